@@ -1,0 +1,22 @@
+-- Least privilege for the coordinator's database user: only what the silos use, on the Orleans* and p2p_* tables.
+-- Run AFTER `p2p-silo --init-db` (grants on a table need the table), in the rAthena database, as an admin:
+--
+--   mariadb -e "CREATE USER IF NOT EXISTS 'p2p_coordinator'@'%' IDENTIFIED BY '<password>'"
+--   mariadb ragnarok < sql/grants.sql
+--
+-- Use another account name by editing the TO clauses. No DDL, no access to rAthena's own tables
+-- (the database proxy's grants are added with that feature).
+
+-- Orleans providers read their SQL from here; never write it.
+GRANT SELECT ON OrleansQuery TO 'p2p_coordinator'@'%';
+
+-- Membership: silos join (INSERT), heartbeat and vote (UPDATE), and clean up defunct entries (DELETE).
+GRANT SELECT, INSERT, UPDATE, DELETE ON OrleansMembershipVersionTable TO 'p2p_coordinator'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE ON OrleansMembershipTable TO 'p2p_coordinator'@'%';
+
+-- Grain state and reminders.
+GRANT SELECT, INSERT, UPDATE, DELETE ON OrleansStorage TO 'p2p_coordinator'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE ON OrleansRemindersTable TO 'p2p_coordinator'@'%';
+
+-- Start-up schema check.
+GRANT SELECT ON p2p_schema_version TO 'p2p_coordinator'@'%';

@@ -1,0 +1,3 @@
+using P2PCluster.Gateway;
+
+return await GatewayCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,13 @@
+namespace P2PCluster.Grains.Interfaces;
+
+/// <summary>A snapshot of a host grain.</summary>
+[GenerateSerializer, Immutable, Alias("p2p.HostInfo.v1")]
+public sealed record HostInfo(
+    [property: Id(0)] string HostId,
+    [property: Id(1)] byte[]? PublicKey,
+    [property: Id(2)] HostKind Kind,
+    [property: Id(3)] HostStatus Status,
+    [property: Id(4)] string? Endpoint,
+    [property: Id(5)] IReadOnlyDictionary<string, long> Maps,
+    [property: Id(6)] HostReliability Reliability,
+    [property: Id(7)] DateTimeOffset? OnlineSince);

@@ -1,0 +1,38 @@
+namespace P2PCluster.Grains.Interfaces;
+
+/// <summary>One host node (player PC or VPS), keyed by its host id.</summary>
+[Alias("p2p.IHostGrain")]
+public interface IHostGrain : IGrainWithStringKey
+{
+    /// <summary>Returns the host's identity, status, maps and reliability history.</summary>
+    [Alias("GetAsync")]
+    Task<HostInfo> GetAsync();
+
+    /// <summary>
+    /// Records a connection: the first registration binds the public key to the host id for good; a later one with
+    /// another key fails with <see cref="ClusterError.IdentityMismatch"/>, a banned host with <see cref="ClusterError.HostBanned"/>.
+    /// The host is then online and a new reliability session begins.
+    /// </summary>
+    [Alias("ConnectAsync")]
+    Task<HostInfo> ConnectAsync(HostRegistration registration);
+
+    /// <summary>Marks the host offline and closes its reliability session; <paramref name="failure"/> counts against it.</summary>
+    [Alias("DisconnectAsync")]
+    Task DisconnectAsync(bool failure, string? reason);
+
+    /// <summary>Records that the host runs <paramref name="map"/> under <paramref name="epoch"/>.</summary>
+    [Alias("AddMapAsync")]
+    Task AddMapAsync(string map, long epoch);
+
+    /// <summary>Forgets <paramref name="map"/> if it is held under <paramref name="epoch"/> or older.</summary>
+    [Alias("RemoveMapAsync")]
+    Task RemoveMapAsync(string map, long epoch);
+
+    /// <summary>Operator action: ban (disconnecting the host for good) or lift a ban.</summary>
+    [Alias("SetBannedAsync")]
+    Task SetBannedAsync(bool banned);
+
+    /// <summary>Operator action: an online host stops taking maps (drain) or takes them again.</summary>
+    [Alias("SetDrainingAsync")]
+    Task SetDrainingAsync(bool draining);
+}

@@ -1,0 +1,33 @@
+namespace P2PCluster.Grains.Interfaces;
+
+/// <summary>One rAthena map, keyed by its map name (e.g. <c>prontera</c>): its policy and its fenced assignment.</summary>
+[Alias("p2p.IMapGrain")]
+public interface IMapGrain : IGrainWithStringKey
+{
+    /// <summary>Returns the map's policy, status and current assignment.</summary>
+    [Alias("GetAsync")]
+    Task<MapInfo> GetAsync();
+
+    /// <summary>Replaces the map's policy. Rejects a policy its current host no longer satisfies with <see cref="ClusterError.PolicyViolation"/>.</summary>
+    [Alias("SetPolicyAsync")]
+    Task SetPolicyAsync(MapPolicy policy);
+
+    /// <summary>
+    /// Places the map on a host and returns the assignment with a new epoch, strictly greater than every epoch
+    /// handed out before, persisted before this call returns.
+    /// </summary>
+    [Alias("AssignAsync")]
+    Task<MapAssignment> AssignAsync(string hostId, HostKind kind, string endpoint);
+
+    /// <summary>Throws <see cref="ClusterError.StaleEpoch"/> unless <paramref name="hostId"/> holds the map under <paramref name="epoch"/>.</summary>
+    [Alias("CheckEpochAsync")]
+    Task CheckEpochAsync(string hostId, long epoch);
+
+    /// <summary>Leaves the map unassigned if the caller still holds it under <paramref name="epoch"/>; stale callers get <see cref="ClusterError.StaleEpoch"/>.</summary>
+    [Alias("ReleaseAsync")]
+    Task ReleaseAsync(string hostId, long epoch);
+
+    /// <summary>Takes the map out of service (releasing any host), or puts it back as unassigned.</summary>
+    [Alias("SetDisabledAsync")]
+    Task SetDisabledAsync(bool disabled);
+}

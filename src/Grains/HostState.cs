@@ -1,0 +1,22 @@
+using P2PCluster.Grains.Interfaces;
+
+namespace P2PCluster.Grains;
+
+/// <summary>Persisted state of a <see cref="HostGrain"/>.</summary>
+[GenerateSerializer, Alias("p2p.HostState.v1")]
+public sealed class HostState
+{
+    [Id(0)] public byte[]? PublicKey { get; set; }
+    [Id(1)] public HostKind Kind { get; set; }
+    [Id(2)] public HostStatus Status { get; set; } = HostStatus.Offline;
+    [Id(3)] public string? Endpoint { get; set; }
+
+    /// <summary>Map name → epoch under which this host holds it.</summary>
+    [Id(4)] public Dictionary<string, long> Maps { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(5)] public HostReliability Reliability { get; set; } = HostReliability.Empty;
+    [Id(6)] public DateTimeOffset? OnlineSince { get; set; }
+
+    /// <summary>Set while the host is draining, kept apart from <see cref="Status"/> so a reconnect does not undo it.</summary>
+    [Id(7)] public bool Draining { get; set; }
+}

@@ -1,0 +1,15 @@
+using P2PCluster.Grains.Interfaces;
+
+namespace P2PCluster.Grains;
+
+/// <summary>Persisted state of a <see cref="MapGrain"/>.</summary>
+[GenerateSerializer, Alias("p2p.MapState.v1")]
+public sealed class MapState
+{
+    [Id(0)] public MapPolicy Policy { get; set; } = MapPolicy.Default;
+    [Id(1)] public MapStatus Status { get; set; } = MapStatus.Unassigned;
+    [Id(2)] public MapAssignment? Assignment { get; set; }
+
+    /// <summary>Highest epoch ever handed out; never decreases, also across release and disable.</summary>
+    [Id(3)] public long Epoch { get; set; }
+}

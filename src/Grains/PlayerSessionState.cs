@@ -1,0 +1,16 @@
+using P2PCluster.Grains.Interfaces;
+
+namespace P2PCluster.Grains;
+
+/// <summary>Persisted state of a <see cref="PlayerSessionGrain"/>.</summary>
+[GenerateSerializer, Alias("p2p.PlayerSessionState.v1")]
+public sealed class PlayerSessionState
+{
+    [Id(0)] public int AccountId { get; set; }
+    [Id(1)] public SessionState State { get; set; } = SessionState.Offline;
+    [Id(2)] public string? Map { get; set; }
+    [Id(3)] public string? HostId { get; set; }
+    [Id(4)] public long Epoch { get; set; }
+    [Id(5)] public string? TargetMap { get; set; }
+    [Id(6)] public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,3 @@
+using P2PCluster.HostAgent;
+
+return await AgentCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,103 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+
+namespace P2PCluster.Hosting;
+
+/// <summary>
+/// Reads options classes key by key so that every mistake — an unknown section or key, a value of the wrong type, a
+/// value out of range — is reported with the exact <c>section.key</c> an operator has to fix, all at once, before
+/// anything starts. (The stock binder stops at the first error and names C# members, not the keys in p2p.conf.)
+/// </summary>
+public sealed class OptionsLoader(IConfiguration configuration)
+{
+    private readonly List<string> _errors = [];
+    private readonly HashSet<string> _knownSections = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Binds and validates the section named by <typeparamref name="T"/>'s <see cref="ConfigSectionAttribute"/>.</summary>
+    public T Load<T>() where T : class, new()
+    {
+        string section = typeof(T).GetCustomAttribute<ConfigSectionAttribute>()?.Name
+            ?? throw new InvalidOperationException($"{typeof(T).Name} has no [ConfigSection]");
+        _knownSections.Add(section);
+
+        var options = new T();
+        var properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetCustomAttribute<ConfigKeyAttribute>() is not null)
+            .ToDictionary(p => p.GetCustomAttribute<ConfigKeyAttribute>()!.Key, StringComparer.OrdinalIgnoreCase);
+
+        foreach (var child in configuration.GetSection(section).GetChildren())
+        {
+            string name = $"{section}.{child.Key}";
+            if (!properties.TryGetValue(child.Key, out var property))
+            {
+                _errors.Add($"{name}: unknown key (known keys: {string.Join(", ", properties.Keys.Order())})");
+                continue;
+            }
+            if (child.Value is null)
+            {
+                _errors.Add($"{name}: expected a single value, found a section");
+                continue;
+            }
+            if (TryConvert(child.Value, property.PropertyType, out object? value))
+                property.SetValue(options, value);
+            else
+                _errors.Add($"{name}: '{child.Value}' is not {Describe(property.PropertyType)}");
+        }
+
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        foreach (var result in results)
+        {
+            string member = result.MemberNames.FirstOrDefault() ?? "";
+            string key = typeof(T).GetProperty(member)?.GetCustomAttribute<ConfigKeyAttribute>()?.Key ?? member;
+            object? value = typeof(T).GetProperty(member)?.GetValue(options);
+            _errors.Add($"{section}.{key} = {Format(value)}: {result.ErrorMessage}");
+        }
+        return options;
+    }
+
+    /// <summary>Throws a <see cref="ConfigurationException"/> listing every error found so far, and any unknown section.</summary>
+    public void ThrowIfInvalid()
+    {
+        foreach (var section in configuration.GetChildren())
+        {
+            if (!_knownSections.Contains(section.Key))
+                _errors.Add($"{section.Key}: unknown section (known sections: {string.Join(", ", _knownSections.Order())})");
+        }
+        if (_errors.Count > 0) throw new ConfigurationException(_errors);
+    }
+
+    private static bool TryConvert(string raw, Type type, out object? value)
+    {
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        value = null;
+        if (target == typeof(string)) { value = raw; return true; }
+        if (string.IsNullOrWhiteSpace(raw)) return type != target; // empty → null for nullable types
+        if (target == typeof(bool)) { if (bool.TryParse(raw, out bool b)) value = b; return value is not null; }
+        if (target == typeof(int)) { if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i)) value = i; return value is not null; }
+        if (target == typeof(long)) { if (long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l)) value = l; return value is not null; }
+        if (target == typeof(double)) { if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d)) value = d; return value is not null; }
+        if (target.IsEnum) { if (Enum.TryParse(target, raw, ignoreCase: true, out object? e) && Enum.IsDefined(target, e)) value = e; return value is not null; }
+        throw new NotSupportedException($"options of type {target} are not supported");
+    }
+
+    private static string Describe(Type type)
+    {
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        if (target == typeof(bool)) return "a boolean (true or false)";
+        if (target == typeof(int) || target == typeof(long)) return "a whole number";
+        if (target == typeof(double)) return "a number";
+        if (target.IsEnum) return "one of: " + string.Join(", ", Enum.GetNames(target).Select(n => n.ToLowerInvariant()));
+        return "a " + target.Name;
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "(empty)",
+        string s => $"'{s}'",
+        bool b => b ? "true" : "false",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+}

@@ -1,0 +1,65 @@
+using Orleans.Dashboard;
+using System.Net;
+using Orleans.Configuration;
+using P2PCluster.Grains.Interfaces;
+using P2PCluster.Hosting;
+
+namespace P2PCluster.Silo;
+
+/// <summary>Orleans silo configuration from <see cref="CoordinatorSettings"/>: MariaDB-backed or the embedded default.</summary>
+public static class OrleansSetup
+{
+    public static ISiloBuilder AddP2PSilo(this ISiloBuilder silo, CoordinatorSettings settings)
+    {
+        var cluster = settings.Cluster;
+        silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+
+        if (settings.Database.IsEmbedded)
+        {
+            var address = cluster.AdvertisedAddress.Length > 0 ? IPAddress.Parse(cluster.AdvertisedAddress) : IPAddress.Loopback;
+            silo.UseDevelopmentClustering(new IPEndPoint(address, cluster.SiloPort));
+            silo.ConfigureEndpoints(address, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+            silo.AddMemoryGrainStorage(StorageNames.State);
+            silo.UseInMemoryReminderService();
+        }
+        else
+        {
+            string connectionString = settings.Database.ConnectionString;
+            if (cluster.AdvertisedAddress.Length > 0)
+                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            else
+                silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = DatabaseOptions.Invariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.AddAdoNetGrainStorage(StorageNames.State, o =>
+            {
+                o.Invariant = DatabaseOptions.Invariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = DatabaseOptions.Invariant;
+                o.ConnectionString = connectionString;
+            });
+        }
+
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromMilliseconds(cluster.ProbeTimeoutMs);
+            o.NumMissedProbesLimit = cluster.NumMissedProbesLimit;
+            o.NumVotesForDeathDeclaration = cluster.NumVotesForDeathDeclaration;
+            o.TableRefreshTimeout = TimeSpan.FromMilliseconds(cluster.TableRefreshTimeoutMs);
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromMilliseconds(cluster.IAmAlivePublishTimeoutMs);
+        });
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMilliseconds(cluster.ResponseTimeoutMs));
+        silo.AddDashboard();
+        return silo;
+    }
+}

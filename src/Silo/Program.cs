@@ -1,0 +1,3 @@
+using P2PCluster.Silo;
+
+return await SiloCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using P2PCluster.Hosting;
+
+namespace P2PCluster.Silo;
+
+/// <summary>The <c>p2p-silo</c> command line: run a silo, or initialise the database and exit.</summary>
+public static class SiloCommand
+{
+    public static RootCommand Create()
+    {
+        var config = new Option<string?>("--config") { Description = $"YAML configuration file (default: {CoordinatorSettings.DefaultPath} if present)" };
+        var initDb = new Option<bool>("--init-db") { Description = "Apply the schema in sql/ to database.connection_string (idempotent), then exit" };
+        var root = new RootCommand("P2PCluster coordinator silo: Orleans cluster member hosting map, host and session grains.")
+        {
+            config,
+            initDb,
+        };
+        root.SetAction((result, cancellationToken) =>
+            RunAsync(result.GetValue(config), result.GetValue(initDb), cancellationToken));
+        return root;
+    }
+
+    private static async Task<int> RunAsync(string? configPath, bool initDb, CancellationToken cancellationToken)
+    {
+        CoordinatorSettings settings;
+        try
+        {
+            settings = CoordinatorSettings.Load(configPath);
+        }
+        catch (ConfigurationException e)
+        {
+            Console.Error.WriteLine($"p2p-silo: {e.Message}");
+            return ExitCodes.BadConfiguration;
+        }
+
+        try
+        {
+            if (initDb) return await InitDatabaseAsync(settings, cancellationToken);
+            if (!settings.Database.IsEmbedded) await Database.CheckAsync(settings.Database, cancellationToken);
+        }
+        catch (DatabaseException e)
+        {
+            Console.Error.WriteLine($"p2p-silo: {e.Message}");
+            return ExitCodes.DatabaseUnavailable;
+        }
+
+        var app = SiloHost.Build(settings);
+        try
+        {
+            await app.RunAsync(cancellationToken);
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OrleansException or InvalidOperationException)
+        {
+            // Port already in use and the like: say what, not a stack trace; the host has already stopped what it started.
+            Console.Error.WriteLine($"p2p-silo: failed to start: {e.GetBaseException().Message}");
+            return ExitCodes.StartFailed;
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task<int> InitDatabaseAsync(CoordinatorSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Database.IsEmbedded)
+        {
+            Console.Error.WriteLine("p2p-silo: --init-db needs database.connection_string (or P2P_database__connection_string); the embedded default has no database");
+            return ExitCodes.BadConfiguration;
+        }
+        string sqlDirectory = Path.Combine(AppContext.BaseDirectory, "sql");
+        var applied = await Database.InitializeAsync(settings.Database, sqlDirectory, cancellationToken);
+        foreach (string file in applied) Console.WriteLine($"applied {file}");
+        Console.WriteLine($"schema ready on {Database.Describe(settings.Database)}");
+        return ExitCodes.Ok;
+    }
+}

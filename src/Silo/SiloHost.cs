@@ -1,0 +1,30 @@
+using Orleans.Dashboard;
+using P2PCluster.Hosting;
+
+namespace P2PCluster.Silo;
+
+/// <summary>Composes the silo process: Orleans, the dashboard and (later) the gateway listeners on one host.</summary>
+public static class SiloHost
+{
+    public static WebApplication Build(CoordinatorSettings settings)
+    {
+        // No command-line args here: System.CommandLine owns them, and ASP.NET would read "--config" as a key.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear(); // p2p.conf is read by CoordinatorSettings; nothing else configures the host
+        builder.Configuration.AddInMemoryCollection();
+        builder.Host.UseSystemd();
+        builder.Logging.AddP2PLogging();
+        builder.Services.AddSingleton(TimeProvider.System);
+        settings.Register(builder.Services);
+
+        builder.WebHost.UseUrls([.. settings.Http.UrlList]);
+        builder.UseOrleans(silo => silo.AddP2PSilo(settings));
+        builder.Services.AddHostedService<StartupReporter>();
+
+        var app = builder.Build();
+        app.MapGet("/", () => Results.Redirect("/dashboard/"));
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        return app;
+    }
+}

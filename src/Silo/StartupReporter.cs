@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+using P2PCluster.Hosting;
+
+namespace P2PCluster.Silo;
+
+/// <summary>Logs, once the silo is up, what it runs on — above all when its data is not durable.</summary>
+public sealed partial class StartupReporter(
+    CoordinatorSettings settings,
+    IHostApplicationLifetime lifetime,
+    ILogger<StartupReporter> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(Report);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Report()
+    {
+        var c = settings.Cluster;
+        if (settings.Database.IsEmbedded)
+            LogEmbedded(logger);
+        else
+            LogDatabase(logger, Database.Describe(settings.Database));
+        LogStarted(logger, c.ClusterId, c.SiloPort, c.GatewayPort, settings.Http.Urls, settings.SourceFile ?? "(built-in defaults)",
+            (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds);
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Warning,
+        Message = "Embedded default: no database.connection_string, so localhost clustering and in-memory grain state — NOT durable, lost when this process stops. Set database.connection_string for production.")]
+    private static partial void LogEmbedded(ILogger logger);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Clustering, grain state and reminders on {Database}")]
+    private static partial void LogDatabase(ILogger logger, string database);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information,
+        Message = "Silo started: cluster {ClusterId}, silo port {SiloPort}, gateway port {GatewayPort}, dashboard {Urls}/dashboard, config {Config}, start-up took {StartupMs:F0} ms")]
+    private static partial void LogStarted(ILogger logger, string clusterId, int siloPort, int gatewayPort, string urls, string config, double startupMs);
+}

@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Configuration;
+using P2PCluster.Hosting;
+
+namespace P2PCluster.Hosting.Tests;
+
+public sealed class CoordinatorSettingsTests
+{
+    private static CoordinatorSettings Load(params (string Key, string Value)[] values) =>
+        CoordinatorSettings.Load(new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build());
+
+    private static ConfigurationException Rejects(params (string Key, string Value)[] values) =>
+        Assert.Throws<ConfigurationException>(() => Load(values));
+
+    [Fact]
+    public void EmptyConfigurationGivesTheSeedDefaults()
+    {
+        var s = Load();
+        Assert.Equal(5121, s.Coordinator.Port);
+        Assert.Equal(5122, s.Coordinator.DbProxyPort);
+        Assert.Equal(1000, s.Coordinator.MaxConnections);
+        Assert.True(s.Security.EncryptionEnabled);
+        Assert.Equal(3600, s.Security.KeyRotationInterval);
+        Assert.Equal(5000, s.Monitoring.MetricsInterval);
+        Assert.True(s.Monitoring.AlertEnabled);
+        Assert.True(s.Database.IsEmbedded);
+        Assert.Equal("http://127.0.0.1:8080", s.Http.Urls);
+    }
+
+    [Fact]
+    public void ShippedConfigFileLoadsAndMatchesTheDefaults()
+    {
+        var configuration = P2PConfiguration.Build(Path.Combine(TestSupport.RepoPaths.Root, "conf", "p2p", "p2p.conf"), "unused");
+        var fromFile = CoordinatorSettings.Load(configuration);
+        var defaults = Load();
+        Assert.Equal(defaults.Coordinator.Port, fromFile.Coordinator.Port);
+        Assert.Equal(defaults.Cluster.ProbeTimeoutMs, fromFile.Cluster.ProbeTimeoutMs);
+        Assert.Equal(defaults.Cluster.SiloPort, fromFile.Cluster.SiloPort);
+        Assert.Equal(defaults.Http.Urls, fromFile.Http.Urls);
+        Assert.True(fromFile.Database.IsEmbedded);
+    }
+
+    [Fact]
+    public void SnakeCaseKeysBind()
+    {
+        var s = Load(("coordinator:db_proxy_port", "6122"), ("cluster:silo_port", "12000"), ("security:encryption_enabled", "false"),
+            ("cluster:num_votes_for_death_declaration", "2"));
+        Assert.Equal(6122, s.Coordinator.DbProxyPort);
+        Assert.Equal(12000, s.Cluster.SiloPort);
+        Assert.False(s.Security.EncryptionEnabled);
+        Assert.Equal(2, s.Cluster.NumVotesForDeathDeclaration);
+    }
+
+    [Fact]
+    public void PortOutOfRangeNamesTheKey()
+    {
+        var e = Rejects(("coordinator:port", "70000"));
+        Assert.Contains(e.Errors, m => m.StartsWith("coordinator.port = 70000") && m.Contains("65535"));
+    }
+
+    [Theory]
+    [InlineData("security:encryption_enabled", "maybe", "security.encryption_enabled")]
+    [InlineData("cluster:silo_port", "eleven", "cluster.silo_port")]
+    [InlineData("monitoring:metrics_interval", "5s", "monitoring.metrics_interval")]
+    public void ValueOfTheWrongTypeNamesTheKey(string key, string value, string named)
+    {
+        var e = Rejects((key, value));
+        Assert.Contains(e.Errors, m => m.StartsWith(named + ":") && m.Contains($"'{value}'"));
+    }
+
+    [Fact]
+    public void UnknownKeyAndSectionAreRejected()
+    {
+        var e = Rejects(("coordinator:prot", "5121"), ("coordinatr:port", "5121"));
+        Assert.Contains(e.Errors, m => m.StartsWith("coordinator.prot: unknown key") && m.Contains("port"));
+        Assert.Contains(e.Errors, m => m.StartsWith("coordinatr: unknown section"));
+    }
+
+    [Fact]
+    public void EveryErrorIsReportedAtOnce()
+    {
+        var e = Rejects(("coordinator:port", "0"), ("coordinator:max_connections", "-1"), ("security:key_rotation_interval", "1"));
+        Assert.Equal(3, e.Errors.Count);
+        Assert.Contains("coordinator.port", e.Message);
+        Assert.Contains("coordinator.max_connections", e.Message);
+        Assert.Contains("security.key_rotation_interval", e.Message);
+    }
+
+    [Fact]
+    public void CollidingPortsAreRejected()
+    {
+        var e = Rejects(("coordinator:port", "8080"));
+        Assert.Contains(e.Errors, m => m.Contains("coordinator.port") && m.Contains("http.urls") && m.Contains("8080"));
+    }
+
+    [Theory]
+    [InlineData("Server=;Database=x", "names no Server")]
+    [InlineData("Server=db;User ID=x", "names no Database")]
+    [InlineData("Sorver=db;Database=x", "not a valid MySQL connection string")]
+    public void BadConnectionStringNamesTheKey(string connectionString, string reason)
+    {
+        var e = Rejects(("database:connection_string", connectionString));
+        Assert.Contains(e.Errors, m => m.StartsWith("database.connection_string") && m.Contains(reason));
+    }
+
+    [Fact]
+    public void RedactedConnectionStringHidesThePassword()
+    {
+        var options = new DatabaseOptions { ConnectionString = "Server=db;Database=ragnarok;User ID=p2p;Password=hunter2" };
+        Assert.DoesNotContain("hunter2", options.Redacted());
+        Assert.DoesNotContain("hunter2", Database.Describe(options));
+    }
+
+    [Theory]
+    [InlineData("ftp://127.0.0.1:8080")]
+    [InlineData("127.0.0.1:8080")]
+    public void BadHttpUrlIsRejected(string url)
+    {
+        var e = Rejects(("http:urls", url));
+        Assert.Contains(e.Errors, m => m.StartsWith("http.urls"));
+    }
+
+    [Fact]
+    public void AdvertisedAddressMustBeAnIp()
+    {
+        var e = Rejects(("cluster:advertised_address", "silo-1.example"));
+        Assert.Contains(e.Errors, m => m.StartsWith("cluster.advertised_address"));
+        Assert.Equal("10.0.0.5", Load(("cluster:advertised_address", "10.0.0.5")).Cluster.AdvertisedAddress);
+    }
+
+    [Theory]
+    [InlineData("cluster:cluster_id", "has space")]
+    [InlineData("cluster:service_id", "")]
+    public void BadIdsAreRejected(string key, string value)
+    {
+        var e = Rejects((key, value));
+        Assert.Contains(e.Errors, m => m.StartsWith(key.Replace(':', '.')));
+    }
+}

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using MySqlConnector;
+using P2PCluster.Hosting;
+
+namespace P2PCluster.TestSupport;
+
+/// <summary>
+/// The MariaDB a test run uses. With <c>P2P_TEST_MYSQL</c> set (an admin connection string; scripts/test.sh sets it
+/// to the server it started for the run) that server is used; otherwise a throwaway server is started in a temporary
+/// folder on a free loopback port and removed afterwards. Each test gets its own database.
+/// </summary>
+public sealed class MariaDbServer : IAsyncDisposable
+{
+    public const string AdminVariable = "P2P_TEST_MYSQL";
+    private const string TestUser = "p2ptest";
+    private const string TestPassword = "p2ptest-pw";
+
+    private readonly Process? _process;
+    private readonly string? _directory;
+
+    private MariaDbServer(string adminConnectionString, Process? process, string? directory)
+    {
+        AdminConnectionString = adminConnectionString;
+        _process = process;
+        _directory = directory;
+    }
+
+    /// <summary>A user allowed everything, over TCP on loopback.</summary>
+    public string AdminConnectionString { get; }
+
+    public static async Task<MariaDbServer> StartAsync()
+    {
+        string? external = Environment.GetEnvironmentVariable(AdminVariable);
+        if (!string.IsNullOrWhiteSpace(external)) return new MariaDbServer(external, null, null);
+
+        string mariadbd = Find("mariadbd", "/usr/sbin/mariadbd", "/usr/bin/mariadbd")
+            ?? throw new InvalidOperationException(
+                "MariaDB is not installed (no mariadbd). Run the tests with scripts/test.sh, which installs it, or set " +
+                AdminVariable + " to an admin connection string of a server you run.");
+        string installDb = Find("mariadb-install-db", "/usr/bin/mariadb-install-db")
+            ?? throw new InvalidOperationException("mariadb-install-db not found; install the mariadb-server package");
+
+        string dir = Directory.CreateTempSubdirectory("p2p-mariadb-").FullName;
+        string data = Path.Combine(dir, "data");
+        string socket = Path.Combine(dir, "mysqld.sock");
+        int port = FreePort.Next();
+        bool root = Environment.UserName == "root";
+        string userArg = root ? "--user=mysql" : "";
+
+        await RunToEndAsync(installDb, $"--no-defaults --datadir={data} {userArg} --auth-root-authentication-method=normal --skip-test-db");
+        var process = Process.Start(new ProcessStartInfo(mariadbd,
+            $"--no-defaults --datadir={data} --socket={socket} --port={port} --bind-address=127.0.0.1 {userArg} " +
+            "--skip-log-bin --skip-name-resolve --max-connections=500 --innodb-buffer-pool-size=128M " +
+            "--innodb-flush-log-at-trx-commit=2 --log-error=" + Path.Combine(dir, "error.log"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        string rootConnection = $"Server={socket};Protocol=Unix;User ID=root;Pooling=false";
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await using var connection = new MySqlConnection(rootConnection);
+                await connection.OpenAsync();
+                await ExecuteAsync(connection,
+                    $"CREATE USER IF NOT EXISTS '{TestUser}'@'127.0.0.1' IDENTIFIED BY '{TestPassword}';" +
+                    $"GRANT ALL PRIVILEGES ON *.* TO '{TestUser}'@'127.0.0.1' WITH GRANT OPTION;");
+                break;
+            }
+            catch (MySqlException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+            catch (MySqlException e)
+            {
+                string log = File.Exists(Path.Combine(dir, "error.log")) ? File.ReadAllText(Path.Combine(dir, "error.log")) : "";
+                throw new InvalidOperationException($"throwaway MariaDB did not start: {e.Message}\n{log}", e);
+            }
+        }
+        string admin = $"Server=127.0.0.1;Port={port};User ID={TestUser};Password={TestPassword};Pooling=true";
+        return new MariaDbServer(admin, process, dir);
+    }
+
+    /// <summary>Creates an empty database with a unique name and, unless told not to, applies our schema the way --init-db does.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix, bool applySchema = true)
+    {
+        string name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(60, prefix.Length + 33)];
+        await using (var connection = new MySqlConnection(AdminConnectionString))
+        {
+            await connection.OpenAsync();
+            await ExecuteAsync(connection, $"CREATE DATABASE `{name}` CHARACTER SET utf8mb4");
+        }
+        string connectionString = new MySqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
+        if (applySchema)
+            await Database.InitializeAsync(new DatabaseOptions { ConnectionString = connectionString }, RepoPaths.SqlDirectory, CancellationToken.None);
+        return connectionString;
+    }
+
+    /// <summary>Creates a user holding exactly what sql/grants.sql grants on <paramref name="connectionString"/>'s database.</summary>
+    public async Task<string> CreateLeastPrivilegeUserAsync(string connectionString)
+    {
+        var builder = new MySqlConnectionStringBuilder(connectionString);
+        string user = "p2pc_" + Guid.NewGuid().ToString("N")[..12];
+        string password = Guid.NewGuid().ToString("N");
+        string grants = (await File.ReadAllTextAsync(Path.Combine(RepoPaths.SqlDirectory, "grants.sql")))
+            .Replace("'p2p_coordinator'@'%'", $"'{user}'@'127.0.0.1'");
+        await using (var connection = new MySqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await ExecuteAsync(connection, $"CREATE USER '{user}'@'127.0.0.1' IDENTIFIED BY '{password}'");
+            await ExecuteAsync(connection, grants);
+        }
+        return new MySqlConnectionStringBuilder(connectionString) { UserID = user, Password = password }.ConnectionString;
+    }
+
+    public static async Task ExecuteAsync(MySqlConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        if (_directory is not null)
+        {
+            try { Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static string? Find(string name, params string[] candidates)
+    {
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string path = Path.Combine(dir, name);
+            if (File.Exists(path)) return path;
+        }
+        return candidates.FirstOrDefault(File.Exists);
+    }
+
+    private static async Task RunToEndAsync(string file, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {arguments} failed ({process.ExitCode}): {await stderr}{await stdout}");
+    }
+}

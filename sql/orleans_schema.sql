@@ -66,12 +66,15 @@ CREATE TABLE IF NOT EXISTS OrleansMembershipTable
 -- A grain state is identified by (ServiceId, GrainTypeString, GrainIdN0,
 -- GrainIdN1, GrainIdExtensionString): long keys use N1, guid keys N0 and N1,
 -- string keys only the extension column. The strings are too long for one
--- composite unique index, so the queries fingerprint the tuple into KeyDigest,
--- SHA-256 over a JSON array of the five values (JSON keeps NULL distinct from
--- an empty string and cannot be confused by separators). KeyDigest is the
--- primary key: lookups are one probe, and two activations racing to create
--- the same state cannot both insert. GrainIdHash and GrainTypeHash are what
--- the provider computes; they are kept for diagnostics only.
+-- composite unique index, so the queries fingerprint the tuple into KeyDigest:
+-- SHA-256 of the three string lengths (-1 for a missing extension), N0, N1
+-- and then the strings, joined by colons. The leading lengths make the
+-- encoding unambiguous whatever the strings contain, and it uses only plain
+-- string functions so it cannot drift with a server upgrade. KeyDigest is
+-- the primary key: lookups are one probe, and two activations racing to
+-- create the same state cannot both insert. GrainIdHash and GrainTypeHash
+-- are what the provider computes; they are kept for diagnostics only.
+-- Every persistence query below repeats the same KeyDigest expression.
 --
 -- PayloadBinary holds whatever the configured serializer produced (JSON bytes
 -- with the default one); NULL means cleared. Version is the etag.
@@ -143,11 +146,14 @@ ON DUPLICATE KEY UPDATE Version = Version;
 
 -- Clustering: binds DeploymentId, Address, Port, Generation, SiloName,
 -- HostName, Status, ProxyPort, StartTime, IAmAliveTime and Version (the
--- version the caller read). Reads one boolean. The version bump comes first:
--- it locks the version row, checks the etag and that the silo is not yet
--- listed; the insert then runs only if that bump happened.
+-- version the caller read). Reads one boolean. The no-op UPDATE takes the
+-- version row lock before anything else: the server evaluates the NOT EXISTS
+-- check up front, and its gap lock taken ahead of the version lock made
+-- concurrent joins deadlock. The bump then checks the etag and that the silo
+-- is not yet listed; the insert runs only if that bump happened.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('InsertMembershipKey', '
 START TRANSACTION;
+UPDATE OrleansMembershipVersionTable SET Version = Version WHERE DeploymentId = @DeploymentId;
 UPDATE OrleansMembershipVersionTable
 SET Version = Version + 1, Timestamp = UTC_TIMESTAMP(3)
 WHERE DeploymentId = @DeploymentId AND Version = @Version
@@ -264,7 +270,7 @@ WHERE DeploymentId = @DeploymentId
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('ReadFromStorageKey', '
 SELECT PayloadBinary, Version
 FROM OrleansStorage
-WHERE KeyDigest = UNHEX(SHA2(JSON_ARRAY(@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1, @GrainIdExtensionString), 256));
+WHERE KeyDigest = UNHEX(SHA2(CONCAT_WS('':'', CHAR_LENGTH(@ServiceId), CHAR_LENGTH(@GrainTypeString), IFNULL(CHAR_LENGTH(@GrainIdExtensionString), -1), @GrainIdN0, @GrainIdN1, @ServiceId, @GrainTypeString, @GrainIdExtensionString), 256));
 ') ON DUPLICATE KEY UPDATE QueryText = VALUES(QueryText);
 
 -- Persistence write: also binds GrainStateVersion (NULL for a grain that has
@@ -281,7 +287,7 @@ START TRANSACTION;
 INSERT INTO OrleansStorage
     (KeyDigest, ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, GrainIdExtensionString,
      GrainIdHash, GrainTypeHash, PayloadBinary, ModifiedOn, Version)
-SELECT UNHEX(SHA2(JSON_ARRAY(@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1, @GrainIdExtensionString), 256)),
+SELECT UNHEX(SHA2(CONCAT_WS('':'', CHAR_LENGTH(@ServiceId), CHAR_LENGTH(@GrainTypeString), IFNULL(CHAR_LENGTH(@GrainIdExtensionString), -1), @GrainIdN0, @GrainIdN1, @ServiceId, @GrainTypeString, @GrainIdExtensionString), 256)),
        @ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1, @GrainIdExtensionString,
        @GrainIdHash, @GrainTypeHash, NULL, UTC_TIMESTAMP(3), 0
 FROM DUAL
@@ -289,7 +295,7 @@ WHERE @GrainStateVersion IS NULL
 ON DUPLICATE KEY UPDATE Version = Version;
 UPDATE OrleansStorage
 SET PayloadBinary = @PayloadBinary, ModifiedOn = UTC_TIMESTAMP(3), Version = Version + 1
-WHERE KeyDigest = UNHEX(SHA2(JSON_ARRAY(@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1, @GrainIdExtensionString), 256))
+WHERE KeyDigest = UNHEX(SHA2(CONCAT_WS('':'', CHAR_LENGTH(@ServiceId), CHAR_LENGTH(@GrainTypeString), IFNULL(CHAR_LENGTH(@GrainIdExtensionString), -1), @GrainIdN0, @GrainIdN1, @ServiceId, @GrainTypeString, @GrainIdExtensionString), 256))
   AND Version = IFNULL(@GrainStateVersion, 0);
 SELECT IFNULL(@GrainStateVersion, 0) + 1 AS NewGrainStateVersion FROM DUAL WHERE ROW_COUNT() > 0;
 COMMIT;
@@ -302,7 +308,7 @@ COMMIT;
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('ClearStorageKey', '
 UPDATE OrleansStorage
 SET PayloadBinary = NULL, ModifiedOn = UTC_TIMESTAMP(3), Version = Version + 1
-WHERE KeyDigest = UNHEX(SHA2(JSON_ARRAY(@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1, @GrainIdExtensionString), 256))
+WHERE KeyDigest = UNHEX(SHA2(CONCAT_WS('':'', CHAR_LENGTH(@ServiceId), CHAR_LENGTH(@GrainTypeString), IFNULL(CHAR_LENGTH(@GrainIdExtensionString), -1), @GrainIdN0, @GrainIdN1, @ServiceId, @GrainTypeString, @GrainIdExtensionString), 256))
   AND Version = @GrainStateVersion;
 SELECT @GrainStateVersion + 1 AS NewGrainStateVersion FROM DUAL WHERE ROW_COUNT() > 0;
 ') ON DUPLICATE KEY UPDATE QueryText = VALUES(QueryText);
@@ -313,7 +319,7 @@ SELECT @GrainStateVersion + 1 AS NewGrainStateVersion FROM DUAL WHERE ROW_COUNT(
 -- the delete; no row means a mismatch.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteStorageKey', '
 DELETE FROM OrleansStorage
-WHERE KeyDigest = UNHEX(SHA2(JSON_ARRAY(@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1, @GrainIdExtensionString), 256))
+WHERE KeyDigest = UNHEX(SHA2(CONCAT_WS('':'', CHAR_LENGTH(@ServiceId), CHAR_LENGTH(@GrainTypeString), IFNULL(CHAR_LENGTH(@GrainIdExtensionString), -1), @GrainIdN0, @GrainIdN1, @ServiceId, @GrainTypeString, @GrainIdExtensionString), 256))
   AND Version = @GrainStateVersion;
 SELECT @GrainStateVersion + 1 AS NewGrainStateVersion FROM DUAL WHERE ROW_COUNT() > 0;
 ') ON DUPLICATE KEY UPDATE QueryText = VALUES(QueryText);

@@ -41,8 +41,12 @@ public sealed class MariaDbServer : IAsyncDisposable
             ?? throw new InvalidOperationException("mariadb-install-db not found; install the mariadb-server package");
 
         string dir = Directory.CreateTempSubdirectory("p2p-mariadb-").FullName;
+        // Temp folders are created 0700; as root the server runs as 'mysql' and must reach its data folder.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
         string data = Path.Combine(dir, "data");
-        string socket = Path.Combine(dir, "mysqld.sock");
+        // Socket and log go inside the data folder: install-db hands that one to the server's user.
+        string socket = Path.Combine(data, "mysqld.sock");
+        string errorLog = Path.Combine(data, "error.log");
         int port = FreePort.Next();
         bool root = Environment.UserName == "root";
         string userArg = root ? "--user=mysql" : "";
@@ -51,7 +55,7 @@ public sealed class MariaDbServer : IAsyncDisposable
         var process = Process.Start(new ProcessStartInfo(mariadbd,
             $"--no-defaults --datadir={data} --socket={socket} --port={port} --bind-address=127.0.0.1 {userArg} " +
             "--skip-log-bin --skip-name-resolve --max-connections=500 --innodb-buffer-pool-size=128M " +
-            "--innodb-flush-log-at-trx-commit=2 --log-error=" + Path.Combine(dir, "error.log"))
+            "--innodb-flush-log-at-trx-commit=2 --log-error=" + errorLog)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -80,7 +84,8 @@ public sealed class MariaDbServer : IAsyncDisposable
             }
             catch (MySqlException e)
             {
-                string log = File.Exists(Path.Combine(dir, "error.log")) ? File.ReadAllText(Path.Combine(dir, "error.log")) : "";
+                string log = File.Exists(errorLog) ? File.ReadAllText(errorLog) : "";
+                await new MariaDbServer("", process, dir).DisposeAsync();
                 throw new InvalidOperationException($"throwaway MariaDB did not start: {e.Message}\n{log}", e);
             }
         }

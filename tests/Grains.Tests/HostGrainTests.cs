@@ -1,0 +1,127 @@
+using P2PCluster.Grains.Interfaces;
+
+namespace P2PCluster.Grains.Tests;
+
+[Collection(InMemoryCluster.Name)]
+public sealed class HostGrainTests(InMemoryClusterFixture fixture)
+{
+    private static int _next;
+
+    private IHostGrain NewHost() => fixture.Cluster.GrainFactory.GetGrain<IHostGrain>($"host-{Interlocked.Increment(ref _next)}");
+
+    private static HostRegistration Registration(byte fill = 1, HostKind kind = HostKind.P2P) =>
+        new(Enumerable.Repeat(fill, 32).ToArray(), kind, "127.0.0.1:6100");
+
+    [Fact]
+    public async Task FirstConnectBindsTheKeyAndGoesOnline()
+    {
+        var host = NewHost();
+        var info = await host.ConnectAsync(Registration(kind: HostKind.Vps));
+        Assert.Equal(HostStatus.Online, info.Status);
+        Assert.Equal(HostKind.Vps, info.Kind);
+        Assert.Equal(Registration().PublicKey, info.PublicKey);
+        Assert.Equal(1, info.Reliability.Sessions);
+    }
+
+    [Fact]
+    public async Task AnotherKeyForTheSameHostIdIsRefused()
+    {
+        var host = NewHost();
+        await host.ConnectAsync(Registration(1));
+        await host.DisconnectAsync(failure: false, reason: null);
+        var e = await Assert.ThrowsAsync<ClusterException>(() => host.ConnectAsync(Registration(2)));
+        Assert.Equal(ClusterError.IdentityMismatch, e.Code);
+        Assert.Equal(HostStatus.Offline, (await host.GetAsync()).Status);
+    }
+
+    [Fact]
+    public async Task BannedHostIsRefusedUntilUnbanned()
+    {
+        var host = NewHost();
+        await host.ConnectAsync(Registration());
+        await host.SetBannedAsync(true);
+        Assert.Equal(HostStatus.Banned, (await host.GetAsync()).Status);
+        var e = await Assert.ThrowsAsync<ClusterException>(() => host.ConnectAsync(Registration()));
+        Assert.Equal(ClusterError.HostBanned, e.Code);
+        await host.DisconnectAsync(failure: false, reason: null);
+        Assert.Equal(HostStatus.Banned, (await host.GetAsync()).Status);
+
+        await host.SetBannedAsync(false);
+        Assert.Equal(HostStatus.Online, (await host.ConnectAsync(Registration())).Status);
+    }
+
+    [Fact]
+    public async Task ReliabilityCountsUptimeAndFailures()
+    {
+        var host = NewHost();
+        await host.ConnectAsync(Registration());
+        InMemoryClusterFixture.Time.Advance(TimeSpan.FromMinutes(10));
+        await host.DisconnectAsync(failure: true, reason: "heartbeat timeout");
+        await host.ConnectAsync(Registration());
+        InMemoryClusterFixture.Time.Advance(TimeSpan.FromMinutes(5));
+        await host.DisconnectAsync(failure: false, reason: null);
+
+        var r = (await host.GetAsync()).Reliability;
+        Assert.Equal(2, r.Sessions);
+        Assert.Equal(1, r.Failures);
+        Assert.True(r.TotalUptime >= TimeSpan.FromMinutes(15), $"uptime {r.TotalUptime}");
+        Assert.Equal("heartbeat timeout", r.LastFailureReason);
+        Assert.Equal(0.5, r.CleanRatio());
+    }
+
+    [Fact]
+    public async Task ReconnectWhileOnlineIsOneSession()
+    {
+        var host = NewHost();
+        await host.ConnectAsync(Registration());
+        var info = await host.ConnectAsync(Registration());
+        Assert.Equal(1, info.Reliability.Sessions);
+    }
+
+    [Fact]
+    public async Task MapsAreTrackedByEpochAndStaleRemovalsIgnored()
+    {
+        var host = NewHost();
+        await host.AddMapAsync("prontera", 3);
+        await host.AddMapAsync("prontera", 2); // older news: ignored
+        Assert.Equal(3, (await host.GetAsync()).Maps["prontera"]);
+        await host.RemoveMapAsync("prontera", 2); // removal of an older assignment must not drop the newer one
+        Assert.True((await host.GetAsync()).Maps.ContainsKey("prontera"));
+        await host.RemoveMapAsync("prontera", 3);
+        Assert.Empty((await host.GetAsync()).Maps);
+    }
+
+    [Fact]
+    public async Task DrainingSurvivesReconnect()
+    {
+        var host = NewHost();
+        await host.ConnectAsync(Registration());
+        await host.SetDrainingAsync(true);
+        Assert.Equal(HostStatus.Draining, (await host.GetAsync()).Status);
+        await host.DisconnectAsync(failure: false, reason: null);
+        Assert.Equal(HostStatus.Draining, (await host.ConnectAsync(Registration())).Status);
+        await host.SetDrainingAsync(false);
+        Assert.Equal(HostStatus.Online, (await host.GetAsync()).Status);
+    }
+
+    [Theory]
+    [InlineData(31, "127.0.0.1:6100")]
+    [InlineData(0, "127.0.0.1:6100")]
+    [InlineData(32, "nope")]
+    public async Task BadRegistrationIsRejected(int keyLength, string endpoint)
+    {
+        var host = NewHost();
+        var e = await Assert.ThrowsAsync<ClusterException>(() =>
+            host.ConnectAsync(new HostRegistration(new byte[keyLength], HostKind.P2P, endpoint)));
+        Assert.Equal(ClusterError.InvalidArgument, e.Code);
+        Assert.Null((await host.GetAsync()).PublicKey);
+    }
+
+    [Fact]
+    public async Task UnknownKindIsRejected()
+    {
+        var e = await Assert.ThrowsAsync<ClusterException>(() =>
+            NewHost().ConnectAsync(new HostRegistration(new byte[32], (HostKind)9, "127.0.0.1:6100")));
+        Assert.Equal(ClusterError.InvalidArgument, e.Code);
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+using P2PCluster.Grains.Interfaces;
+
+namespace P2PCluster.Grains.Tests;
+
+/// <summary>A one-silo in-process cluster with in-memory state and a fake clock, for grain behaviour.</summary>
+public sealed class InMemoryClusterFixture : IAsyncLifetime
+{
+    /// <summary>Shared by the test and the in-process silo, so tests can move time forward.</summary>
+    public static FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero));
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<Configurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class Configurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.State);
+            silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton<TimeProvider>(Time);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class InMemoryCluster : ICollectionFixture<InMemoryClusterFixture>
+{
+    public const string Name = "in-memory cluster";
+}

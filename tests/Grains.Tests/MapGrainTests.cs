@@ -1,0 +1,132 @@
+using P2PCluster.Grains.Interfaces;
+
+namespace P2PCluster.Grains.Tests;
+
+[Collection(InMemoryCluster.Name)]
+public sealed class MapGrainTests(InMemoryClusterFixture fixture)
+{
+    private static int _next;
+
+    private IMapGrain NewMap() => fixture.Cluster.GrainFactory.GetGrain<IMapGrain>($"m{Interlocked.Increment(ref _next)}");
+
+    [Fact]
+    public async Task NewMapIsUnassignedWithDefaultPolicy()
+    {
+        var info = await NewMap().GetAsync();
+        Assert.Equal(MapStatus.Unassigned, info.Status);
+        Assert.Null(info.Assignment);
+        Assert.Equal(0, info.Epoch);
+        Assert.Equal(MapPolicy.Default, info.Policy);
+    }
+
+    [Fact]
+    public async Task EveryAssignmentRaisesTheEpoch()
+    {
+        var map = NewMap();
+        var first = await map.AssignAsync("host-a", HostKind.P2P, "127.0.0.1:6000");
+        var second = await map.AssignAsync("host-b", HostKind.Vps, "127.0.0.1:6001");
+        Assert.Equal(1, first.Epoch);
+        Assert.Equal(2, second.Epoch);
+        var info = await map.GetAsync();
+        Assert.Equal(MapStatus.Assigned, info.Status);
+        Assert.Equal(second, info.Assignment);
+    }
+
+    [Fact]
+    public async Task StaleEpochIsRejected()
+    {
+        var map = NewMap();
+        var old = await map.AssignAsync("host-a", HostKind.P2P, "127.0.0.1:6000");
+        var current = await map.AssignAsync("host-b", HostKind.P2P, "127.0.0.1:6001");
+
+        await map.CheckEpochAsync(current.HostId, current.Epoch);
+        var e = await Assert.ThrowsAsync<ClusterException>(() => map.CheckEpochAsync(old.HostId, old.Epoch));
+        Assert.Equal(ClusterError.StaleEpoch, e.Code);
+        e = await Assert.ThrowsAsync<ClusterException>(() => map.CheckEpochAsync("host-a", current.Epoch));
+        Assert.Equal(ClusterError.StaleEpoch, e.Code);
+        e = await Assert.ThrowsAsync<ClusterException>(() => map.ReleaseAsync(old.HostId, old.Epoch));
+        Assert.Equal(ClusterError.StaleEpoch, e.Code);
+        Assert.Equal(current, (await map.GetAsync()).Assignment);
+    }
+
+    [Fact]
+    public async Task EpochNeverGoesBackAfterRelease()
+    {
+        var map = NewMap();
+        var a = await map.AssignAsync("host-a", HostKind.P2P, "127.0.0.1:6000");
+        await map.ReleaseAsync(a.HostId, a.Epoch);
+        var info = await map.GetAsync();
+        Assert.Equal(MapStatus.Unassigned, info.Status);
+        Assert.Equal(1, info.Epoch);
+        var again = await map.AssignAsync("host-a", HostKind.P2P, "127.0.0.1:6000");
+        Assert.Equal(2, again.Epoch);
+        await Assert.ThrowsAsync<ClusterException>(() => map.CheckEpochAsync("host-a", a.Epoch));
+    }
+
+    [Fact]
+    public async Task CriticalMapRefusesP2PHosts()
+    {
+        var map = NewMap();
+        await map.SetPolicyAsync(MapPolicy.Default with { Critical = true });
+        var e = await Assert.ThrowsAsync<ClusterException>(() => map.AssignAsync("pc-1", HostKind.P2P, "127.0.0.1:6000"));
+        Assert.Equal(ClusterError.PolicyViolation, e.Code);
+        var vps = await map.AssignAsync("vps-1", HostKind.Vps, "127.0.0.1:6001");
+        Assert.Equal(HostKind.Vps, vps.HostKind);
+    }
+
+    [Fact]
+    public async Task PolicyForbiddingTheCurrentHostIsRefused()
+    {
+        var map = NewMap();
+        await map.AssignAsync("pc-1", HostKind.P2P, "127.0.0.1:6000");
+        var e = await Assert.ThrowsAsync<ClusterException>(() => map.SetPolicyAsync(MapPolicy.Default with { P2PAllowed = false }));
+        Assert.Equal(ClusterError.PolicyViolation, e.Code);
+        Assert.True((await map.GetAsync()).Policy.P2PAllowed);
+    }
+
+    [Fact]
+    public async Task DisabledMapIsNeverAssigned()
+    {
+        var map = NewMap();
+        await map.AssignAsync("pc-1", HostKind.P2P, "127.0.0.1:6000");
+        await map.SetDisabledAsync(true);
+        var info = await map.GetAsync();
+        Assert.Equal(MapStatus.Disabled, info.Status);
+        Assert.Null(info.Assignment);
+        var e = await Assert.ThrowsAsync<ClusterException>(() => map.AssignAsync("pc-1", HostKind.P2P, "127.0.0.1:6000"));
+        Assert.Equal(ClusterError.PolicyViolation, e.Code);
+        await map.SetDisabledAsync(false);
+        Assert.Equal(2, (await map.AssignAsync("pc-1", HostKind.P2P, "127.0.0.1:6000")).Epoch);
+    }
+
+    [Theory]
+    [InlineData("", "127.0.0.1:6000")]
+    [InlineData("host a", "127.0.0.1:6000")]
+    [InlineData("host-a", "127.0.0.1")]
+    [InlineData("host-a", "127.0.0.1:99999")]
+    public async Task BadAssignmentArgumentsAreRejected(string hostId, string endpoint)
+    {
+        var map = NewMap();
+        var e = await Assert.ThrowsAsync<ClusterException>(() => map.AssignAsync(hostId, HostKind.P2P, endpoint));
+        Assert.Equal(ClusterError.InvalidArgument, e.Code);
+        Assert.Equal(0, (await map.GetAsync()).Epoch);
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(100, -1)]
+    [InlineData(100, double.NaN)]
+    public async Task BadPolicyIsRejected(int maxPlayers, double minScore)
+    {
+        var e = await Assert.ThrowsAsync<ClusterException>(() => NewMap().SetPolicyAsync(new MapPolicy(false, true, maxPlayers, minScore)));
+        Assert.Equal(ClusterError.InvalidArgument, e.Code);
+    }
+
+    [Fact]
+    public async Task InvalidMapNameFailsActivation()
+    {
+        var map = fixture.Cluster.GrainFactory.GetGrain<IMapGrain>("way_too_long_map_name");
+        var e = await Assert.ThrowsAsync<ClusterException>(map.GetAsync);
+        Assert.Equal(ClusterError.InvalidArgument, e.Code);
+    }
+}

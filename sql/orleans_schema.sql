@@ -1,6 +1,6 @@
--- Orleans 10.4.2 ADO.NET schema for MariaDB 10.11 (also plain MySQL 8 syntax):
--- clustering, grain persistence and reminders, for the invariant
--- MySql.Data.MySqlConnector.
+-- Orleans 10.4.2 ADO.NET schema for MariaDB 10.11: clustering, grain
+-- persistence and reminders, for the invariant MySql.Data.MySqlConnector.
+-- Only MariaDB is verified; no MariaDB-only syntax is used on purpose.
 --
 -- The providers read their SQL from OrleansQuery at start-up and bind
 -- parameters by name; the texts below are the contract. Each key lists what
@@ -70,7 +70,7 @@ CREATE TABLE IF NOT EXISTS OrleansMembershipTable
 -- SHA-256 of the three string lengths (-1 for a missing extension), N0, N1
 -- and then the strings, joined by colons. The leading lengths make the
 -- encoding unambiguous whatever the strings contain, and it uses only plain
--- string functions so it cannot drift with a server upgrade. KeyDigest is
+-- string functions, not server-formatted output such as JSON. KeyDigest is
 -- the primary key: lookups are one probe, and two activations racing to
 -- create the same state cannot both insert. GrainIdHash and GrainTypeHash
 -- are what the provider computes; they are kept for diagnostics only.
@@ -118,8 +118,8 @@ CREATE TABLE IF NOT EXISTS OrleansRemindersTable
 -- Query texts. Parameters are bound by name without prefix; MySqlConnector
 -- matches them to the prefixed names in the text. The providers do not wrap
 -- calls in a transaction, so texts that need atomicity open their own; if a
--- statement fails mid-way the connector resets the pooled connection, which
--- rolls the open transaction back.
+-- statement fails mid-way, MySqlConnector resets the pooled session before
+-- reuse, which rolls the open transaction back.
 -- ===========================================================================
 
 -- Clustering: binds DeploymentId, Address, Port, Generation, IAmAliveTime.
@@ -277,11 +277,12 @@ WHERE KeyDigest = UNHEX(SHA2(CONCAT_WS('':'', CHAR_LENGTH(@ServiceId), CHAR_LENG
 -- never stored anything) and PayloadBinary. Reads one row with
 -- NewGrainStateVersion on success and no row on an etag mismatch, which the
 -- provider raises as InconsistentStateException.
--- A first write puts a version-0 placeholder in place (a no-op when any row
--- already exists); then one UPDATE does the real work for both cases, so
--- its row count alone tells success. The placeholder never outlives the
--- transaction: the UPDATE either lifts it to version 1 or the caller
--- loses the race and the row was not a placeholder to begin with.
+-- A first write (GrainStateVersion NULL) inserts a version-0 placeholder
+-- unless a row already exists. One UPDATE then does the work for both cases,
+-- matching version 0 for a first write or the presented etag otherwise, so
+-- its row count alone tells success. The same transaction lifts the
+-- placeholder to version 1, so no other session ever sees version 0; a
+-- racing first write waits on the key lock, then finds version 1 and fails.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('WriteToStorageKey', '
 START TRANSACTION;
 INSERT INTO OrleansStorage
@@ -357,8 +358,8 @@ WHERE ServiceId = @ServiceId AND (GrainHash > @BeginHash OR GrainHash <= @EndHas
 
 -- Reminders: binds ServiceId, GrainHash, GrainId, ReminderName, StartTime,
 -- Period. Always succeeds; reads the new Version (the etag). The transaction
--- holds the row lock until the version is read back, so a concurrent upsert
--- cannot hand this caller its etag.
+-- holds the row lock until the version is read back, so this caller cannot
+-- return the etag of a concurrent upsert.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('UpsertReminderRowKey', '
 START TRANSACTION;
 INSERT INTO OrleansRemindersTable

@@ -34,5 +34,9 @@ public static class P2PConfiguration
 
     /// <summary>The file a program reads when no <c>--config</c> is given, if present.</summary>
     public static string? SourceFile(IConfigurationRoot configuration) =>
-        configuration.Providers.OfType<FileConfigurationProvider>().Select(p => p.Source.Path).FirstOrDefault();
+        configuration.Providers.OfType<FileConfigurationProvider>()
+            .Select(p => p.Source.FileProvider is Microsoft.Extensions.FileProviders.PhysicalFileProvider root && p.Source.Path is { } path
+                ? Path.Combine(root.Root, path)
+                : p.Source.Path)
+            .FirstOrDefault();
 }

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MySqlConnector;
+using Orleans.Configuration;
+using Orleans.Runtime;
+using P2PCluster.Grains.Interfaces;
+using P2PCluster.Hosting;
+using P2PCluster.TestSupport;
+using Xunit.Abstractions;
+
+namespace P2PCluster.Silo.Tests;
+
+/// <summary>Silo processes forming a cluster through MariaDB: schema set-up, join, kill -9, eviction, graceful leave.</summary>
+[Collection(MariaDbCollection.Name)]
+public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper output)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Membership status values the Orleans providers write (SiloStatus).</summary>
+    private const int Active = 3, Dead = 6;
+
+    [Fact]
+    public async Task InitDbTwiceIsHarmless()
+    {
+        string connectionString = await db.Server.CreateDatabaseAsync("initdb", applySchema: false);
+        var env = new Dictionary<string, string> { ["P2P_database__connection_string"] = connectionString };
+
+        var first = await ProgramProcess.RunAsync("Silo", ["--init-db"], env, StartTimeout);
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.Contains("schema ready", first.Output);
+        long queries = await ScalarAsync(connectionString, "SELECT COUNT(*) FROM OrleansQuery");
+        Assert.True(queries >= 20, $"only {queries} Orleans queries installed");
+        await ScalarAsync(connectionString, "INSERT INTO OrleansMembershipVersionTable (DeploymentId, Timestamp, Version) VALUES ('keep-me', UTC_TIMESTAMP(3), 7)");
+
+        var second = await ProgramProcess.RunAsync("Silo", ["--init-db"], env, StartTimeout);
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Equal(queries, await ScalarAsync(connectionString, "SELECT COUNT(*) FROM OrleansQuery"));
+        Assert.Equal(7, await ScalarAsync(connectionString, "SELECT Version FROM OrleansMembershipVersionTable WHERE DeploymentId = 'keep-me'"));
+        Assert.Equal(1, await ScalarAsync(connectionString, "SELECT version FROM p2p_schema_version WHERE component = 'p2p'"));
+    }
+
+    [Fact]
+    public async Task DatabaseWithoutSchemaIsReported()
+    {
+        string connectionString = await db.Server.CreateDatabaseAsync("noschema", applySchema: false);
+        var silo = await ProgramProcess.RunAsync("Silo", [], new Dictionary<string, string>
+        {
+            ["P2P_database__connection_string"] = connectionString,
+            ["P2P_http__urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+        }, StartTimeout);
+        Assert.Equal(3, silo.ExitCode);
+        Assert.Contains("--init-db", silo.Output);
+    }
+
+    [Fact]
+    public async Task TwoSilosJoinAndAKilledSiloIsEvictedWhileStateSurvives()
+    {
+        string adminConnection = await db.Server.CreateDatabaseAsync("cluster");
+        // The silos run as the least-privilege user of sql/grants.sql: proof that those grants are enough.
+        string connectionString = await db.Server.CreateLeastPrivilegeUserAsync(adminConnection);
+        string clusterId = "c" + Guid.NewGuid().ToString("N")[..8];
+
+        var watch = Stopwatch.StartNew();
+        var a = SiloProcess.Start(connectionString, clusterId);
+        var b = SiloProcess.Start(connectionString, clusterId);
+        await using var _a = a.Process;
+        await using var _b = b.Process;
+        output.WriteLine(await a.Process.WaitForLineAsync("Silo started", StartTimeout));
+        output.WriteLine(await b.Process.WaitForLineAsync("Silo started", StartTimeout));
+        await WaitForStatusAsync(adminConnection, clusterId, a.SiloPort, Active, StartTimeout);
+        await WaitForStatusAsync(adminConnection, clusterId, b.SiloPort, Active, StartTimeout);
+        output.WriteLine($"both silos Active after {watch.ElapsedMilliseconds} ms (two processes started together)");
+
+        using var client = await ConnectClientAsync(connectionString, clusterId);
+        var grains = client.Services.GetRequiredService<IClusterClient>();
+        var maps = Enumerable.Range(0, 20).Select(i => grains.GetGrain<IMapGrain>($"map_{i}")).ToList();
+        var assignments = new List<MapAssignment>();
+        foreach (var map in maps) assignments.Add(await map.AssignAsync("host-1", HostKind.P2P, "127.0.0.1:7000"));
+
+        // Kill the silo that holds map_0, so at least one map must re-activate from the database elsewhere.
+        var management = grains.GetGrain<IManagementGrain>(0);
+        var holder = await management.GetActivationAddress(maps[0]);
+        Assert.NotNull(holder);
+        var (victim, survivor) = holder.Endpoint.Port == a.SiloPort ? (a, b) : (b, a);
+        victim.Process.Kill();
+        var sinceKill = Stopwatch.StartNew();
+        await WaitForStatusAsync(adminConnection, clusterId, victim.SiloPort, Dead, TimeSpan.FromSeconds(30));
+        var eviction = sinceKill.Elapsed;
+        output.WriteLine($"kill -9 → membership row Dead after {eviction.TotalMilliseconds:F0} ms");
+        Assert.True(eviction <= TimeSpan.FromSeconds(5), $"eviction took {eviction}");
+
+        for (int i = 0; i < maps.Count; i++)
+        {
+            var info = await RetryAsync(() => maps[i].GetAsync(), TimeSpan.FromSeconds(30));
+            Assert.Equal(assignments[i], info.Assignment);
+        }
+        output.WriteLine($"all {maps.Count} assignments read back {sinceKill.ElapsedMilliseconds} ms after the kill");
+
+        // SIGTERM: the survivor leaves gracefully and marks itself Dead.
+        survivor.Process.Signal(ProgramProcess.SigTerm);
+        Assert.Equal(0, await survivor.Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        await WaitForStatusAsync(adminConnection, clusterId, survivor.SiloPort, Dead, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task StandaloneGatewayJoinsTheClusterAsAClient()
+    {
+        string connectionString = await db.Server.CreateDatabaseAsync("gateway");
+        string clusterId = "g" + Guid.NewGuid().ToString("N")[..8];
+        var silo = SiloProcess.Start(connectionString, clusterId);
+        await using var _ = silo.Process;
+        await silo.Process.WaitForLineAsync("Silo started", StartTimeout);
+
+        await using var gateway = ProgramProcess.Start("Gateway", [], new Dictionary<string, string>
+        {
+            ["P2P_database__connection_string"] = connectionString,
+            ["P2P_cluster__cluster_id"] = clusterId,
+        });
+        string line = await gateway.WaitForLineAsync("Connected to the cluster", StartTimeout);
+        Assert.Contains("1 active silo", line);
+        gateway.Signal(ProgramProcess.SigTerm);
+        Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private static async Task<IHost> ConnectClientAsync(string connectionString, string clusterId)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = "p2pcluster"; });
+            client.UseAdoNetClustering(o => { o.Invariant = DatabaseOptions.Invariant; o.ConnectionString = connectionString; });
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1));
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> call, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException
+                                      && watch.Elapsed < timeout)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static async Task WaitForStatusAsync(string connectionString, string clusterId, int siloPort, int status, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        long seen = -1;
+        while (watch.Elapsed < timeout)
+        {
+            seen = await ScalarAsync(connectionString,
+                $"SELECT COALESCE(MAX(Status), -1) FROM OrleansMembershipTable WHERE DeploymentId = '{clusterId}' AND Port = {siloPort}");
+            if (seen == status) return;
+            await Task.Delay(50);
+        }
+        Assert.Fail($"silo on port {siloPort} did not reach status {status} within {timeout} (last seen {seen})");
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L);
+    }
+}

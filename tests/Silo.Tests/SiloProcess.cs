@@ -1,0 +1,24 @@
+using P2PCluster.TestSupport;
+
+namespace P2PCluster.Silo.Tests;
+
+/// <summary>A silo process on MariaDB with its own ports, advertised on loopback.</summary>
+public sealed record SiloProcess(ProgramProcess Process, int SiloPort, int GatewayPort, int HttpPort)
+{
+    public static SiloProcess Start(string connectionString, string clusterId)
+    {
+        int siloPort = FreePort.Next(), gatewayPort = FreePort.Next(), httpPort = FreePort.Next();
+        var process = ProgramProcess.Start("Silo", [], new Dictionary<string, string>
+        {
+            ["P2P_database__connection_string"] = connectionString,
+            ["P2P_cluster__cluster_id"] = clusterId,
+            ["P2P_cluster__advertised_address"] = "127.0.0.1",
+            ["P2P_cluster__silo_port"] = siloPort.ToString(),
+            ["P2P_cluster__gateway_port"] = gatewayPort.ToString(),
+            ["P2P_coordinator__port"] = FreePort.Next().ToString(),
+            ["P2P_coordinator__db_proxy_port"] = FreePort.Next().ToString(),
+            ["P2P_http__urls"] = $"http://127.0.0.1:{httpPort}",
+        });
+        return new SiloProcess(process, siloPort, gatewayPort, httpPort);
+    }
+}

@@ -1,0 +1,127 @@
+using Xunit.Abstractions;
+using System.Net;
+using System.Net.Sockets;
+using P2PCluster.TestSupport;
+
+namespace P2PCluster.Silo.Tests;
+
+/// <summary>The silo as a real process on the embedded default, and what it does with bad configuration.</summary>
+public sealed class SiloStartupTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private static Dictionary<string, string> EmbeddedPorts(out int httpPort)
+    {
+        httpPort = FreePort.Next();
+        return new()
+        {
+            ["P2P_cluster__silo_port"] = FreePort.Next().ToString(),
+            ["P2P_cluster__gateway_port"] = FreePort.Next().ToString(),
+            ["P2P_coordinator__port"] = FreePort.Next().ToString(),
+            ["P2P_coordinator__db_proxy_port"] = FreePort.Next().ToString(),
+            ["P2P_http__urls"] = $"http://127.0.0.1:{httpPort}",
+        };
+    }
+
+    [Fact]
+    public async Task EmbeddedDefaultServesTheDashboardAndLeavesOnSigterm()
+    {
+        var env = EmbeddedPorts(out int httpPort);
+        await using var silo = ProgramProcess.Start("Silo", [], env);
+        string started = await silo.WaitForLineAsync("Silo started", StartTimeout);
+        output.WriteLine(started);
+        Assert.Contains("NOT durable", silo.Output);
+
+        using var http = new HttpClient();
+        var dashboard = await http.GetAsync($"http://127.0.0.1:{httpPort}/dashboard/");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("Orleans", await dashboard.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("ok", await http.GetStringAsync($"http://127.0.0.1:{httpPort}/healthz"));
+
+        silo.Signal(ProgramProcess.SigTerm);
+        Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Theory]
+    [InlineData("P2P_coordinator__port", "70000", "coordinator.port = 70000")]
+    [InlineData("P2P_cluster__silo_port", "-1", "cluster.silo_port = -1")]
+    [InlineData("P2P_security__encryption_enabled", "maybe", "security.encryption_enabled: 'maybe'")]
+    [InlineData("P2P_coordinatr__port", "5121", "coordinatr: unknown section")]
+    [InlineData("P2P_database__connection_string", "Sorver=x", "database.connection_string")]
+    public async Task BadSettingStopsStartupNamingTheKey(string variable, string value, string expected)
+    {
+        var env = EmbeddedPorts(out int httpPort);
+        env[variable] = value;
+        var silo = await ProgramProcess.RunAsync("Silo", [], env, StartTimeout);
+        output.WriteLine(silo.Output);
+        Assert.Equal(2, silo.ExitCode);
+        Assert.Contains(expected, silo.Output);
+        Assert.DoesNotContain("Silo started", silo.Output);
+        AssertNothingListens(httpPort);
+    }
+
+    [Fact]
+    public async Task UnreachableDatabaseStopsStartupNamingTheServer()
+    {
+        var env = EmbeddedPorts(out int httpPort);
+        int deadPort = FreePort.Next();
+        env["P2P_database__connection_string"] = $"Server=127.0.0.1;Port={deadPort};Database=ragnarok;User ID=p2p;Password=secret-pw";
+        var silo = await ProgramProcess.RunAsync("Silo", [], env, StartTimeout);
+        output.WriteLine(silo.Output);
+        Assert.Equal(3, silo.ExitCode);
+        Assert.Contains($"127.0.0.1:{deadPort}", silo.Output);
+        Assert.DoesNotContain("secret-pw", silo.Output);
+        AssertNothingListens(httpPort);
+    }
+
+    [Fact]
+    public async Task MissingConfigFileIsReported()
+    {
+        var silo = await ProgramProcess.RunAsync("Silo", ["--config", "/nonexistent/p2p.conf"], null, StartTimeout);
+        Assert.Equal(2, silo.ExitCode);
+        Assert.Contains("--config", silo.Output);
+        Assert.Contains("/nonexistent/p2p.conf", silo.Output);
+    }
+
+    [Fact]
+    public async Task ConfigFileIsReadAndEnvironmentOverridesIt()
+    {
+        var env = EmbeddedPorts(out int httpPort);
+        string dir = Directory.CreateTempSubdirectory("p2p-conf-").FullName;
+        string file = Path.Combine(dir, "p2p.conf");
+        // The file asks for a port that is taken; the environment override must win.
+        File.WriteAllText(file, $"cluster:\n  cluster_id: from-file\nhttp:\n  urls: \"http://127.0.0.1:1\"\n");
+        await using var silo = ProgramProcess.Start("Silo", ["--config", file], env);
+        string started = await silo.WaitForLineAsync("Silo started", StartTimeout);
+        Assert.Contains("cluster from-file", started);
+        Assert.Contains($"http://127.0.0.1:{httpPort}", started);
+        Assert.Contains(file, started);
+    }
+
+    [Fact]
+    public async Task InitDbWithoutDatabaseIsRefused()
+    {
+        var silo = await ProgramProcess.RunAsync("Silo", ["--init-db"], null, StartTimeout);
+        Assert.Equal(2, silo.ExitCode);
+        Assert.Contains("database.connection_string", silo.Output);
+    }
+
+    [Fact]
+    public async Task PortInUseFailsStartupCleanly()
+    {
+        var env = EmbeddedPorts(out int httpPort);
+        using var squatter = new TcpListener(IPAddress.Loopback, httpPort);
+        squatter.Start();
+        var silo = await ProgramProcess.RunAsync("Silo", [], env, StartTimeout);
+        output.WriteLine(silo.Output);
+        Assert.Equal(1, silo.ExitCode);
+        Assert.Contains("failed to start", silo.Output);
+        Assert.DoesNotContain("Silo started", silo.Output);
+    }
+
+    private static void AssertNothingListens(int port)
+    {
+        using var client = new TcpClient();
+        Assert.ThrowsAny<SocketException>(() => client.Connect(IPAddress.Loopback, port));
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs every test of the solution, MariaDB ones included.
+#
+# - Installs MariaDB from Debian packages if it is missing (needs root, or sudo).
+# - Starts ONE throwaway MariaDB for the run (temporary folder, free loopback port) and hands it to the tests
+#   through P2P_TEST_MYSQL; each test creates its own database in it. The server is removed on exit.
+# - Runs `dotnet test` on the solution (extra arguments are passed on, e.g. --filter ...).
+# - Ends with the line "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+find_mariadbd() { command -v mariadbd || { [ -x /usr/sbin/mariadbd ] && echo /usr/sbin/mariadbd; } || true; }
+
+if [ -z "$(find_mariadbd)" ] || ! command -v mariadb-install-db >/dev/null; then
+  echo "== installing MariaDB from Debian packages"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mariadb-server mariadb-client >/dev/null
+fi
+mariadbd=$(find_mariadbd)
+
+if [ -z "${P2P_TEST_MYSQL:-}" ]; then
+  dir=$(mktemp -d /tmp/p2p-test-mariadb.XXXXXX)
+  chmod 755 "$dir"
+  data="$dir/data"
+  user_arg=""
+  [ "$(id -u)" -eq 0 ] && user_arg="--user=mysql"
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 33306)
+  mariadb-install-db --no-defaults --datadir="$data" $user_arg --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 \
+    || { cat "$dir/install.log"; exit 1; }
+  "$mariadbd" --no-defaults --datadir="$data" --socket="$data/mysqld.sock" --port="$port" --bind-address=127.0.0.1 $user_arg \
+    --skip-log-bin --skip-name-resolve --max-connections=1000 --innodb-buffer-pool-size=256M \
+    --innodb-flush-log-at-trx-commit=2 --log-error="$data/error.log" &
+  server_pid=$!
+  cleanup() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$dir"; }
+  trap cleanup EXIT
+  for _ in $(seq 1 300); do
+    [ -S "$data/mysqld.sock" ] && mariadb --no-defaults --socket="$data/mysqld.sock" -uroot -e "SELECT 1" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$data/error.log"; exit 1; }
+    sleep 0.1
+  done
+  mariadb --no-defaults --socket="$data/mysqld.sock" -uroot -e \
+    "CREATE USER 'p2ptest'@'127.0.0.1' IDENTIFIED BY 'p2ptest-pw'; GRANT ALL PRIVILEGES ON *.* TO 'p2ptest'@'127.0.0.1' WITH GRANT OPTION;"
+  export P2P_TEST_MYSQL="Server=127.0.0.1;Port=$port;User ID=p2ptest;Password=p2ptest-pw"
+  echo "== throwaway MariaDB $("$mariadbd" --version | awk '{print $3}') on 127.0.0.1:$port"
+fi
+
+log=$(mktemp /tmp/p2p-test-log.XXXXXX)
+set +e
+dotnet test P2PCluster.sln "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# The .NET runners print one summary per test project; add them up into the line CI reads.
+passed=$(grep -aoE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -aoE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi # a build error or crashed runner counts as a failure
+echo "$passed passed, $failed failed"
+exit "$status"

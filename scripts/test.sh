@@ -3,7 +3,7 @@
 #
 # - Installs MariaDB from Debian packages if it is missing (needs root, or sudo).
 # - Starts ONE throwaway MariaDB for the run (temporary folder, free loopback port) and hands it to the tests
-#   through P2P_TEST_MYSQL; each test creates its own database in it. The server is removed on exit.
+#   through P2PTEST_MYSQL; each test creates its own database in it. The server is removed on exit.
 # - Runs `dotnet test` on the solution (extra arguments are passed on, e.g. --filter ...).
 # - Ends with the line "N passed, N failed".
 set -euo pipefail
@@ -20,7 +20,7 @@ if [ -z "$(find_mariadbd)" ] || ! command -v mariadb-install-db >/dev/null; then
 fi
 mariadbd=$(find_mariadbd)
 
-if [ -z "${P2P_TEST_MYSQL:-}" ]; then
+if [ -z "${P2PTEST_MYSQL:-}" ]; then
   dir=$(mktemp -d /tmp/p2p-test-mariadb.XXXXXX)
   chmod 755 "$dir"
   data="$dir/data"
@@ -42,7 +42,7 @@ if [ -z "${P2P_TEST_MYSQL:-}" ]; then
   done
   mariadb --no-defaults --socket="$data/mysqld.sock" -uroot -e \
     "CREATE USER 'p2ptest'@'127.0.0.1' IDENTIFIED BY 'p2ptest-pw'; GRANT ALL PRIVILEGES ON *.* TO 'p2ptest'@'127.0.0.1' WITH GRANT OPTION;"
-  export P2P_TEST_MYSQL="Server=127.0.0.1;Port=$port;User ID=p2ptest;Password=p2ptest-pw"
+  export P2PTEST_MYSQL="Server=127.0.0.1;Port=$port;User ID=p2ptest;Password=p2ptest-pw"
   echo "== throwaway MariaDB $("$mariadbd" --version | awk '{print $3}') on 127.0.0.1:$port"
 fi
 

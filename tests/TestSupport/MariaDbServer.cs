@@ -5,13 +5,13 @@ using P2PCluster.Hosting;
 namespace P2PCluster.TestSupport;
 
 /// <summary>
-/// The MariaDB a test run uses. With <c>P2P_TEST_MYSQL</c> set (an admin connection string; scripts/test.sh sets it
+/// The MariaDB a test run uses. With <c>P2PTEST_MYSQL</c> (not P2P_…: that prefix is the programs' configuration) set (an admin connection string; scripts/test.sh sets it
 /// to the server it started for the run) that server is used; otherwise a throwaway server is started in a temporary
 /// folder on a free loopback port and removed afterwards. Each test gets its own database.
 /// </summary>
 public sealed class MariaDbServer : IAsyncDisposable
 {
-    public const string AdminVariable = "P2P_TEST_MYSQL";
+    public const string AdminVariable = "P2PTEST_MYSQL";
     private const string TestUser = "p2ptest";
     private const string TestPassword = "p2ptest-pw";
 

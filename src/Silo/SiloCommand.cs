@@ -50,6 +50,11 @@ public static class SiloCommand
             await app.RunAsync(cancellationToken);
             return ExitCodes.Ok;
         }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("p2p-silo: stopped before start-up completed");
+            return ExitCodes.Ok;
+        }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OrleansException or InvalidOperationException)
         {
             // Port already in use and the like: say what, not a stack trace; the host has already stopped what it started.

@@ -1,0 +1,37 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace P2PCluster.Protocol;
+
+/// <summary>0x5000 HELLO, client → server, first frame of every connection (plaintext).</summary>
+public readonly record struct HelloPacket(ushort MinVersion, ushort MaxVersion, PeerRole Role, byte Flags, ReadOnlyMemory<byte> EphemeralKey)
+    : IPacket<HelloPacket>
+{
+    /// <summary>Flag bit 0: the client can run the encrypted channel.</summary>
+    public const byte SupportsEncryption = 0x01;
+
+    public static PacketId Id => PacketId.Hello;
+    public int BodyLength => 6 + ProtocolLimits.KeyLength;
+
+    public void WriteBody(Span<byte> d)
+    {
+        if (EphemeralKey.Length != ProtocolLimits.KeyLength) throw new InvalidOperationException("ephemeral key must be 32 bytes");
+        BinaryPrimitives.WriteUInt16LittleEndian(d, MinVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(d[2..], MaxVersion);
+        d[4] = (byte)Role;
+        d[5] = Flags;
+        EphemeralKey.Span.CopyTo(d[6..]);
+    }
+
+    public static bool TryRead(ReadOnlySequence<byte> body, out HelloPacket packet)
+    {
+        packet = default;
+        var r = new SequenceReader<byte>(body);
+        if (!r.TryReadU16(out ushort min) || !r.TryReadU16(out ushort max) || !r.TryReadU8(out byte role) || !r.TryReadU8(out byte flags)
+            || !r.TryReadBytes(ProtocolLimits.KeyLength, out byte[] key) || !r.End)
+            return false;
+        if (min == 0 || min > max || !Enum.IsDefined((PeerRole)role)) return false;
+        packet = new HelloPacket(min, max, (PeerRole)role, flags, key);
+        return true;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text;
+using NSec.Cryptography;
+
+namespace P2PCluster.Protocol;
+
+/// <summary>
+/// Ed25519 keys in PEM files, interchangeable with OpenSSL: <c>openssl genpkey -algorithm ED25519</c> private keys
+/// and <c>openssl pkey -pubout</c> public keys load as they are.
+/// </summary>
+public static class KeyFiles
+{
+    /// <summary>Loads a private key; throws <see cref="InvalidDataException"/> naming the file if it is not an Ed25519 PEM.</summary>
+    public static SigningIdentity LoadPrivate(string path)
+    {
+        string text = File.ReadAllText(path);
+        if (!Key.TryImport(SignatureAlgorithm.Ed25519, Encoding.ASCII.GetBytes(text), KeyBlobFormat.PkixPrivateKeyText, out var key,
+                new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }) || key is null)
+            throw new InvalidDataException($"{path}: not an Ed25519 private key in PEM (PKCS#8) form; make one with: openssl genpkey -algorithm ED25519 -out {Path.GetFileName(path)}");
+        return new SigningIdentity(key);
+    }
+
+    /// <summary>Creates a new key file readable by its owner only (0600), failing if the file exists.</summary>
+    public static SigningIdentity CreatePrivate(string path)
+    {
+        var identity = SigningIdentity.Generate();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(path, options))
+            stream.Write(identity.Key.Export(KeyBlobFormat.PkixPrivateKeyText));
+        return identity;
+    }
+
+    /// <summary>Writes the public half as a PEM that <c>openssl pkey -pubin</c> reads.</summary>
+    public static void WritePublic(string path, SigningIdentity identity) =>
+        File.WriteAllBytes(path, identity.Key.PublicKey.Export(KeyBlobFormat.PkixPublicKeyText));
+
+    /// <summary>
+    /// Parses a pinned public key: a PEM text (<c>-----BEGIN PUBLIC KEY-----</c>), or the raw 32 bytes in base64 or hex.
+    /// Returns the raw 32 bytes, or null if the text is none of these.
+    /// </summary>
+    public static byte[]? ParsePublic(string text)
+    {
+        text = text.Trim();
+        if (text.StartsWith("-----BEGIN", StringComparison.Ordinal))
+        {
+            return PublicKey.TryImport(SignatureAlgorithm.Ed25519, Encoding.ASCII.GetBytes(text), KeyBlobFormat.PkixPublicKeyText, out var key) && key is not null
+                ? key.Export(KeyBlobFormat.RawPublicKey)
+                : null;
+        }
+        byte[]? raw = null;
+        if (text.Length == 64 && text.All(Uri.IsHexDigit)) raw = Convert.FromHexString(text);
+        else
+        {
+            var buffer = new byte[48];
+            if (Convert.TryFromBase64String(text, buffer, out int written) && written == 32) raw = buffer[..32];
+        }
+        return raw is not null && PublicKey.TryImport(SignatureAlgorithm.Ed25519, raw, KeyBlobFormat.RawPublicKey, out _) ? raw : null;
+    }
+}

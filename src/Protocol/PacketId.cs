@@ -1,0 +1,28 @@
+namespace P2PCluster.Protocol;
+
+/// <summary>
+/// Packet ids of the coordinator protocol. All live in 0x5000–0x53FF, a block no rAthena client packet
+/// (≤ 0x0C00-range) or inter-server packet (0x2700–0x3FFF) uses: 0x50xx session and handshake, 0x51xx host agent,
+/// 0x52xx game client, 0x53xx database proxy. docs/protocol.md has every layout.
+/// </summary>
+public enum PacketId : ushort
+{
+    Hello = 0x5000,
+    ServerHello = 0x5001,
+    Identify = 0x5002,
+    Welcome = 0x5003,
+    Error = 0x5004,
+    Ping = 0x5005,
+    Pong = 0x5006,
+    Rekey = 0x5007,
+    Bye = 0x5008,
+
+    /// <summary>An encrypted frame; its plaintext is another frame.</summary>
+    Sealed = 0x50FF,
+}
+
+public static class PacketIds
+{
+    /// <summary>Whether <paramref name="id"/> is a packet this protocol version defines (checked before a body is buffered).</summary>
+    public static bool IsDefined(ushort id) => Enum.IsDefined((PacketId)id);
+}

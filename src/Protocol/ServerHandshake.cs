@@ -1,0 +1,54 @@
+using NSec.Cryptography;
+
+namespace P2PCluster.Protocol;
+
+/// <summary>
+/// The coordinator's side of the handshake for one connection: answers HELLO with a signed SERVER_HELLO, derives
+/// the channel, and verifies the client's IDENTIFY.
+/// </summary>
+public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption, Key? ephemeral = null) : IDisposable
+{
+    private readonly Key _ephemeral = ephemeral ?? HandshakeCrypto.NewEphemeral();
+
+    public byte[] TranscriptHash { get; private set; } = [];
+    public PeerRole Role { get; private set; }
+
+    /// <summary>Answers HELLO. On success <paramref name="reply"/> is to be sent in the clear and <paramref name="channel"/> (null when unencrypted) used after it.</summary>
+    public ProtocolError Accept(in HelloPacket hello, out ServerHelloPacket reply, out SecureChannel? channel)
+    {
+        reply = default;
+        channel = null;
+        if (hello.MinVersion > ProtocolLimits.Version || hello.MaxVersion < ProtocolLimits.Version) return ProtocolError.UnsupportedVersion;
+        if (encryption && (hello.Flags & HelloPacket.SupportsEncryption) == 0) return ProtocolError.EncryptionRequired;
+        Role = hello.Role;
+
+        byte flags = encryption ? ServerHelloPacket.Encrypted : (byte)0;
+        var unsigned = new ServerHelloPacket(ProtocolLimits.Version, flags, HandshakeCrypto.RawPublic(_ephemeral), coordinator.KeyId,
+            new byte[ProtocolLimits.SignatureLength]);
+        byte[] serverHelloFrame = FrameCodec.ToArray(unsigned);
+        TranscriptHash = HandshakeCrypto.TranscriptHash(FrameCodec.ToArray(hello),
+            serverHelloFrame.AsSpan(0, ProtocolLimits.HeaderLength + ServerHelloPacket.SignedBodyLength));
+        reply = unsigned with { Signature = coordinator.Sign(HandshakeCrypto.ServerSignatureInput(TranscriptHash)) };
+
+        if (encryption)
+        {
+            var secrets = HandshakeCrypto.DeriveTrafficSecrets(_ephemeral, hello.EphemeralKey.Span, TranscriptHash);
+            if (secrets is null) return ProtocolError.Malformed;
+            channel = new SecureChannel(sendSecret: secrets.Value.ServerToClient, receiveSecret: secrets.Value.ClientToServer);
+        }
+        return ProtocolError.None;
+    }
+
+    /// <summary>Checks an IDENTIFY: anonymous passes; a key identity needs a valid signature over this connection's transcript.</summary>
+    public ProtocolError Verify(in IdentifyPacket identify)
+    {
+        if (identify.Type == IdentityType.Anonymous) return ProtocolError.None;
+        var signed = new byte[identify.SignedLength];
+        identify.WriteSigned(signed);
+        return SigningIdentity.Verify(identify.PublicKey.Span, HandshakeCrypto.HostSignatureInput(TranscriptHash, signed), identify.Signature.Span)
+            ? ProtocolError.None
+            : ProtocolError.BadSignature;
+    }
+
+    public void Dispose() => _ephemeral.Dispose();
+}

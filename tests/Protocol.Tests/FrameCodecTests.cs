@@ -1,0 +1,145 @@
+using System.Buffers;
+
+namespace P2PCluster.Protocol.Tests;
+
+public sealed class FrameCodecTests
+{
+    /// <summary>One instance of every packet, with non-trivial field values.</summary>
+    public static TheoryData<string> PacketNames => new(AllPackets().Keys);
+
+    private static Dictionary<string, (byte[] Frame, Func<Frame, object?> Read)> AllPackets()
+    {
+        var key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+        var sig = Enumerable.Range(100, 64).Select(i => (byte)i).ToArray();
+        return new()
+        {
+            ["hello"] = Entry(new HelloPacket(1, 3, PeerRole.GameClient, HelloPacket.SupportsEncryption, key)),
+            ["server_hello"] = Entry(new ServerHelloPacket(1, ServerHelloPacket.Encrypted, key, key[..8], sig)),
+            ["identify_anonymous"] = Entry(IdentifyPacket.Anonymous),
+            ["identify_host"] = Entry(new IdentifyPacket(IdentityType.Ed25519, key, 1, "203.0.113.9:6121", sig)),
+            ["welcome"] = Entry(new WelcomePacket(0xDEADBEEF12345678, 16384, 3600, "h0123456789abcdef0123")),
+            ["error"] = Entry(new ErrorPacket(ProtocolError.RateLimited, "slow down — ünïcode ok")),
+            ["ping"] = Entry(new PingPacket(ulong.MaxValue, PingPacket.ThroughCluster)),
+            ["pong"] = Entry(new PongPacket(7, 1764115200000, 1)),
+            ["rekey"] = Entry(default(RekeyPacket)),
+            ["bye"] = Entry(default(ByePacket)),
+        };
+    }
+
+    private static (byte[], Func<Frame, object?>) Entry<T>(T packet) where T : IPacket<T> =>
+        (FrameCodec.ToArray(packet), frame => FrameCodec.TryRead(frame, out T read) ? Describe(read) : null);
+
+    /// <summary>Records holding ReadOnlyMemory compare by reference; compare their bytes instead.</summary>
+    private static string Describe(object packet) =>
+        string.Join(";", packet.GetType().GetProperties().Select(p => p.GetValue(packet) switch
+        {
+            ReadOnlyMemory<byte> m => Convert.ToHexString(m.Span),
+            var v => v?.ToString(),
+        }));
+
+    [Theory]
+    [MemberData(nameof(PacketNames))]
+    public void EveryPacketRoundTripsAtEverySplitPoint(string name)
+    {
+        var (bytes, read) = AllPackets()[name];
+        object? expected = read(Parse(new ReadOnlySequence<byte>(bytes), bytes.Length));
+        Assert.NotNull(expected);
+        for (int cut = 1; cut < bytes.Length; cut++)
+            Assert.Equal(expected, read(Parse(Sequences.Split(bytes, cut), bytes.Length)));
+        Assert.Equal(expected, read(Parse(Sequences.Bytewise(bytes), bytes.Length)));
+    }
+
+    [Theory]
+    [MemberData(nameof(PacketNames))]
+    public void EveryPrefixIsIncomplete(string name)
+    {
+        var (bytes, _) = AllPackets()[name];
+        for (int length = 0; length < bytes.Length; length++)
+        {
+            var status = FrameCodec.TryParse(Sequences.Bytewise(bytes.AsMemory(0, length)), 65535, out _, out var consumed);
+            Assert.Equal(ParseStatus.Incomplete, status);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PacketNames))]
+    public void TrailingOrMissingBodyBytesAreRejected(string name)
+    {
+        var (bytes, read) = AllPackets()[name];
+        var longer = bytes.Append((byte)0).ToArray();
+        longer[2]++; // length covers the extra byte
+        Assert.Null(read(Parse(new ReadOnlySequence<byte>(longer), longer.Length)));
+        if (bytes.Length > 4)
+        {
+            var shorter = bytes[..^1];
+            shorter[2]--;
+            Assert.Null(read(Parse(new ReadOnlySequence<byte>(shorter), shorter.Length)));
+        }
+    }
+
+    [Fact]
+    public void TwoFramesInOneBufferParseOneAfterTheOther()
+    {
+        var a = FrameCodec.ToArray(new PingPacket(1, 0));
+        var b = FrameCodec.ToArray(new PingPacket(2, 0));
+        var buffer = Sequences.Split(a.Concat(b).ToArray(), 3, 11, 17);
+        Assert.Equal(ParseStatus.Complete, FrameCodec.TryParse(buffer, 100, out var first, out var consumed));
+        Assert.True(FrameCodec.TryRead(first, out PingPacket p1));
+        buffer = buffer.Slice(consumed);
+        Assert.Equal(ParseStatus.Complete, FrameCodec.TryParse(buffer, 100, out var second, out consumed));
+        Assert.True(FrameCodec.TryRead(second, out PingPacket p2));
+        Assert.Equal((1ul, 2ul), (p1.Token, p2.Token));
+        Assert.True(buffer.Slice(consumed).IsEmpty);
+    }
+
+    [Fact]
+    public void OversizeLengthIsRejectedFromTheHeaderAlone()
+    {
+        byte[] header = [0x00, 0x50, 0xFF, 0xFF]; // HELLO claiming 65535 bytes, no body sent
+        Assert.Equal(ParseStatus.TooLarge, FrameCodec.TryParse(new ReadOnlySequence<byte>(header), 512, out _, out _));
+    }
+
+    [Fact]
+    public void UnknownIdIsRejectedFromTheHeaderAlone()
+    {
+        byte[] header = [0x34, 0x12, 0x00, 0x10];
+        Assert.Equal(ParseStatus.UnknownId, FrameCodec.TryParse(new ReadOnlySequence<byte>(header), 512, out _, out _));
+        byte[] http = "GET / HTTP/1.1\r\n"u8.ToArray();
+        Assert.Equal(ParseStatus.UnknownId, FrameCodec.TryParse(new ReadOnlySequence<byte>(http), 512, out _, out _));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void LengthBelowTheHeaderIsMalformed(byte length)
+    {
+        byte[] header = [0x05, 0x50, length, 0x00];
+        Assert.Equal(ParseStatus.Malformed, FrameCodec.TryParse(new ReadOnlySequence<byte>(header), 512, out _, out _));
+    }
+
+    [Fact]
+    public void BadFieldValuesAreRejected()
+    {
+        var key = new byte[32];
+        Assert.False(Read<HelloPacket>(FrameCodec.ToArray(new HelloPacket(2, 1, PeerRole.HostAgent, 1, key)))); // min > max
+        Assert.False(Read<HelloPacket>(FrameCodec.ToArray(new HelloPacket(0, 1, PeerRole.HostAgent, 1, key)))); // version 0
+        Assert.False(Read<HelloPacket>(FrameCodec.ToArray(new HelloPacket(1, 1, (PeerRole)9, 1, key))));        // unknown role
+        var identify = FrameCodec.ToArray(new IdentifyPacket(IdentityType.Ed25519, key, 0, "a:1", new byte[64]));
+        identify[4] = 7; // unknown identity type
+        Assert.False(Read<IdentifyPacket>(identify));
+        var error = FrameCodec.ToArray(new ErrorPacket(ProtocolError.Internal, "x"));
+        error[^1] = 0xFF; // not UTF-8
+        Assert.False(Read<ErrorPacket>(error));
+    }
+
+    private static bool Read<T>(byte[] frame) where T : IPacket<T> =>
+        FrameCodec.TryParse(new ReadOnlySequence<byte>(frame), 65535, out var f, out _) == ParseStatus.Complete && FrameCodec.TryRead(f, out T _);
+
+    private static Frame Parse(ReadOnlySequence<byte> buffer, int expectedLength)
+    {
+        Assert.Equal(ParseStatus.Complete, FrameCodec.TryParse(buffer, 65535, out var frame, out var consumed));
+        Assert.Equal(expectedLength, frame.Length);
+        Assert.True(buffer.Slice(consumed).IsEmpty);
+        return frame;
+    }
+}

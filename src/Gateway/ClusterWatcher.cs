@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+
+
 using Orleans.Runtime;
 
 namespace P2PCluster.Gateway;

@@ -1,21 +1,16 @@
 using System.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using P2PCluster.Hosting;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Gateway;
 
-/// <summary>
-/// The stand-alone gateway process: an Orleans client of the cluster configured in p2p.conf. Its packet listeners
-/// arrive with the wire protocol; today it joins the cluster as a client and reports the silos it sees.
-/// </summary>
+/// <summary>The stand-alone gateway process (<c>p2p-gateway</c>): an Orleans client of the cluster in p2p.conf serving the gateway port.</summary>
 public static class GatewayCommand
 {
     public static RootCommand Create()
     {
         var config = new Option<string?>("--config") { Description = $"YAML configuration file (default: {CoordinatorSettings.DefaultPath} if present)" };
-        var root = new RootCommand("P2PCluster gateway: Orleans client that fronts host agents and game clients.") { config };
+        var root = new RootCommand("P2PCluster gateway: fronts host agents and game clients for an Orleans cluster.") { config };
         root.SetAction((result, cancellationToken) => RunAsync(result.GetValue(config), cancellationToken));
         return root;
     }
@@ -23,9 +18,12 @@ public static class GatewayCommand
     private static async Task<int> RunAsync(string? configPath, CancellationToken cancellationToken)
     {
         CoordinatorSettings settings;
+        SigningIdentity key;
+        string keyOrigin;
         try
         {
             settings = CoordinatorSettings.Load(configPath);
+            (key, keyOrigin) = CoordinatorKey.Load(settings);
             if (!settings.Database.IsEmbedded) await Database.CheckAsync(settings.Database, cancellationToken);
         }
         catch (ConfigurationException e)
@@ -39,22 +37,33 @@ public static class GatewayCommand
             return 3;
         }
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
-        builder.Services.AddSystemd();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
+        builder.Host.UseSystemd();
+        builder.Logging.AddP2PLogging();
+        builder.Services.AddSingleton(TimeProvider.System);
         settings.Register(builder.Services);
         builder.UseOrleansClient(client => client.AddP2PClient(settings));
+        builder.Services.AddP2PGateway(key);
+        builder.Services.AddHostedService(sp => new GatewayReporter(settings, keyOrigin, sp.GetRequiredService<ILogger<GatewayReporter>>()));
         builder.Services.AddHostedService<ClusterWatcher>();
-        using var host = builder.Build();
+        builder.WebHost.ConfigureKestrel(kestrel => GatewaySetup.Listen(kestrel, settings, gateway: true));
+
+        await using var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok"));
         try
         {
-            await host.RunAsync(cancellationToken);
+            await app.RunAsync(cancellationToken);
             return 0;
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
+        catch (OperationCanceledException)
         {
-            Console.Error.WriteLine($"p2p-gateway: cannot join cluster '{settings.Cluster.ClusterId}': {e.GetBaseException().Message}");
+            return 0;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or IOException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"p2p-gateway: failed to start or lost cluster '{settings.Cluster.ClusterId}': {e.GetBaseException().Message}");
             return 1;
         }
     }

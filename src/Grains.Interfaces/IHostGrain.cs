@@ -28,6 +28,13 @@ public interface IHostGrain : IGrainWithStringKey
     [Alias("RemoveMapAsync")]
     Task RemoveMapAsync(string map, long epoch);
 
+    /// <summary>
+    /// Registers the live connection of an online host (idempotent; the gateway repeats it). Ignored unless the host
+    /// is online, so a stale connection cannot attach after a disconnect.
+    /// </summary>
+    [Alias("AttachAsync")]
+    Task AttachAsync(IHostConnection connection);
+
     /// <summary>Operator action: ban (disconnecting the host for good) or lift a ban.</summary>
     [Alias("SetBannedAsync")]
     Task SetBannedAsync(bool banned);

@@ -10,6 +10,8 @@ public sealed class HostGrain(
     /// <summary>Ed25519 public keys are 32 bytes.</summary>
     public const int PublicKeyLength = 32;
 
+    private IHostConnection? _connection;
+
     private string HostId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -48,8 +50,15 @@ public sealed class HostGrain(
         return Snapshot();
     }
 
+    public Task AttachAsync(IHostConnection connection)
+    {
+        if (state.State.Status is HostStatus.Online or HostStatus.Draining) _connection = connection;
+        return Task.CompletedTask;
+    }
+
     public async Task DisconnectAsync(bool failure, string? reason)
     {
+        _connection = null;
         var s = state.State;
         if (s.OnlineSince is null && !failure) return;
         CloseSession(failure, reason);
@@ -83,6 +92,8 @@ public sealed class HostGrain(
         {
             CloseSession(failure: false, reason: null);
             s.Status = HostStatus.Banned;
+            _connection?.CloseAsync(ClusterError.HostBanned, $"host {HostId} is banned");
+            _connection = null;
         }
         else
         {

@@ -4,7 +4,7 @@ namespace P2PCluster.Hosting;
 
 /// <summary><c>coordinator:</c> the gateway's listeners (seed keys and defaults).</summary>
 [ConfigSection("coordinator")]
-public sealed class CoordinatorOptions
+public sealed class CoordinatorOptions : IValidatableObject
 {
     [ConfigKey("port"), Range(1, 65535, ErrorMessage = "must be a TCP port between {1} and {2}")]
     public int Port { get; set; } = 5121;
@@ -14,4 +14,30 @@ public sealed class CoordinatorOptions
 
     [ConfigKey("max_connections"), Range(1, 1_000_000, ErrorMessage = "must be between {1} and {2}")]
     public int MaxConnections { get; set; } = 1000;
+
+    /// <summary>IP address the gateway listens on; players' PCs reach it from the internet, hence all interfaces by default.</summary>
+    [ConfigKey("bind_address")]
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>Whether a silo runs the gateway listener itself (false when stand-alone gateways front the cluster).</summary>
+    [ConfigKey("hosted_gateway")]
+    public bool HostedGateway { get; set; } = true;
+
+    /// <summary>A connection that has not completed the handshake by then is closed (slowloris).</summary>
+    [ConfigKey("handshake_timeout_ms"), Range(100, 120_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
+    public int HandshakeTimeoutMs { get; set; } = 5000;
+
+    /// <summary>Largest frame accepted after the handshake, in bytes.</summary>
+    [ConfigKey("max_frame_size"), Range(512, 65_515, ErrorMessage = "must be between {1} and {2} bytes")]
+    public int MaxFrameSize { get; set; } = 16 * 1024;
+
+    /// <summary>Per-connection request rate; bursts of two seconds' worth are allowed.</summary>
+    [ConfigKey("max_frames_per_second"), Range(1, 1_000_000, ErrorMessage = "must be between {1} and {2}")]
+    public int MaxFramesPerSecond { get; set; } = 1000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!System.Net.IPAddress.TryParse(BindAddress, out _))
+            yield return new ValidationResult("must be an IP address literal (0.0.0.0 for all interfaces)", [nameof(BindAddress)]);
+    }
 }

@@ -31,6 +31,7 @@ public sealed record CoordinatorSettings(
             loader.Load<DatabaseOptions>(), loader.Load<ClusterOptions>(), loader.Load<HttpOptions>(), sourceFile);
         loader.ThrowIfInvalid();
         settings.CheckPortCollisions();
+
         return settings;
     }
 

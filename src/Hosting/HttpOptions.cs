@@ -6,7 +6,7 @@ namespace P2PCluster.Hosting;
 [ConfigSection("http")]
 public sealed class HttpOptions : IValidatableObject
 {
-    /// <summary>Semicolon-separated absolute http(s) URLs; empty disables HTTP.</summary>
+    /// <summary>Semicolon-separated http://address:port URLs; empty disables HTTP.</summary>
     [ConfigKey("urls")]
     public string Urls { get; set; } = "http://127.0.0.1:8080";
 
@@ -18,8 +18,10 @@ public sealed class HttpOptions : IValidatableObject
         foreach (string url in UrlList)
         {
             if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"), UriKind.Absolute, out var uri)
-                || uri.Scheme is not ("http" or "https") || uri.Port is < 0 or > 65535)
-                yield return new ValidationResult($"'{url}' is not an absolute http:// or https:// URL", [nameof(Urls)]);
+                || uri.Scheme != "http" || uri.Port is < 1 or > 65535 || uri.AbsolutePath != "/")
+                yield return new ValidationResult($"'{url}' is not an http://address:port URL (terminate TLS in a reverse proxy)", [nameof(Urls)]);
+            else if (uri.Host != "localhost" && !System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out _))
+                yield return new ValidationResult($"'{url}': the host must be an IP address, localhost or * (not a DNS name)", [nameof(Urls)]);
         }
     }
 }

@@ -24,6 +24,7 @@ public sealed class ClientHandshake(PeerRole role, IReadOnlyList<byte[]> pinnedC
     public ProtocolError Accept(in ServerHelloPacket serverHello, out SecureChannel? channel)
     {
         channel = null;
+        if (_hello.EphemeralKey.IsEmpty) throw new InvalidOperationException("CreateHello must be sent before SERVER_HELLO is accepted");
         if (serverHello.Version != ProtocolLimits.Version) return ProtocolError.UnsupportedVersion;
         var keyId = serverHello.KeyId;
         byte[]? coordinatorKey = pinnedCoordinatorKeys.FirstOrDefault(k => HandshakeCrypto.KeyId(k).AsSpan().SequenceEqual(keyId.Span));

@@ -8,16 +8,36 @@ public readonly record struct ErrorPacket(ProtocolError Code, string Message) : 
 {
     public static PacketId Id => PacketId.Error;
 
-    private ReadOnlySpan<char> Clipped => Message.Length <= 200 ? Message : Message.AsSpan(0, 200);
+    /// <summary>The message cut to at most 256 UTF-8 bytes on a character boundary (so it always parses on the other side).</summary>
+    private ReadOnlySpan<char> Clipped
+    {
+        get
+        {
+            var text = Message.AsSpan();
+            int bytes = 0, i = 0;
+            while (i < text.Length)
+            {
+                int width = char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
+                int size = width == 2 ? 4 : text[i] < 0x80 ? 1 : text[i] < 0x800 ? 2 : char.IsSurrogate(text[i]) ? 3 : 3;
+                if (bytes + size > ProtocolLimits.MaxErrorMessageBytes) break;
+                bytes += size;
+                i += width;
+            }
+            return text[..i];
+        }
+    }
 
-    public int BodyLength => 4 + ReaderExtensions.Strict.GetByteCount(Clipped);
+    public int BodyLength => 4 + Lenient.GetByteCount(Clipped);
 
     public void WriteBody(Span<byte> d)
     {
         BinaryPrimitives.WriteUInt16LittleEndian(d, (ushort)Code);
-        int length = ReaderExtensions.Strict.GetBytes(Clipped, d[4..]);
+        int length = Lenient.GetBytes(Clipped, d[4..]);
         BinaryPrimitives.WriteUInt16LittleEndian(d[2..], (ushort)length);
     }
+
+    /// <summary>A lone surrogate in a message is sent as U+FFFD (3 bytes) rather than failing the send.</summary>
+    private static readonly System.Text.UTF8Encoding Lenient = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     public static bool TryRead(ReadOnlySequence<byte> body, out ErrorPacket packet)
     {

@@ -21,7 +21,7 @@ public sealed class FrameSession(PipeWriter output) : IDisposable
     /// <summary>Largest inbound frame (as on the wire, so including the sealing overhead).</summary>
     public int MaxInboundFrame { get; set; } = ProtocolLimits.HandshakeMaxFrame;
 
-    /// <summary>Frames received, after opening (REKEY included).</summary>
+    /// <summary>Frames received as on the wire, including any that failed to open.</summary>
     public long FramesIn { get; private set; }
 
     /// <summary>
@@ -80,8 +80,13 @@ public sealed class FrameSession(PipeWriter output) : IDisposable
         if (!Channel!.TryOpen(header, ciphertext, _plaintext)) return false;
 
         var plain = new ReadOnlySequence<byte>(_plaintext, 0, plainLength);
-        if (FrameCodec.TryParse(plain, plainLength, out inner, out var end) != ParseStatus.Complete
-            || inner.Length != plainLength || inner.Id == (ushort)PacketId.Sealed)
+        var status = FrameCodec.TryParse(plain, plainLength, out inner, out _);
+        if (status == ParseStatus.UnknownId)
+        {
+            error = ProtocolError.UnknownPacket;
+            return false;
+        }
+        if (status != ParseStatus.Complete || inner.Length != plainLength || inner.Id == (ushort)PacketId.Sealed)
         {
             error = ProtocolError.Malformed;
             return false;
@@ -105,16 +110,16 @@ public sealed class FrameSession(PipeWriter output) : IDisposable
         }
     }
 
-    /// <summary>Moves the sending direction to its next key (sends REKEY sealed under the current one).</summary>
-    public async ValueTask RekeyAsync(CancellationToken cancellationToken = default)
+    /// <summary>Moves the sending direction to its next key (sends REKEY sealed under the current one); false if the peer has gone.</summary>
+    public async ValueTask<bool> RekeyAsync(CancellationToken cancellationToken = default)
     {
-        if (Channel is null) return;
+        if (Channel is null) return true;
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             Write(default(RekeyPacket));
             Channel.RekeySend();
-            await output.FlushAsync(cancellationToken);
+            return !(await output.FlushAsync(cancellationToken)).IsCompleted;
         }
         finally
         {

@@ -37,8 +37,9 @@ public readonly record struct IdentifyPacket(
     public void WriteSigned(Span<byte> d)
     {
         if (PublicKey.Length != ProtocolLimits.KeyLength) throw new InvalidOperationException("public key must be 32 bytes");
-        int endpointLength = Encoding.ASCII.GetByteCount(Endpoint);
-        if (endpointLength > ProtocolLimits.MaxEndpointBytes) throw new InvalidOperationException("endpoint too long");
+        if (!Ascii.IsValid(Endpoint) || Endpoint.Length > ProtocolLimits.MaxEndpointBytes)
+            throw new ArgumentException($"endpoint must be at most {ProtocolLimits.MaxEndpointBytes} ASCII characters", nameof(Endpoint));
+        int endpointLength = Endpoint.Length;
         d[0] = (byte)Type;
         PublicKey.Span.CopyTo(d[1..]);
         d[1 + ProtocolLimits.KeyLength] = HostKind;

@@ -28,14 +28,13 @@ public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption
         byte[] serverHelloFrame = FrameCodec.ToArray(unsigned);
         TranscriptHash = HandshakeCrypto.TranscriptHash(FrameCodec.ToArray(hello),
             serverHelloFrame.AsSpan(0, ProtocolLimits.HeaderLength + ServerHelloPacket.SignedBodyLength));
-        reply = unsigned with { Signature = coordinator.Sign(HandshakeCrypto.ServerSignatureInput(TranscriptHash)) };
-
         if (encryption)
         {
             var secrets = HandshakeCrypto.DeriveTrafficSecrets(_ephemeral, hello.EphemeralKey.Span, TranscriptHash);
-            if (secrets is null) return ProtocolError.Malformed;
+            if (secrets is null) return ProtocolError.Malformed; // a low-order client key: no reply is signed
             channel = new SecureChannel(sendSecret: secrets.Value.ServerToClient, receiveSecret: secrets.Value.ClientToServer);
         }
+        reply = unsigned with { Signature = coordinator.Sign(HandshakeCrypto.ServerSignatureInput(TranscriptHash)) };
         return ProtocolError.None;
     }
 

@@ -12,6 +12,8 @@ public readonly record struct WelcomePacket(ulong SessionId, ushort MaxFrame, ui
 
     public void WriteBody(Span<byte> d)
     {
+        if (!Ascii.IsValid(Identity) || Identity.Length > byte.MaxValue)
+            throw new ArgumentException("identity must be at most 255 ASCII characters", nameof(Identity));
         BinaryPrimitives.WriteUInt64LittleEndian(d, SessionId);
         BinaryPrimitives.WriteUInt16LittleEndian(d[8..], MaxFrame);
         BinaryPrimitives.WriteUInt32LittleEndian(d[10..], RekeyIntervalSeconds);

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using P2PCluster.Gateway;
 using P2PCluster.Hosting;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Silo;
 
@@ -23,9 +25,12 @@ public static class SiloCommand
     private static async Task<int> RunAsync(string? configPath, bool initDb, CancellationToken cancellationToken)
     {
         CoordinatorSettings settings;
+        SigningIdentity? key = null;
+        string keyOrigin = "";
         try
         {
             settings = CoordinatorSettings.Load(configPath);
+            if (!initDb && settings.Coordinator.HostedGateway) (key, keyOrigin) = CoordinatorKey.Load(settings);
         }
         catch (ConfigurationException e)
         {
@@ -44,7 +49,7 @@ public static class SiloCommand
             return ExitCodes.DatabaseUnavailable;
         }
 
-        var app = SiloHost.Build(settings);
+        var app = SiloHost.Build(settings, key is null ? null : (key, keyOrigin));
         try
         {
             await app.RunAsync(cancellationToken);

@@ -1,12 +1,15 @@
 using Orleans.Dashboard;
+using P2PCluster.Gateway;
 using P2PCluster.Hosting;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Silo;
 
 /// <summary>Composes the silo process: Orleans, the dashboard and (later) the gateway listeners on one host.</summary>
 public static class SiloHost
 {
-    public static WebApplication Build(CoordinatorSettings settings)
+    /// <param name="gateway">The coordinator key and where it came from, when this silo hosts the gateway listener.</param>
+    public static WebApplication Build(CoordinatorSettings settings, (SigningIdentity Key, string Origin)? gateway)
     {
         // No command-line args here: System.CommandLine owns them, and ASP.NET would read "--config" as a key.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -17,9 +20,14 @@ public static class SiloHost
         builder.Services.AddSingleton(TimeProvider.System);
         settings.Register(builder.Services);
 
-        builder.WebHost.UseUrls([.. settings.Http.UrlList]);
+        builder.WebHost.ConfigureKestrel(kestrel => GatewaySetup.Listen(kestrel, settings, gateway is not null));
         builder.UseOrleans(silo => silo.AddP2PSilo(settings));
         builder.Services.AddHostedService<StartupReporter>();
+        if (gateway is { } g)
+        {
+            builder.Services.AddP2PGateway(g.Key);
+            builder.Services.AddHostedService(sp => new GatewayReporter(settings, g.Origin, sp.GetRequiredService<ILogger<GatewayReporter>>()));
+        }
 
         var app = builder.Build();
         app.MapGet("/", () => Results.Redirect("/dashboard/"));

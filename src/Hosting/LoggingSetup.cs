@@ -1,4 +1,6 @@
-namespace P2PCluster.Silo;
+using Microsoft.Extensions.Logging;
+
+namespace P2PCluster.Hosting;
 
 /// <summary>Console logging with Orleans' chatter turned down to warnings.</summary>
 public static class LoggingSetup

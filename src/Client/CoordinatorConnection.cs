@@ -1,0 +1,229 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.Client;
+
+/// <summary>
+/// An established session with a coordinator gateway: handshake done, channel sealed (unless the server runs
+/// without encryption and the options allow it). Pings are matched to pongs by token; any other packet the server
+/// sends arrives on <see cref="Incoming"/>. A server ERROR ends the session: pending calls and <see cref="Completion"/>
+/// fail with <see cref="ProtocolException"/>.
+/// </summary>
+public sealed class CoordinatorConnection : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly FrameSession _frames;
+    private readonly ConcurrentDictionary<ulong, TaskCompletionSource<PongPacket>> _pings = new();
+    private readonly Channel<ReceivedPacket> _incoming = Channel.CreateUnbounded<ReceivedPacket>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _nextToken;
+    private Task _receiveLoop = Task.CompletedTask;
+
+    private CoordinatorConnection(Socket socket)
+    {
+        _socket = socket;
+        var stream = new NetworkStream(socket, ownsSocket: false);
+        _input = PipeReader.Create(stream);
+        _output = PipeWriter.Create(stream);
+        _frames = new FrameSession(_output);
+    }
+
+    public WelcomePacket Welcome { get; private set; }
+
+    /// <summary>Whether frames are sealed.</summary>
+    public bool Encrypted => _frames.Channel is not null;
+
+    /// <summary>Packets the server sent other than PONG and ERROR.</summary>
+    public ChannelReader<ReceivedPacket> Incoming => _incoming.Reader;
+
+    /// <summary>Completes when the session ends; faults with <see cref="ProtocolException"/> if the server ended it with an ERROR.</summary>
+    public Task Completion => _completion.Task;
+
+    public static async Task<CoordinatorConnection> ConnectAsync(EndPoint endpoint, CoordinatorConnectionOptions options, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.HandshakeTimeout);
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endpoint, timeout.Token);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        var connection = new CoordinatorConnection(socket);
+        try
+        {
+            await connection.HandshakeAsync(options, timeout.Token);
+        }
+        catch
+        {
+            await connection.DisposeCoreAsync();
+            throw;
+        }
+        connection._receiveLoop = connection.ReceiveLoopAsync();
+        return connection;
+    }
+
+    private async Task HandshakeAsync(CoordinatorConnectionOptions options, CancellationToken cancellationToken)
+    {
+        using var handshake = new ClientHandshake(options.Role, options.CoordinatorKeys, options.RequireEncryption);
+        await _frames.SendAsync(handshake.CreateHello(), cancellationToken: cancellationToken);
+
+        var serverHello = await ReadAsync<ServerHelloPacket>(cancellationToken);
+        var error = handshake.Accept(serverHello, out var channel);
+        if (error != ProtocolError.None)
+        {
+            await _frames.SendAsync(new ErrorPacket(error, "coordinator rejected"), cancellationToken: cancellationToken);
+            throw new ProtocolException(error, error == ProtocolError.BadSignature
+                ? "the coordinator's signature does not match a pinned key"
+                : "the coordinator's handshake was not acceptable");
+        }
+        _frames.Channel = channel;
+        await _frames.SendAsync(handshake.CreateIdentify(options.Identity, options.HostKind, options.Endpoint), cancellationToken: cancellationToken);
+        Welcome = await ReadAsync<WelcomePacket>(cancellationToken);
+        _frames.MaxInboundFrame = Welcome.MaxFrame + (channel is null ? 0 : ProtocolLimits.SealOverhead);
+    }
+
+    /// <summary>Reads the next frame during the handshake, expecting <typeparamref name="T"/> or an ERROR.</summary>
+    private async Task<T> ReadAsync<T>(CancellationToken cancellationToken) where T : IPacket<T>
+    {
+        while (true)
+        {
+            var result = await _input.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            var outcome = _frames.TryReadFrame(ref buffer, out var frame, out var error);
+            try
+            {
+                if (outcome == ReadOutcome.Error) throw new ProtocolException(error, "invalid frame from the coordinator");
+                if (outcome == ReadOutcome.Frame)
+                {
+                    if (FrameCodec.TryRead(frame, out ErrorPacket refusal)) throw new ProtocolException(refusal.Code, refusal.Message);
+                    if (FrameCodec.TryRead(frame, out T packet)) return packet;
+                    throw new ProtocolException(ProtocolError.UnexpectedPacket, $"expected {T.Id}, got 0x{frame.Id:X4}");
+                }
+                if (result.IsCompleted) throw new ProtocolException(ProtocolError.Truncated, "the coordinator closed the connection during the handshake");
+            }
+            finally
+            {
+                _input.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+    }
+
+    /// <summary>Round trip to the gateway, or with <paramref name="throughCluster"/> through a grain in the cluster.</summary>
+    public async Task<PongPacket> PingAsync(bool throughCluster = false, CancellationToken cancellationToken = default)
+    {
+        ulong token = (ulong)Interlocked.Increment(ref _nextToken);
+        var pending = new TaskCompletionSource<PongPacket>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pings[token] = pending;
+        using var registration = cancellationToken.Register(() => pending.TrySetCanceled(cancellationToken));
+        try
+        {
+            if (Completion.IsCompleted) await Completion;
+            await _frames.SendAsync(new PingPacket(token, throughCluster ? PingPacket.ThroughCluster : (byte)0), cancellationToken: cancellationToken);
+            return await pending.Task;
+        }
+        finally
+        {
+            _pings.TryRemove(token, out _);
+        }
+    }
+
+    /// <summary>Sends any packet on the session.</summary>
+    public async ValueTask SendAsync<T>(T packet, CancellationToken cancellationToken = default) where T : IPacket<T>
+    {
+        if (!await _frames.SendAsync(packet, cancellationToken: cancellationToken))
+            throw new ProtocolException(ProtocolError.Truncated, "the coordinator has closed the connection");
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        Exception? failure = null;
+        try
+        {
+            while (true)
+            {
+                var result = await _input.ReadAsync();
+                var buffer = result.Buffer;
+                try
+                {
+                    while (true)
+                    {
+                        var outcome = _frames.TryReadFrame(ref buffer, out var frame, out var error);
+                        if (outcome == ReadOutcome.Incomplete) break;
+                        if (outcome == ReadOutcome.Error) throw new ProtocolException(error, "invalid frame from the coordinator");
+                        Dispatch(frame);
+                    }
+                }
+                finally
+                {
+                    _input.AdvanceTo(buffer.Start, buffer.End);
+                }
+                if (result.IsCompleted || result.IsCanceled) break;
+            }
+        }
+        catch (Exception e) when (e is ProtocolException or IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            failure = e;
+        }
+        failure ??= new ProtocolException(ProtocolError.Truncated, "the coordinator closed the connection");
+        foreach (var pending in _pings.Values) pending.TrySetException(failure);
+        _incoming.Writer.TryComplete(failure is ProtocolException { Code: ProtocolError.Truncated } ? null : failure);
+        if (failure is ProtocolException { Code: not ProtocolError.Truncated } protocolError) _completion.TrySetException(protocolError);
+        else _completion.TrySetResult();
+    }
+
+    private void Dispatch(in Frame frame)
+    {
+        if (FrameCodec.TryRead(frame, out PongPacket pong))
+        {
+            if (_pings.TryGetValue(pong.Token, out var pending)) pending.TrySetResult(pong);
+            return;
+        }
+        if (FrameCodec.TryRead(frame, out ErrorPacket error)) throw new ProtocolException(error.Code, error.Message);
+        _incoming.Writer.TryWrite(new ReceivedPacket(frame.Id, frame.Body.ToArray()));
+    }
+
+    /// <summary>Says goodbye (BYE) and closes.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!Completion.IsCompleted) await _frames.SendAsync(default(ByePacket));
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
+        await DisposeCoreAsync();
+    }
+
+    private async Task DisposeCoreAsync()
+    {
+        try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
+        _socket.Dispose();
+        await _receiveLoop.ConfigureAwait(false);
+        try
+        {
+            await _input.CompleteAsync();
+            await _output.CompleteAsync();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+        {
+            // The socket is gone; nothing left to flush.
+        }
+        _frames.Dispose();
+    }
+}
+
+/// <summary>A packet the server pushed, as its id and body bytes.</summary>
+public sealed record ReceivedPacket(ushort Id, byte[] Body);

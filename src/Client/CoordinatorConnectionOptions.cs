@@ -1,0 +1,26 @@
+using P2PCluster.Protocol;
+
+namespace P2PCluster.Client;
+
+/// <summary>How to connect: which coordinator keys to trust, in which role, proving which identity.</summary>
+public sealed class CoordinatorConnectionOptions
+{
+    /// <summary>Raw 32-byte Ed25519 public keys of the coordinator (pinned; more than one during a key rotation).</summary>
+    public required IReadOnlyList<byte[]> CoordinatorKeys { get; init; }
+
+    public PeerRole Role { get; init; } = PeerRole.GameClient;
+
+    /// <summary>The host agent's key; null connects anonymously.</summary>
+    public SigningIdentity? Identity { get; init; }
+
+    /// <summary>0 = P2P player PC, 1 = operator VPS (host agents only).</summary>
+    public byte HostKind { get; init; }
+
+    /// <summary>host:port players reach this host on (host agents only).</summary>
+    public string Endpoint { get; init; } = "";
+
+    /// <summary>Refuse a coordinator that runs without encryption (on by default; turn off only for development).</summary>
+    public bool RequireEncryption { get; init; } = true;
+
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Connections;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.Gateway;
+
+/// <summary>Kestrel entry point for the gateway port: admits a connection within <c>coordinator.max_connections</c> and runs its session.</summary>
+public sealed class GatewayConnectionHandler(GatewayContext context) : ConnectionHandler
+{
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        if (!context.Limiter.TryEnter())
+        {
+            context.Metrics.Reject(ProtocolError.ServerBusy);
+            using var session = new FrameSession(connection.Transport.Output);
+            try
+            {
+                await session.SendAsync(new ErrorPacket(ProtocolError.ServerBusy, $"server full ({context.Coordinator.MaxConnections} connections); retry later"));
+            }
+            catch (Exception e) when (e is IOException or ConnectionResetException or InvalidOperationException or OperationCanceledException)
+            {
+            }
+            await connection.Transport.Output.CompleteAsync();
+            return;
+        }
+
+        context.Metrics.Opened();
+        try
+        {
+            await new GatewaySession(connection, context).RunAsync();
+        }
+        finally
+        {
+            context.Metrics.Closed();
+            context.Limiter.Exit();
+        }
+    }
+}

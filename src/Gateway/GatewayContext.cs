@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using P2PCluster.Hosting;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.Gateway;
+
+/// <summary>What every gateway connection shares: the cluster, the coordinator key, limits and metrics.</summary>
+public sealed class GatewayContext(
+    IGrainFactory grains,
+    SigningIdentity coordinatorKey,
+    IOptions<CoordinatorOptions> coordinator,
+    IOptions<SecurityOptions> security,
+    GatewayMetrics metrics,
+    ConnectionLimiter limiter,
+    TimeProvider time,
+    ILogger<GatewaySession> logger)
+{
+    private long _nextSessionId = Random.Shared.NextInt64();
+
+    public IGrainFactory Grains { get; } = grains;
+    public SigningIdentity CoordinatorKey { get; } = coordinatorKey;
+    public CoordinatorOptions Coordinator { get; } = coordinator.Value;
+    public SecurityOptions Security { get; } = security.Value;
+    public GatewayMetrics Metrics { get; } = metrics;
+    public ConnectionLimiter Limiter { get; } = limiter;
+    public TimeProvider Time { get; } = time;
+    public ILogger<GatewaySession> Logger { get; } = logger;
+
+    /// <summary>How often a host connection re-registers with its grain, which may have moved to another silo.</summary>
+    public TimeSpan ReattachInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    public ulong NextSessionId() => (ulong)Interlocked.Increment(ref _nextSessionId);
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics.Metrics;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.Gateway;
+
+/// <summary>
+/// Gateway counters on the <c>P2PCluster.Gateway</c> meter (exported by the metrics endpoint), plus in-process totals
+/// per rejection reason for the admin API and tests.
+/// </summary>
+public sealed class GatewayMetrics
+{
+    public const string MeterName = "P2PCluster.Gateway";
+
+    private readonly long[] _rejections = new long[Enum.GetValues<ProtocolError>().Max(e => (int)e) + 1];
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _accepted;
+    private readonly UpDownCounter<long> _active;
+    private readonly Counter<long> _frames;
+    private long _activeCount;
+
+    public GatewayMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _rejected = meter.CreateCounter<long>("p2p.gateway.rejections", description: "Connections closed for bad input or limits, by reason");
+        _accepted = meter.CreateCounter<long>("p2p.gateway.connections", description: "Connections accepted");
+        _active = meter.CreateUpDownCounter<long>("p2p.gateway.connections.active", description: "Connections open now");
+        _frames = meter.CreateCounter<long>("p2p.gateway.frames", description: "Frames received");
+    }
+
+    public long ActiveConnections => Interlocked.Read(ref _activeCount);
+
+    /// <summary>How many connections were rejected for <paramref name="reason"/> since start.</summary>
+    public long Rejections(ProtocolError reason) =>
+        (int)reason < _rejections.Length ? Interlocked.Read(ref _rejections[(int)reason]) : 0;
+
+    public void Reject(ProtocolError reason)
+    {
+        if ((int)reason < _rejections.Length) Interlocked.Increment(ref _rejections[(int)reason]);
+        _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
+    }
+
+    public void Opened()
+    {
+        Interlocked.Increment(ref _activeCount);
+        _accepted.Add(1);
+        _active.Add(1);
+    }
+
+    public void Closed()
+    {
+        Interlocked.Decrement(ref _activeCount);
+        _active.Add(-1);
+    }
+
+    public void FramesReceived(long count) => _frames.Add(count);
+}

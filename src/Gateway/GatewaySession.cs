@@ -1,0 +1,296 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.Gateway;
+
+/// <summary>
+/// One connection's state machine (docs/protocol.md): HELLO → SERVER_HELLO → IDENTIFY → WELCOME → established.
+/// Every complete frame in a read is handled before one flush; any protocol violation sends the documented ERROR
+/// (sealed once the channel exists) and closes. Grain pushes arrive through <see cref="HostConnectionObserver"/>.
+/// </summary>
+public sealed partial class GatewaySession(ConnectionContext connection, GatewayContext context)
+{
+    private enum State { AwaitHello, AwaitIdentify, Established }
+
+    private readonly PipeReader _input = connection.Transport.Input;
+    private readonly FrameSession _frames = new(connection.Transport.Output);
+    private readonly ServerHandshake _handshake = new(context.CoordinatorKey, context.Security.EncryptionEnabled);
+    private TokenBucket _bucket = new(context.Coordinator.MaxFramesPerSecond);
+    private State _state = State.AwaitHello;
+    private volatile bool _handshakeExpired;
+    private volatile bool _closeRequested;
+    private bool _clean;
+    private long _lastRekey = Stopwatch.GetTimestamp();
+    private string? _hostId;
+    private IHostConnection? _observer;
+
+    public async Task RunAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(context.Coordinator.HandshakeTimeoutMs));
+        using var expiry = deadline.Token.Register(() =>
+        {
+            if (_state == State.Established) return;
+            _handshakeExpired = true;
+            _input.CancelPendingRead();
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        Task reattach = Task.CompletedTask;
+        try
+        {
+            while (true)
+            {
+                var result = await _input.ReadAsync(connection.ConnectionClosed);
+                if (result.IsCanceled)
+                {
+                    if (_handshakeExpired && _state != State.Established)
+                        await FailAsync(ProtocolError.HandshakeTimeout, $"handshake not completed within {context.Coordinator.HandshakeTimeoutMs} ms");
+                    break;
+                }
+                var buffer = result.Buffer;
+                bool close = false;
+                long frames = 0;
+                while (!close)
+                {
+                    var outcome = _frames.TryReadFrame(ref buffer, out var frame, out var error);
+                    if (outcome == ReadOutcome.Incomplete) break;
+                    frames++;
+                    if (outcome == ReadOutcome.Error)
+                    {
+                        await FailAsync(error, Describe(error));
+                        close = true;
+                    }
+                    else if (!_bucket.TryTake())
+                    {
+                        await FailAsync(ProtocolError.RateLimited, $"more than {context.Coordinator.MaxFramesPerSecond} frames a second");
+                        close = true;
+                    }
+                    else
+                    {
+                        var before = _state;
+                        close = !await HandleAsync(frame);
+                        if (before != State.Established && _state == State.Established && _hostId is not null)
+                            reattach = ReattachLoopAsync(stop.Token);
+                    }
+                }
+                context.Metrics.FramesReceived(frames);
+                _input.AdvanceTo(buffer.Start, buffer.End);
+                if (close || _closeRequested) break;
+                if (!await _frames.FlushAsync()) break;
+                if (result.IsCompleted)
+                {
+                    if (!buffer.IsEmpty) context.Metrics.Reject(ProtocolError.Truncated);
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ConnectionResetException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The peer went away; nothing to tell it.
+        }
+        catch (Exception e)
+        {
+            LogUnexpected(context.Logger, e, connection.ConnectionId);
+            await FailAsync(ProtocolError.Internal, "internal error");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await reattach;
+            await DetachHostAsync();
+            await _input.CompleteAsync();
+            await connection.Transport.Output.CompleteAsync();
+            _frames.Dispose();
+            _handshake.Dispose();
+        }
+    }
+
+    /// <summary>Handles one frame; false closes the connection.</summary>
+    private async ValueTask<bool> HandleAsync(Frame frame) => _state switch
+    {
+        State.AwaitHello => await OnHelloAsync(frame),
+        State.AwaitIdentify => await OnIdentifyAsync(frame),
+        _ => await OnEstablishedAsync(frame),
+    };
+
+    private async ValueTask<bool> OnHelloAsync(Frame frame)
+    {
+        if (frame.Id != (ushort)PacketId.Hello) return await FailAsync(ProtocolError.UnexpectedPacket, $"expected HELLO, got 0x{frame.Id:X4}");
+        if (!FrameCodec.TryRead(frame, out HelloPacket hello)) return await FailAsync(ProtocolError.Malformed, "malformed HELLO");
+        var error = _handshake.Accept(hello, out var reply, out var channel);
+        if (error != ProtocolError.None) return await FailAsync(error, Describe(error));
+        await _frames.SendAsync(reply);
+        _frames.Channel = channel;
+        _state = State.AwaitIdentify;
+        return true;
+    }
+
+    private async ValueTask<bool> OnIdentifyAsync(Frame frame)
+    {
+        if (frame.Id != (ushort)PacketId.Identify) return await FailAsync(ProtocolError.UnexpectedPacket, $"expected IDENTIFY, got 0x{frame.Id:X4}");
+        if (!FrameCodec.TryRead(frame, out IdentifyPacket identify)) return await FailAsync(ProtocolError.Malformed, "malformed IDENTIFY");
+        var error = _handshake.Verify(identify);
+        if (error != ProtocolError.None) return await FailAsync(error, "identity signature does not verify");
+
+        string identity = "";
+        if (_handshake.Role == PeerRole.HostAgent)
+        {
+            if (identify.Type != IdentityType.Ed25519) return await FailAsync(ProtocolError.IdentityRejected, "host agents must identify with their Ed25519 key");
+            if (identify.HostKind > (byte)HostKind.Vps) return await FailAsync(ProtocolError.Malformed, $"unknown host kind {identify.HostKind}");
+            identity = HandshakeCrypto.HostId(identify.PublicKey.Span);
+            try
+            {
+                var host = context.Grains.GetGrain<IHostGrain>(identity);
+                await host.ConnectAsync(new HostRegistration(identify.PublicKey.ToArray(), (HostKind)identify.HostKind, identify.Endpoint));
+                _hostId = identity;
+                _observer = context.Grains.CreateObjectReference<IHostConnection>(new HostConnectionObserver(this));
+                await host.AttachAsync(_observer);
+            }
+            catch (ClusterException e)
+            {
+                return await FailAsync(ErrorMapping.ToProtocol(e.Code), e.Message);
+            }
+        }
+
+        _state = State.Established;
+        _frames.MaxInboundFrame = context.Coordinator.MaxFrameSize + (_frames.Channel is null ? 0 : ProtocolLimits.SealOverhead);
+        await _frames.SendAsync(new WelcomePacket(context.NextSessionId(), (ushort)context.Coordinator.MaxFrameSize,
+            (uint)context.Security.KeyRotationInterval, identity));
+        LogEstablished(context.Logger, connection.ConnectionId, _handshake.Role, identity.Length > 0 ? identity : "anonymous", _frames.Channel is not null);
+        return true;
+    }
+
+    private async ValueTask<bool> OnEstablishedAsync(Frame frame)
+    {
+        if (_frames.Channel is not null
+            && Stopwatch.GetElapsedTime(_lastRekey) > TimeSpan.FromSeconds(context.Security.KeyRotationInterval))
+        {
+            await _frames.RekeyAsync();
+            _lastRekey = Stopwatch.GetTimestamp();
+        }
+
+        switch ((PacketId)frame.Id)
+        {
+            case PacketId.Ping:
+                if (!FrameCodec.TryRead(frame, out PingPacket ping)) return await FailAsync(ProtocolError.Malformed, "malformed PING");
+                long now = context.Time.GetUtcNow().ToUnixTimeMilliseconds();
+                if ((ping.Flags & PingPacket.ThroughCluster) != 0)
+                {
+                    try
+                    {
+                        now = await context.Grains.GetGrain<IGatewayProbeGrain>(0).PingAsync();
+                    }
+                    catch (Exception e) when (e is OrleansException or TimeoutException)
+                    {
+                        return await FailAsync(ProtocolError.Unavailable, "the cluster did not answer");
+                    }
+                }
+                await _frames.SendAsync(new PongPacket(ping.Token, now, ping.Flags), flush: false);
+                return true;
+            case PacketId.Bye:
+                _clean = true;
+                return false;
+            case PacketId.Error:
+                if (FrameCodec.TryRead(frame, out ErrorPacket peerError)) LogPeerError(context.Logger, connection.ConnectionId, peerError.Code, peerError.Message);
+                return false;
+            default:
+                return await FailAsync(ProtocolError.UnexpectedPacket, $"packet 0x{frame.Id:X4} is not valid here");
+        }
+    }
+
+    /// <summary>A grain asked for this connection to close (a ban): tell the host why, then end the read loop.</summary>
+    public async Task CloseFromClusterAsync(ClusterError code, string message)
+    {
+        _closeRequested = true;
+        try
+        {
+            await _frames.SendAsync(new ErrorPacket(ErrorMapping.ToProtocol(code), message));
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+        _input.CancelPendingRead();
+    }
+
+    /// <summary>Counts the rejection, sends ERROR if the channel allows, and returns false (close).</summary>
+    private async ValueTask<bool> FailAsync(ProtocolError code, string message)
+    {
+        context.Metrics.Reject(code);
+        LogRejected(context.Logger, connection.ConnectionId, code, message);
+        try
+        {
+            await _frames.SendAsync(new ErrorPacket(code, message));
+        }
+        catch (Exception e) when (e is IOException or ConnectionResetException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+        return false;
+    }
+
+    private async Task ReattachLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(context.ReattachInterval, context.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    await context.Grains.GetGrain<IHostGrain>(_hostId!).AttachAsync(_observer!);
+                }
+                catch (Exception e) when (e is OrleansException or TimeoutException)
+                {
+                    // The grain's silo may be failing over; the next tick tries again.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task DetachHostAsync()
+    {
+        if (_hostId is null) return;
+        try
+        {
+            await context.Grains.GetGrain<IHostGrain>(_hostId).DisconnectAsync(failure: !_clean, _clean ? null : "connection lost");
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
+        {
+            LogDetachFailed(context.Logger, e, _hostId);
+        }
+        if (_observer is not null) context.Grains.DeleteObjectReference<IHostConnection>(_observer);
+    }
+
+    private static string Describe(ProtocolError error) => error switch
+    {
+        ProtocolError.Malformed => "malformed frame",
+        ProtocolError.FrameTooLarge => "frame exceeds the size limit",
+        ProtocolError.UnknownPacket => "unknown packet id",
+        ProtocolError.UnexpectedPacket => "packet not valid in this state",
+        ProtocolError.UnsupportedVersion => $"protocol version {ProtocolLimits.Version} only",
+        ProtocolError.EncryptionRequired => "this server requires encryption",
+        ProtocolError.DecryptFailed => "frame failed authentication (tampered, replayed or reordered)",
+        _ => error.ToString(),
+    };
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Debug, Message = "{ConnectionId}: established as {Role} {Identity} (encrypted: {Encrypted})")]
+    private static partial void LogEstablished(ILogger logger, string connectionId, PeerRole role, string identity, bool encrypted);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "{ConnectionId}: rejected with {Code}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string connectionId, ProtocolError code, string reason);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "{ConnectionId}: peer sent error {Code}: {Message}")]
+    private static partial void LogPeerError(ILogger logger, string connectionId, ProtocolError code, string message);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "{ConnectionId}: unexpected failure in the gateway session")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Could not record the disconnect of host {HostId}")]
+    private static partial void LogDetachFailed(ILogger logger, Exception exception, string hostId);
+}

@@ -1,0 +1,39 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using P2PCluster.Hosting;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.Gateway;
+
+/// <summary>Registers the gateway and the process's Kestrel listeners (gateway port and HTTP).</summary>
+public static class GatewaySetup
+{
+    /// <summary>Adds the gateway's services; the key must already be loaded (so a bad key stops start-up, not a connection).</summary>
+    public static IServiceCollection AddP2PGateway(this IServiceCollection services, SigningIdentity coordinatorKey)
+    {
+        services.AddMetrics();
+        services.AddSingleton(coordinatorKey);
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<ConnectionLimiter>();
+        services.AddSingleton<GatewayContext>();
+        services.AddSingleton<GatewayConnectionHandler>();
+        return services;
+    }
+
+    /// <summary>Binds <c>http.urls</c> and, when <paramref name="gateway"/>, <c>coordinator.bind_address:port</c> to the gateway handler.</summary>
+    public static void Listen(KestrelServerOptions kestrel, CoordinatorSettings settings, bool gateway)
+    {
+        foreach (string url in settings.Http.UrlList)
+        {
+            var uri = new Uri(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"));
+            if (uri.IsLoopback && uri.Host == "localhost") kestrel.ListenLocalhost(uri.Port);
+            else kestrel.Listen(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port);
+        }
+        if (gateway)
+        {
+            kestrel.Listen(IPAddress.Parse(settings.Coordinator.BindAddress), settings.Coordinator.Port,
+                listen => listen.UseConnectionHandler<GatewayConnectionHandler>());
+        }
+    }
+}

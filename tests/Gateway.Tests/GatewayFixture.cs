@@ -1,0 +1,83 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using P2PCluster.Client;
+using P2PCluster.Gateway;
+using P2PCluster.Hosting;
+using P2PCluster.Protocol;
+using P2PCluster.Silo;
+using P2PCluster.TestSupport;
+
+namespace P2PCluster.Gateway.Tests;
+
+/// <summary>
+/// A real silo with its hosted gateway, in this process, composed exactly as p2p-silo composes it (embedded
+/// default), listening on loopback ports; tests talk to it over real sockets. Small limits make them reachable.
+/// </summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public const int MaxConnections = 40;
+    public const int HandshakeTimeoutMs = 1500;
+    public const int MaxFramesPerSecond = 200;
+
+    private readonly DirectoryInfo _dataDir = Directory.CreateTempSubdirectory("p2p-gw-");
+    private WebApplication? _app;
+
+    public IPEndPoint Endpoint { get; private set; } = null!;
+    public byte[] CoordinatorPublicKey { get; private set; } = [];
+    public GatewayMetrics Metrics => _app!.Services.GetRequiredService<GatewayMetrics>();
+    public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
+
+    public async Task InitializeAsync()
+    {
+        int port = FreePort.Next();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["coordinator:port"] = port.ToString(),
+            ["coordinator:db_proxy_port"] = FreePort.Next().ToString(),
+            ["coordinator:bind_address"] = "127.0.0.1",
+            ["coordinator:max_connections"] = MaxConnections.ToString(),
+            ["coordinator:handshake_timeout_ms"] = HandshakeTimeoutMs.ToString(),
+            ["coordinator:max_frames_per_second"] = MaxFramesPerSecond.ToString(),
+            ["coordinator:max_frame_size"] = "1024",
+            ["cluster:silo_port"] = FreePort.Next().ToString(),
+            ["cluster:gateway_port"] = FreePort.Next().ToString(),
+            ["http:urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["security:data_dir"] = _dataDir.FullName,
+        }).Build();
+        var settings = CoordinatorSettings.Load(configuration);
+        var key = CoordinatorKey.Load(settings);
+        CoordinatorPublicKey = key.Identity.PublicKey;
+        _app = SiloHost.Build(settings, key);
+        await _app.StartAsync();
+        Endpoint = new IPEndPoint(IPAddress.Loopback, port);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        _dataDir.Delete(recursive: true);
+    }
+
+    public CoordinatorConnectionOptions ClientOptions(SigningIdentity? identity = null, PeerRole role = PeerRole.GameClient) => new()
+    {
+        CoordinatorKeys = [CoordinatorPublicKey],
+        Role = identity is null ? role : PeerRole.HostAgent,
+        Identity = identity,
+        Endpoint = identity is null ? "" : "127.0.0.1:6121",
+    };
+
+    public Task<CoordinatorConnection> ConnectAsync(SigningIdentity? identity = null) =>
+        CoordinatorConnection.ConnectAsync(Endpoint, ClientOptions(identity));
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway";
+}

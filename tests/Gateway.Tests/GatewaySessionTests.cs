@@ -1,0 +1,98 @@
+using P2PCluster.Client;
+using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.Gateway.Tests;
+
+[Collection(GatewayCollection.Name)]
+public sealed class GatewaySessionTests(GatewayFixture fixture)
+{
+    [Fact]
+    public async Task AnonymousClientCompletesTheEncryptedHandshakeAndPings()
+    {
+        await using var client = await fixture.ConnectAsync();
+        Assert.True(client.Encrypted);
+        Assert.Equal("", client.Welcome.Identity);
+        Assert.Equal(1024, client.Welcome.MaxFrame);
+        var local = await client.PingAsync();
+        var deep = await client.PingAsync(throughCluster: true);
+        Assert.Equal(0, local.Flags);
+        Assert.Equal(PingPacket.ThroughCluster, deep.Flags);
+        Assert.InRange(deep.ServerTimeMs, DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task HostAgentIsRegisteredUnderTheIdDerivedFromItsKey()
+    {
+        using var identity = SigningIdentity.Generate();
+        string hostId = HandshakeCrypto.HostId(identity.PublicKey);
+        await using (var host = await fixture.ConnectAsync(identity))
+        {
+            Assert.Equal(hostId, host.Welcome.Identity);
+            var info = await fixture.Grains.GetGrain<IHostGrain>(hostId).GetAsync();
+            Assert.Equal(HostStatus.Online, info.Status);
+            Assert.Equal(identity.PublicKey, info.PublicKey);
+            Assert.Equal("127.0.0.1:6121", info.Endpoint);
+        }
+        // BYE on dispose: a clean goodbye is not a failure.
+        var after = await WaitForAsync(() => fixture.Grains.GetGrain<IHostGrain>(hostId).GetAsync(), i => i.Status == HostStatus.Offline);
+        Assert.Equal(0, after.Reliability.Failures);
+    }
+
+    [Fact]
+    public async Task DroppedHostConnectionCountsAsAFailure()
+    {
+        using var identity = SigningIdentity.Generate();
+        string hostId = HandshakeCrypto.HostId(identity.PublicKey);
+        await using (var raw = await RawClient.ConnectAsync(fixture.Endpoint))
+        {
+            await raw.HandshakeAsync(fixture.CoordinatorPublicKey, identity);
+        } // closed without BYE
+        var info = await WaitForAsync(() => fixture.Grains.GetGrain<IHostGrain>(hostId).GetAsync(), i => i.Status == HostStatus.Offline);
+        Assert.Equal(1, info.Reliability.Failures);
+    }
+
+    [Fact]
+    public async Task BanningAConnectedHostClosesItsConnectionWithTheBanCode()
+    {
+        using var identity = SigningIdentity.Generate();
+        string hostId = HandshakeCrypto.HostId(identity.PublicKey);
+        await using var host = await fixture.ConnectAsync(identity);
+        await fixture.Grains.GetGrain<IHostGrain>(hostId).SetBannedAsync(true);
+
+        var e = await Assert.ThrowsAsync<ProtocolException>(() => host.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(ProtocolError.ClusterBase + (ushort)ClusterError.HostBanned, e.Code);
+
+        var again = await Assert.ThrowsAsync<ProtocolException>(() => fixture.ConnectAsync(identity));
+        Assert.Equal(ProtocolError.ClusterBase + (ushort)ClusterError.HostBanned, again.Code);
+    }
+
+    [Fact]
+    public async Task ClientRefusesACoordinatorWhoseKeyIsNotPinned()
+    {
+        using var other = SigningIdentity.Generate();
+        var options = new CoordinatorConnectionOptions { CoordinatorKeys = [other.PublicKey] };
+        var e = await Assert.ThrowsAsync<ProtocolException>(() => CoordinatorConnection.ConnectAsync(fixture.Endpoint, options));
+        Assert.Equal(ProtocolError.BadSignature, e.Code);
+    }
+
+    [Fact]
+    public async Task ManyPipelinedPingsAreAllAnswered()
+    {
+        await using var client = await fixture.ConnectAsync();
+        var pongs = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => client.PingAsync(throughCluster: true)));
+        Assert.Equal(64, pongs.Select(p => p.Token).Distinct().Count());
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        T value;
+        while (!done(value = await read()))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"condition not reached; last value {value}");
+            await Task.Delay(50);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.Gateway.Tests;
+
+/// <summary>
+/// A byte-level client for hostile-input tests: sends exactly the bytes a test gives it, can run the real
+/// handshake and then seal (or mis-seal) frames itself, and reads what the gateway answers.
+/// </summary>
+public sealed class RawClient : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly List<byte> _pending = [];
+    private SecureChannel? _channel;
+    private ClientHandshake? _handshake;
+
+    private RawClient(Socket socket)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+    }
+
+    public static async Task<RawClient> ConnectAsync(IPEndPoint endpoint)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(endpoint);
+        return new RawClient(socket);
+    }
+
+    public Task SendAsync(byte[] bytes) => _stream.WriteAsync(bytes).AsTask();
+
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+
+    /// <summary>HELLO → SERVER_HELLO (checked) → channel; leaves IDENTIFY to the test.</summary>
+    public async Task HelloAsync(byte[] coordinatorKey, PeerRole role = PeerRole.HostAgent)
+    {
+        _handshake = new ClientHandshake(role, [coordinatorKey]);
+        await SendAsync(FrameCodec.ToArray(_handshake.CreateHello()));
+        var reply = await ReadFrameAsync(TimeSpan.FromSeconds(5)) ?? throw new InvalidOperationException("closed during handshake");
+        Assert.True(Parse(reply, out ServerHelloPacket serverHello), $"expected SERVER_HELLO, got {Convert.ToHexString(reply)}");
+        Assert.Equal(ProtocolError.None, _handshake.Accept(serverHello, out _channel));
+    }
+
+    /// <summary>The whole handshake; returns WELCOME.</summary>
+    public async Task<WelcomePacket> HandshakeAsync(byte[] coordinatorKey, SigningIdentity? identity)
+    {
+        await HelloAsync(coordinatorKey, identity is null ? PeerRole.GameClient : PeerRole.HostAgent);
+        await SendAsync(Seal(Identify(identity)));
+        var welcome = await ReadFrameAsync(TimeSpan.FromSeconds(5)) ?? throw new InvalidOperationException("closed during handshake");
+        Assert.True(Parse(welcome, out WelcomePacket packet), $"expected WELCOME, got {Convert.ToHexString(welcome)}");
+        return packet;
+    }
+
+    public IdentifyPacket Identify(SigningIdentity? identity) => _handshake!.CreateIdentify(identity, 0, "127.0.0.1:6121");
+
+    /// <summary>Seals a packet with the next client-to-server counter.</summary>
+    public byte[] Seal<T>(T packet) where T : IPacket<T>
+    {
+        var inner = FrameCodec.ToArray(packet);
+        var sealedFrame = new byte[inner.Length + ProtocolLimits.SealOverhead];
+        _channel!.Seal(inner, sealedFrame);
+        return sealedFrame;
+    }
+
+    /// <summary>Reads one frame as on the wire (opened if a channel is up); null if the gateway closed the connection.</summary>
+    public async Task<byte[]?> ReadFrameAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var chunk = new byte[4096];
+        while (true)
+        {
+            if (_pending.Count >= 4)
+            {
+                int length = BinaryPrimitives.ReadUInt16LittleEndian(_pending.ToArray().AsSpan(2));
+                if (length >= 4 && _pending.Count >= length)
+                {
+                    var frame = _pending.Take(length).ToArray();
+                    _pending.RemoveRange(0, length);
+                    return Open(frame);
+                }
+            }
+            int read;
+            try
+            {
+                read = await _stream.ReadAsync(chunk, cts.Token);
+            }
+            catch (IOException)
+            {
+                return null; // reset by the peer
+            }
+            if (read == 0) return null;
+            _pending.AddRange(chunk.AsSpan(0, read).ToArray());
+        }
+    }
+
+    /// <summary>Expects an ERROR with <paramref name="code"/>, then the connection closing.</summary>
+    public async Task ExpectErrorThenCloseAsync(ProtocolError code, TimeSpan? timeout = null)
+    {
+        var frame = await ReadFrameAsync(timeout ?? TimeSpan.FromSeconds(10));
+        Assert.NotNull(frame);
+        Assert.True(Parse(frame, out ErrorPacket error), $"expected ERROR, got {Convert.ToHexString(frame)}");
+        Assert.Equal(code, error.Code);
+        await ExpectClosedAsync();
+    }
+
+    public async Task ExpectClosedAsync()
+    {
+        var next = await ReadFrameAsync(TimeSpan.FromSeconds(10));
+        Assert.Null(next);
+    }
+
+    private byte[] Open(byte[] frame)
+    {
+        if (_channel is null || BinaryPrimitives.ReadUInt16LittleEndian(frame) != (ushort)PacketId.Sealed) return frame;
+        var inner = new byte[frame.Length - ProtocolLimits.SealOverhead];
+        Assert.True(_channel.TryOpen(frame.AsSpan(0, 4), frame.AsSpan(4), inner), "gateway frame failed to open");
+        return inner;
+    }
+
+    public static bool Parse<T>(byte[] frame, out T packet) where T : IPacket<T>
+    {
+        packet = default!;
+        return FrameCodec.TryParse(new ReadOnlySequence<byte>(frame), 65535, out var f, out _) == ParseStatus.Complete
+               && FrameCodec.TryRead(f, out packet);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel?.Dispose();
+        _handshake?.Dispose();
+        await _stream.DisposeAsync();
+    }
+}

@@ -42,6 +42,8 @@ public sealed class Witness : IAsyncDisposable
     /// <summary>Asserts the witness was answered throughout and still is.</summary>
     public async Task AssertServedAsync()
     {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Volatile.Read(ref _pongs) == 0 && _failure is null && DateTime.UtcNow < deadline) await Task.Delay(10);
         await _stop.CancelAsync();
         await _loop;
         Assert.Null(_failure);

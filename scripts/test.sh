@@ -13,10 +13,10 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 find_mariadbd() { command -v mariadbd || { [ -x /usr/sbin/mariadbd ] && echo /usr/sbin/mariadbd; } || true; }
 
-if [ -z "$(find_mariadbd)" ] || ! command -v mariadb-install-db >/dev/null; then
-  echo "== installing MariaDB from Debian packages"
+if [ -z "$(find_mariadbd)" ] || ! command -v mariadb-install-db >/dev/null || ! command -v openssl >/dev/null; then
+  echo "== installing MariaDB (and openssl, for the key interoperability tests) from Debian packages"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mariadb-server mariadb-client >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mariadb-server mariadb-client openssl >/dev/null
 fi
 mariadbd=$(find_mariadbd)
 

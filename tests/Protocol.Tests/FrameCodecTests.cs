@@ -132,6 +132,20 @@ public sealed class FrameCodecTests
         Assert.False(Read<ErrorPacket>(error));
     }
 
+    [Theory]
+    [InlineData(300, "a")]
+    [InlineData(200, "é")]     // 2 bytes each: clipped to 128 characters
+    [InlineData(100, "😀")]    // surrogate pairs are never split
+    public void LongErrorMessagesAreClippedToWhatTheReaderAccepts(int repeat, string unit)
+    {
+        var message = string.Concat(Enumerable.Repeat(unit, repeat));
+        var frame = FrameCodec.ToArray(new ErrorPacket(ProtocolError.Internal, message));
+        Assert.True(FrameCodec.TryParse(new ReadOnlySequence<byte>(frame), 65535, out var f, out _) == ParseStatus.Complete);
+        Assert.True(FrameCodec.TryRead(f, out ErrorPacket read));
+        Assert.StartsWith(read.Message, message);
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(read.Message), ProtocolLimits.MaxErrorMessageBytes - 3, ProtocolLimits.MaxErrorMessageBytes);
+    }
+
     private static bool Read<T>(byte[] frame) where T : IPacket<T> =>
         FrameCodec.TryParse(new ReadOnlySequence<byte>(frame), 65535, out var f, out _) == ParseStatus.Complete && FrameCodec.TryRead(f, out T _);
 

@@ -5,7 +5,9 @@ using MySqlConnector;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Client;
 using P2PCluster.Hosting;
+using P2PCluster.Protocol;
 using P2PCluster.TestSupport;
 using Xunit.Abstractions;
 
@@ -44,9 +46,11 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
     public async Task DatabaseWithoutSchemaIsReported()
     {
         string connectionString = await db.Server.CreateDatabaseAsync("noschema", applySchema: false);
+        using var key = new KeyFile();
         var silo = await ProgramProcess.RunAsync("Silo", [], new Dictionary<string, string>
         {
             ["P2P_database__connection_string"] = connectionString,
+            ["P2P_security__coordinator_key_file"] = key.Path,
             ["P2P_http__urls"] = $"http://127.0.0.1:{FreePort.Next()}",
         }, StartTimeout);
         Assert.Equal(3, silo.ExitCode);
@@ -61,9 +65,10 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
         string connectionString = await db.Server.CreateLeastPrivilegeUserAsync(adminConnection);
         string clusterId = "c" + Guid.NewGuid().ToString("N")[..8];
 
+        using var key = new KeyFile();
         var watch = Stopwatch.StartNew();
-        var a = SiloProcess.Start(connectionString, clusterId);
-        var b = SiloProcess.Start(connectionString, clusterId);
+        var a = SiloProcess.Start(connectionString, clusterId, key.Path);
+        var b = SiloProcess.Start(connectionString, clusterId, key.Path);
         await using var _a = a.Process;
         await using var _b = b.Process;
         output.WriteLine(await a.Process.WaitForLineAsync("Silo started", StartTimeout));
@@ -104,23 +109,80 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
     }
 
     [Fact]
-    public async Task StandaloneGatewayJoinsTheClusterAsAClient()
+    public async Task StandaloneGatewayServesHostsThroughTwoSilosAndSurvivesOneDying()
     {
         string connectionString = await db.Server.CreateDatabaseAsync("gateway");
         string clusterId = "g" + Guid.NewGuid().ToString("N")[..8];
-        var silo = SiloProcess.Start(connectionString, clusterId);
-        await using var _ = silo.Process;
-        await silo.Process.WaitForLineAsync("Silo started", StartTimeout);
+        using var key = new KeyFile();
+        var a = SiloProcess.Start(connectionString, clusterId, key.Path);
+        var b = SiloProcess.Start(connectionString, clusterId, key.Path);
+        await using var _a = a.Process;
+        await using var _b = b.Process;
+        await WaitForStatusAsync(connectionString, clusterId, a.SiloPort, Active, StartTimeout);
+        await WaitForStatusAsync(connectionString, clusterId, b.SiloPort, Active, StartTimeout);
 
+        int gatewayPort = FreePort.Next();
         await using var gateway = ProgramProcess.Start("Gateway", [], new Dictionary<string, string>
         {
             ["P2P_database__connection_string"] = connectionString,
             ["P2P_cluster__cluster_id"] = clusterId,
+            ["P2P_security__coordinator_key_file"] = key.Path,
+            ["P2P_coordinator__port"] = gatewayPort.ToString(),
+            ["P2P_coordinator__bind_address"] = "127.0.0.1",
+            ["P2P_coordinator__db_proxy_port"] = FreePort.Next().ToString(),
+            ["P2P_http__urls"] = $"http://127.0.0.1:{FreePort.Next()}",
         });
-        string line = await gateway.WaitForLineAsync("Connected to the cluster", StartTimeout);
-        Assert.Contains("1 active silo", line);
+        output.WriteLine(await gateway.WaitForLineAsync("Connected to the cluster", StartTimeout));
+        Assert.Contains("2 active silo", gateway.Output);
+
+        using var host = SigningIdentity.Generate();
+        var endpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, gatewayPort);
+        var options = new CoordinatorConnectionOptions
+        {
+            CoordinatorKeys = [key.PublicKey],
+            Role = PeerRole.HostAgent,
+            Identity = host,
+            Endpoint = "127.0.0.1:6121",
+        };
+        await using (var connection = await CoordinatorConnection.ConnectAsync(endpoint, options))
+        {
+            Assert.Equal(HandshakeCrypto.HostId(host.PublicKey), connection.Welcome.Identity);
+            Assert.True(connection.Encrypted);
+            await connection.PingAsync(throughCluster: true);
+        }
+
+        a.Process.Kill();
+        var sinceKill = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await using var connection = await CoordinatorConnection.ConnectAsync(endpoint, options);
+                await connection.PingAsync(throughCluster: true).WaitAsync(TimeSpan.FromSeconds(10));
+                break;
+            }
+            catch (Exception e) when (e is ProtocolException or TimeoutException && sinceKill.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(200);
+            }
+        }
+        output.WriteLine($"host served through the gateway again {sinceKill.ElapsedMilliseconds} ms after kill -9 of a silo");
+
         gateway.Signal(ProgramProcess.SigTerm);
         Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task SiloOnMariaDbWithoutACoordinatorKeyIsRefused()
+    {
+        string connectionString = await db.Server.CreateDatabaseAsync("nokey");
+        var silo = await ProgramProcess.RunAsync("Silo", [], new Dictionary<string, string>
+        {
+            ["P2P_database__connection_string"] = connectionString,
+            ["P2P_http__urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+        }, StartTimeout);
+        Assert.Equal(2, silo.ExitCode);
+        Assert.Contains("security.coordinator_key_file", silo.Output);
     }
 
     private static async Task<IHost> ConnectClientAsync(string connectionString, string clusterId)

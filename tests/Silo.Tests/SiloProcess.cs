@@ -3,10 +3,11 @@ using P2PCluster.TestSupport;
 namespace P2PCluster.Silo.Tests;
 
 /// <summary>A silo process on MariaDB with its own ports, advertised on loopback.</summary>
-public sealed record SiloProcess(ProgramProcess Process, int SiloPort, int GatewayPort, int HttpPort)
+public sealed record SiloProcess(ProgramProcess Process, int SiloPort, int GatewayPort, int HttpPort, int CoordinatorPort)
 {
-    public static SiloProcess Start(string connectionString, string clusterId)
+    public static SiloProcess Start(string connectionString, string clusterId, string keyFile)
     {
+        int coordinatorPort = FreePort.Next();
         int siloPort = FreePort.Next(), gatewayPort = FreePort.Next(), httpPort = FreePort.Next();
         var process = ProgramProcess.Start("Silo", [], new Dictionary<string, string>
         {
@@ -15,10 +16,12 @@ public sealed record SiloProcess(ProgramProcess Process, int SiloPort, int Gatew
             ["P2P_cluster__advertised_address"] = "127.0.0.1",
             ["P2P_cluster__silo_port"] = siloPort.ToString(),
             ["P2P_cluster__gateway_port"] = gatewayPort.ToString(),
-            ["P2P_coordinator__port"] = FreePort.Next().ToString(),
+            ["P2P_coordinator__port"] = coordinatorPort.ToString(),
+            ["P2P_coordinator__bind_address"] = "127.0.0.1",
+            ["P2P_security__coordinator_key_file"] = keyFile,
             ["P2P_coordinator__db_proxy_port"] = FreePort.Next().ToString(),
             ["P2P_http__urls"] = $"http://127.0.0.1:{httpPort}",
         });
-        return new SiloProcess(process, siloPort, gatewayPort, httpPort);
+        return new SiloProcess(process, siloPort, gatewayPort, httpPort, coordinatorPort);
     }
 }

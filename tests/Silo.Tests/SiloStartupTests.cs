@@ -18,6 +18,7 @@ public sealed class SiloStartupTests(ITestOutputHelper output)
             ["P2P_cluster__silo_port"] = FreePort.Next().ToString(),
             ["P2P_cluster__gateway_port"] = FreePort.Next().ToString(),
             ["P2P_coordinator__port"] = FreePort.Next().ToString(),
+            ["P2P_coordinator__bind_address"] = "127.0.0.1",
             ["P2P_coordinator__db_proxy_port"] = FreePort.Next().ToString(),
             ["P2P_http__urls"] = $"http://127.0.0.1:{httpPort}",
         };
@@ -42,6 +43,50 @@ public sealed class SiloStartupTests(ITestOutputHelper output)
         Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
 
+    [Fact]
+    public async Task EmbeddedDefaultGeneratesADevelopmentKeyOnce()
+    {
+        var env = EmbeddedPorts(out _);
+        string keyFile;
+        await using (var silo = ProgramProcess.Start("Silo", [], env))
+        {
+            await silo.WaitForLineAsync("Silo started", StartTimeout);
+            Assert.Contains("generated a development coordinator key", silo.Output);
+            keyFile = Path.Combine(silo.WorkingDirectory, "data", "coordinator_ed25519.pem");
+            Assert.True(File.Exists(keyFile));
+            Assert.True(File.Exists(Path.Combine(silo.WorkingDirectory, "data", "coordinator_ed25519.pub.pem")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        }
+    }
+
+    [Fact]
+    public async Task DisabledEncryptionIsWarnedAboutLoudly()
+    {
+        var env = EmbeddedPorts(out _);
+        env["P2P_security__encryption_enabled"] = "false";
+        await using var silo = ProgramProcess.Start("Silo", [], env);
+        await silo.WaitForLineAsync("Silo started", StartTimeout);
+        Assert.Contains("NOT encrypted", silo.Output);
+    }
+
+    [Fact]
+    public async Task UnreadableKeyFileStopsStartupNamingTheKey()
+    {
+        var env = EmbeddedPorts(out int httpPort);
+        string dir = Directory.CreateTempSubdirectory("p2p-badkey-").FullName;
+        string file = Path.Combine(dir, "coordinator.pem");
+        File.WriteAllText(file, "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
+        env["P2P_security__coordinator_key_file"] = file;
+        var silo = await ProgramProcess.RunAsync("Silo", [], env, StartTimeout);
+        Assert.Equal(2, silo.ExitCode);
+        Assert.Contains("security.coordinator_key_file", silo.Output);
+        env["P2P_security__coordinator_key_file"] = Path.Combine(dir, "missing.pem");
+        silo = await ProgramProcess.RunAsync("Silo", [], env, StartTimeout);
+        Assert.Equal(2, silo.ExitCode);
+        Assert.Contains("does not exist", silo.Output);
+        AssertNothingListens(httpPort);
+    }
+
     [Theory]
     [InlineData("P2P_coordinator__port", "70000", "coordinator.port = 70000")]
     [InlineData("P2P_cluster__silo_port", "-1", "cluster.silo_port = -1")]
@@ -64,6 +109,8 @@ public sealed class SiloStartupTests(ITestOutputHelper output)
     public async Task UnreachableDatabaseStopsStartupNamingTheServer()
     {
         var env = EmbeddedPorts(out int httpPort);
+        using var key = new KeyFile();
+        env["P2P_security__coordinator_key_file"] = key.Path;
         int deadPort = FreePort.Next();
         env["P2P_database__connection_string"] = $"Server=127.0.0.1;Port={deadPort};Database=ragnarok;User ID=p2p;Password=secret-pw";
         var silo = await ProgramProcess.RunAsync("Silo", [], env, StartTimeout);

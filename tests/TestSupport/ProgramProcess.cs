@@ -17,6 +17,9 @@ public sealed partial class ProgramProcess : IAsyncDisposable
     private ProgramProcess(Process process) => _process = process;
 
     public int Id => _process.Id;
+
+    /// <summary>The process's own empty working folder (relative paths such as data/ land here).</summary>
+    public string WorkingDirectory => _process.StartInfo.WorkingDirectory;
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 

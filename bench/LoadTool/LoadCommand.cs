@@ -1,0 +1,48 @@
+using System.CommandLine;
+
+namespace P2PCluster.LoadTool;
+
+/// <summary>The load tool's command line: one subcommand per scenario, each ending with one <c>RESULT</c> line.</summary>
+public static class LoadCommand
+{
+    public static RootCommand Create()
+    {
+        var connections = Positive(new Option<int>("--connections") { Description = "Connections per server, opened before the window", DefaultValueFactory = _ => 1000 });
+        var seconds = Positive(new Option<int>("--seconds") { Description = "Length of each measured window, in seconds", DefaultValueFactory = _ => 10 });
+        var warmup = Positive(new Option<int>("--warmup") { Description = "Load before each window that is not counted, in seconds", DefaultValueFactory = _ => 2 });
+        var pipeline = Positive(new Option<int>("--pipeline") { Description = "PINGs in flight per connection in the pipelined runs (send that many, read that many)", DefaultValueFactory = _ => 16 });
+        var local = new Option<bool>("--local") { Description = "Also measure PINGs the gateway answers itself (no grain call)", DefaultValueFactory = _ => true };
+
+        var gateway = new Command("gateway", "Round trips per second: raw Pipelines echo server, then the in-process gateway without and with encryption")
+        {
+            connections, seconds, warmup, pipeline, local,
+        };
+        gateway.SetAction((result, cancellationToken) => RunAsync(new ScenarioOptions(
+            result.GetValue(connections), TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)),
+            result.GetValue(pipeline), result.GetValue(local)), cancellationToken));
+
+        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway };
+    }
+
+    private static async Task<int> RunAsync(ScenarioOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GatewayScenario.RunAsync(options, cancellationToken);
+        }
+        catch (LoadToolException e)
+        {
+            Console.Error.WriteLine($"loadtool: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static Option<int> Positive(Option<int> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError($"{option.Name} must be at least 1");
+        });
+        return option;
+    }
+}

@@ -1,0 +1,4 @@
+namespace P2PCluster.LoadTool;
+
+/// <summary>A run that cannot go on (a limit hit, a server error, a stuck connection), with a message for the operator.</summary>
+public sealed class LoadToolException(string message, Exception? inner = null) : Exception(message, inner);

@@ -68,6 +68,24 @@ public sealed class GatewaySessionTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task ObserverIsReattachedAfterTheHostGrainReactivates()
+    {
+        using var identity = SigningIdentity.Generate();
+        string hostId = HandshakeCrypto.HostId(identity.PublicKey);
+        await using var host = await fixture.ConnectAsync(identity);
+
+        // Deactivate every idle grain: the host grain comes back without the connection's observer...
+        var management = fixture.Grains.GetGrain<Orleans.Runtime.IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(HostStatus.Online, (await fixture.Grains.GetGrain<IHostGrain>(hostId).GetAsync()).Status);
+        // ...until the gateway re-registers it (every 5 s); then a ban reaches the connection again.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await fixture.Grains.GetGrain<IHostGrain>(hostId).SetBannedAsync(true);
+        var e = await Assert.ThrowsAsync<ProtocolException>(() => host.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(ProtocolError.ClusterBase + (ushort)ClusterError.HostBanned, e.Code);
+    }
+
+    [Fact]
     public async Task ClientRefusesACoordinatorWhoseKeyIsNotPinned()
     {
         using var other = SigningIdentity.Generate();

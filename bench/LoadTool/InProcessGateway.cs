@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using P2PCluster.Gateway;
 using P2PCluster.Hosting;
 using P2PCluster.Silo;
@@ -25,6 +26,9 @@ public sealed class InProcessGateway : IAsyncDisposable
     }
 
     public LoadTarget Target { get; }
+
+    /// <summary>The silo's grain factory, for calls that skip the network (scenario <c>grain</c>).</summary>
+    public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
     public static async Task<InProcessGateway> StartAsync(bool encryption, int connections, CancellationToken cancellationToken)
     {

@@ -17,18 +17,25 @@ public static class LoadCommand
         {
             connections, seconds, warmup, pipeline, local,
         };
-        gateway.SetAction((result, cancellationToken) => RunAsync(new ScenarioOptions(
-            result.GetValue(connections), TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)),
-            result.GetValue(pipeline), result.GetValue(local)), cancellationToken));
+        var grain = new Command("grain", "Calls per second to the gateway's probe grain inside the silo, without the network (what one ThroughCluster PING costs Orleans)")
+        {
+            connections, seconds, warmup, pipeline,
+        };
 
-        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway };
+        Func<ParseResult, ScenarioOptions> read = result => new ScenarioOptions(
+            result.GetValue(connections), TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)),
+            result.GetValue(pipeline), result.CommandResult.Command == gateway && result.GetValue(local));
+        gateway.SetAction((result, cancellationToken) => RunAsync(GatewayScenario.RunAsync, read(result), cancellationToken));
+        grain.SetAction((result, cancellationToken) => RunAsync(GrainScenario.RunAsync, read(result), cancellationToken));
+
+        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain };
     }
 
-    private static async Task<int> RunAsync(ScenarioOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Func<ScenarioOptions, CancellationToken, Task<int>> scenario, ScenarioOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            return await GatewayScenario.RunAsync(options, cancellationToken);
+            return await scenario(options, cancellationToken);
         }
         catch (LoadToolException e)
         {

@@ -17,6 +17,14 @@ public enum PacketId : ushort
     Rekey = 0x5007,
     Bye = 0x5008,
 
+    // 0x51xx: host agents.
+    HostCapacity = 0x5100,
+    Heartbeat = 0x5101,
+    HeartbeatAck = 0x5102,
+    AssignMap = 0x5103,
+    RevokeMap = 0x5104,
+    MapState = 0x5105,
+
     /// <summary>An encrypted frame; its plaintext is another frame.</summary>
     Sealed = 0x50FF,
 }

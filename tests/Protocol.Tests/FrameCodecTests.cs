@@ -23,6 +23,14 @@ public sealed class FrameCodecTests
             ["pong"] = Entry(new PongPacket(7, 1764115200000, 1)),
             ["rekey"] = Entry(default(RekeyPacket)),
             ["bye"] = Entry(default(ByePacket)),
+            ["host_capacity"] = Entry(new HostCapacityPacket(5, 100, 80, 85, 100)),
+            ["heartbeat_empty"] = Entry(new HeartbeatPacket(1, 0, 1000, 0, [])),
+            ["heartbeat"] = Entry(new HeartbeatPacket(77, 412, 655, 12345,
+                [new MapReport("prontera", 3, MapRunState.Running, 42), new MapReport("1@tower", 9, MapRunState.Starting, 0)])),
+            ["heartbeat_ack"] = Entry(new HeartbeatAckPacket(77, 1764115200000)),
+            ["assign_map"] = Entry(new AssignMapPacket("geffen", 12, 150)),
+            ["revoke_map"] = Entry(new RevokeMapPacket("geffen", 12, RevokeReason.StaleEpoch)),
+            ["map_state"] = Entry(new MapStatePacket("geffen", 12, MapRunState.Running, 6121)),
         };
     }
 
@@ -34,6 +42,7 @@ public sealed class FrameCodecTests
         string.Join(";", packet.GetType().GetProperties().Select(p => p.GetValue(packet) switch
         {
             ReadOnlyMemory<byte> m => Convert.ToHexString(m.Span),
+            IReadOnlyList<MapReport> maps => string.Join(",", maps),
             var v => v?.ToString(),
         }));
 

@@ -194,11 +194,64 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             case PacketId.Bye:
                 _clean = true;
                 return false;
+            case PacketId.HostCapacity or PacketId.Heartbeat or PacketId.MapState when _hostId is not null:
+                return await OnHostPacketAsync(frame);
             case PacketId.Error:
                 if (FrameCodec.TryRead(frame, out ErrorPacket peerError)) LogPeerError(context.Logger, connection.ConnectionId, peerError.Code, peerError.Message);
                 return false;
             default:
                 return await FailAsync(ProtocolError.UnexpectedPacket, $"packet 0x{frame.Id:X4} is not valid here");
+        }
+    }
+
+    /// <summary>Host-agent packets become calls on the host grain; its answers (acks, revocations, re-sent assignments) go back.</summary>
+    private async ValueTask<bool> OnHostPacketAsync(Frame frame)
+    {
+        var host = context.Grains.GetGrain<IHostGrain>(_hostId!);
+        try
+        {
+            switch ((PacketId)frame.Id)
+            {
+                case PacketId.HostCapacity:
+                    if (!FrameCodec.TryRead(frame, out HostCapacityPacket capacity)) return await FailAsync(ProtocolError.Malformed, "malformed HOST_CAPACITY");
+                    await host.ReportCapacityAsync(HostPackets.Capacity(capacity));
+                    return true;
+                case PacketId.Heartbeat:
+                    if (!FrameCodec.TryRead(frame, out HeartbeatPacket heartbeat) || heartbeat.Maps.Any(m => !Names.IsValidMapName(m.Map)))
+                        return await FailAsync(ProtocolError.Malformed, "malformed HEARTBEAT");
+                    var reply = await host.HeartbeatAsync(HostPackets.Heartbeat(heartbeat));
+                    await _frames.SendAsync(new HeartbeatAckPacket(heartbeat.Sequence, context.Time.GetUtcNow().ToUnixTimeMilliseconds()), flush: false);
+                    foreach (var revocation in reply.Revoke) await _frames.SendAsync(HostPackets.Revoke(revocation), flush: false);
+                    foreach (var order in reply.Assign) await _frames.SendAsync(HostPackets.Assign(order), flush: false);
+                    return true;
+                default:
+                    if (!FrameCodec.TryRead(frame, out MapStatePacket mapState) || !Names.IsValidMapName(mapState.Map))
+                        return await FailAsync(ProtocolError.Malformed, "malformed MAP_STATE");
+                    var stale = await host.MapStateAsync(mapState.Map, (long)Math.Min(mapState.Epoch, long.MaxValue), (MapInstanceState)mapState.State, mapState.Port);
+                    if (stale is not null) await _frames.SendAsync(HostPackets.Revoke(stale), flush: false);
+                    return true;
+            }
+        }
+        catch (ClusterException e)
+        {
+            return await FailAsync(ErrorMapping.ToProtocol(e.Code), e.Message);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            return await FailAsync(ProtocolError.Unavailable, "the cluster did not answer");
+        }
+    }
+
+    /// <summary>A grain pushed a packet for this connection (an assignment, a revocation).</summary>
+    public async Task PushAsync<T>(T packet) where T : IPacket<T>
+    {
+        try
+        {
+            await _frames.SendAsync(packet);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The connection is gone; the host learns its assignments from the next heartbeat after reconnecting.
         }
     }
 

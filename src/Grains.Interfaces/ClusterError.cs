@@ -11,4 +11,6 @@ public enum ClusterError : ushort
     HostBanned = 5,
     InvalidTransition = 6,
     NotFound = 7,
+    /// <summary>The host missed its heartbeats and was declared dead; its maps have moved.</summary>
+    HostDeclaredDead = 8,
 }

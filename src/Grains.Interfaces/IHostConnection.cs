@@ -12,4 +12,12 @@ public interface IHostConnection : IGrainObserver
     /// <summary>Tells the gateway to close the connection, sending <paramref name="code"/> to the host first.</summary>
     [OneWay, Alias("CloseAsync")]
     Task CloseAsync(ClusterError code, string message);
+
+    /// <summary>Sends ASSIGN_MAP.</summary>
+    [OneWay, Alias("AssignAsync")]
+    Task AssignAsync(MapOrder order);
+
+    /// <summary>Sends REVOKE_MAP.</summary>
+    [OneWay, Alias("RevokeAsync")]
+    Task RevokeAsync(MapRevocation revocation);
 }

@@ -20,13 +20,28 @@ public interface IHostGrain : IGrainWithStringKey
     [Alias("DisconnectAsync")]
     Task DisconnectAsync(bool failure, string? reason);
 
-    /// <summary>Records that the host runs <paramref name="map"/> under <paramref name="epoch"/>.</summary>
+    /// <summary>The map grain gave the host <paramref name="map"/> under <paramref name="epoch"/>: record it and tell the host (ASSIGN_MAP).</summary>
     [Alias("AddMapAsync")]
-    Task AddMapAsync(string map, long epoch);
+    Task AddMapAsync(string map, long epoch, int maxPlayers = 100);
 
-    /// <summary>Forgets <paramref name="map"/> if it is held under <paramref name="epoch"/> or older.</summary>
+    /// <summary>Forgets <paramref name="map"/> if held under <paramref name="epoch"/> or older, and tells the host to stop it (REVOKE_MAP).</summary>
     [Alias("RemoveMapAsync")]
-    Task RemoveMapAsync(string map, long epoch);
+    Task RemoveMapAsync(string map, long epoch, RevocationReason reason = RevocationReason.Reassigned);
+
+    /// <summary>The host's capacity (HOST_CAPACITY), sent once per connection.</summary>
+    [Alias("ReportCapacityAsync")]
+    Task ReportCapacityAsync(HostCapacity capacity);
+
+    /// <summary>
+    /// A heartbeat: keeps the host alive, updates its load, and answers with fencing — maps it reports under an epoch
+    /// it no longer holds are revoked. Never writes to storage.
+    /// </summary>
+    [Alias("HeartbeatAsync")]
+    Task<HeartbeatReply> HeartbeatAsync(HostHeartbeat heartbeat);
+
+    /// <summary>The host's instance of <paramref name="map"/> changed state (MAP_STATE); a stale epoch gets a revocation back.</summary>
+    [Alias("MapStateAsync")]
+    Task<MapRevocation?> MapStateAsync(string map, long epoch, MapInstanceState state, int port);
 
     /// <summary>
     /// Registers the live connection of an online host (idempotent; the gateway repeats it). Ignored unless the host

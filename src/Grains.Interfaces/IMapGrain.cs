@@ -27,6 +27,21 @@ public interface IMapGrain : IGrainWithStringKey
     [Alias("ReleaseAsync")]
     Task ReleaseAsync(string hostId, long epoch);
 
+    /// <summary>Places the map if it has no host (no-op if assigned or disabled); a map no host qualifies for waits, visibly unassigned.</summary>
+    [Alias("EnsurePlacedAsync")]
+    Task EnsurePlacedAsync(string reason);
+
+    /// <summary>
+    /// The host holding the map under <paramref name="epoch"/> is gone or gives the map up: place it on another host
+    /// (new epoch) or leave it unassigned. Ignored unless that host still holds that epoch. Never calls back the old host.
+    /// </summary>
+    [Alias("HostLostAsync")]
+    Task HostLostAsync(string hostId, long epoch, RevocationReason reason);
+
+    /// <summary>The host's map instance changed state; ignored (false) unless it holds the current epoch.</summary>
+    [Alias("InstanceStateAsync")]
+    Task<bool> InstanceStateAsync(string hostId, long epoch, MapInstanceState state, int port);
+
     /// <summary>Takes the map out of service (releasing any host), or puts it back as unassigned.</summary>
     [Alias("SetDisabledAsync")]
     Task SetDisabledAsync(bool disabled);

@@ -7,4 +7,7 @@ public sealed record MapInfo(
     [property: Id(1)] MapPolicy Policy,
     [property: Id(2)] MapStatus Status,
     [property: Id(3)] MapAssignment? Assignment,
-    [property: Id(4)] long Epoch);
+    [property: Id(4)] long Epoch,
+    [property: Id(5)] PlacementDecision? Decision = null,
+    [property: Id(6)] MapInstanceState? InstanceState = null,
+    [property: Id(7)] int InstancePort = 0);

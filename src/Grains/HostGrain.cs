@@ -1,22 +1,43 @@
+using Microsoft.Extensions.Options;
 using P2PCluster.Grains.Interfaces;
 
 namespace P2PCluster.Grains;
 
-/// <summary>Owns one host node's identity, status, maps and reliability history.</summary>
-public sealed class HostGrain(
+/// <summary>
+/// Owns one host node: identity, status, the maps it holds (with their epochs), its reliability record — persisted —
+/// and, in memory only, its live connection, load and heartbeat clock. Declares the host dead on silence or a lost
+/// connection and moves its maps; sheds a map when the host stays overloaded.
+/// </summary>
+public sealed partial class HostGrain(
     [PersistentState("host", StorageNames.State)] IPersistentState<HostState> state,
-    TimeProvider time) : Grain, IHostGrain
+    IOptions<DistributionOptions> options,
+    TimeProvider time) : Grain, IHostGrain, IRemindable
 {
     /// <summary>Ed25519 public keys are 32 bytes.</summary>
     public const int PublicKeyLength = 32;
+    private const string LivenessReminder = "liveness";
 
     private IHostConnection? _connection;
+    private HostLoad _load = HostLoad.Idle;
+    private DateTimeOffset _lastHeartbeat;
+    private DateTimeOffset _lastDirectoryUpdate = DateTimeOffset.MinValue;
+    private DateTimeOffset? _overloadedSince;
+    private DateTimeOffset _lastShed = DateTimeOffset.MinValue;
+    private bool _overloaded;
+    private IGrainTimer? _watchdog;
+    private DateTimeOffset? _disconnectedAt;
 
+    private DistributionOptions Options => options.Value;
     private string HostId => this.GetPrimaryKeyString();
+    private IHostDirectoryGrain Directory => GrainFactory.GetGrain<IHostDirectoryGrain>(0);
+    private bool IsLive => state.State.Status is HostStatus.Online or HostStatus.Draining;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Names.RequireHostId(HostId);
+        // After a silo death the grain comes back here: give a live host one timeout to be heard from.
+        _lastHeartbeat = time.GetUtcNow();
+        if (IsLive || state.State.Maps.Count > 0) StartWatchdog();
         return base.OnActivateAsync(cancellationToken);
     }
 
@@ -46,13 +67,18 @@ public sealed class HostGrain(
             s.Reliability = s.Reliability with { Sessions = s.Reliability.Sessions + 1 };
         }
         s.Status = s.Draining ? HostStatus.Draining : HostStatus.Online;
+        _disconnectedAt = null;
+        _lastHeartbeat = time.GetUtcNow();
         await state.WriteStateAsync();
+        StartWatchdog();
+        await this.RegisterOrUpdateReminder(LivenessReminder, Options.ReminderPeriod, Options.ReminderPeriod);
+        await PublishAsync(force: true);
         return Snapshot();
     }
 
     public Task AttachAsync(IHostConnection connection)
     {
-        if (state.State.Status is HostStatus.Online or HostStatus.Draining) _connection = connection;
+        if (IsLive) _connection = connection;
         return Task.CompletedTask;
     }
 
@@ -60,28 +86,104 @@ public sealed class HostGrain(
     {
         _connection = null;
         var s = state.State;
-        if (s.OnlineSince is null && !failure) return;
+        if (!IsLive) return; // already declared dead (or never connected): nothing more to count
+        if (failure && IsLive)
+        {
+            // A dropped connection may come back; the watchdog moves the maps if it does not within the grace.
+            _disconnectedAt = time.GetUtcNow();
+            CloseSession(failure: true, reason);
+            if (s.Status != HostStatus.Banned) s.Status = HostStatus.Offline;
+            await state.WriteStateAsync();
+            await Directory.RemoveAsync(HostId);
+            return;
+        }
         CloseSession(failure, reason);
         if (s.Status != HostStatus.Banned) s.Status = HostStatus.Offline;
         await state.WriteStateAsync();
+        await EvacuateAsync(RevocationReason.Reassigned);
     }
 
-    public async Task AddMapAsync(string map, long epoch)
+    public async Task AddMapAsync(string map, long epoch, int maxPlayers = 100)
     {
         Names.RequireMapName(map);
         if (epoch < 1) throw new ClusterException(ClusterError.InvalidArgument, $"epoch {epoch} must be positive");
         if (state.State.Maps.TryGetValue(map, out long held) && held >= epoch) return;
         state.State.Maps[map] = epoch;
+        state.State.MaxPlayers[map] = maxPlayers;
         await state.WriteStateAsync();
+        _connection?.AssignAsync(new MapOrder(map, epoch, maxPlayers));
+        if (!IsLive && _disconnectedAt is null)
+        {
+            // Placed on a host that has since gone: hand the map straight back.
+            state.State.Maps.Remove(map);
+            await state.WriteStateAsync();
+            GrainFactory.GetGrain<IMapGrain>(map).HostLostAsync(HostId, epoch, RevocationReason.Reassigned).Ignore();
+        }
     }
 
-    public async Task RemoveMapAsync(string map, long epoch)
+    public async Task RemoveMapAsync(string map, long epoch, RevocationReason reason = RevocationReason.Reassigned)
     {
         Names.RequireMapName(map);
         // A newer epoch means the map came back to this host since; the stale removal must not drop it.
         if (!state.State.Maps.TryGetValue(map, out long held) || held > epoch) return;
         state.State.Maps.Remove(map);
+        state.State.MaxPlayers.Remove(map);
         await state.WriteStateAsync();
+        _connection?.RevokeAsync(new MapRevocation(map, held, reason));
+    }
+
+    public async Task ReportCapacityAsync(HostCapacity capacity)
+    {
+        ArgumentNullException.ThrowIfNull(capacity);
+        if (capacity.MaxMaps < 1 || capacity.MaxPlayers < 1 || capacity.CpuLimitPercent is < 1 or > 100
+            || capacity.MemoryLimitPercent is < 1 or > 100 || capacity.NetworkLimitMbps < 1)
+            throw new ClusterException(ClusterError.InvalidArgument, "capacity values out of range");
+        if (state.State.Capacity == capacity) return;
+        state.State.Capacity = capacity;
+        await state.WriteStateAsync();
+        await PublishAsync(force: true);
+    }
+
+    public async Task<HeartbeatReply> HeartbeatAsync(HostHeartbeat heartbeat)
+    {
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        if (!IsLive) throw new ClusterException(ClusterError.HostDeclaredDead, $"host {HostId} is not connected; reconnect");
+        var now = time.GetUtcNow();
+        _lastHeartbeat = now;
+        _load = heartbeat.Load;
+
+        List<MapRevocation>? revoke = null;
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var report in heartbeat.Maps)
+        {
+            reported.Add(report.Map);
+            if (report.State == MapInstanceState.Stopped) continue;
+            if (!state.State.Maps.TryGetValue(report.Map, out long held) || report.Epoch < held)
+                (revoke ??= []).Add(new MapRevocation(report.Map, report.Epoch, RevocationReason.StaleEpoch));
+        }
+        List<MapOrder>? assign = null;
+        foreach (var (map, epoch) in state.State.Maps)
+        {
+            if (!reported.Contains(map))
+                (assign ??= []).Add(new MapOrder(map, epoch, state.State.MaxPlayers.GetValueOrDefault(map, 100)));
+        }
+
+        await TrackOverloadAsync(now);
+        await PublishAsync(force: false);
+        return revoke is null && assign is null ? HeartbeatReply.Empty : new HeartbeatReply(revoke ?? [], assign ?? []);
+    }
+
+    public async Task<MapRevocation?> MapStateAsync(string map, long epoch, MapInstanceState instanceState, int port)
+    {
+        Names.RequireMapName(map);
+        if (!state.State.Maps.TryGetValue(map, out long held) || epoch != held)
+            return instanceState == MapInstanceState.Stopped ? null : new MapRevocation(map, epoch, RevocationReason.StaleEpoch);
+        bool current = await GrainFactory.GetGrain<IMapGrain>(map).InstanceStateAsync(HostId, epoch, instanceState, port);
+        if (current) return null;
+        // The map grain moved on without telling us (e.g. we missed a removal): forget it too.
+        state.State.Maps.Remove(map);
+        await state.WriteStateAsync();
+        return new MapRevocation(map, epoch, RevocationReason.StaleEpoch);
     }
 
     public async Task SetBannedAsync(bool banned)
@@ -92,14 +194,16 @@ public sealed class HostGrain(
         {
             CloseSession(failure: false, reason: null);
             s.Status = HostStatus.Banned;
+            await state.WriteStateAsync();
             _connection?.CloseAsync(ClusterError.HostBanned, $"host {HostId} is banned");
             _connection = null;
+            await EvacuateAsync(RevocationReason.Reassigned);
         }
         else
         {
             s.Status = HostStatus.Offline;
+            await state.WriteStateAsync();
         }
-        await state.WriteStateAsync();
     }
 
     public async Task SetDrainingAsync(bool draining)
@@ -107,9 +211,143 @@ public sealed class HostGrain(
         var s = state.State;
         if (s.Draining == draining) return;
         s.Draining = draining;
-        if (s.Status is HostStatus.Online or HostStatus.Draining)
-            s.Status = draining ? HostStatus.Draining : HostStatus.Online;
+        if (IsLive) s.Status = draining ? HostStatus.Draining : HostStatus.Online;
         await state.WriteStateAsync();
+        await PublishAsync(force: true);
+        if (draining) await EvacuateAsync(RevocationReason.Drained);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != LivenessReminder) return;
+        if (!IsLive && state.State.Maps.Count == 0)
+        {
+            var reminder = await this.GetReminder(LivenessReminder);
+            if (reminder is not null) await this.UnregisterReminder(reminder);
+            return;
+        }
+        StartWatchdog(); // the activation itself (OnActivateAsync) started the clock
+    }
+
+    /// <summary>Checks, a few times per timeout, for silence or an expired reconnect grace.</summary>
+    private async Task WatchAsync()
+    {
+        var now = time.GetUtcNow();
+        if (_disconnectedAt is { } since && now - since >= Options.ReconnectGrace)
+        {
+            _disconnectedAt = null;
+            await EvacuateAsync(RevocationReason.Reassigned);
+        }
+        else if (IsLive && now - _lastHeartbeat >= Options.HeartbeatTimeout)
+        {
+            await DeclareDeadAsync($"no heartbeat for {(now - _lastHeartbeat).TotalMilliseconds:F0} ms");
+        }
+        else if (!IsLive && _disconnectedAt is null && state.State.Maps.Count > 0)
+        {
+            // Re-activated after a silo death with maps but no host behind them.
+            if (now - _lastHeartbeat >= Options.HeartbeatTimeout) await EvacuateAsync(RevocationReason.Reassigned);
+        }
+        if (!IsLive && _disconnectedAt is null && state.State.Maps.Count == 0) StopWatchdog();
+    }
+
+    private async Task DeclareDeadAsync(string reason)
+    {
+        var s = state.State;
+        CloseSession(failure: true, reason);
+        s.Status = HostStatus.Offline;
+        await state.WriteStateAsync();
+        // A frozen host that wakes up must learn it is deposed: cut it off; it reconnects and is revoked.
+        _connection?.CloseAsync(ClusterError.HostDeclaredDead, $"host {HostId} declared dead: {reason}");
+        _connection = null;
+        await EvacuateAsync(RevocationReason.Reassigned);
+    }
+
+    /// <summary>Moves every map away: forgets them here first (so no call comes back), then lets each map grain re-place.</summary>
+    private async Task EvacuateAsync(RevocationReason reason)
+    {
+        await Directory.RemoveAsync(HostId);
+        if (state.State.Maps.Count == 0) return;
+        var maps = state.State.Maps.ToList();
+        state.State.Maps.Clear();
+        state.State.MaxPlayers.Clear();
+        await state.WriteStateAsync();
+        foreach (var (map, epoch) in maps) _connection?.RevokeAsync(new MapRevocation(map, epoch, reason));
+        await Task.WhenAll(maps.Select(m => MoveAsync(m.Key, m.Value, reason)));
+        if (IsLive) await PublishAsync(force: true);
+    }
+
+    private async Task MoveAsync(string map, long epoch, RevocationReason reason)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IMapGrain>(map).HostLostAsync(HostId, epoch, reason);
+        }
+        catch (Exception e) when (e is not ClusterException)
+        {
+            // The map grain's own placement reminder retries; nothing more to do from here.
+        }
+    }
+
+    private async Task TrackOverloadAsync(DateTimeOffset now)
+    {
+        var capacity = state.State.Capacity;
+        bool over = PlacementScorer.IsOverloaded(_load, capacity);
+        bool clear = !PlacementScorer.IsOverloaded(_load, capacity, Options.RecoveryMarginPercent);
+        if (over)
+        {
+            _overloadedSince ??= now;
+            _overloaded = true;
+        }
+        else if (clear)
+        {
+            _overloadedSince = null;
+            _overloaded = false;
+        }
+
+        if (_overloadedSince is { } since && now - since >= Options.OverloadWindow && now - _lastShed >= Options.RebalanceCooldown
+            && state.State.Maps.Count > 0)
+        {
+            _lastShed = now;
+            _overloadedSince = now; // another window before any further shed
+            // Shed the most recently assigned map: the least settled one.
+            var (map, epoch) = state.State.Maps.MaxBy(m => m.Value);
+            state.State.Maps.Remove(map);
+            state.State.MaxPlayers.Remove(map);
+            await state.WriteStateAsync();
+            _connection?.RevokeAsync(new MapRevocation(map, epoch, RevocationReason.Rebalanced));
+            await PublishAsync(force: true);
+            await MoveAsync(map, epoch, RevocationReason.Rebalanced);
+        }
+    }
+
+    /// <summary>Refreshes this host's directory entry: always on a change of status, else at most every refresh period.</summary>
+    private async Task PublishAsync(bool force)
+    {
+        var now = time.GetUtcNow();
+        if (!force && now - _lastDirectoryUpdate < Options.DirectoryRefresh) return;
+        _lastDirectoryUpdate = now;
+        var s = state.State;
+        if (!IsLive || s.Endpoint is null)
+        {
+            await Directory.RemoveAsync(HostId);
+            return;
+        }
+        var uptime = s.OnlineSince is { } online ? now - online : TimeSpan.Zero;
+        await Directory.UpsertAsync(new HostCandidate(HostId, s.Kind, s.Endpoint, s.Capacity, _load, s.Maps.Count,
+            PlacementScorer.Reliability(s.Reliability, uptime), Accepting: s.Status == HostStatus.Online && !_overloaded));
+    }
+
+    private void StartWatchdog()
+    {
+        if (_watchdog is not null) return;
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(Options.HeartbeatTimeout.TotalMilliseconds / 6, 50, 1000));
+        _watchdog = this.RegisterGrainTimer(_ => WatchAsync(), new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+    }
+
+    private void StopWatchdog()
+    {
+        _watchdog?.Dispose();
+        _watchdog = null;
     }
 
     private void CloseSession(bool failure, string? reason)

@@ -19,4 +19,9 @@ public sealed class HostState
 
     /// <summary>Set while the host is draining, kept apart from <see cref="Status"/> so a reconnect does not undo it.</summary>
     [Id(7)] public bool Draining { get; set; }
+
+    [Id(8)] public HostCapacity Capacity { get; set; } = HostCapacity.Default;
+
+    /// <summary>Map name → max players, for re-sending an assignment the host did not report running.</summary>
+    [Id(9)] public Dictionary<string, int> MaxPlayers { get; set; } = new(StringComparer.Ordinal);
 }

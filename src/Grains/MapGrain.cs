@@ -1,13 +1,18 @@
+using Microsoft.Extensions.Options;
 using P2PCluster.Grains.Interfaces;
 
 namespace P2PCluster.Grains;
 
-/// <summary>Owns one map's policy and its fenced assignment.</summary>
+/// <summary>Owns one map's policy, its fenced assignment and its placement.</summary>
 public sealed class MapGrain(
     [PersistentState("map", StorageNames.State)] IPersistentState<MapState> state,
-    TimeProvider time) : Grain, IMapGrain
+    IOptions<DistributionOptions> options,
+    TimeProvider time) : Grain, IMapGrain, IRemindable
 {
+    private const string PlacementReminder = "placement";
+
     private string Name => this.GetPrimaryKeyString();
+    private IHostDirectoryGrain Directory => GrainFactory.GetGrain<IHostDirectoryGrain>(0);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -27,7 +32,7 @@ public sealed class MapGrain(
         if (state.State.Assignment is { } current && !policy.Allows(current.HostKind))
             throw new ClusterException(ClusterError.PolicyViolation,
                 $"map {Name} is on {current.HostKind} host {current.HostId}, which the new policy forbids; move it first");
-
+        if (state.State.Policy == policy) return;
         state.State.Policy = policy;
         await state.WriteStateAsync();
     }
@@ -36,27 +41,7 @@ public sealed class MapGrain(
     {
         Names.RequireHostId(hostId);
         Names.RequireEndpoint(endpoint);
-        if (state.State.Status == MapStatus.Disabled)
-            throw new ClusterException(ClusterError.PolicyViolation, $"map {Name} is disabled");
-        if (!state.State.Policy.Allows(kind))
-            throw new ClusterException(ClusterError.PolicyViolation, $"map {Name} may not run on a {kind} host");
-
-        var assignment = new MapAssignment(Name, hostId, kind, endpoint, state.State.Epoch + 1, time.GetUtcNow());
-        var previous = (state.State.Assignment, state.State.Status, state.State.Epoch);
-        state.State.Assignment = assignment;
-        state.State.Status = MapStatus.Assigned;
-        state.State.Epoch = assignment.Epoch;
-        try
-        {
-            // The epoch must be durable before any host hears of it, or a silo death could hand it out twice.
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            (state.State.Assignment, state.State.Status, state.State.Epoch) = previous;
-            throw;
-        }
-        return assignment;
+        return await CommitAsync(hostId, kind, endpoint, decision: null);
     }
 
     public Task CheckEpochAsync(string hostId, long epoch)
@@ -68,8 +53,7 @@ public sealed class MapGrain(
     public async Task ReleaseAsync(string hostId, long epoch)
     {
         RequireCurrent(hostId, epoch);
-        state.State.Assignment = null;
-        state.State.Status = MapStatus.Unassigned;
+        ClearAssignment();
         await state.WriteStateAsync();
     }
 
@@ -77,9 +61,100 @@ public sealed class MapGrain(
     {
         var status = disabled ? MapStatus.Disabled : MapStatus.Unassigned;
         if (state.State.Status == status || (!disabled && state.State.Status == MapStatus.Assigned)) return;
-        state.State.Assignment = null;
+        var previous = state.State.Assignment;
+        ClearAssignment();
         state.State.Status = status;
         await state.WriteStateAsync();
+        if (previous is not null)
+            await GrainFactory.GetGrain<IHostGrain>(previous.HostId).RemoveMapAsync(Name, previous.Epoch, RevocationReason.Disabled);
+        if (!disabled) await EnsurePlacedAsync("enabled");
+    }
+
+    public async Task EnsurePlacedAsync(string reason)
+    {
+        if (state.State.Status != MapStatus.Unassigned) return;
+        await PlaceAsync(excludeHost: null, reason);
+    }
+
+    public async Task HostLostAsync(string hostId, long epoch, RevocationReason reason)
+    {
+        if (state.State.Assignment is not { } current || current.HostId != hostId || current.Epoch != epoch) return;
+        if (await PlaceAsync(excludeHost: hostId, $"{reason} from {hostId}") is null)
+        {
+            ClearAssignment();
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task<bool> InstanceStateAsync(string hostId, long epoch, MapInstanceState instanceState, int port)
+    {
+        if (state.State.Assignment is not { } current || current.HostId != hostId || current.Epoch != epoch) return false;
+        if (state.State.InstanceState == instanceState && state.State.InstancePort == port) return true;
+        state.State.InstanceState = instanceState;
+        state.State.InstancePort = instanceState == MapInstanceState.Running ? port : 0;
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != PlacementReminder) return;
+        if (state.State.Status == MapStatus.Unassigned) await PlaceAsync(excludeHost: null, "placement retry");
+        else await StopRetryingAsync();
+    }
+
+    /// <summary>Asks the directory for a host and commits the assignment; null (and a retry reminder) when none qualifies.</summary>
+    private async Task<MapAssignment?> PlaceAsync(string? excludeHost, string reason)
+    {
+        var decision = await Directory.PlaceAsync(Name, state.State.Policy, excludeHost, reason);
+        if (decision is null)
+        {
+            await this.RegisterOrUpdateReminder(PlacementReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+            return null;
+        }
+        var assignment = await CommitAsync(decision.HostId, decision.Kind, decision.Endpoint, decision);
+        await StopRetryingAsync();
+        // The new epoch is durable; only now may the host hear of it.
+        await GrainFactory.GetGrain<IHostGrain>(decision.HostId).AddMapAsync(Name, assignment.Epoch);
+        return assignment;
+    }
+
+    private async Task<MapAssignment> CommitAsync(string hostId, HostKind kind, string endpoint, PlacementDecision? decision)
+    {
+        if (state.State.Status == MapStatus.Disabled)
+            throw new ClusterException(ClusterError.PolicyViolation, $"map {Name} is disabled");
+        if (!state.State.Policy.Allows(kind))
+            throw new ClusterException(ClusterError.PolicyViolation, $"map {Name} may not run on a {kind} host");
+
+        var assignment = new MapAssignment(Name, hostId, kind, endpoint, state.State.Epoch + 1, time.GetUtcNow());
+        var s = state.State;
+        var previous = (s.Assignment, s.Status, s.Epoch, s.Decision, s.InstanceState, s.InstancePort);
+        (s.Assignment, s.Status, s.Epoch, s.Decision, s.InstanceState, s.InstancePort) =
+            (assignment, MapStatus.Assigned, assignment.Epoch, decision, null, 0);
+        try
+        {
+            // The epoch must be durable before any host hears of it, or a silo death could hand it out twice.
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            (s.Assignment, s.Status, s.Epoch, s.Decision, s.InstanceState, s.InstancePort) = previous;
+            throw;
+        }
+        return assignment;
+    }
+
+    private async Task StopRetryingAsync()
+    {
+        var reminder = await this.GetReminder(PlacementReminder);
+        if (reminder is not null) await this.UnregisterReminder(reminder);
+    }
+
+    private void ClearAssignment()
+    {
+        var s = state.State;
+        (s.Assignment, s.Decision, s.InstanceState, s.InstancePort) = (null, null, null, 0);
+        if (s.Status == MapStatus.Assigned) s.Status = MapStatus.Unassigned;
     }
 
     private void RequireCurrent(string hostId, long epoch)
@@ -91,5 +166,9 @@ public sealed class MapGrain(
 
     private static string Describe(MapAssignment? a) => a is null ? "unassigned" : $"{a.HostId} at epoch {a.Epoch}";
 
-    private MapInfo Snapshot() => new(Name, state.State.Policy, state.State.Status, state.State.Assignment, state.State.Epoch);
+    private MapInfo Snapshot()
+    {
+        var s = state.State;
+        return new MapInfo(Name, s.Policy, s.Status, s.Assignment, s.Epoch, s.Decision, s.InstanceState, s.InstancePort);
+    }
 }

@@ -12,4 +12,11 @@ public sealed class MapState
 
     /// <summary>Highest epoch ever handed out; never decreases, also across release and disable.</summary>
     [Id(3)] public long Epoch { get; set; }
+
+    /// <summary>Why the current host was chosen.</summary>
+    [Id(4)] public PlacementDecision? Decision { get; set; }
+
+    /// <summary>Where players reach the running instance (0 until the host reports it running).</summary>
+    [Id(5)] public int InstancePort { get; set; }
+    [Id(6)] public MapInstanceState? InstanceState { get; set; }
 }

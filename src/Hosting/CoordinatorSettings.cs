@@ -12,6 +12,8 @@ public sealed record CoordinatorSettings(
     DatabaseOptions Database,
     ClusterOptions Cluster,
     HttpOptions Http,
+    DistributionSettings Distribution,
+    IReadOnlyDictionary<string, MapSettings> Maps,
     string? SourceFile)
 {
     public const string DefaultPath = "conf/p2p/p2p.conf";
@@ -28,7 +30,9 @@ public sealed record CoordinatorSettings(
         var loader = new OptionsLoader(configuration);
         var settings = new CoordinatorSettings(
             loader.Load<CoordinatorOptions>(), loader.Load<SecurityOptions>(), loader.Load<MonitoringOptions>(),
-            loader.Load<DatabaseOptions>(), loader.Load<ClusterOptions>(), loader.Load<HttpOptions>(), sourceFile);
+            loader.Load<DatabaseOptions>(), loader.Load<ClusterOptions>(), loader.Load<HttpOptions>(), loader.Load<DistributionSettings>(),
+            loader.LoadNamed<MapSettings>("maps", IsMapName, "1–11 characters of [A-Za-z0-9_@.-], as rAthena's char.last_map"),
+            sourceFile);
         loader.ThrowIfInvalid();
         settings.CheckPortCollisions();
 
@@ -46,6 +50,9 @@ public sealed record CoordinatorSettings(
         services.AddSingleton(Options.Create(Cluster));
         services.AddSingleton(Options.Create(Http));
     }
+
+    private static bool IsMapName(string name) =>
+        name.Length is >= 1 and <= 11 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '@' or '.' or '-');
 
     private void CheckPortCollisions()
     {

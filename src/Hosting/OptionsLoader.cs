@@ -21,13 +21,37 @@ public sealed class OptionsLoader(IConfiguration configuration)
         string section = typeof(T).GetCustomAttribute<ConfigSectionAttribute>()?.Name
             ?? throw new InvalidOperationException($"{typeof(T).Name} has no [ConfigSection]");
         _knownSections.Add(section);
+        return Bind<T>(configuration.GetSection(section), section);
+    }
 
+    /// <summary>
+    /// Binds a section whose keys are names chosen by the operator (e.g. <c>maps: { prontera: { critical: true } }</c>),
+    /// each child to a <typeparamref name="T"/>; <paramref name="validName"/> checks the names.
+    /// </summary>
+    public IReadOnlyDictionary<string, T> LoadNamed<T>(string section, Func<string, bool> validName, string nameRule) where T : class, new()
+    {
+        _knownSections.Add(section);
+        var result = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var child in configuration.GetSection(section).GetChildren())
+        {
+            if (!validName(child.Key))
+            {
+                _errors.Add($"{section}.{child.Key}: invalid name ({nameRule})");
+                continue;
+            }
+            result[child.Key] = Bind<T>(child, $"{section}.{child.Key}");
+        }
+        return result;
+    }
+
+    private T Bind<T>(IConfigurationSection configurationSection, string section) where T : class, new()
+    {
         var options = new T();
         var properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetCustomAttribute<ConfigKeyAttribute>() is not null)
             .ToDictionary(p => p.GetCustomAttribute<ConfigKeyAttribute>()!.Key, StringComparer.OrdinalIgnoreCase);
 
-        foreach (var child in configuration.GetSection(section).GetChildren())
+        foreach (var child in configurationSection.GetChildren())
         {
             string name = $"{section}.{child.Key}";
             if (!properties.TryGetValue(child.Key, out var property))

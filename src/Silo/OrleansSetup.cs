@@ -1,6 +1,7 @@
 using Orleans.Dashboard;
 using System.Net;
 using Orleans.Configuration;
+using P2PCluster.Grains;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Hosting;
 
@@ -59,6 +60,23 @@ public static class OrleansSetup
             o.IAmAliveTablePublishTimeout = TimeSpan.FromMilliseconds(cluster.IAmAlivePublishTimeoutMs);
         });
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMilliseconds(cluster.ResponseTimeoutMs));
+
+        var d = settings.Distribution;
+        silo.Services.Configure<DistributionOptions>(o =>
+        {
+            o.HeartbeatTimeout = TimeSpan.FromMilliseconds(d.HeartbeatTimeoutMs);
+            o.ReconnectGrace = TimeSpan.FromMilliseconds(d.ReconnectGraceMs);
+            o.OverloadWindow = TimeSpan.FromMilliseconds(d.OverloadWindowMs);
+            o.RebalanceCooldown = TimeSpan.FromMilliseconds(d.RebalanceCooldownMs);
+            o.RecoveryMarginPercent = d.RecoveryMarginPercent;
+            o.DirectoryRefresh = TimeSpan.FromMilliseconds(d.DirectoryRefreshMs);
+            o.ReminderPeriod = TimeSpan.FromMilliseconds(d.ReminderPeriodMs);
+        });
+        silo.Configure<ReminderOptions>(o =>
+        {
+            if (TimeSpan.FromMilliseconds(d.ReminderPeriodMs) < o.MinimumReminderPeriod)
+                o.MinimumReminderPeriod = TimeSpan.FromMilliseconds(d.ReminderPeriodMs);
+        });
         silo.AddDashboard();
         return silo;
     }

@@ -23,6 +23,7 @@ public static class SiloHost
         builder.WebHost.ConfigureKestrel(kestrel => GatewaySetup.Listen(kestrel, settings, gateway is not null));
         builder.UseOrleans(silo => silo.AddP2PSilo(settings));
         builder.Services.AddHostedService<StartupReporter>();
+        builder.Services.AddHostedService<MapCatalog>();
         if (gateway is { } g)
         {
             builder.Services.AddP2PGateway(g.Key);

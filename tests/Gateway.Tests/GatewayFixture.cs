@@ -45,6 +45,8 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["cluster:gateway_port"] = FreePort.Next().ToString(),
             ["http:urls"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["security:data_dir"] = _dataDir.FullName,
+            // Test clients here do not heartbeat; liveness is tested with real agents.
+            ["distribution:heartbeat_timeout_ms"] = "600000",
         }).Build();
         var settings = CoordinatorSettings.Load(configuration);
         var key = CoordinatorKey.Load(settings);

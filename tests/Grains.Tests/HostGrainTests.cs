@@ -82,6 +82,7 @@ public sealed class HostGrainTests(InMemoryClusterFixture fixture)
     public async Task MapsAreTrackedByEpochAndStaleRemovalsIgnored()
     {
         var host = NewHost();
+        await host.ConnectAsync(Registration());
         await host.AddMapAsync("prontera", 3);
         await host.AddMapAsync("prontera", 2); // older news: ignored
         Assert.Equal(3, (await host.GetAsync()).Maps["prontera"]);

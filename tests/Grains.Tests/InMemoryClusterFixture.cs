@@ -30,6 +30,8 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.State);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<TimeProvider>(Time);
+            // These tests move the fake clock by hand; liveness has its own tests in real time.
+            silo.Services.Configure<DistributionOptions>(o => o.HeartbeatTimeout = TimeSpan.FromDays(365));
         }
     }
 }

@@ -1,0 +1,20 @@
+using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.Gateway;
+
+/// <summary>Conversions between host-agent packets and grain models.</summary>
+public static class HostPackets
+{
+    public static RevokeMapPacket Revoke(MapRevocation r) => new(r.Map, (ulong)r.Epoch, (RevokeReason)r.Reason);
+
+    public static AssignMapPacket Assign(MapOrder o) => new(o.Map, (ulong)o.Epoch, (ushort)Math.Clamp(o.MaxPlayers, 1, ushort.MaxValue));
+
+    public static HostCapacity Capacity(in HostCapacityPacket p) =>
+        new(p.MaxMaps, p.MaxPlayers, p.CpuLimitPercent, p.MemoryLimitPercent, (int)Math.Min(p.NetworkLimitMbps, int.MaxValue));
+
+    /// <summary>Per-mille and kbit/s on the wire; percent and Mbit/s in the cluster. Invalid map names are dropped by the caller.</summary>
+    public static HostHeartbeat Heartbeat(in HeartbeatPacket p) =>
+        new(new HostLoad(p.CpuPermille / 10.0, p.MemoryPermille / 10.0, p.NetworkKbps / 1000.0, p.Maps.Sum(m => m.Players)),
+            [.. p.Maps.Select(m => new MapInstanceReport(m.Map, (long)Math.Min(m.Epoch, long.MaxValue), (MapInstanceState)m.State, m.Players))]);
+}

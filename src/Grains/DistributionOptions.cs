@@ -1,0 +1,26 @@
+namespace P2PCluster.Grains;
+
+/// <summary>Timing of failure detection and rebalancing (the silo fills it from p2p.conf's <c>distribution:</c>).</summary>
+public sealed class DistributionOptions
+{
+    /// <summary>A connected host silent this long is declared dead and its maps move.</summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>A dropped connection may come back within this long before its maps move.</summary>
+    public TimeSpan ReconnectGrace { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A host over a limit this long sheds a map.</summary>
+    public TimeSpan OverloadWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>At most one shed per host per this long (no flapping).</summary>
+    public TimeSpan RebalanceCooldown { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>An overloaded host takes maps again only once this many percentage points under every limit.</summary>
+    public double RecoveryMarginPercent { get; set; } = 10;
+
+    /// <summary>How often a host refreshes its entry in the host directory (also on any status change).</summary>
+    public TimeSpan DirectoryRefresh { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Backstop reminder for hosts and unplaced maps when the silo holding them dies (Orleans minimum: ReminderOptions).</summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+}

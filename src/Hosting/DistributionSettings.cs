@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace P2PCluster.Hosting;
+
+/// <summary><c>distribution:</c> failure detection and rebalancing timing (docs/placement.md).</summary>
+[ConfigSection("distribution")]
+public sealed class DistributionSettings
+{
+    [ConfigKey("heartbeat_timeout_ms"), Range(200, 600_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
+    public int HeartbeatTimeoutMs { get; set; } = 3000;
+
+    [ConfigKey("reconnect_grace_ms"), Range(0, 600_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
+    public int ReconnectGraceMs { get; set; } = 500;
+
+    [ConfigKey("overload_window_ms"), Range(100, 3_600_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
+    public int OverloadWindowMs { get; set; } = 10_000;
+
+    [ConfigKey("rebalance_cooldown_ms"), Range(100, 86_400_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
+    public int RebalanceCooldownMs { get; set; } = 60_000;
+
+    [ConfigKey("recovery_margin_percent"), Range(0, 50, ErrorMessage = "must be between {1} and {2} percentage points")]
+    public double RecoveryMarginPercent { get; set; } = 10;
+
+    [ConfigKey("directory_refresh_ms"), Range(100, 60_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
+    public int DirectoryRefreshMs { get; set; } = 2000;
+
+    [ConfigKey("reminder_period_ms"), Range(1000, 3_600_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
+    public int ReminderPeriodMs { get; set; } = 60_000;
+}

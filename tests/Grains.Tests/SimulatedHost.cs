@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using P2PCluster.Grains.Interfaces;
+
+namespace P2PCluster.Grains.Tests;
+
+/// <summary>
+/// A host as the cluster sees it through the gateway: registers, attaches an observer that records the pushes
+/// (assignments, revocations, close), and heartbeats the maps it was told to run. Drives the real grains.
+/// </summary>
+public sealed class SimulatedHost : IHostConnection, IAsyncDisposable
+{
+    private readonly IGrainFactory _grains;
+    private readonly IHostConnection _reference;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _heartbeats = Task.CompletedTask;
+
+    public SimulatedHost(IGrainFactory grains, string hostId, HostKind kind)
+    {
+        _grains = grains;
+        HostId = hostId;
+        Kind = kind;
+        _reference = grains.CreateObjectReference<IHostConnection>(this);
+    }
+
+    public string HostId { get; }
+    public HostKind Kind { get; }
+    public ConcurrentDictionary<string, long> Running { get; } = new();
+    public ConcurrentQueue<MapRevocation> Revoked { get; } = new();
+    public HostLoad Load { get; set; } = new(10, 20, 1, 0);
+    public ClusterError? ClosedWith { get; private set; }
+    public IHostGrain Grain => _grains.GetGrain<IHostGrain>(HostId);
+
+    public async Task ConnectAsync(HostCapacity? capacity = null)
+    {
+        await Grain.ConnectAsync(new HostRegistration(Enumerable.Repeat((byte)HostId.Length, 32).ToArray(), Kind, "127.0.0.1:6200"));
+        await Grain.AttachAsync(_reference);
+        await Grain.ReportCapacityAsync(capacity ?? HostCapacity.Default);
+    }
+
+    /// <summary>Heartbeats every <paramref name="interval"/> until stopped (a frozen or killed host stops).</summary>
+    public void StartHeartbeats(TimeSpan interval)
+    {
+        _heartbeats = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var reply = await Grain.HeartbeatAsync(new HostHeartbeat(Load,
+                        [.. Running.Select(m => new MapInstanceReport(m.Key, m.Value, MapInstanceState.Running, 0))]));
+                    foreach (var r in reply.Revoke) Stop(r);
+                    foreach (var o in reply.Assign) Running[o.Map] = o.Epoch;
+                }
+                catch (ClusterException)
+                {
+                }
+                await Task.Delay(interval, _stop.Token).ContinueWith(_ => { });
+            }
+        });
+    }
+
+    /// <summary>Stops heartbeating without a word: a kill -9 or a SIGSTOP as the cluster sees it.</summary>
+    public async Task FreezeAsync()
+    {
+        await _stop.CancelAsync();
+        await _heartbeats;
+    }
+
+    public Task CloseAsync(ClusterError code, string message)
+    {
+        ClosedWith = code;
+        return Task.CompletedTask;
+    }
+
+    public Task AssignAsync(MapOrder order)
+    {
+        Running[order.Map] = order.Epoch;
+        return Task.CompletedTask;
+    }
+
+    public Task RevokeAsync(MapRevocation revocation)
+    {
+        Stop(revocation);
+        return Task.CompletedTask;
+    }
+
+    private void Stop(MapRevocation revocation)
+    {
+        Revoked.Enqueue(revocation);
+        if (Running.TryGetValue(revocation.Map, out long epoch) && epoch <= revocation.Epoch) Running.TryRemove(revocation.Map, out _);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await FreezeAsync();
+        _grains.DeleteObjectReference<IHostConnection>(_reference);
+    }
+}

@@ -137,4 +137,31 @@ public sealed class CoordinatorSettingsTests
         var e = Rejects((key, value));
         Assert.Contains(e.Errors, m => m.StartsWith(key.Replace(':', '.')));
     }
+
+    [Fact]
+    public void MapsAreReadWithTheirPolicies()
+    {
+        var s = Load(("maps:prontera:critical", "true"), ("maps:prontera:max_players", "300"), ("maps:geffen:min_score", "40.5"));
+        Assert.True(s.Maps["prontera"].Critical);
+        Assert.Equal(300, s.Maps["prontera"].MaxPlayers);
+        Assert.Equal(40.5, s.Maps["geffen"].MinScore);
+        Assert.True(s.Maps["geffen"].P2PAllowed);
+    }
+
+    [Fact]
+    public void BadMapEntriesNameTheKey()
+    {
+        var e = Rejects(("maps:this_name_is_long:critical", "true"), ("maps:geffen:max_players", "0"), ("maps:payon:vps_only", "true"));
+        Assert.Contains(e.Errors, m => m.StartsWith("maps.this_name_is_long: invalid name"));
+        Assert.Contains(e.Errors, m => m.StartsWith("maps.geffen.max_players = 0"));
+        Assert.Contains(e.Errors, m => m.StartsWith("maps.payon.vps_only: unknown key"));
+    }
+
+    [Fact]
+    public void DistributionTimingIsValidated()
+    {
+        Assert.Equal(3000, Load().Distribution.HeartbeatTimeoutMs);
+        var e = Rejects(("distribution:heartbeat_timeout_ms", "10"));
+        Assert.Contains(e.Errors, m => m.StartsWith("distribution.heartbeat_timeout_ms = 10"));
+    }
 }

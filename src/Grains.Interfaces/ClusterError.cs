@@ -13,4 +13,6 @@ public enum ClusterError : ushort
     NotFound = 7,
     /// <summary>The host missed its heartbeats and was declared dead; its maps have moved.</summary>
     HostDeclaredDead = 8,
+    /// <summary>The cluster requires operator approval of host keys and this one is not approved (yet).</summary>
+    HostNotApproved = 9,
 }

@@ -50,6 +50,10 @@ public interface IHostGrain : IGrainWithStringKey
     [Alias("AttachAsync")]
     Task AttachAsync(IHostConnection connection);
 
+    /// <summary>Operator action: approve the host's key (needed when <c>distribution.require_approval</c> is on), or withdraw approval.</summary>
+    [Alias("SetApprovedAsync")]
+    Task SetApprovedAsync(bool approved);
+
     /// <summary>Operator action: ban (disconnecting the host for good) or lift a ban.</summary>
     [Alias("SetBannedAsync")]
     Task SetBannedAsync(bool banned);

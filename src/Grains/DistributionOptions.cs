@@ -21,6 +21,9 @@ public sealed class DistributionOptions
     /// <summary>How often a host refreshes its entry in the host directory (also on any status change).</summary>
     public TimeSpan DirectoryRefresh { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Only hosts an operator approved may connect (otherwise any key may volunteer).</summary>
+    public bool RequireApproval { get; set; }
+
     /// <summary>Backstop reminder for hosts and unplaced maps when the silo holding them dies (Orleans minimum: ReminderOptions).</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

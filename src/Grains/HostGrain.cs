@@ -57,6 +57,12 @@ public sealed partial class HostGrain(
             throw new ClusterException(ClusterError.IdentityMismatch, $"host {HostId} is bound to another public key");
         if (s.Status == HostStatus.Banned)
             throw new ClusterException(ClusterError.HostBanned, $"host {HostId} is banned");
+        if (Options.RequireApproval && !s.Approved)
+        {
+            s.PublicKey ??= registration.PublicKey.ToArray(); // remembered, so an operator can see and approve it
+            await state.WriteStateAsync();
+            throw new ClusterException(ClusterError.HostNotApproved, $"host {HostId} is not approved; an operator must approve its key");
+        }
 
         s.PublicKey ??= registration.PublicKey.ToArray();
         s.Kind = registration.Kind;
@@ -184,6 +190,22 @@ public sealed partial class HostGrain(
         state.State.Maps.Remove(map);
         await state.WriteStateAsync();
         return new MapRevocation(map, epoch, RevocationReason.StaleEpoch);
+    }
+
+    public async Task SetApprovedAsync(bool approved)
+    {
+        if (state.State.Approved == approved) return;
+        state.State.Approved = approved;
+        await state.WriteStateAsync();
+        if (!approved && Options.RequireApproval && IsLive)
+        {
+            CloseSession(failure: false, reason: null);
+            state.State.Status = HostStatus.Offline;
+            await state.WriteStateAsync();
+            _connection?.CloseAsync(ClusterError.HostNotApproved, $"host {HostId} is no longer approved");
+            _connection = null;
+            await EvacuateAsync(RevocationReason.Reassigned);
+        }
     }
 
     public async Task SetBannedAsync(bool banned)

@@ -24,4 +24,6 @@ public sealed class HostState
 
     /// <summary>Map name → max players, for re-sending an assignment the host did not report running.</summary>
     [Id(9)] public Dictionary<string, int> MaxPlayers { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(10)] public bool Approved { get; set; }
 }

@@ -24,6 +24,10 @@ public sealed class DistributionSettings
     [ConfigKey("directory_refresh_ms"), Range(100, 60_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
     public int DirectoryRefreshMs { get; set; } = 2000;
 
+    /// <summary>Refuse host keys an operator has not approved (off: any player may volunteer a PC).</summary>
+    [ConfigKey("require_approval")]
+    public bool RequireApproval { get; set; }
+
     [ConfigKey("reminder_period_ms"), Range(1000, 3_600_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
     public int ReminderPeriodMs { get; set; } = 60_000;
 }

@@ -71,6 +71,7 @@ public static class OrleansSetup
             o.RecoveryMarginPercent = d.RecoveryMarginPercent;
             o.DirectoryRefresh = TimeSpan.FromMilliseconds(d.DirectoryRefreshMs);
             o.ReminderPeriod = TimeSpan.FromMilliseconds(d.ReminderPeriodMs);
+            o.RequireApproval = d.RequireApproval;
         });
         silo.Configure<ReminderOptions>(o =>
         {

@@ -154,6 +154,10 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             {
                 return await FailAsync(ErrorMapping.ToProtocol(e.Code), e.Message);
             }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                return await FailAsync(ProtocolError.Unavailable, "the cluster did not answer; retry later");
+            }
         }
 
         _state = State.Established;

@@ -13,7 +13,7 @@ public static class HostPackets
     public static HostCapacity Capacity(in HostCapacityPacket p) =>
         new(p.MaxMaps, p.MaxPlayers, p.CpuLimitPercent, p.MemoryLimitPercent, (int)Math.Min(p.NetworkLimitMbps, int.MaxValue));
 
-    /// <summary>Per-mille and kbit/s on the wire; percent and Mbit/s in the cluster. Invalid map names are dropped by the caller.</summary>
+    /// <summary>Per-mille and kbit/s on the wire; percent and Mbit/s in the cluster. The caller has rejected invalid map names.</summary>
     public static HostHeartbeat Heartbeat(in HeartbeatPacket p) =>
         new(new HostLoad(p.CpuPermille / 10.0, p.MemoryPermille / 10.0, p.NetworkKbps / 1000.0, p.Maps.Sum(m => m.Players)),
             [.. p.Maps.Select(m => new MapInstanceReport(m.Map, (long)Math.Min(m.Epoch, long.MaxValue), (MapInstanceState)m.State, m.Players))]);

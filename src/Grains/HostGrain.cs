@@ -162,10 +162,11 @@ public sealed partial class HostGrain(
         var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var report in heartbeat.Maps)
         {
-            reported.Add(report.Map);
-            if (report.State == MapInstanceState.Stopped) continue;
-            if (!state.State.Maps.TryGetValue(report.Map, out long held) || report.Epoch < held)
+            if (report.State == MapInstanceState.Stopped) continue; // not running: re-sent below if the host should run it
+            if (!state.State.Maps.TryGetValue(report.Map, out long held) || report.Epoch != held)
                 (revoke ??= []).Add(new MapRevocation(report.Map, report.Epoch, RevocationReason.StaleEpoch));
+            else
+                reported.Add(report.Map);
         }
         List<MapOrder>? assign = null;
         foreach (var (map, epoch) in state.State.Maps)
@@ -184,6 +185,16 @@ public sealed partial class HostGrain(
         Names.RequireMapName(map);
         if (!state.State.Maps.TryGetValue(map, out long held) || epoch != held)
             return instanceState == MapInstanceState.Stopped ? null : new MapRevocation(map, epoch, RevocationReason.StaleEpoch);
+        if (instanceState == MapInstanceState.Failed)
+        {
+            // The host cannot run it (no free port, the command keeps failing, over max_maps): place it elsewhere.
+            state.State.Maps.Remove(map);
+            state.State.MaxPlayers.Remove(map);
+            await state.WriteStateAsync();
+            await PublishAsync(force: true);
+            await MoveAsync(map, epoch, RevocationReason.Reassigned);
+            return null;
+        }
         bool current = await GrainFactory.GetGrain<IMapGrain>(map).InstanceStateAsync(HostId, epoch, instanceState, port);
         if (current) return null;
         // The map grain moved on without telling us (e.g. we missed a removal): forget it too.

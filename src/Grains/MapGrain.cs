@@ -115,7 +115,7 @@ public sealed class MapGrain(
         var assignment = await CommitAsync(decision.HostId, decision.Kind, decision.Endpoint, decision);
         await StopRetryingAsync();
         // The new epoch is durable; only now may the host hear of it.
-        await GrainFactory.GetGrain<IHostGrain>(decision.HostId).AddMapAsync(Name, assignment.Epoch);
+        await GrainFactory.GetGrain<IHostGrain>(decision.HostId).AddMapAsync(Name, assignment.Epoch, state.State.Policy.MaxPlayers);
         return assignment;
     }
 

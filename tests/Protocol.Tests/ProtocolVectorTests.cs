@@ -37,10 +37,22 @@ public sealed class ProtocolVectorTests
         "rekey_sealed", "c2s_secret_after_rekey", "ping_after_rekey_sealed", "error_plain",
     ];
 
+    private static readonly string[] HostAgentNames =
+    [
+        "host_capacity_plain", "heartbeat_plain", "heartbeat_ack_plain", "assign_map_plain", "revoke_map_plain", "map_state_plain",
+    ];
+
+    private static readonly HostCapacityPacket Capacity = new(5, 100, 80, 85, 100);
+    private static readonly HeartbeatPacket Heartbeat = new(7, 412, 655, 12345, [new MapReport("prontera", 3, MapRunState.Running, 42)]);
+    private static readonly HeartbeatAckPacket HeartbeatAck = new(7, ServerTimeMs);
+    private static readonly AssignMapPacket Assign = new("geffen", 12, 150);
+    private static readonly RevokeMapPacket Revoke = new("geffen", 12, RevokeReason.StaleEpoch);
+    private static readonly MapStatePacket MapState = new("geffen", 12, MapRunState.Running, 6121);
+
     [Fact]
     public void VectorsBlockHoldsEveryVectorAndNoOthers()
     {
-        string[] expected = [.. HandshakeNames, .. ChannelNames];
+        string[] expected = [.. HandshakeNames, .. ChannelNames, .. HostAgentNames];
         var missing = expected.Except(Documented.Value.Keys).ToList();
         var extra = Documented.Value.Keys.Except(expected).ToList();
         Assert.True(missing.Count == 0, $"{DocPath}: the vectors block lacks {string.Join(", ", missing)}");
@@ -52,6 +64,23 @@ public sealed class ProtocolVectorTests
 
     [Fact]
     public void SealedFramesRekeyAndErrorMatchTheDocumentedVectors() => AssertDocumented(ChannelNames);
+
+    [Fact]
+    public void HostAgentFramesMatchTheDocumentedVectors() => AssertDocumented(HostAgentNames);
+
+    [Fact]
+    public void DocumentedHostAgentFramesDecodeToTheirDocumentedValues()
+    {
+        Assert.Equal(Capacity, Decode<HostCapacityPacket>("host_capacity_plain"));
+        var heartbeat = Decode<HeartbeatPacket>("heartbeat_plain");
+        Assert.Equal((Heartbeat.Sequence, Heartbeat.CpuPermille, Heartbeat.MemoryPermille, Heartbeat.NetworkKbps),
+            (heartbeat.Sequence, heartbeat.CpuPermille, heartbeat.MemoryPermille, heartbeat.NetworkKbps));
+        Assert.Equal(Heartbeat.Maps, heartbeat.Maps);
+        Assert.Equal(HeartbeatAck, Decode<HeartbeatAckPacket>("heartbeat_ack_plain"));
+        Assert.Equal(Assign, Decode<AssignMapPacket>("assign_map_plain"));
+        Assert.Equal(Revoke, Decode<RevokeMapPacket>("revoke_map_plain"));
+        Assert.Equal(MapState, Decode<MapStatePacket>("map_state_plain"));
+    }
 
     [Fact]
     public void DocumentedFramesOpenInOrderThroughFrameSessions()
@@ -157,7 +186,24 @@ public sealed class ProtocolVectorTests
         Assert.Equal(v["ping_after_rekey_sealed"], Seal(fresh, v["ping_plain"]));
 
         v["error_plain"] = FrameCodec.ToArray(new ErrorPacket(ProtocolError.UnknownPacket, "unknown packet 0x1234"));
+
+        v["host_capacity_plain"] = FrameCodec.ToArray(Capacity);
+        v["heartbeat_plain"] = FrameCodec.ToArray(Heartbeat);
+        v["heartbeat_ack_plain"] = FrameCodec.ToArray(HeartbeatAck);
+        v["assign_map_plain"] = FrameCodec.ToArray(Assign);
+        v["revoke_map_plain"] = FrameCodec.ToArray(Revoke);
+        v["map_state_plain"] = FrameCodec.ToArray(MapState);
         return v;
+    }
+
+    /// <summary>Parses the documented frame <paramref name="name"/> as a whole frame, header checks included, then as <typeparamref name="T"/>.</summary>
+    private static T Decode<T>(string name) where T : IPacket<T>
+    {
+        var wire = new ReadOnlySequence<byte>(Doc(name));
+        Assert.Equal(ParseStatus.Complete, FrameCodec.TryParse(wire, ProtocolLimits.DefaultMaxFrame, out var frame, out var consumed));
+        Assert.Equal(wire.End, consumed);
+        Assert.True(FrameCodec.TryRead(frame, out T packet), $"{DocPath}: {name} does not parse as {typeof(T).Name}");
+        return packet;
     }
 
     /// <summary>The inner frames a session yields from <paramref name="wire"/>, as hex; REKEY is consumed by the session.</summary>

@@ -1,11 +1,15 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.Hosting;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.HostAgent;
 
 /// <summary>
-/// The <c>p2p-host-agent</c> command line. Today it reads and validates host_node.conf (<c>--check-config</c> prints
-/// the result); connecting to the coordinator and running maps arrive with the host-agent issue.
+/// The <c>p2p-host-agent</c> command line: runs the agent daemon (connects to the coordinator, hosts the maps it
+/// assigns) until SIGTERM, or with <c>--check-config</c> validates host_node.conf, prints it and exits.
 /// </summary>
 public static class AgentCommand
 {
@@ -14,28 +18,54 @@ public static class AgentCommand
         var config = new Option<string?>("--config") { Description = $"YAML configuration file (default: {HostNodeSettings.DefaultPath} if present)" };
         var check = new Option<bool>("--check-config") { Description = "Validate the configuration, print it and exit" };
         var root = new RootCommand("P2PCluster host agent: hosts maps on this machine for the cluster.") { config, check };
-        root.SetAction(result => Run(result.GetValue(config), result.GetValue(check)));
+        root.SetAction((result, cancellationToken) => RunAsync(result.GetValue(config), result.GetValue(check), cancellationToken));
         return root;
     }
 
-    private static int Run(string? configPath, bool checkOnly)
+    private static async Task<int> RunAsync(string? configPath, bool checkOnly, CancellationToken cancellationToken)
     {
         HostNodeSettings settings;
+        byte[] coordinatorKey;
+        HostIdentity identity;
         try
         {
             settings = HostNodeSettings.Load(configPath);
+            (coordinatorKey, string keyOrigin) = PinnedCoordinatorKey.Load(settings.Coordinator);
+            if (checkOnly)
+            {
+                foreach (string line in settings.Describe()) Console.WriteLine(line);
+                Console.WriteLine($"coordinator key: {keyOrigin} (key id {Convert.ToHexStringLower(HandshakeCrypto.KeyId(coordinatorKey))})");
+                var existing = HostIdentity.LoadExisting(settings.Identity.KeyFile);
+                Console.WriteLine(existing is null
+                    ? $"host key: {Path.GetFullPath(settings.Identity.KeyFile)} does not exist yet; the agent creates it on first run"
+                    : $"host key: {existing.KeyFile} (host id {existing.HostId})");
+                return ExitCodes.Ok;
+            }
+            identity = HostIdentity.LoadOrCreate(settings.Identity.KeyFile);
         }
         catch (ConfigurationException e)
         {
             Console.Error.WriteLine($"p2p-host-agent: {e.Message}");
-            return 2;
+            return ExitCodes.BadConfiguration;
         }
 
-        Console.WriteLine($"config: {settings.SourceFile ?? "(built-in defaults)"}");
-        Console.WriteLine($"node: max_maps={settings.Node.MaxMaps} max_players={settings.Node.MaxPlayers} update_interval={settings.Node.UpdateInterval}ms");
-        Console.WriteLine($"resources: cpu_limit={settings.Resources.CpuLimit}% memory_limit={settings.Resources.MemoryLimit}% network_limit={settings.Resources.NetworkLimit}Mbit/s");
-        if (checkOnly) return 0;
-        Console.Error.WriteLine("p2p-host-agent: connecting to a coordinator is not available in this build yet (see issue: host agent daemon); use --check-config");
-        return 1;
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
+        builder.Logging.AddP2PLogging();
+        builder.Services.AddSystemd();
+        builder.Services.AddHostAgent(settings, identity, coordinatorKey);
+        using var host = builder.Build();
+        try
+        {
+            await host.RunAsync(cancellationToken);
+            return ExitCodes.Ok;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            identity.Key.Dispose();
+        }
     }
 }

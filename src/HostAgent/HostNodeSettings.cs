@@ -1,24 +1,60 @@
 using Microsoft.Extensions.Configuration;
+using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.Hosting;
 
 namespace P2PCluster.HostAgent;
 
 /// <summary>Everything <c>conf/p2p/host_node.conf</c> configures, read and validated as one.</summary>
-public sealed record HostNodeSettings(NodeOptions Node, ResourcesOptions Resources, string? SourceFile)
+public sealed record HostNodeSettings(
+    NodeOptions Node,
+    ResourcesOptions Resources,
+    CoordinatorLinkOptions Coordinator,
+    IdentityOptions Identity,
+    MapsOptions Maps,
+    string? SourceFile)
 {
     public const string DefaultPath = "conf/p2p/host_node.conf";
 
+    /// <summary>The endpoint IDENTIFY claims: <c>advertised_host:port_range_start</c> (each map's own port comes in MAP_STATE).</summary>
+    public string IdentifyEndpoint => CoordinatorEndpoint.Format(Identity.AdvertisedHost, Maps.PortRangeStart);
+
+    /// <summary>Reads <paramref name="configPath"/> (or the default file) plus environment overrides; throws <see cref="ConfigurationException"/> naming every bad key.</summary>
     public static HostNodeSettings Load(string? configPath)
     {
         var configuration = P2PConfiguration.Build(configPath, DefaultPath);
         return Load(configuration, P2PConfiguration.SourceFile(configuration));
     }
 
+    /// <summary>Checks syntax and ranges only; files named by keys are checked where they are opened (<see cref="PinnedCoordinatorKey"/>, <see cref="HostIdentity"/>).</summary>
     public static HostNodeSettings Load(IConfiguration configuration, string? sourceFile = null)
     {
         var loader = new OptionsLoader(configuration);
-        var settings = new HostNodeSettings(loader.Load<NodeOptions>(), loader.Load<ResourcesOptions>(), sourceFile);
+        var settings = new HostNodeSettings(loader.Load<NodeOptions>(), loader.Load<ResourcesOptions>(), loader.Load<CoordinatorLinkOptions>(),
+            loader.Load<IdentityOptions>(), loader.Load<MapsOptions>(), sourceFile);
         loader.ThrowIfInvalid();
+        settings.CheckPortRange();
         return settings;
+    }
+
+    /// <summary>What <c>--check-config</c> prints: every effective value.</summary>
+    public IEnumerable<string> Describe()
+    {
+        yield return $"config: {SourceFile ?? "(built-in defaults)"}";
+        yield return $"node: max_maps={Node.MaxMaps} max_players={Node.MaxPlayers} update_interval={Node.UpdateInterval}ms";
+        yield return $"resources: cpu_limit={Resources.CpuLimit}% memory_limit={Resources.MemoryLimit}% network_limit={Resources.NetworkLimit}Mbit/s"
+            + (Resources.MetricsFile.Length > 0 ? $" metrics_file={Resources.MetricsFile} (TEST/DEMO ONLY)" : "");
+        yield return $"coordinator: endpoints={string.Join(",", Coordinator.EndpointList)} public_key={Coordinator.PublicKey} "
+            + $"require_encryption={(Coordinator.RequireEncryption ? "true" : "false")} heartbeat_interval={Coordinator.HeartbeatIntervalMs}ms";
+        yield return $"identity: key_file={Identity.KeyFile} kind={Identity.Kind.ToString().ToLowerInvariant()} advertised_host={Identity.AdvertisedHost} (endpoint {IdentifyEndpoint})";
+        yield return $"maps: ports={Maps.PortRangeStart}-{Maps.PortRangeEnd} bind_address={Maps.BindAddress} "
+            + $"command={(Maps.Command.Length == 0 ? "(built-in instance)" : Maps.Command)} restart_backoff={Maps.RestartBackoffMs}ms";
+    }
+
+    private void CheckPortRange()
+    {
+        int ports = Maps.PortRangeEnd - Maps.PortRangeStart + 1;
+        if (ports < Node.MaxMaps)
+            throw new ConfigurationException([
+                $"maps.port_range_start..maps.port_range_end ({Maps.PortRangeStart}-{Maps.PortRangeEnd}) holds {ports} port(s), fewer than node.max_maps = {Node.MaxMaps}; each map needs its own"]);
     }
 }

@@ -16,4 +16,12 @@ public sealed class ResourcesOptions
     /// <summary>Megabits per second.</summary>
     [ConfigKey("network_limit"), Range(1, 100_000, ErrorMessage = "must be between {1} and {2} Mbit/s")]
     public int NetworkLimit { get; set; } = 100;
+
+    /// <summary>
+    /// TEST/DEMO ONLY: a small <c>key=value</c> file (<c>cpu</c>, <c>memory</c> in percent, <c>network</c> in Mbit/s)
+    /// read on every sample; each key present replaces the operating system's value, so a test can make a host look
+    /// overloaded. Empty (the default) reads only the operating system.
+    /// </summary>
+    [ConfigKey("metrics_file")]
+    public string MetricsFile { get; set; } = "";
 }

@@ -1,0 +1,270 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using P2PCluster.Client;
+using P2PCluster.HostAgent.Maps;
+using P2PCluster.HostAgent.Metrics;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.HostAgent.Coordinator;
+
+/// <summary>
+/// The agent's link to the coordinator: connects to the configured gateways in turn (exponential backoff with
+/// jitter; slowly after an error the coordinator would only repeat), proves the host's key, sends HOST_CAPACITY,
+/// then a HEARTBEAT every <c>coordinator.heartbeat_interval_ms</c> while it applies ASSIGN_MAP / REVOKE_MAP and
+/// forwards MAP_STATE changes. Map instances outlive a dropped session. On shutdown it stops every instance, reports
+/// them Stopped and says BYE.
+/// </summary>
+public sealed partial class AgentService(
+    HostNodeSettings settings,
+    HostIdentity identity,
+    byte[] coordinatorKey,
+    MapHost maps,
+    MetricsSampler metrics,
+    AgentTimings timings,
+    TimeProvider time,
+    ILogger<AgentService> logger) : BackgroundService
+{
+    private readonly TimeSpan _heartbeatInterval = TimeSpan.FromMilliseconds(settings.Coordinator.HeartbeatIntervalMs);
+    private readonly TimeSpan _silenceTimeout = timings.SilenceTimeout
+        ?? TimeSpan.FromMilliseconds(Math.Max(10_000, 10 * settings.Coordinator.HeartbeatIntervalMs));
+    private static readonly TimeSpan ErrorGrace = TimeSpan.FromMilliseconds(200);
+
+    private readonly Backoff _backoff = new(timings.InitialReconnectDelay, timings.MaxReconnectDelay);
+    private CoordinatorConnection? _connection;
+    private uint _sequence;
+    private long _lastHeard;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (identity.Created) LogKeyCreated(logger, identity.KeyFile, identity.HostId);
+        else LogKeyLoaded(logger, identity.KeyFile, identity.HostId);
+        LogStarting(logger, identity.HostId, settings.Identity.Kind.ToString().ToLowerInvariant(), settings.IdentifyEndpoint,
+            string.Join(", ", settings.Coordinator.EndpointList));
+        if (!settings.Coordinator.RequireEncryption) LogPlaintextAllowed(logger);
+        var endpoints = settings.Coordinator.EndpointList;
+        int index = 0;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var endpoint = endpoints[index];
+                index = (index + 1) % endpoints.Count;
+                TimeSpan delay;
+                CoordinatorConnection? connection = null;
+                try
+                {
+                    connection = await ConnectAsync(endpoint, stoppingToken);
+                    _connection = connection;
+                    LogConnected(logger, endpoint.ToString(), identity.HostId, connection.Welcome.SessionId,
+                        connection.Encrypted ? "encrypted" : "NOT encrypted");
+                    await RunSessionAsync(connection, stoppingToken);
+                    if (stoppingToken.IsCancellationRequested) break;
+                    delay = _backoff.Next();
+                    LogDisconnected(logger, endpoint.ToString(), "the coordinator closed the connection", (long)delay.TotalMilliseconds);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    bool permanent = CoordinatorFailure.IsPermanent(e);
+                    delay = permanent ? timings.RetryAfterRefusal : _backoff.Next();
+                    string reason = CoordinatorFailure.Describe(e, timings.HandshakeTimeout);
+                    if (permanent) LogRefused(logger, endpoint.ToString(), reason, (long)delay.TotalSeconds);
+                    else if (connection is not null) LogDisconnected(logger, endpoint.ToString(), reason, (long)delay.TotalMilliseconds);
+                    else LogAttemptFailed(logger, endpoint.ToString(), reason, (long)delay.TotalMilliseconds);
+                }
+                if (connection is not null)
+                {
+                    _connection = null;
+                    await connection.DisposeAsync();
+                }
+                await Task.Delay(delay, time, stoppingToken);
+            }
+        }
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: whatever was under way was cut short on purpose.
+        }
+        finally
+        {
+            await ShutdownAsync();
+        }
+    }
+
+    private async Task<CoordinatorConnection> ConnectAsync(CoordinatorEndpoint endpoint, CancellationToken stoppingToken)
+    {
+        var options = new CoordinatorConnectionOptions
+        {
+            CoordinatorKeys = [coordinatorKey],
+            Role = PeerRole.HostAgent,
+            Identity = identity.Key,
+            HostKind = (byte)settings.Identity.Kind,
+            Endpoint = settings.IdentifyEndpoint,
+            RequireEncryption = settings.Coordinator.RequireEncryption,
+            HandshakeTimeout = timings.HandshakeTimeout,
+        };
+        IPEndPoint[] addresses;
+        using (var resolve = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+        {
+            resolve.CancelAfter(timings.HandshakeTimeout);
+            addresses = await endpoint.ResolveAsync(resolve.Token);
+        }
+        if (addresses.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
+        for (int i = 0; ; i++)
+        {
+            try
+            {
+                return await CoordinatorConnection.ConnectAsync(addresses[i], options, stoppingToken);
+            }
+            catch (SocketException) when (i + 1 < addresses.Length && !stoppingToken.IsCancellationRequested)
+            {
+                // Another address of the same name may answer.
+            }
+        }
+    }
+
+    /// <summary>Runs one session until it ends; returns normally when the coordinator closed it or we are stopping, throws why otherwise.</summary>
+    private async Task RunSessionAsync(CoordinatorConnection connection, CancellationToken stoppingToken)
+    {
+        // Changes queued while no session was up are not sent: the first heartbeat says what runs now.
+        while (maps.States.TryRead(out _)) { }
+        var node = settings.Node;
+        var resources = settings.Resources;
+        await connection.SendAsync(new HostCapacityPacket((ushort)node.MaxMaps, (ushort)node.MaxPlayers, (byte)resources.CpuLimit,
+            (byte)resources.MemoryLimit, (uint)resources.NetworkLimit), stoppingToken);
+        Interlocked.Exchange(ref _lastHeard, time.GetTimestamp());
+
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        Task[] loops = [ReceiveAsync(connection, session.Token), HeartbeatAsync(connection, session.Token), ForwardStatesAsync(connection, session.Token)];
+        var first = await Task.WhenAny(loops);
+        await session.CancelAsync();
+        try
+        {
+            await Task.WhenAll(loops);
+        }
+        catch (Exception)
+        {
+            // Only the first loop to end says why; the others merely saw the cancellation or the closed socket.
+        }
+        if (stoppingToken.IsCancellationRequested) return;
+
+        var failure = first.Exception?.InnerException;
+        if (failure is not ProtocolException { Code: not ProtocolError.Truncated })
+        {
+            // A send can fail on the closed socket before the connection has read the ERROR that explains why.
+            await Task.WhenAny(connection.Completion, Task.Delay(ErrorGrace, time, CancellationToken.None));
+            if (connection.Completion.Exception?.InnerException is ProtocolException serverError) failure = serverError;
+        }
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
+    }
+
+    private async Task ReceiveAsync(CoordinatorConnection connection, CancellationToken cancellationToken)
+    {
+        await foreach (var packet in connection.Incoming.ReadAllAsync(cancellationToken))
+        {
+            Interlocked.Exchange(ref _lastHeard, time.GetTimestamp());
+            var body = new ReadOnlySequence<byte>(packet.Body);
+            switch ((PacketId)packet.Id)
+            {
+                case PacketId.HeartbeatAck when HeartbeatAckPacket.TryRead(body, out _):
+                    // Reset only once the coordinator has taken a heartbeat: a gateway that completes the handshake
+                    // and then drops every session must not be redialled at the fastest rate forever.
+                    _backoff.Reset();
+                    break;
+                case PacketId.AssignMap when AssignMapPacket.TryRead(body, out var assign):
+                    LogAssign(logger, assign.Map, assign.Epoch, assign.MaxPlayers);
+                    await maps.AssignAsync(assign, cancellationToken);
+                    break;
+                case PacketId.RevokeMap when RevokeMapPacket.TryRead(body, out var revoke):
+                    LogRevoke(logger, revoke.Map, revoke.Epoch, revoke.Reason.ToString());
+                    maps.Revoke(revoke);
+                    break;
+                case PacketId.HeartbeatAck or PacketId.AssignMap or PacketId.RevokeMap:
+                    string problem = $"malformed {(PacketId)packet.Id} body ({packet.Body.Length} bytes)";
+                    await connection.SendAsync(new ErrorPacket(ProtocolError.Malformed, problem), cancellationToken);
+                    throw new ProtocolException(ProtocolError.Malformed, problem);
+                default:
+                    LogUnexpected(logger, packet.Id);
+                    break;
+            }
+        }
+    }
+
+    private async Task HeartbeatAsync(CoordinatorConnection connection, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_heartbeatInterval, time);
+        do
+        {
+            if (time.GetElapsedTime(Interlocked.Read(ref _lastHeard)) > _silenceTimeout)
+                throw new TimeoutException($"nothing from the coordinator (no HEARTBEAT_ACK) for {_silenceTimeout.TotalSeconds:0.#} s");
+            var load = metrics.Current;
+            await connection.SendAsync(new HeartbeatPacket(++_sequence, load.CpuPermille, load.MemoryPermille, load.NetworkKbps, maps.Report()), cancellationToken);
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken));
+    }
+
+    private async Task ForwardStatesAsync(CoordinatorConnection connection, CancellationToken cancellationToken)
+    {
+        await foreach (var state in maps.States.ReadAllAsync(cancellationToken))
+            await connection.SendAsync(state, cancellationToken);
+    }
+
+    /// <summary>Stops every instance, tells the coordinator they stopped (briefly, if a session is up), then BYE.</summary>
+    private async Task ShutdownAsync()
+    {
+        await maps.StopAllAsync();
+        var connection = Interlocked.Exchange(ref _connection, null);
+        if (connection is null) return;
+        using var timeout = new CancellationTokenSource(timings.ShutdownReportTimeout);
+        try
+        {
+            while (maps.States.TryRead(out var state)) await connection.SendAsync(state, timeout.Token);
+        }
+        catch (Exception e) when (e is ProtocolException or IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The coordinator learns the rest from the closed session.
+        }
+        await connection.DisposeAsync();
+        LogBye(logger);
+    }
+
+    [LoggerMessage(EventId = 5110, Level = LogLevel.Information, Message = "Created host key {KeyFile} (mode 0600); host id {HostId}")]
+    private static partial void LogKeyCreated(ILogger logger, string keyFile, string hostId);
+
+    [LoggerMessage(EventId = 5111, Level = LogLevel.Information, Message = "Loaded host key {KeyFile}; host id {HostId}")]
+    private static partial void LogKeyLoaded(ILogger logger, string keyFile, string hostId);
+
+    [LoggerMessage(EventId = 5100, Level = LogLevel.Information, Message = "Host agent {HostId} ({Kind}) at {Endpoint}; coordinator endpoints: {Endpoints}")]
+    private static partial void LogStarting(ILogger logger, string hostId, string kind, string endpoint, string endpoints);
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning,
+        Message = "!!! coordinator.require_encryption is false: the agent accepts an unencrypted coordinator session. Development only !!!")]
+    private static partial void LogPlaintextAllowed(ILogger logger);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "Connected to coordinator {Endpoint} as {HostId} (session {SessionId}, {Encryption})")]
+    private static partial void LogConnected(ILogger logger, string endpoint, string hostId, ulong sessionId, string encryption);
+
+    [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "Cannot connect to coordinator {Endpoint}: {Reason}; next attempt in {DelayMs} ms")]
+    private static partial void LogAttemptFailed(ILogger logger, string endpoint, string reason, long delayMs);
+
+    [LoggerMessage(EventId = 5104, Level = LogLevel.Warning, Message = "Disconnected from coordinator {Endpoint}: {Reason}; reconnecting in {DelayMs} ms (maps keep running)")]
+    private static partial void LogDisconnected(ILogger logger, string endpoint, string reason, long delayMs);
+
+    [LoggerMessage(EventId = 5105, Level = LogLevel.Error,
+        Message = "Coordinator {Endpoint} refused this host: {Reason}. Retrying only every {DelaySeconds} s; check coordinator.public_key, identity and the cluster's host list")]
+    private static partial void LogRefused(ILogger logger, string endpoint, string reason, long delaySeconds);
+
+    [LoggerMessage(EventId = 5106, Level = LogLevel.Information, Message = "Coordinator assigns map {Map} (epoch {Epoch}, max {MaxPlayers} players)")]
+    private static partial void LogAssign(ILogger logger, string map, ulong epoch, ushort maxPlayers);
+
+    [LoggerMessage(EventId = 5107, Level = LogLevel.Information, Message = "Coordinator revokes map {Map} (epoch {Epoch}, {Reason})")]
+    private static partial void LogRevoke(ILogger logger, string map, ulong epoch, string reason);
+
+    [LoggerMessage(EventId = 5108, Level = LogLevel.Warning, Message = "Ignored packet 0x{Id:X4} from the coordinator (not for host agents)")]
+    private static partial void LogUnexpected(ILogger logger, ushort id);
+
+    [LoggerMessage(EventId = 5109, Level = LogLevel.Information, Message = "Said BYE to the coordinator")]
+    private static partial void LogBye(ILogger logger);
+}

@@ -1,0 +1,25 @@
+namespace P2PCluster.HostAgent.Coordinator;
+
+/// <summary>How the agent paces reconnects and decides a silent coordinator is gone.</summary>
+public sealed record AgentTimings
+{
+    /// <summary>First reconnect delay; it doubles (±20 % jitter) per failed attempt up to <see cref="MaxReconnectDelay"/>.</summary>
+    public TimeSpan InitialReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>After an error the coordinator would only repeat (wrong pinned key, identity rejected, banned…).</summary>
+    public TimeSpan RetryAfterRefusal { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Connect plus handshake.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A session that hears nothing from the coordinator (no HEARTBEAT_ACK) for this long is dropped and reconnected:
+    /// a half-open TCP connection would otherwise look alive for many minutes. Null: ten heartbeats, at least 10 s.
+    /// </summary>
+    public TimeSpan? SilenceTimeout { get; init; }
+
+    /// <summary>How long shutdown waits to tell the coordinator which maps stopped before it says BYE.</summary>
+    public TimeSpan ShutdownReportTimeout { get; init; } = TimeSpan.FromSeconds(2);
+}

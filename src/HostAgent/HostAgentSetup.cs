@@ -1,0 +1,41 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using P2PCluster.HostAgent.Coordinator;
+using P2PCluster.HostAgent.Maps;
+using P2PCluster.HostAgent.Metrics;
+
+namespace P2PCluster.HostAgent;
+
+/// <summary>Registers the agent: metric sampling, the map instances, and the coordinator link.</summary>
+public static class HostAgentSetup
+{
+    public static IServiceCollection AddHostAgent(this IServiceCollection services, HostNodeSettings settings, HostIdentity identity,
+        byte[] coordinatorKey, AgentTimings? timings = null)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(identity);
+        services.AddSingleton(timings ?? new AgentTimings());
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new MetricsSampler(
+            new ProcMetrics(),
+            settings.Resources.MetricsFile.Length > 0 ? new MetricsFileOverride(settings.Resources.MetricsFile) : null,
+            TimeSpan.FromMilliseconds(settings.Node.UpdateInterval),
+            TimeSpan.FromMilliseconds(settings.Coordinator.HeartbeatIntervalMs),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<MetricsSampler>>()));
+        services.AddSingleton(sp => new MapHost(
+            new MapInstanceFactory(settings.Maps, sp.GetRequiredService<ILoggerFactory>()),
+            new PortAllocator(IPAddress.Parse(settings.Maps.BindAddress), settings.Maps.PortRangeStart, settings.Maps.PortRangeEnd),
+            settings.Node.MaxMaps,
+            settings.Node.MaxPlayers,
+            sp.GetRequiredService<ILogger<MapHost>>()));
+        services.AddSingleton(sp => new AgentService(settings, identity, coordinatorKey, sp.GetRequiredService<MapHost>(),
+            sp.GetRequiredService<MetricsSampler>(), sp.GetRequiredService<AgentTimings>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AgentService>>()));
+        // Sampling starts first so the first heartbeat already carries a measurement.
+        services.AddHostedService(sp => sp.GetRequiredService<MetricsSampler>());
+        services.AddHostedService(sp => sp.GetRequiredService<AgentService>());
+        return services;
+    }
+}

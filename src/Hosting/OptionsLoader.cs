@@ -39,6 +39,11 @@ public sealed class OptionsLoader(IConfiguration configuration)
                 _errors.Add($"{section}.{child.Key}: invalid name ({nameRule})");
                 continue;
             }
+            if (!string.IsNullOrEmpty(child.Value))
+            {
+                _errors.Add($"{section}.{child.Key}: expected keys or nothing (an empty entry takes the defaults), found '{child.Value}'");
+                continue;
+            }
             result[child.Key] = Bind<T>(child, $"{section}.{child.Key}");
         }
         return result;

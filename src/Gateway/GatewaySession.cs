@@ -28,6 +28,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     private long _lastRekey = Stopwatch.GetTimestamp();
     private string? _hostId;
     private IHostConnection? _observer;
+    private HostConnectionObserver? _observerTarget; // Orleans holds observers weakly: the session keeps it alive
 
     public async Task RunAsync()
     {
@@ -147,7 +148,8 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                 var host = context.Grains.GetGrain<IHostGrain>(identity);
                 await host.ConnectAsync(new HostRegistration(identify.PublicKey.ToArray(), (HostKind)identify.HostKind, identify.Endpoint));
                 _hostId = identity;
-                _observer = context.Grains.CreateObjectReference<IHostConnection>(new HostConnectionObserver(this));
+                _observerTarget = new HostConnectionObserver(this);
+                _observer = context.Grains.CreateObjectReference<IHostConnection>(_observerTarget);
                 await host.AttachAsync(_observer);
             }
             catch (ClusterException e)
@@ -321,7 +323,17 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         {
             LogDetachFailed(context.Logger, e, _hostId);
         }
-        if (_observer is not null) context.Grains.DeleteObjectReference<IHostConnection>(_observer);
+        if (_observer is not null)
+        {
+            try
+            {
+                context.Grains.DeleteObjectReference<IHostConnection>(_observer);
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+        }
     }
 
     private static string Describe(ProtocolError error) => error switch

@@ -195,12 +195,10 @@ public sealed partial class HostGrain(
             await MoveAsync(map, epoch, RevocationReason.Reassigned);
             return null;
         }
-        bool current = await GrainFactory.GetGrain<IMapGrain>(map).InstanceStateAsync(HostId, epoch, instanceState, port);
-        if (current) return null;
-        // The map grain moved on without telling us (e.g. we missed a removal): forget it too.
-        state.State.Maps.Remove(map);
-        await state.WriteStateAsync();
-        return new MapRevocation(map, epoch, RevocationReason.StaleEpoch);
+        // Not awaited: the map grain may itself be waiting on this host (placing a map here), and a call back would
+        // deadlock both. This grain's own record of the epoch is what fences the report.
+        GrainFactory.GetGrain<IMapGrain>(map).InstanceStateAsync(HostId, epoch, instanceState, port).Ignore();
+        return null;
     }
 
     public async Task SetApprovedAsync(bool approved)

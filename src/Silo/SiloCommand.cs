@@ -12,17 +12,19 @@ public static class SiloCommand
     {
         var config = new Option<string?>("--config") { Description = $"YAML configuration file (default: {CoordinatorSettings.DefaultPath} if present)" };
         var initDb = new Option<bool>("--init-db") { Description = "Apply the schema in sql/ to database.connection_string (idempotent), then exit" };
+        var demo = new Option<bool>("--demo") { Description = "Also run a few host agents in this process (1 VPS, 3 P2P) to watch placement and failover" };
         var root = new RootCommand("P2PCluster coordinator silo: Orleans cluster member hosting map, host and session grains.")
         {
             config,
             initDb,
+            demo,
         };
         root.SetAction((result, cancellationToken) =>
-            RunAsync(result.GetValue(config), result.GetValue(initDb), cancellationToken));
+            RunAsync(result.GetValue(config), result.GetValue(initDb), result.GetValue(demo), cancellationToken));
         return root;
     }
 
-    private static async Task<int> RunAsync(string? configPath, bool initDb, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? configPath, bool initDb, bool demo, CancellationToken cancellationToken)
     {
         CoordinatorSettings settings;
         SigningIdentity? key = null;
@@ -49,7 +51,12 @@ public static class SiloCommand
             return ExitCodes.DatabaseUnavailable;
         }
 
-        var app = SiloHost.Build(settings, key is null ? null : (key, keyOrigin));
+        if (demo && key is null)
+        {
+            Console.Error.WriteLine("p2p-silo: --demo needs the gateway in this silo (coordinator.hosted_gateway: true)");
+            return ExitCodes.BadConfiguration;
+        }
+        var app = SiloHost.Build(settings, key is null ? null : (key, keyOrigin), demo);
         try
         {
             await app.RunAsync(cancellationToken);

@@ -9,7 +9,7 @@ namespace P2PCluster.Silo;
 public static class SiloHost
 {
     /// <param name="gateway">The coordinator key and where it came from, when this silo hosts the gateway listener.</param>
-    public static WebApplication Build(CoordinatorSettings settings, (SigningIdentity Key, string Origin)? gateway)
+    public static WebApplication Build(CoordinatorSettings settings, (SigningIdentity Key, string Origin)? gateway, bool demo = false)
     {
         // No command-line args here: System.CommandLine owns them, and ASP.NET would read "--config" as a key.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -28,6 +28,7 @@ public static class SiloHost
         {
             builder.Services.AddP2PGateway(g.Key);
             builder.Services.AddHostedService(sp => new GatewayReporter(settings, g.Origin, sp.GetRequiredService<ILogger<GatewayReporter>>()));
+            if (demo) builder.Services.AddHostedService<DemoAgents>();
         }
 
         var app = builder.Build();

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Configuration;
+using P2PCluster.HostAgent;
+using P2PCluster.Hosting;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.Silo;
+
+/// <summary>
+/// <c>--demo</c>: real host agents in this process (one VPS, three P2P), connecting over the gateway port with the
+/// real protocol, so a newcomer sees placement happen — and, a little later, failover: one P2P agent stops, its
+/// maps move, it comes back. Watch the log and the dashboard.
+/// </summary>
+public sealed partial class DemoAgents(CoordinatorSettings settings, SigningIdentity coordinatorKey, IHostApplicationLifetime lifetime, ILogger<DemoAgents> logger)
+    : BackgroundService
+{
+    private static readonly string[] Kinds = ["vps", "p2p", "p2p", "p2p"];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            await started.Task.WaitAsync(stoppingToken);
+
+        var agents = new IHost?[Kinds.Length];
+        try
+        {
+            for (int i = 0; i < Kinds.Length; i++) agents[i] = await StartAgentAsync(i, stoppingToken);
+            LogStarted(logger, Kinds.Length);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), stoppingToken);
+                LogStopping(logger, 1);
+                await agents[1]!.StopAsync(stoppingToken);
+                agents[1]!.Dispose();
+                agents[1] = null;
+                await Task.Delay(TimeSpan.FromSeconds(20), stoppingToken);
+                LogRestarting(logger, 1);
+                agents[1] = await StartAgentAsync(1, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            foreach (var agent in agents.Where(a => a is not null))
+            {
+                await agent!.StopAsync(CancellationToken.None);
+                agent.Dispose();
+            }
+        }
+    }
+
+    private async Task<IHost> StartAgentAsync(int index, CancellationToken cancellationToken)
+    {
+        string dir = Path.GetFullPath(Path.Combine(settings.Security.DataDir, "demo"));
+        int ports = 6200 + index * 10;
+        // All demo agents share this machine: its real load would count four times (and a busy laptop would look
+        // overloaded to every one of them), so each reports a fixed light load of its own.
+        Directory.CreateDirectory(dir);
+        string metrics = Path.Combine(dir, $"agent{index}.metrics");
+        File.WriteAllText(metrics, $"cpu={15 + 10 * index}\nmemory={30 + 5 * index}\nnetwork={1 + index}\n");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["coordinator:endpoints"] = $"127.0.0.1:{settings.Coordinator.Port}",
+            ["coordinator:public_key"] = Convert.ToHexString(coordinatorKey.PublicKey),
+            ["coordinator:require_encryption"] = settings.Security.EncryptionEnabled ? "true" : "false",
+            ["identity:kind"] = Kinds[index],
+            ["identity:key_file"] = Path.Combine(dir, $"agent{index}.pem"),
+            ["maps:port_range_start"] = ports.ToString(),
+            ["maps:port_range_end"] = (ports + 9).ToString(),
+            ["maps:bind_address"] = "127.0.0.1",
+            ["resources:metrics_file"] = metrics,
+        }).Build();
+        var agentSettings = HostNodeSettings.Load(configuration);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.AddP2PLogging();
+        builder.Services.AddHostAgent(agentSettings, HostIdentity.LoadOrCreate(agentSettings.Identity.KeyFile), coordinatorKey.PublicKey);
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return host;
+    }
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "DEMO: started {Count} in-process host agents (1 VPS, 3 P2P); maps will be placed on them")]
+    private static partial void LogStarted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "DEMO: stopping P2P agent #{Index} to show failover: its maps move to other hosts")]
+    private static partial void LogStopping(ILogger logger, int index);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "DEMO: restarting P2P agent #{Index}")]
+    private static partial void LogRestarting(ILogger logger, int index);
+}

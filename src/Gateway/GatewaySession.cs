@@ -45,7 +45,8 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         {
             while (true)
             {
-                var result = await _input.ReadAsync(connection.ConnectionClosed);
+                // No cancellation token: a closed connection completes the pipe, so a partial frame is seen (and counted).
+                var result = await _input.ReadAsync();
                 if (result.IsCanceled)
                 {
                     if (_handshakeExpired && _state != State.Established)

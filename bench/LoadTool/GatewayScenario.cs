@@ -6,38 +6,48 @@ namespace P2PCluster.LoadTool;
 
 /// <summary>
 /// Scenario <c>gateway</c>: request/response round trips per second through the full gateway (handshake done,
-/// encryption off and on, one grain call per PING) beside the raw Pipelines echo server, all driven by the same
-/// generator in this process. Servers run one at a time, in the order echo → plain → encrypted.
+/// encryption off, then on; one grain call per PING) beside the raw Pipelines echo server, all driven by the same
+/// generator in this process. The echo server stays up throughout; each gateway window is cut into slices that
+/// alternate with echo slices, so both sides of every ratio see the same share of this shared, noisy machine.
+/// One silo at a time.
 /// </summary>
 public static class GatewayScenario
 {
     public static async Task<int> RunAsync(ScenarioOptions options, CancellationToken cancellationToken)
     {
-        string limits = SystemLimits.Check(options.Connections);
+        string limits = SystemLimits.Check(2 * options.Connections); // the echo connections stay open beside each gateway's
+        var slice = options.Window / options.Slices;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"gateway scenario: {options.Connections} connections per server, {options.Warmup.TotalSeconds:F0} s warm-up + {options.Window.TotalSeconds:F0} s window per measurement, " +
+            $"gateway scenario: {options.Connections} connections per server; per server and depth {options.Window.TotalSeconds:F0} s measured in {options.Slices} slices of {slice.TotalSeconds:F1} s " +
+            $"alternating echo/gateway (ThroughCluster 1, n{(options.Local ? ", then local 1, n" : "")}; plain gateway, then encrypted), each after a warm-up ({options.Warmup.TotalSeconds:F1} s before the first, {LoadWindow.SliceWarmup(options).TotalSeconds:F1} s before the others); " +
             $"1 and {options.Pipeline} in flight (send a batch, await as many PONGs); {Environment.ProcessorCount} cores, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {limits}"));
 
         var rps = new Dictionary<string, double>();
-
-        await using (var echo = await EchoServer.StartAsync(cancellationToken))
-        {
-            await using var load = await LoadGenerator.OpenAsync(echo.Target, options.Connections, cancellationToken);
-            rps["echo_rps"] = await MeasureAsync(load, "ping", 1, 0, options, cancellationToken);
-            rps["pipelined_echo_rps"] = await MeasureAsync(load, "ping", options.Pipeline, 0, options, cancellationToken);
-        }
+        await using var echo = await EchoServer.StartAsync(cancellationToken);
+        await using var echoLoad = await LoadGenerator.OpenAsync(echo.Target, options.Connections, cancellationToken);
+        await echoLoad.PrimeAsync(options.Pipeline, [0], options.Prime, cancellationToken);
 
         foreach (bool encrypted in (bool[])[false, true])
         {
             string name = encrypted ? "encrypted" : "plain";
             await using var gateway = await InProcessGateway.StartAsync(encrypted, options.Connections, cancellationToken);
             await using var load = await LoadGenerator.OpenAsync(gateway.Target, options.Connections, cancellationToken);
-            rps[$"{name}_rps"] = await MeasureAsync(load, "cluster", 1, PingPacket.ThroughCluster, options, cancellationToken);
-            rps[$"pipelined_{name}_rps"] = await MeasureAsync(load, "cluster", options.Pipeline, PingPacket.ThroughCluster, options, cancellationToken);
-            if (options.Local)
+            await load.PrimeAsync(options.Pipeline, options.Local ? [PingPacket.ThroughCluster, 0] : [PingPacket.ThroughCluster], options.Prime, cancellationToken);
+
+            foreach (bool throughCluster in options.Local ? (bool[])[true, false] : [true])
             {
-                rps[$"local_{name}_rps"] = await MeasureAsync(load, "local", 1, 0, options, cancellationToken);
-                rps[$"pipelined_local_{name}_rps"] = await MeasureAsync(load, "local", options.Pipeline, 0, options, cancellationToken);
+                foreach (int inFlight in (int[])[1, options.Pipeline])
+                {
+                    string prefix = (inFlight == 1 ? "" : "pipelined_") + (throughCluster ? "" : "local_");
+                    byte flags = throughCluster ? PingPacket.ThroughCluster : (byte)0;
+                    var (echoed, answered) = await LoadWindow.AlternateAsync(
+                        (warmup, window) => echoLoad.MeasureAsync("ping", inFlight, 0, warmup, window, cancellationToken),
+                        (warmup, window) => load.MeasureAsync(throughCluster ? "cluster" : "local", inFlight, flags, warmup, window, cancellationToken),
+                        options);
+                    rps[$"{name}:{prefix}echo_rps"] = echoed.RoundTripsPerSecond;
+                    rps[$"{prefix}{name}_rps"] = answered.RoundTripsPerSecond;
+                    rps[$"{prefix}{name}_ratio"] = answered.RoundTripsPerSecond / echoed.RoundTripsPerSecond;
+                }
             }
         }
 
@@ -45,36 +55,33 @@ public static class GatewayScenario
         return 0;
     }
 
-    private static async Task<double> MeasureAsync(LoadGenerator load, string kind, int inFlight, byte flags, ScenarioOptions options, CancellationToken cancellationToken)
-    {
-        var measurement = await load.MeasureAsync(kind, inFlight, flags, options.Warmup, options.Window, cancellationToken);
-        Console.WriteLine(measurement.Describe());
-        return measurement.RoundTripsPerSecond;
-    }
-
+    /// <summary>
+    /// echo_rps is the echo server over the slices interleaved with both gateways' ThroughCluster slices; ratio and
+    /// pipelined_ratio divide the encrypted gateway by the echo slices interleaved with it, plain_ratio and
+    /// pipelined_plain_ratio the plain one, and each local_*_ratio its local (no grain) PINGs likewise.
+    /// </summary>
     private static string ResultLine(Dictionary<string, double> rps, ScenarioOptions options)
     {
-        var keys = new List<string>
-        {
-            $"connections={options.Connections}",
-            $"pipeline={options.Pipeline}",
-            $"seconds={options.Window.TotalSeconds:F0}",
-        };
-        void Rps(string key) { if (rps.TryGetValue(key, out double value)) keys.Add($"{key}={value:F0}"); }
-        void Ratio(string key, string numerator, string denominator) => keys.Add($"{key}={rps[numerator] / rps[denominator]:F2}");
+        var keys = new List<string> { $"connections={options.Connections}", $"pipeline={options.Pipeline}", $"seconds={options.Window.TotalSeconds:F0}" };
+        void Add(string key, double value, string format) => keys.Add($"{key}={value.ToString(format, CultureInfo.InvariantCulture)}");
+        void Rps(string key) { if (rps.TryGetValue(key, out double value)) Add(key, value, "F0"); }
+        void Ratio(string key, string source) { if (rps.TryGetValue(source, out double value)) Add(key, value, "F2"); }
 
-        Rps("echo_rps");
+        Add("echo_rps", (rps["plain:echo_rps"] + rps["encrypted:echo_rps"]) / 2, "F0");
         Rps("plain_rps");
         Rps("encrypted_rps");
-        Ratio("ratio", "encrypted_rps", "echo_rps");
-        Rps("pipelined_echo_rps");
+        Ratio("ratio", "encrypted_ratio");
+        Add("pipelined_echo_rps", (rps["plain:pipelined_echo_rps"] + rps["encrypted:pipelined_echo_rps"]) / 2, "F0");
         Rps("pipelined_plain_rps");
         Rps("pipelined_encrypted_rps");
-        Ratio("pipelined_ratio", "pipelined_encrypted_rps", "pipelined_echo_rps");
-        Rps("local_plain_rps");
-        Rps("local_encrypted_rps");
-        Rps("pipelined_local_plain_rps");
-        Rps("pipelined_local_encrypted_rps");
-        return string.Create(CultureInfo.InvariantCulture, $"RESULT gateway {string.Join(' ', keys)}");
+        Ratio("pipelined_ratio", "pipelined_encrypted_ratio");
+        Ratio("plain_ratio", "plain_ratio");
+        Ratio("pipelined_plain_ratio", "pipelined_plain_ratio");
+        foreach (string local in (string[])["local_plain", "local_encrypted", "pipelined_local_plain", "pipelined_local_encrypted"])
+        {
+            Rps($"{local}_rps");
+            Ratio($"{local}_ratio", $"{local}_ratio");
+        }
+        return $"RESULT gateway {string.Join(' ', keys)}";
     }
 }

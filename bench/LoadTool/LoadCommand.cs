@@ -8,23 +8,26 @@ public static class LoadCommand
     public static RootCommand Create()
     {
         var connections = Positive(new Option<int>("--connections") { Description = "Connections per server, opened before the window", DefaultValueFactory = _ => 1000 });
-        var seconds = Positive(new Option<int>("--seconds") { Description = "Length of each measured window, in seconds", DefaultValueFactory = _ => 10 });
-        var warmup = Positive(new Option<int>("--warmup") { Description = "Load before each window that is not counted, in seconds", DefaultValueFactory = _ => 2 });
+        var seconds = Positive(new Option<int>("--seconds") { Description = "Measured seconds per server and depth (for the gateway scenario cut into --slices that alternate with echo slices)", DefaultValueFactory = _ => 10 });
+        var warmup = Positive(new Option<int>("--warmup") { Description = "Unmeasured load before each window, in seconds (a quarter of it before each later slice)", DefaultValueFactory = _ => 2 });
         var pipeline = Positive(new Option<int>("--pipeline") { Description = "PINGs in flight per connection in the pipelined runs (send that many, read that many)", DefaultValueFactory = _ => 16 });
+        var prime = new Option<int>("--prime") { Description = "Light, unmeasured load per server (and per PING kind) before its first window, in seconds, so the JIT has optimized the hot paths", DefaultValueFactory = _ => 3 };
+        var slices = Positive(new Option<int>("--slices") { Description = "Slices each window is cut into, alternating with the slices of what it is compared with (echo, or fresh vs cached grain references) so both see the same machine", DefaultValueFactory = _ => 5 });
         var local = new Option<bool>("--local") { Description = "Also measure PINGs the gateway answers itself (no grain call)", DefaultValueFactory = _ => true };
 
         var gateway = new Command("gateway", "Round trips per second: raw Pipelines echo server, then the in-process gateway without and with encryption")
         {
-            connections, seconds, warmup, pipeline, local,
+            connections, seconds, warmup, pipeline, prime, slices, local,
         };
         var grain = new Command("grain", "Calls per second to the gateway's probe grain inside the silo, without the network (what one ThroughCluster PING costs Orleans)")
         {
-            connections, seconds, warmup, pipeline,
+            connections, seconds, warmup, pipeline, prime, slices,
         };
 
         Func<ParseResult, ScenarioOptions> read = result => new ScenarioOptions(
             result.GetValue(connections), TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)),
-            result.GetValue(pipeline), result.CommandResult.Command == gateway && result.GetValue(local));
+            result.GetValue(pipeline), result.CommandResult.Command == gateway && result.GetValue(local),
+            TimeSpan.FromSeconds(result.GetValue(prime)), result.GetValue(slices));
         gateway.SetAction((result, cancellationToken) => RunAsync(GatewayScenario.RunAsync, read(result), cancellationToken));
         grain.SetAction((result, cancellationToken) => RunAsync(GrainScenario.RunAsync, read(result), cancellationToken));
 

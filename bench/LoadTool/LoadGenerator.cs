@@ -39,6 +39,20 @@ public sealed class LoadGenerator : IAsyncDisposable
         LoadWindow.MeasureAsync(_target.Name, kind, inFlight, _connections.Length,
             (i, stop) => _connections[i].RunAsync(inFlight, flags, stop), Completed, warmup, window, cancellationToken);
 
+    /// <summary>
+    /// Light load on a twentieth of the connections, half of them 1 in flight and half <paramref name="pipeline"/>,
+    /// for each flag value, unmeasured: see <see cref="LoadWindow.PrimeAsync"/>.
+    /// </summary>
+    public async Task PrimeAsync(int pipeline, IEnumerable<byte> flags, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        int workers = Math.Max(2, _connections.Length / 20);
+        foreach (byte f in flags)
+        {
+            await LoadWindow.PrimeAsync(_target.Name, Math.Min(workers, _connections.Length),
+                (i, stop) => _connections[i].RunAsync(i % 2 == 0 ? 1 : pipeline, f, stop), duration, cancellationToken);
+        }
+    }
+
     private long Completed()
     {
         long total = 0;

@@ -12,6 +12,7 @@ public static class SystemLimits
     /// <summary>Descriptors the runtime, Kestrel and the silo hold besides the connections.</summary>
     private const int Headroom = 512;
 
+    /// <param name="connections">Connections open at the same time (all servers together).</param>
     public static string Check(int connections)
     {
         long openFiles = ReadOpenFilesLimit();
@@ -19,7 +20,7 @@ public static class SystemLimits
         long needed = 2L * connections + Headroom;
         if (openFiles > 0 && openFiles < needed)
             throw new LoadToolException(
-                $"{connections} connections need about {needed} file descriptors in this process (two per connection plus {Headroom}), but the limit is {openFiles}: raise it (ulimit -n {needed}) or lower --connections");
+                $"{connections} connections open at once need about {needed} file descriptors in this process (two per connection plus {Headroom}), but the limit is {openFiles}: raise it (ulimit -n {needed}) or lower --connections");
         int ports = high - low + 1;
         if (high > 0 && connections > ports)
             throw new LoadToolException($"{connections} connections exceed the {ports} ephemeral ports in /proc/sys/net/ipv4/ip_local_port_range ({low}-{high}): lower --connections");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using P2PCluster.Grains.Interfaces;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
 
@@ -19,6 +20,9 @@ public sealed class GatewayContext(
     private long _nextSessionId = Random.Shared.NextInt64();
 
     public IGrainFactory Grains { get; } = grains;
+
+    /// <summary>The stateless probe grain answering PINGs sent through the cluster; one reference for every connection.</summary>
+    public IGatewayProbeGrain Probe { get; } = grains.GetGrain<IGatewayProbeGrain>(0);
     public SigningIdentity CoordinatorKey { get; } = coordinatorKey;
     public CoordinatorOptions Coordinator { get; } = coordinator.Value;
     public SecurityOptions Security { get; } = security.Value;

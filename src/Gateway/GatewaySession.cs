@@ -29,6 +29,8 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     private string? _hostId;
     private IHostConnection? _observer;
     private HostConnectionObserver? _observerTarget; // Orleans holds observers weakly: the session keeps it alive
+    // PINGs of one read are all started before the first is awaited; their PONGs still leave in arrival order.
+    private readonly Queue<(ValueTask<long> Now, PingPacket Ping)> _pendingPongs = new();
 
     public async Task RunAsync()
     {
@@ -82,6 +84,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                 context.Metrics.FramesReceived(frames);
                 _input.AdvanceTo(buffer.Start, buffer.End);
                 if (close || _closeRequested) break;
+                if (!await DrainPongsAsync()) break;
                 if (!await _frames.FlushAsync()) break;
                 if (result.IsCompleted)
                 {
@@ -173,6 +176,8 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
 
     private async ValueTask<bool> OnEstablishedAsync(Frame frame)
     {
+        if (frame.Id == (ushort)PacketId.Ping) return await OnPingAsync(frame);
+        if (!await DrainPongsAsync()) return false;
         if (_frames.Channel is not null
             && Stopwatch.GetElapsedTime(_lastRekey) > TimeSpan.FromSeconds(context.Security.KeyRotationInterval))
         {
@@ -182,22 +187,6 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
 
         switch ((PacketId)frame.Id)
         {
-            case PacketId.Ping:
-                if (!FrameCodec.TryRead(frame, out PingPacket ping)) return await FailAsync(ProtocolError.Malformed, "malformed PING");
-                long now = context.Time.GetUtcNow().ToUnixTimeMilliseconds();
-                if ((ping.Flags & PingPacket.ThroughCluster) != 0)
-                {
-                    try
-                    {
-                        now = await context.Grains.GetGrain<IGatewayProbeGrain>(0).PingAsync();
-                    }
-                    catch (Exception e) when (e is OrleansException or TimeoutException)
-                    {
-                        return await FailAsync(ProtocolError.Unavailable, "the cluster did not answer");
-                    }
-                }
-                await _frames.SendAsync(new PongPacket(ping.Token, now, ping.Flags), flush: false);
-                return true;
             case PacketId.Bye:
                 _clean = true;
                 return false;
@@ -209,6 +198,59 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             default:
                 return await FailAsync(ProtocolError.UnexpectedPacket, $"packet 0x{frame.Id:X4} is not valid here");
         }
+    }
+
+    /// <summary>
+    /// A PING answered by the gateway (or, with <see cref="PingPacket.ThroughCluster"/>, by a grain on this silo).
+    /// The grain call is started here and awaited by <see cref="DrainPongsAsync"/>, so pipelined PINGs overlap.
+    /// </summary>
+    private async ValueTask<bool> OnPingAsync(Frame frame)
+    {
+        if (!FrameCodec.TryRead(frame, out PingPacket ping)) return await FailAsync(ProtocolError.Malformed, "malformed PING");
+        ValueTask<long> now;
+        if ((ping.Flags & PingPacket.ThroughCluster) == 0)
+        {
+            now = ValueTask.FromResult(context.Time.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+        else
+        {
+            try
+            {
+                now = new ValueTask<long>(context.Probe.PingAsync());
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                now = ValueTask.FromException<long>(e);
+            }
+        }
+        if (_pendingPongs.Count == 0 && now.IsCompletedSuccessfully)
+        {
+            await _frames.SendAsync(new PongPacket(ping.Token, now.Result, ping.Flags), flush: false);
+            return true;
+        }
+        _pendingPongs.Enqueue((now, ping));
+        return true;
+    }
+
+    /// <summary>Sends the PONGs of started PINGs in order; false (after ERROR) when the cluster did not answer one.</summary>
+    private async ValueTask<bool> DrainPongsAsync()
+    {
+        bool ok = true;
+        while (_pendingPongs.TryDequeue(out var pending))
+        {
+            long now;
+            try
+            {
+                now = await pending.Now;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                ok = false;
+                continue; // the rest are still awaited, so no call is left unobserved
+            }
+            if (ok) await _frames.SendAsync(new PongPacket(pending.Ping.Token, now, pending.Ping.Flags), flush: false);
+        }
+        return ok || await FailAsync(ProtocolError.Unavailable, "the cluster did not answer");
     }
 
     /// <summary>Host-agent packets become calls on the host grain; its answers (acks, revocations, re-sent assignments) go back.</summary>

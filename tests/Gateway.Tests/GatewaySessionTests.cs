@@ -22,6 +22,26 @@ public sealed class GatewaySessionTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task PipelinedPingsOfOneWriteAreAnsweredInOrder()
+    {
+        await using var raw = await RawClient.ConnectAsync(fixture.Endpoint);
+        await raw.HandshakeAsync(fixture.CoordinatorPublicKey, null);
+        // Cluster and local PINGs mixed in one write: cluster ones are started together, yet every PONG keeps its place.
+        var batch = new List<byte>();
+        for (ulong token = 1; token <= 40; token++)
+            batch.AddRange(raw.Seal(new PingPacket(token, token % 3 == 0 ? (byte)0 : PingPacket.ThroughCluster)));
+        await raw.SendAsync(batch.ToArray());
+        for (ulong token = 1; token <= 40; token++)
+        {
+            var frame = await raw.ReadFrameAsync(TimeSpan.FromSeconds(10));
+            Assert.NotNull(frame);
+            Assert.True(RawClient.Parse(frame, out PongPacket pong), $"expected PONG, got {Convert.ToHexString(frame)}");
+            Assert.Equal(token, pong.Token);
+            Assert.Equal(token % 3 == 0 ? (byte)0 : PingPacket.ThroughCluster, pong.Flags);
+        }
+    }
+
+    [Fact]
     public async Task HostAgentIsRegisteredUnderTheIdDerivedFromItsKey()
     {
         using var identity = SigningIdentity.Generate();

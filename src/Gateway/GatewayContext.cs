@@ -18,11 +18,15 @@ public sealed class GatewayContext(
     ILogger<GatewaySession> logger)
 {
     private long _nextSessionId = Random.Shared.NextInt64();
+    private IGatewayProbeGrain? _probe;
 
     public IGrainFactory Grains { get; } = grains;
 
-    /// <summary>The stateless probe grain answering PINGs sent through the cluster; one reference for every connection.</summary>
-    public IGatewayProbeGrain Probe { get; } = grains.GetGrain<IGatewayProbeGrain>(0);
+    /// <summary>
+    /// The stateless probe grain answering PINGs sent through the cluster; one reference for every connection.
+    /// Resolved on first use: a stand-alone gateway learns the grain types only once it has reached the cluster.
+    /// </summary>
+    public IGatewayProbeGrain Probe => _probe ??= Grains.GetGrain<IGatewayProbeGrain>(0);
     public SigningIdentity CoordinatorKey { get; } = coordinatorKey;
     public CoordinatorOptions Coordinator { get; } = coordinator.Value;
     public SecurityOptions Security { get; } = security.Value;

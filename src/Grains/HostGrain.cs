@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using P2PCluster.Grains.Interfaces;
 
 namespace P2PCluster.Grains;
@@ -6,8 +7,11 @@ namespace P2PCluster.Grains;
 /// <summary>
 /// Owns one host node: identity, status, the maps it holds (with their epochs), its reliability record — persisted —
 /// and, in memory only, its live connection, load and heartbeat clock. Declares the host dead on silence or a lost
-/// connection and moves its maps; sheds a map when the host stays overloaded.
+/// connection and moves its maps; sheds a map when the host stays overloaded. It activates on the silo whose gateway
+/// holds the host's connection (heartbeats stay in-process); if that silo dies with the host, the liveness reminder
+/// brings it back on a survivor.
 /// </summary>
+[PreferLocalPlacement]
 public sealed partial class HostGrain(
     [PersistentState("host", StorageNames.State)] IPersistentState<HostState> state,
     IOptions<DistributionOptions> options,

@@ -20,7 +20,7 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Membership status values the Orleans providers write (SiloStatus).</summary>
-    private const int Active = 3, Dead = 6;
+    internal const int Active = 3, Dead = 6;
 
     [Fact]
     public async Task InitDbTwiceIsHarmless()
@@ -217,7 +217,7 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
         }
     }
 
-    private static async Task WaitForStatusAsync(string connectionString, string clusterId, int siloPort, int status, TimeSpan timeout)
+    internal static async Task WaitForStatusAsync(string connectionString, string clusterId, int siloPort, int status, TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         long seen = -1;
@@ -231,7 +231,7 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
         Assert.Fail($"silo on port {siloPort} did not reach status {status} within {timeout} (last seen {seen})");
     }
 
-    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    internal static async Task<long> ScalarAsync(string connectionString, string sql)
     {
         await using var connection = new MySqlConnection(connectionString);
         await connection.OpenAsync();

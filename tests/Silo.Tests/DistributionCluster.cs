@@ -13,7 +13,6 @@ namespace P2PCluster.Silo.Tests;
 /// </summary>
 public sealed class DistributionCluster : IAsyncDisposable
 {
-    private static int _nextPortBlock = 21_000 + Random.Shared.Next(0, 100) * 60;
     private readonly List<ProgramProcess> _agents = [];
     private IHost? _client;
 
@@ -74,39 +73,13 @@ public sealed class DistributionCluster : IAsyncDisposable
     /// <summary>Starts a host agent process; waits until it is connected.</summary>
     public async Task<ProgramProcess> StartAgentAsync(string kind, string? metricsFile = null, int maxMaps = 5)
     {
-        int start = Interlocked.Add(ref _nextPortBlock, 10) - 10;
-        var env = new Dictionary<string, string>
-        {
-            ["P2P_coordinator__endpoints"] = $"127.0.0.1:{CoordinatorPort}",
-            ["P2P_coordinator__public_key"] = PublicKeyFile,
-            ["P2P_coordinator__heartbeat_interval_ms"] = "200",
-            ["P2P_identity__kind"] = kind,
-            ["P2P_node__max_maps"] = maxMaps.ToString(),
-            ["P2P_maps__port_range_start"] = start.ToString(),
-            ["P2P_maps__port_range_end"] = (start + 9).ToString(),
-            ["P2P_maps__bind_address"] = "127.0.0.1",
-        };
-        // The machine running the tests is busy (its real cpu often tops the 80 % limit, which would make every host
-        // ineligible): agents report a fixed, light load unless a test says otherwise. Real metrics have their own tests.
-        if (metricsFile is null)
-        {
-            metricsFile = Path.Combine(Directory.CreateTempSubdirectory("p2p-load-").FullName, "metrics");
-            File.WriteAllText(metricsFile, "cpu=10\nmemory=10\nnetwork=1\n");
-        }
-        env["P2P_resources__metrics_file"] = metricsFile;
-        var agent = ProgramProcess.Start("HostAgent", [], env);
+        var agent = await AgentProcess.StartAsync($"127.0.0.1:{CoordinatorPort}", PublicKeyFile, kind, metricsFile, maxMaps);
         _agents.Add(agent);
-        await agent.WaitForLineAsync("Connected to coordinator", TimeSpan.FromSeconds(60));
         return agent;
     }
 
     /// <summary>The host id an agent logged when it connected.</summary>
-    public static string HostIdOf(ProgramProcess agent)
-    {
-        string line = agent.Output.Split('\n').First(l => l.Contains("Connected to coordinator"));
-        int at = line.IndexOf(" as ", StringComparison.Ordinal) + 4;
-        return line[at..line.IndexOf(' ', at)];
-    }
+    public static string HostIdOf(ProgramProcess agent) => AgentProcess.HostIdOf(agent);
 
     public async Task<Dictionary<string, MapInfo>> MapsAsync(IEnumerable<string> names)
     {

@@ -5,11 +5,11 @@ namespace P2PCluster.Silo.Tests;
 /// <summary>A silo process on MariaDB with its own ports, advertised on loopback.</summary>
 public sealed record SiloProcess(ProgramProcess Process, int SiloPort, int GatewayPort, int HttpPort, int CoordinatorPort)
 {
-    public static SiloProcess Start(string connectionString, string clusterId, string keyFile)
+    public static SiloProcess Start(string connectionString, string clusterId, string keyFile, string? configFile = null)
     {
         int coordinatorPort = FreePort.Next();
         int siloPort = FreePort.Next(), gatewayPort = FreePort.Next(), httpPort = FreePort.Next();
-        var process = ProgramProcess.Start("Silo", [], new Dictionary<string, string>
+        var process = ProgramProcess.Start("Silo", configFile is null ? [] : ["--config", configFile], new Dictionary<string, string>
         {
             ["P2P_database__connection_string"] = connectionString,
             ["P2P_cluster__cluster_id"] = clusterId,

@@ -21,6 +21,17 @@ public enum ProtocolError : ushort
     Unavailable = 15,
     Truncated = 16,
 
+    // 32–47: a host refusing a player's ticket (docs/protocol.md, "Tickets").
+    TicketMalformed = 32,
+    TicketUnknownKey = 33,
+    TicketBadSignature = 34,
+    TicketExpired = 35,
+    TicketNotYetValid = 36,
+    TicketWrongHost = 37,
+    TicketWrongEpoch = 38,
+    TicketMapNotHosted = 39,
+    TicketReplayed = 40,
+
     /// <summary>Codes from 256 up are the cluster's <c>ClusterError</c> + 256.</summary>
     ClusterBase = 256,
 }

@@ -40,6 +40,7 @@ public sealed class ProtocolVectorTests
     private static readonly string[] HostAgentNames =
     [
         "host_capacity_plain", "heartbeat_plain", "heartbeat_ack_plain", "assign_map_plain", "revoke_map_plain", "map_state_plain",
+        "ticket",
     ];
 
     private static readonly HostCapacityPacket Capacity = new(5, 100, 80, 85, 100);
@@ -48,6 +49,22 @@ public sealed class ProtocolVectorTests
     private static readonly AssignMapPacket Assign = new("geffen", 12, 150);
     private static readonly RevokeMapPacket Revoke = new("geffen", 12, RevokeReason.StaleEpoch);
     private static readonly MapStatePacket MapState = new("geffen", 12, MapRunState.Running, 6121);
+
+    /// <summary>The ticket of the "Tickets" vector: account 2000001, char 150000 onto prontera, epoch 3, 60 s, nonce a0…af.</summary>
+    public static Ticket TicketVector(SigningIdentity coordinator, string hostId) =>
+        new(coordinator.KeyId, 2000001, 150000, "prontera", hostId, 3, ServerTimeMs, ServerTimeMs + 60_000, Range(0xa0)[..Ticket.NonceLength]);
+
+    [Fact]
+    public void TicketVectorVerifiesOnItsHost()
+    {
+        using var coordinator = SigningIdentity.FromSeed(Doc("coordinator_seed"));
+        string hostId = System.Text.Encoding.ASCII.GetString(Doc("host_id"));
+        var verifier = new TicketVerifier([Doc("coordinator_public_key")], hostId,
+            new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(ServerTimeMs + 1000)));
+        Assert.Equal(TicketError.None, verifier.Verify(Doc("ticket"), map => map == "prontera" ? 3UL : null, out var ticket));
+        Assert.Equal(TicketVector(coordinator, hostId) with { KeyId = ticket.KeyId, Nonce = ticket.Nonce }, ticket);
+        Assert.Equal(coordinator.KeyId, ticket.KeyId);
+    }
 
     [Fact]
     public void VectorsBlockHoldsEveryVectorAndNoOthers()
@@ -193,6 +210,7 @@ public sealed class ProtocolVectorTests
         v["assign_map_plain"] = FrameCodec.ToArray(Assign);
         v["revoke_map_plain"] = FrameCodec.ToArray(Revoke);
         v["map_state_plain"] = FrameCodec.ToArray(MapState);
+        v["ticket"] = TicketVector(coordinator, HandshakeCrypto.HostId(host.PublicKey)).Sign(coordinator);
         return v;
     }
 

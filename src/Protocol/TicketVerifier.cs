@@ -1,0 +1,76 @@
+using NSec.Cryptography;
+
+namespace P2PCluster.Protocol;
+
+/// <summary>
+/// Checks tickets offline on a host (docs/protocol.md, "Tickets"), in this order: well-formed, signed by a known
+/// coordinator key, inside its validity window (with <see cref="ClockSkew"/> either way), for this host, for a map this
+/// host runs at the ticket's epoch, and not seen before. A ticket passing all of them is remembered until it expires, so
+/// it opens the door once; the coordinator's claim then makes that once cluster-wide. Thread-safe.
+/// </summary>
+public sealed class TicketVerifier
+{
+    private readonly Dictionary<string, PublicKey> _keys = new(StringComparer.Ordinal);
+    private readonly string _hostId;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal); // nonce → forget after (Unix ms)
+    private readonly Lock _gate = new();
+    private long _nextPrune;
+
+    /// <param name="coordinatorKeys">Raw 32-byte Ed25519 public keys the coordinators sign with (more than one during a key rotation).</param>
+    public TicketVerifier(IEnumerable<byte[]> coordinatorKeys, string hostId, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(coordinatorKeys);
+        ArgumentException.ThrowIfNullOrEmpty(hostId);
+        foreach (var raw in coordinatorKeys)
+        {
+            if (!PublicKey.TryImport(SignatureAlgorithm.Ed25519, raw, KeyBlobFormat.RawPublicKey, out var key) || key is null)
+                throw new ArgumentException("a coordinator key is not a raw 32-byte Ed25519 public key", nameof(coordinatorKeys));
+            _keys[Convert.ToHexStringLower(HandshakeCrypto.KeyId(raw))] = key;
+        }
+        if (_keys.Count == 0) throw new ArgumentException("at least one coordinator key is needed", nameof(coordinatorKeys));
+        _hostId = hostId;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>How far the host's clock may be from the coordinator's.</summary>
+    public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Tickets remembered against replay (each until it expires).</summary>
+    public int Remembered
+    {
+        get
+        {
+            lock (_gate) return _seen.Count;
+        }
+    }
+
+    /// <summary>Verifies <paramref name="wire"/>; <paramref name="heldEpoch"/> gives the epoch this host runs a map at, or null.</summary>
+    public TicketError Verify(ReadOnlySpan<byte> wire, Func<string, ulong?> heldEpoch, out Ticket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(heldEpoch);
+        if (!Ticket.TryParse(wire, out ticket, out int bodyLength)) return TicketError.Malformed;
+        if (!_keys.TryGetValue(Convert.ToHexStringLower(ticket.KeyId), out var key)) return TicketError.UnknownKey;
+        if (!SignatureAlgorithm.Ed25519.Verify(key, Ticket.SignatureInput(wire[..bodyLength]), wire[bodyLength..]))
+            return TicketError.BadSignature;
+
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        long skew = (long)ClockSkew.TotalMilliseconds;
+        if (now > ticket.ExpiresMs + skew) return TicketError.Expired;
+        if (now < ticket.IssuedMs - skew) return TicketError.NotYetValid;
+        if (!string.Equals(ticket.HostId, _hostId, StringComparison.Ordinal)) return TicketError.WrongHost;
+        if (heldEpoch(ticket.Map) is not { } held) return TicketError.MapNotHosted;
+        if (held != ticket.Epoch) return TicketError.WrongEpoch;
+
+        lock (_gate)
+        {
+            if (now >= _nextPrune)
+            {
+                foreach (var (nonce, until) in _seen)
+                    if (until < now) _seen.Remove(nonce);
+                _nextPrune = now + 1000;
+            }
+            return _seen.TryAdd(ticket.NonceHex, ticket.ExpiresMs + skew) ? TicketError.None : TicketError.Replayed;
+        }
+    }
+}

@@ -15,4 +15,16 @@ public enum ClusterError : ushort
     HostDeclaredDead = 8,
     /// <summary>The cluster requires operator approval of host keys and this one is not approved (yet).</summary>
     HostNotApproved = 9,
+    /// <summary>Wrong user id or password (one code for both, so accounts cannot be probed).</summary>
+    LoginFailed = 10,
+    /// <summary>The account exists but may not log in (rAthena <c>login.state</c> is not 0).</summary>
+    AccountBlocked = 11,
+    /// <summary>No host runs the map right now (unassigned, starting, or disabled); retry shortly.</summary>
+    MapUnavailable = 12,
+    /// <summary>The ticket is not the character's outstanding one: already claimed, replaced by a newer one, or never issued.</summary>
+    TicketUsed = 13,
+    /// <summary>The ticket's validity ended before the host claimed it.</summary>
+    TicketExpired = 14,
+    /// <summary>The account database did not answer; retry later.</summary>
+    StoreUnavailable = 15,
 }

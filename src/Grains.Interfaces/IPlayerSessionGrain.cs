@@ -30,6 +30,26 @@ public interface IPlayerSessionGrain : IGrainWithIntegerKey
     [Alias("FailMoveAsync")]
     Task<SessionInfo> FailMoveAsync();
 
+    /// <summary>
+    /// Grants <paramref name="accountId"/>'s character a ticket onto <paramref name="map"/>: the character's last map
+    /// when it is offline, its destination while resolving or moving, or its current map again (the host became
+    /// unreachable, or the client reconnects). Replaces any earlier ticket. Fails with
+    /// <see cref="ClusterError.NotFound"/> (no such character), <see cref="ClusterError.IdentityMismatch"/> (another
+    /// account's character), <see cref="ClusterError.InvalidTransition"/> (not a map the character may go to now) or
+    /// <see cref="ClusterError.MapUnavailable"/> (no host runs the map right now).
+    /// </summary>
+    [Alias("RequestTicketAsync")]
+    Task<TicketGrant> RequestTicketAsync(int accountId, string map);
+
+    /// <summary>
+    /// <paramref name="hostId"/> admitted the character with the ticket <paramref name="nonce"/>: once only, while the
+    /// ticket is valid and the host still holds the map under <paramref name="epoch"/>. The character is then on the
+    /// map. Fails with <see cref="ClusterError.TicketUsed"/>, <see cref="ClusterError.TicketExpired"/>,
+    /// <see cref="ClusterError.IdentityMismatch"/> (a ticket for another host) or <see cref="ClusterError.StaleEpoch"/>.
+    /// </summary>
+    [Alias("ClaimTicketAsync")]
+    Task<SessionInfo> ClaimTicketAsync(string hostId, string map, long epoch, byte[] nonce);
+
     /// <summary>The character logged out or its connection ended.</summary>
     [Alias("LogoutAsync")]
     Task<SessionInfo> LogoutAsync();

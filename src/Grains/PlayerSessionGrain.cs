@@ -1,20 +1,99 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Interfaces;
 
 namespace P2PCluster.Grains;
 
-/// <summary>Tracks one character through resolving, playing on a map, moving between hosts, and logging out.</summary>
+/// <summary>
+/// Tracks one character through resolving, playing on a map, moving between hosts, and logging out, and grants the
+/// tickets that let it onto a host: one outstanding at a time, claimed once. A ticket not claimed before it expires
+/// counts as a failed move, so the character never stays half-way (rAthena #3894).
+/// </summary>
 public sealed class PlayerSessionGrain(
     [PersistentState("session", StorageNames.State)] IPersistentState<PlayerSessionState> state,
+    IAccountStore accounts,
+    IOptions<AccountOptions> options,
     TimeProvider time) : Grain, IPlayerSessionGrain
 {
+    public const int NonceLength = 16;
+    private IGrainTimer? _expiry;
+
     private int CharId => (int)this.GetPrimaryKeyLong();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         long key = this.GetPrimaryKeyLong();
         if (key is < 1 or > int.MaxValue)
             throw new ClusterException(ClusterError.InvalidArgument, $"char id {key} is out of range 1–{int.MaxValue}");
-        return base.OnActivateAsync(cancellationToken);
+        if (state.State.Pending is { } pending) WatchExpiry(pending);
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    public async Task<TicketGrant> RequestTicketAsync(int accountId, string map)
+    {
+        if (accountId < 1) throw new ClusterException(ClusterError.InvalidArgument, $"account id {accountId} must be positive");
+        Names.RequireMapName(map);
+        var character = await accounts.FindCharacterAsync(CharId)
+            ?? throw new ClusterException(ClusterError.NotFound, $"char {CharId} does not exist");
+        var s = state.State;
+        if (character.AccountId != accountId || (s.AccountId != 0 && s.AccountId != accountId))
+            throw new ClusterException(ClusterError.IdentityMismatch, $"char {CharId} does not belong to account {accountId}");
+        await ExpirePendingAsync();
+
+        string allowed = s.State switch
+        {
+            SessionState.Offline => character.LastMap,
+            SessionState.OnMap => s.Map!,
+            _ => s.TargetMap!,
+        };
+        if (!string.Equals(map, allowed, StringComparison.Ordinal))
+            throw new ClusterException(ClusterError.InvalidTransition,
+                $"char {CharId} may go to {allowed} now (it is {s.State}), not to {map}");
+
+        var info = await GrainFactory.GetGrain<IMapGrain>(map).GetAsync();
+        if (info.Assignment is not { } assignment || info.InstanceState != MapInstanceState.Running || info.InstancePort <= 0)
+            throw new ClusterException(ClusterError.MapUnavailable,
+                $"no host runs {map} right now ({(info.Status == MapStatus.Disabled ? "disabled" : info.Assignment is null ? "unassigned" : "starting")}); retry shortly");
+
+        var now = time.GetUtcNow();
+        var lifetime = options.Value.TicketLifetime;
+        var pending = new PendingTicket(RandomNumberGenerator.GetBytes(NonceLength), map, assignment.HostId, assignment.Epoch, now + lifetime);
+        s.AccountId = accountId;
+        if (s.State == SessionState.Offline) s.State = SessionState.Resolving;
+        else if (s.State == SessionState.OnMap) s.State = SessionState.Moving; // back onto its map, maybe on another host
+        s.TargetMap = map;
+        s.Pending = pending;
+        await SaveAsync();
+        WatchExpiry(pending);
+        return new TicketGrant(accountId, CharId, map, assignment.HostId, assignment.HostKind,
+            InstanceEndpoint(assignment.Endpoint, info.InstancePort), assignment.Epoch, pending.Nonce, now, pending.ExpiresAt);
+    }
+
+    public async Task<SessionInfo> ClaimTicketAsync(string hostId, string map, long epoch, byte[] nonce)
+    {
+        Names.RequireHostId(hostId);
+        Names.RequireMapName(map);
+        ArgumentNullException.ThrowIfNull(nonce);
+        var s = state.State;
+        if (s.Pending is not { } pending || !CryptographicOperations.FixedTimeEquals(pending.Nonce, nonce))
+            throw new ClusterException(ClusterError.TicketUsed, $"char {CharId} has no outstanding ticket with that nonce (claimed, replaced or never issued)");
+        if (time.GetUtcNow() > pending.ExpiresAt + options.Value.ClockSkew)
+        {
+            await ExpirePendingAsync();
+            throw new ClusterException(ClusterError.TicketExpired, $"the ticket of char {CharId} expired at {pending.ExpiresAt:O}");
+        }
+        if (!string.Equals(pending.HostId, hostId, StringComparison.Ordinal))
+            throw new ClusterException(ClusterError.IdentityMismatch, $"the ticket of char {CharId} is for host {pending.HostId}, not {hostId}");
+        if (pending.Map != map || pending.Epoch != epoch)
+            throw new ClusterException(ClusterError.StaleEpoch, $"the ticket of char {CharId} is for {pending.Map} epoch {pending.Epoch}");
+        await GrainFactory.GetGrain<IMapGrain>(map).CheckEpochAsync(hostId, epoch); // the map may have moved since
+
+        s.Pending = null;
+        s.State = SessionState.OnMap;
+        (s.Map, s.HostId, s.Epoch, s.TargetMap) = (map, hostId, epoch, null);
+        StopWatchingExpiry();
+        return await SaveAsync();
     }
 
     public Task<SessionInfo> GetAsync() => Task.FromResult(Snapshot());
@@ -66,6 +145,8 @@ public sealed class PlayerSessionGrain(
         if (s.State is SessionState.Offline or SessionState.OnMap) return Snapshot();
         s.State = s.State == SessionState.Moving && s.Map is not null ? SessionState.OnMap : SessionState.Offline;
         s.TargetMap = null;
+        s.Pending = null;
+        StopWatchingExpiry();
         if (s.State == SessionState.Offline) (s.Map, s.HostId, s.Epoch) = (null, null, 0);
         return await SaveAsync();
     }
@@ -75,8 +156,37 @@ public sealed class PlayerSessionGrain(
         var s = state.State;
         if (s.State == SessionState.Offline) return Snapshot();
         s.State = SessionState.Offline;
-        (s.Map, s.HostId, s.Epoch, s.TargetMap) = (null, null, 0, null);
+        (s.Map, s.HostId, s.Epoch, s.TargetMap, s.Pending) = (null, null, 0, null, null);
+        StopWatchingExpiry();
         return await SaveAsync();
+    }
+
+    /// <summary>An outstanding ticket past its validity (and the skew) is a failed move.</summary>
+    private async Task ExpirePendingAsync()
+    {
+        if (state.State.Pending is { } pending && time.GetUtcNow() > pending.ExpiresAt + options.Value.ClockSkew)
+            await FailMoveAsync();
+    }
+
+    private void WatchExpiry(PendingTicket pending)
+    {
+        StopWatchingExpiry();
+        var due = pending.ExpiresAt + options.Value.ClockSkew - time.GetUtcNow() + TimeSpan.FromMilliseconds(1);
+        _expiry = this.RegisterGrainTimer(() => ExpirePendingAsync(),
+            new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private void StopWatchingExpiry()
+    {
+        _expiry?.Dispose();
+        _expiry = null;
+    }
+
+    /// <summary>The host's advertised address with the map instance's port.</summary>
+    private static string InstanceEndpoint(string hostEndpoint, int port)
+    {
+        int colon = hostEndpoint.LastIndexOf(':');
+        return $"{(colon > 0 ? hostEndpoint[..colon] : hostEndpoint)}:{port}";
     }
 
     private void Require(bool allowed, string action)

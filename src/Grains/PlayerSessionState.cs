@@ -13,4 +13,16 @@ public sealed class PlayerSessionState
     [Id(4)] public long Epoch { get; set; }
     [Id(5)] public string? TargetMap { get; set; }
     [Id(6)] public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The one ticket the character may use now (null: none outstanding); a newer ticket replaces it.</summary>
+    [Id(7)] public PendingTicket? Pending { get; set; }
 }
+
+/// <summary>An issued, unclaimed ticket: its nonce and what it admits to.</summary>
+[GenerateSerializer, Immutable, Alias("p2p.PendingTicket.v1")]
+public sealed record PendingTicket(
+    [property: Id(0)] byte[] Nonce,
+    [property: Id(1)] string Map,
+    [property: Id(2)] string HostId,
+    [property: Id(3)] long Epoch,
+    [property: Id(4)] DateTimeOffset ExpiresAt);

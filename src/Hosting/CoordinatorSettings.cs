@@ -14,6 +14,7 @@ public sealed record CoordinatorSettings(
     HttpOptions Http,
     DistributionSettings Distribution,
     IReadOnlyDictionary<string, MapSettings> Maps,
+    AccountsSettings Accounts,
     string? SourceFile)
 {
     public const string DefaultPath = "conf/p2p/p2p.conf";
@@ -32,9 +33,12 @@ public sealed record CoordinatorSettings(
             loader.Load<CoordinatorOptions>(), loader.Load<SecurityOptions>(), loader.Load<MonitoringOptions>(),
             loader.Load<DatabaseOptions>(), loader.Load<ClusterOptions>(), loader.Load<HttpOptions>(), loader.Load<DistributionSettings>(),
             loader.LoadNamed<MapSettings>("maps", IsMapName, "1–11 characters of [A-Za-z0-9_@.-], as rAthena's char.last_map"),
+            loader.Load<AccountsSettings>(),
             sourceFile);
         loader.ThrowIfInvalid();
         settings.CheckPortCollisions();
+        if (settings.Accounts.Source == AccountSource.Database && settings.Database.IsEmbedded)
+            throw new ConfigurationException(["accounts.source = database: needs database.connection_string (rAthena's login and char tables are read there)"]);
 
         return settings;
     }

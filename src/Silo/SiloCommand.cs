@@ -1,6 +1,8 @@
 using System.CommandLine;
 using P2PCluster.Gateway;
+using P2PCluster.Grains.Accounts;
 using P2PCluster.Hosting;
+using P2PCluster.Silo.Accounts;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.Silo;
@@ -29,10 +31,12 @@ public static class SiloCommand
         CoordinatorSettings settings;
         SigningIdentity? key = null;
         string keyOrigin = "";
+        (IAccountStore, string)? accounts = null;
         try
         {
             settings = CoordinatorSettings.Load(configPath);
             if (!initDb && settings.Coordinator.HostedGateway) (key, keyOrigin) = CoordinatorKey.Load(settings);
+            if (!initDb) accounts = AccountStores.Create(settings);
         }
         catch (ConfigurationException e)
         {
@@ -56,7 +60,7 @@ public static class SiloCommand
             Console.Error.WriteLine("p2p-silo: --demo needs the gateway in this silo (coordinator.hosted_gateway: true)");
             return ExitCodes.BadConfiguration;
         }
-        var app = SiloHost.Build(settings, key is null ? null : (key, keyOrigin), demo);
+        var app = SiloHost.Build(settings, key is null ? null : (key, keyOrigin), demo, accounts);
         try
         {
             await app.RunAsync(cancellationToken);

@@ -1,5 +1,7 @@
 using Orleans.Dashboard;
 using P2PCluster.Gateway;
+using P2PCluster.Grains.Accounts;
+using P2PCluster.Silo.Accounts;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
 
@@ -9,8 +11,11 @@ namespace P2PCluster.Silo;
 public static class SiloHost
 {
     /// <param name="gateway">The coordinator key and where it came from, when this silo hosts the gateway listener.</param>
-    public static WebApplication Build(CoordinatorSettings settings, (SigningIdentity Key, string Origin)? gateway, bool demo = false)
+    /// <param name="accounts">The player account store; by default the one <c>accounts.source</c> names.</param>
+    public static WebApplication Build(CoordinatorSettings settings, (SigningIdentity Key, string Origin)? gateway, bool demo = false,
+        (IAccountStore Store, string Description)? accounts = null)
     {
+        var (accountStore, accountSource) = accounts ?? AccountStores.Create(settings);
         // No command-line args here: System.CommandLine owns them, and ASP.NET would read "--config" as a key.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear(); // p2p.conf is read by CoordinatorSettings; nothing else configures the host
@@ -19,6 +24,13 @@ public static class SiloHost
         builder.Logging.AddP2PLogging();
         builder.Services.AddSingleton(TimeProvider.System);
         settings.Register(builder.Services);
+        builder.Services.AddSingleton(accountStore);
+        builder.Services.Configure<AccountOptions>(o =>
+        {
+            o.UseMd5Passwords = settings.Accounts.UseMd5Passwords;
+            o.TicketLifetime = TimeSpan.FromMilliseconds(settings.Accounts.TicketLifetimeMs);
+        });
+        builder.Services.AddSingleton(new AccountSourceDescription(accountSource));
 
         builder.WebHost.ConfigureKestrel(kestrel => GatewaySetup.Listen(kestrel, settings, gateway is not null));
         builder.UseOrleans(silo => silo.AddP2PSilo(settings));

@@ -3,9 +3,13 @@ using P2PCluster.Hosting;
 
 namespace P2PCluster.Silo;
 
+/// <summary>Where player accounts come from, in words, for the start-up log.</summary>
+public sealed record AccountSourceDescription(string Description);
+
 /// <summary>Logs, once the silo is up, what it runs on — above all when its data is not durable.</summary>
 public sealed partial class StartupReporter(
     CoordinatorSettings settings,
+    AccountSourceDescription accounts,
     IHostApplicationLifetime lifetime,
     ILogger<StartupReporter> logger) : IHostedService
 {
@@ -24,6 +28,7 @@ public sealed partial class StartupReporter(
             LogEmbedded(logger);
         else
             LogDatabase(logger, Database.Describe(settings.Database));
+        LogAccounts(logger, accounts.Description);
         LogStarted(logger, c.ClusterId, c.SiloPort, c.GatewayPort, settings.Http.Urls, settings.SourceFile ?? "(built-in defaults)",
             (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds);
     }
@@ -31,6 +36,9 @@ public sealed partial class StartupReporter(
     [LoggerMessage(EventId = 1000, Level = LogLevel.Warning,
         Message = "Embedded default: no database.connection_string, so localhost clustering and in-memory grain state — NOT durable, lost when this process stops. Set database.connection_string for production.")]
     private static partial void LogEmbedded(ILogger logger);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Player accounts from {Accounts}")]
+    private static partial void LogAccounts(ILogger logger, string accounts);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Clustering, grain state and reminders on {Database}")]
     private static partial void LogDatabase(ILogger logger, string database);

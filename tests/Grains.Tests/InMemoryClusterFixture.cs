@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
+using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Interfaces;
 
 namespace P2PCluster.Grains.Tests;
@@ -10,6 +11,9 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
 {
     /// <summary>Shared by the test and the in-process silo, so tests can move time forward.</summary>
     public static FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero));
+
+    /// <summary>The accounts and characters the silo's grains see; tests add their own (unique ids per test).</summary>
+    public static InMemoryAccountStore Accounts { get; } = new();
 
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -30,6 +34,7 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.State);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<TimeProvider>(Time);
+            silo.Services.AddSingleton<IAccountStore>(Accounts);
             // These tests move the fake clock by hand; liveness has its own tests in real time.
             silo.Services.Configure<DistributionOptions>(o => o.HeartbeatTimeout = TimeSpan.FromDays(365));
         }

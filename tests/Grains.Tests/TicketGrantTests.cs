@@ -1,0 +1,140 @@
+using P2PCluster.Grains.Accounts;
+using P2PCluster.Grains.Interfaces;
+
+namespace P2PCluster.Grains.Tests;
+
+/// <summary>Session grains grant one ticket at a time, claimed once, by the right host, at the current epoch, in time.</summary>
+[Collection(InMemoryCluster.Name)]
+public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
+{
+    private static int _nextAccount = 3_000_000, _nextChar = 500_000, _nextMap;
+
+    private IGrainFactory Grains => fixture.Cluster.GrainFactory;
+
+    /// <summary>A fresh account with one character whose last map is a fresh map, running on <c>hostId</c> if given.</summary>
+    private async Task<(int Account, int Char, string Map, MapAssignment? Assignment)> NewPlayerAsync(string? hostId = "h00000000000000000001")
+    {
+        int account = Interlocked.Increment(ref _nextAccount), character = Interlocked.Increment(ref _nextChar);
+        string map = $"tmap{Interlocked.Increment(ref _nextMap)}";
+        InMemoryClusterFixture.Accounts.Add(new AccountRecord(account, $"user{account}", "secret", 'F', 0));
+        InMemoryClusterFixture.Accounts.Add(new CharacterSummary(character, account, 0, $"Char{character}", 0, 1, map, 150, 180));
+        MapAssignment? assignment = null;
+        if (hostId is not null)
+        {
+            assignment = await Grains.GetGrain<IMapGrain>(map).AssignAsync(hostId, HostKind.P2P, "198.51.100.7:6121");
+            await Grains.GetGrain<IMapGrain>(map).InstanceStateAsync(hostId, assignment.Epoch, MapInstanceState.Running, 6150);
+        }
+        return (account, character, map, assignment);
+    }
+
+    private IPlayerSessionGrain Session(int charId) => Grains.GetGrain<IPlayerSessionGrain>(charId);
+
+    private static async Task<ClusterError> CodeOf(Func<Task> call) => (await Assert.ThrowsAsync<ClusterException>(call)).Code;
+
+    [Fact]
+    public async Task TicketIsGrantedForTheLastMapAndClaimedOnce()
+    {
+        var (account, character, map, assignment) = await NewPlayerAsync();
+        var grant = await Session(character).RequestTicketAsync(account, map);
+        Assert.Equal((map, assignment!.HostId, assignment.Epoch, "198.51.100.7:6150"), (grant.Map, grant.HostId, grant.Epoch, grant.Endpoint));
+        Assert.Equal(16, grant.Nonce.Length);
+        Assert.Equal(TimeSpan.FromSeconds(60), grant.ExpiresAt - grant.IssuedAt);
+        Assert.Equal(SessionState.Resolving, (await Session(character).GetAsync()).State);
+
+        var on = await Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce);
+        Assert.Equal((SessionState.OnMap, map, grant.HostId, grant.Epoch), (on.State, on.Map, on.HostId, on.Epoch));
+        Assert.Equal(ClusterError.TicketUsed, await CodeOf(() => Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce)));
+    }
+
+    [Fact]
+    public async Task RequestsForTheWrongAccountCharacterOrMapAreRefused()
+    {
+        var (account, character, map, _) = await NewPlayerAsync();
+        var (otherAccount, _, otherMap, _) = await NewPlayerAsync();
+        Assert.Equal(ClusterError.IdentityMismatch, await CodeOf(() => Session(character).RequestTicketAsync(otherAccount, map)));
+        Assert.Equal(ClusterError.NotFound, await CodeOf(() => Session(999_999_999).RequestTicketAsync(account, map)));
+        Assert.Equal(ClusterError.InvalidTransition, await CodeOf(() => Session(character).RequestTicketAsync(account, otherMap)));
+        Assert.Equal(ClusterError.InvalidArgument, await CodeOf(() => Session(character).RequestTicketAsync(account, "no such map!")));
+        Assert.Equal(ClusterError.InvalidArgument, await CodeOf(() => Session(character).RequestTicketAsync(0, map)));
+        Assert.Equal(SessionState.Offline, (await Session(character).GetAsync()).State);
+    }
+
+    [Fact]
+    public async Task MapWithoutARunningInstanceIsUnavailableAndChangesNothing()
+    {
+        var (account, character, map, _) = await NewPlayerAsync(hostId: null);
+        Assert.Equal(ClusterError.MapUnavailable, await CodeOf(() => Session(character).RequestTicketAsync(account, map)));
+        Assert.Equal(SessionState.Offline, (await Session(character).GetAsync()).State);
+
+        // Assigned but the instance is not running yet: still unavailable.
+        await Grains.GetGrain<IMapGrain>(map).AssignAsync("h00000000000000000002", HostKind.Vps, "203.0.113.9:6121");
+        Assert.Equal(ClusterError.MapUnavailable, await CodeOf(() => Session(character).RequestTicketAsync(account, map)));
+    }
+
+    [Fact]
+    public async Task ClaimsByTheWrongHostEpochOrNonceAreRefused()
+    {
+        var (account, character, map, _) = await NewPlayerAsync();
+        var grant = await Session(character).RequestTicketAsync(account, map);
+        Assert.Equal(ClusterError.IdentityMismatch, await CodeOf(() => Session(character).ClaimTicketAsync("h99999999999999999999", map, grant.Epoch, grant.Nonce)));
+        Assert.Equal(ClusterError.StaleEpoch, await CodeOf(() => Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch + 1, grant.Nonce)));
+        Assert.Equal(ClusterError.TicketUsed, await CodeOf(() => Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, new byte[16])));
+        Assert.Equal(ClusterError.TicketUsed, await CodeOf(() => Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, [])));
+        // None of those used the ticket up.
+        Assert.Equal(SessionState.OnMap, (await Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce)).State);
+    }
+
+    [Fact]
+    public async Task TicketForAMapThatMovedSinceIsStale()
+    {
+        var (account, character, map, _) = await NewPlayerAsync();
+        var grant = await Session(character).RequestTicketAsync(account, map);
+        await Grains.GetGrain<IMapGrain>(map).AssignAsync("h00000000000000000003", HostKind.Vps, "203.0.113.9:6121");
+        Assert.Equal(ClusterError.StaleEpoch, await CodeOf(() => Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce)));
+    }
+
+    [Fact]
+    public async Task ANewerTicketReplacesTheOlderOne()
+    {
+        var (account, character, map, _) = await NewPlayerAsync();
+        var first = await Session(character).RequestTicketAsync(account, map);
+        var second = await Session(character).RequestTicketAsync(account, map);
+        Assert.NotEqual(first.Nonce, second.Nonce);
+        Assert.Equal(ClusterError.TicketUsed, await CodeOf(() => Session(character).ClaimTicketAsync(first.HostId, map, first.Epoch, first.Nonce)));
+        Assert.Equal(SessionState.OnMap, (await Session(character).ClaimTicketAsync(second.HostId, map, second.Epoch, second.Nonce)).State);
+    }
+
+    [Fact]
+    public async Task AnUnclaimedTicketExpiresIntoAFailedMoveNotAStuckCharacter()
+    {
+        var (account, character, map, _) = await NewPlayerAsync();
+        var grant = await Session(character).RequestTicketAsync(account, map);
+        InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(66));
+        // TicketExpired if the claim comes first; TicketUsed once the grain's expiry timer has retired the ticket.
+        Assert.Contains(await CodeOf(() => Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce)),
+            new[] { ClusterError.TicketExpired, ClusterError.TicketUsed });
+        var after = await Session(character).GetAsync();
+        Assert.Equal(SessionState.Offline, after.State);
+        Assert.Null(after.TargetMap);
+        // The player simply resolves again.
+        var again = await Session(character).RequestTicketAsync(account, map);
+        Assert.Equal(SessionState.OnMap, (await Session(character).ClaimTicketAsync(again.HostId, map, again.Epoch, again.Nonce)).State);
+    }
+
+    [Fact]
+    public async Task ACharacterOnAMapCanBeRoutedBackOntoItAfterItsHostChanged()
+    {
+        var (account, character, map, _) = await NewPlayerAsync();
+        var grant = await Session(character).RequestTicketAsync(account, map);
+        await Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce);
+
+        // Its host dies; the map moves to a VPS; the client comes back for its map.
+        var moved = await Grains.GetGrain<IMapGrain>(map).AssignAsync("h00000000000000000004", HostKind.Vps, "203.0.113.9:6121");
+        await Grains.GetGrain<IMapGrain>(map).InstanceStateAsync(moved.HostId, moved.Epoch, MapInstanceState.Running, 6200);
+        var back = await Session(character).RequestTicketAsync(account, map);
+        Assert.Equal(("h00000000000000000004", "203.0.113.9:6200"), (back.HostId, back.Endpoint));
+        Assert.Equal(SessionState.Moving, (await Session(character).GetAsync()).State);
+        var on = await Session(character).ClaimTicketAsync(back.HostId, map, back.Epoch, back.Nonce);
+        Assert.Equal((SessionState.OnMap, moved.HostId, moved.Epoch), (on.State, on.HostId, on.Epoch));
+    }
+}

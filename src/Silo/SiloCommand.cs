@@ -31,7 +31,7 @@ public static class SiloCommand
         CoordinatorSettings settings;
         SigningIdentity? key = null;
         string keyOrigin = "";
-        (IAccountStore, string)? accounts = null;
+        (IAccountStore, AccountSourceDescription)? accounts = null;
         try
         {
             settings = CoordinatorSettings.Load(configPath);

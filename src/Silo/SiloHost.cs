@@ -13,7 +13,7 @@ public static class SiloHost
     /// <param name="gateway">The coordinator key and where it came from, when this silo hosts the gateway listener.</param>
     /// <param name="accounts">The player account store; by default the one <c>accounts.source</c> names.</param>
     public static WebApplication Build(CoordinatorSettings settings, (SigningIdentity Key, string Origin)? gateway, bool demo = false,
-        (IAccountStore Store, string Description)? accounts = null)
+        (IAccountStore Store, AccountSourceDescription Description)? accounts = null)
     {
         var (accountStore, accountSource) = accounts ?? AccountStores.Create(settings);
         // No command-line args here: System.CommandLine owns them, and ASP.NET would read "--config" as a key.
@@ -30,7 +30,7 @@ public static class SiloHost
             o.UseMd5Passwords = settings.Accounts.UseMd5Passwords;
             o.TicketLifetime = TimeSpan.FromMilliseconds(settings.Accounts.TicketLifetimeMs);
         });
-        builder.Services.AddSingleton(new AccountSourceDescription(accountSource));
+        builder.Services.AddSingleton(accountSource);
 
         builder.WebHost.ConfigureKestrel(kestrel => GatewaySetup.Listen(kestrel, settings, gateway is not null));
         builder.UseOrleans(silo => silo.AddP2PSilo(settings));

@@ -4,7 +4,7 @@ using P2PCluster.Hosting;
 namespace P2PCluster.Silo;
 
 /// <summary>Where player accounts come from, in words, for the start-up log.</summary>
-public sealed record AccountSourceDescription(string Description);
+public sealed record AccountSourceDescription(string Description, bool Usable = true);
 
 /// <summary>Logs, once the silo is up, what it runs on — above all when its data is not durable.</summary>
 public sealed partial class StartupReporter(
@@ -28,7 +28,8 @@ public sealed partial class StartupReporter(
             LogEmbedded(logger);
         else
             LogDatabase(logger, Database.Describe(settings.Database));
-        LogAccounts(logger, accounts.Description);
+        if (accounts.Usable) LogAccounts(logger, accounts.Description);
+        else LogNoAccounts(logger, accounts.Description);
         LogStarted(logger, c.ClusterId, c.SiloPort, c.GatewayPort, settings.Http.Urls, settings.SourceFile ?? "(built-in defaults)",
             (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds);
     }
@@ -39,6 +40,9 @@ public sealed partial class StartupReporter(
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Player accounts from {Accounts}")]
     private static partial void LogAccounts(ILogger logger, string accounts);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Player accounts from {Accounts}")]
+    private static partial void LogNoAccounts(ILogger logger, string accounts);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Clustering, grain state and reminders on {Database}")]
     private static partial void LogDatabase(ILogger logger, string database);

@@ -226,4 +226,12 @@ public sealed class CoordinatorConnection : IAsyncDisposable
 }
 
 /// <summary>A packet the server pushed, as its id and body bytes.</summary>
-public sealed record ReceivedPacket(ushort Id, byte[] Body);
+public sealed record ReceivedPacket(ushort Id, byte[] Body)
+{
+    /// <summary>Parses the body as <typeparamref name="T"/>; false if the id differs or the body is malformed.</summary>
+    public bool TryRead<T>(out T packet) where T : IPacket<T>
+    {
+        packet = default!;
+        return Id == (ushort)T.Id && T.TryRead(new ReadOnlySequence<byte>(Body), out packet);
+    }
+}

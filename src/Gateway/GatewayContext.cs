@@ -12,6 +12,7 @@ public sealed class GatewayContext(
     SigningIdentity coordinatorKey,
     IOptions<CoordinatorOptions> coordinator,
     IOptions<SecurityOptions> security,
+    IOptions<AccountsSettings> accounts,
     GatewayMetrics metrics,
     ConnectionLimiter limiter,
     TimeProvider time,
@@ -30,6 +31,7 @@ public sealed class GatewayContext(
     public SigningIdentity CoordinatorKey { get; } = coordinatorKey;
     public CoordinatorOptions Coordinator { get; } = coordinator.Value;
     public SecurityOptions Security { get; } = security.Value;
+    public AccountsSettings Accounts { get; } = accounts.Value;
     public GatewayMetrics Metrics { get; } = metrics;
     public ConnectionLimiter Limiter { get; } = limiter;
     public TimeProvider Time { get; } = time;

@@ -16,6 +16,8 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _accepted;
     private readonly UpDownCounter<long> _active;
     private readonly Counter<long> _frames;
+    private readonly Counter<long> _loginFailures;
+    private readonly Counter<long> _tickets;
     private long _activeCount;
 
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -25,6 +27,8 @@ public sealed class GatewayMetrics
         _accepted = meter.CreateCounter<long>("p2p.gateway.connections", description: "Connections accepted");
         _active = meter.CreateUpDownCounter<long>("p2p.gateway.connections.active", description: "Connections open now");
         _frames = meter.CreateCounter<long>("p2p.gateway.frames", description: "Frames received");
+        _loginFailures = meter.CreateCounter<long>("p2p.gateway.login_failures", description: "Player logins refused (wrong credentials or blocked account)");
+        _tickets = meter.CreateCounter<long>("p2p.gateway.tickets", description: "Player tickets issued");
     }
 
     public long ActiveConnections => Interlocked.Read(ref _activeCount);
@@ -53,4 +57,8 @@ public sealed class GatewayMetrics
     }
 
     public void FramesReceived(long count) => _frames.Add(count);
+
+    public void LoginFailed() => _loginFailures.Add(1);
+
+    public void TicketIssued() => _tickets.Add(1);
 }

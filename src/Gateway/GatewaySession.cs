@@ -192,6 +192,12 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                 return false;
             case PacketId.HostCapacity or PacketId.Heartbeat or PacketId.MapState when _hostId is not null:
                 return await OnHostPacketAsync(frame);
+            case PacketId.ClaimTicket when _hostId is not null:
+                return await OnClaimAsync(frame);
+            case PacketId.Login when _handshake.Role == PeerRole.GameClient && _accountId == 0:
+                return await OnLoginAsync(frame);
+            case PacketId.Resolve when _accountId != 0:
+                return await OnResolveAsync(frame);
             case PacketId.Error:
                 if (FrameCodec.TryRead(frame, out ErrorPacket peerError)) LogPeerError(context.Logger, connection.ConnectionId, peerError.Code, peerError.Message);
                 return false;

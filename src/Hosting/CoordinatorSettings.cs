@@ -53,6 +53,7 @@ public sealed record CoordinatorSettings(
         services.AddSingleton(Options.Create(Database));
         services.AddSingleton(Options.Create(Cluster));
         services.AddSingleton(Options.Create(Http));
+        services.AddSingleton(Options.Create(Accounts));
     }
 
     private static bool IsMapName(string name) =>

@@ -1,9 +1,9 @@
 namespace P2PCluster.Protocol;
 
 /// <summary>
-/// Packet ids of the coordinator protocol. All live in 0x5000–0x53FF, a block no rAthena client packet
+/// Packet ids of the coordinator protocol. All live in 0x5000–0x54FF, a block no rAthena client packet
 /// (≤ 0x0C00-range) or inter-server packet (0x2700–0x3FFF) uses: 0x50xx session and handshake, 0x51xx host agent,
-/// 0x52xx game client, 0x53xx database proxy. docs/protocol.md has every layout.
+/// 0x52xx game client, 0x53xx database proxy, 0x54xx a player at a host's map instance. docs/protocol.md has every layout.
 /// </summary>
 public enum PacketId : ushort
 {
@@ -24,6 +24,19 @@ public enum PacketId : ushort
     AssignMap = 0x5103,
     RevokeMap = 0x5104,
     MapState = 0x5105,
+    ClaimTicket = 0x5106,
+    ClaimResult = 0x5107,
+
+    // 0x52xx: game clients (and launchers) at the coordinator.
+    Login = 0x5200,
+    LoginOk = 0x5201,
+    Resolve = 0x5202,
+    Route = 0x5203,
+    Refused = 0x5204,
+
+    // 0x54xx: players at a host's map instance (plain framing, no handshake; the ticket is the credential).
+    Enter = 0x5400,
+    Entered = 0x5401,
 
     /// <summary>An encrypted frame; its plaintext is another frame.</summary>
     Sealed = 0x50FF,

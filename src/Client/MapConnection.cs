@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.Client;
+
+/// <summary>
+/// A player on a host's map instance: connected to the endpoint of a ROUTE, admitted by its ticket (ENTER →
+/// ENTERED). The host refuses with ERROR and a ticket or cluster code (<see cref="RequestRefusedException"/>); an
+/// unreachable host fails with <see cref="SocketException"/> or a timeout — the cue to report it and ask again.
+/// </summary>
+public sealed class MapConnection : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly PipeReader _input;
+    private readonly FrameSession _frames;
+
+    private MapConnection(Socket socket, PipeReader input, FrameSession frames, EnteredPacket entered)
+    {
+        _socket = socket;
+        _input = input;
+        _frames = frames;
+        Entered = entered;
+    }
+
+    public EnteredPacket Entered { get; }
+
+    /// <summary>Connects to <paramref name="route"/>'s endpoint and presents its ticket within <paramref name="timeout"/>.</summary>
+    public static async Task<MapConnection> EnterAsync(RoutePacket route, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var endpoint = ParseEndpoint(route.Endpoint);
+        var socket = new Socket(endpoint.AddressFamily == AddressFamily.Unspecified ? AddressFamily.InterNetwork : endpoint.AddressFamily,
+            SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var stream = new NetworkStream(socket, ownsSocket: false);
+        var input = PipeReader.Create(stream);
+        var frames = new FrameSession(PipeWriter.Create(stream)) { MaxInboundFrame = ProtocolLimits.HandshakeMaxFrame };
+        try
+        {
+            await socket.ConnectAsync(endpoint, deadline.Token);
+            await frames.SendAsync(new EnterPacket(route.Ticket), cancellationToken: deadline.Token);
+            while (true)
+            {
+                var result = await input.ReadAsync(deadline.Token);
+                var buffer = result.Buffer;
+                var outcome = frames.TryReadFrame(ref buffer, out var frame, out var error);
+                if (outcome == ReadOutcome.Error) throw new ProtocolException(error, "invalid frame from the map instance");
+                if (outcome == ReadOutcome.Frame)
+                {
+                    if (FrameCodec.TryRead(frame, out EnteredPacket entered))
+                    {
+                        input.AdvanceTo(buffer.Start);
+                        return new MapConnection(socket, input, frames, entered);
+                    }
+                    if (FrameCodec.TryRead(frame, out ErrorPacket refused)) throw new RequestRefusedException(refused.Code, refused.Message);
+                    throw new ProtocolException(ProtocolError.UnexpectedPacket, $"unexpected packet 0x{frame.Id:X4} from the map instance");
+                }
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted) throw new ProtocolException(ProtocolError.Truncated, "the map instance closed the connection");
+            }
+        }
+        catch
+        {
+            await input.CompleteAsync();
+            frames.Dispose();
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Keeps the player's presence alive (any frame counts as activity).</summary>
+    public async Task KeepAliveAsync(CancellationToken cancellationToken = default) =>
+        await _frames.SendAsync(new PingPacket(0, 0), cancellationToken: cancellationToken);
+
+    /// <summary>Whether the host has closed the connection (it stopped the map, or the player was turned away).</summary>
+    public async Task<bool> ClosedByHostAsync(TimeSpan wait)
+    {
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            while (true)
+            {
+                var result = await _input.ReadAsync(timeout.Token);
+                _input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted) return true;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            return true;
+        }
+    }
+
+    public static EndPoint ParseEndpoint(string endpoint)
+    {
+        int colon = endpoint.LastIndexOf(':');
+        if (colon <= 0 || !ushort.TryParse(endpoint.AsSpan(colon + 1), out ushort port) || port == 0)
+            throw new FormatException($"'{endpoint}' is not host:port");
+        string host = endpoint[..colon].Trim('[', ']');
+        return IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        await _input.CompleteAsync();
+        _frames.Dispose();
+        _socket.Dispose();
+    }
+}

@@ -1,0 +1,33 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace P2PCluster.Protocol;
+
+/// <summary>
+/// 0x5107 CLAIM_RESULT, coordinator → host: <see cref="Code"/> 0 admits the player (of <see cref="AccountId"/>);
+/// any other code (§5) refuses it, and the host turns the player away with that code.
+/// </summary>
+public readonly record struct ClaimResultPacket(uint RequestId, uint CharId, ProtocolError Code, uint AccountId) : IPacket<ClaimResultPacket>
+{
+    public static PacketId Id => PacketId.ClaimResult;
+    public int BodyLength => 14;
+
+    public void WriteBody(Span<byte> d)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(d, RequestId);
+        BinaryPrimitives.WriteUInt32LittleEndian(d[4..], CharId);
+        BinaryPrimitives.WriteUInt16LittleEndian(d[8..], (ushort)Code);
+        BinaryPrimitives.WriteUInt32LittleEndian(d[10..], AccountId);
+    }
+
+    public static bool TryRead(ReadOnlySequence<byte> body, out ClaimResultPacket packet)
+    {
+        packet = default;
+        var r = new SequenceReader<byte>(body);
+        if (!r.TryReadU32(out uint request) || !r.TryReadU32(out uint character) || !r.TryReadU16(out ushort code)
+            || !r.TryReadU32(out uint account) || !r.End || character == 0 || (code == 0) != (account != 0))
+            return false;
+        packet = new ClaimResultPacket(request, character, (ProtocolError)code, account);
+        return true;
+    }
+}

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using P2PCluster.Client;
 using P2PCluster.Gateway;
+using P2PCluster.Grains.Accounts;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
 using P2PCluster.Silo;
@@ -29,6 +30,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     public GatewayMetrics Metrics => _app!.Services.GetRequiredService<GatewayMetrics>();
     public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The players the silo knows; tests add their own, with ids unique to them.</summary>
+    public InMemoryAccountStore Accounts { get; } = new();
+
     public async Task InitializeAsync()
     {
         int port = FreePort.Next();
@@ -51,7 +55,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         var settings = CoordinatorSettings.Load(configuration);
         var key = CoordinatorKey.Load(settings);
         CoordinatorPublicKey = key.Identity.PublicKey;
-        _app = SiloHost.Build(settings, key);
+        _app = SiloHost.Build(settings, key, accounts: (Accounts, new AccountSourceDescription("the test's in-memory store")));
         await _app.StartAsync();
         Endpoint = new IPEndPoint(IPAddress.Loopback, port);
     }

@@ -31,6 +31,18 @@ public sealed class FrameCodecTests
             ["assign_map"] = Entry(new AssignMapPacket("geffen", 12, 150)),
             ["revoke_map"] = Entry(new RevokeMapPacket("geffen", 12, RevokeReason.StaleEpoch)),
             ["map_state"] = Entry(new MapStatePacket("geffen", 12, MapRunState.Running, 6121)),
+            ["claim_ticket"] = Entry(new ClaimTicketPacket(9, 150000, "prontera", 3, key[..16])),
+            ["claim_result_admitted"] = Entry(new ClaimResultPacket(9, 150000, ProtocolError.None, 2000001)),
+            ["claim_result_refused"] = Entry(new ClaimResultPacket(9, 150000, ProtocolError.ClusterBase + 13, 0)),
+            ["login"] = Entry(new LoginPacket("player1", "pässwörd")),
+            ["login_ok_empty"] = Entry(new LoginOkPacket(2000001, (byte)'M', [])),
+            ["login_ok"] = Entry(new LoginOkPacket(2000001, (byte)'F',
+                [new CharacterEntry(150000, 0, 4001, 99, "Ålice", "prontera", 156, 191), new CharacterEntry(150001, 2, 0, 1, "Bob", "1@tower", 0, 0)])),
+            ["resolve"] = Entry(new ResolvePacket(42, 150000, "prontera")),
+            ["route"] = Entry(new RoutePacket(42, 150000, "prontera", 1, "h0123456789abcdef0123", "203.0.113.9:6150", 3, 1764115260000, sig)),
+            ["refused"] = Entry(new RefusedPacket(42, ProtocolError.ClusterBase + 12, "no host runs prontera right now — retry")),
+            ["enter"] = Entry(new EnterPacket(sig)),
+            ["entered"] = Entry(new EnteredPacket(2000001, 150000, "prontera", 3)),
         };
     }
 
@@ -42,7 +54,9 @@ public sealed class FrameCodecTests
         string.Join(";", packet.GetType().GetProperties().Select(p => p.GetValue(packet) switch
         {
             ReadOnlyMemory<byte> m => Convert.ToHexString(m.Span),
+            byte[] b => Convert.ToHexString(b),
             IReadOnlyList<MapReport> maps => string.Join(",", maps),
+            IReadOnlyList<CharacterEntry> characters => string.Join(",", characters),
             var v => v?.ToString(),
         }));
 

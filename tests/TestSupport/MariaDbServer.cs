@@ -109,13 +109,15 @@ public sealed class MariaDbServer : IAsyncDisposable
     }
 
     /// <summary>Creates a user holding exactly what sql/grants.sql grants on <paramref name="connectionString"/>'s database.</summary>
-    public async Task<string> CreateLeastPrivilegeUserAsync(string connectionString)
+    /// <param name="grantFiles">Files under sql/ to apply for the user (default: grants.sql).</param>
+    public async Task<string> CreateLeastPrivilegeUserAsync(string connectionString, params string[] grantFiles)
     {
-        var builder = new MySqlConnectionStringBuilder(connectionString);
         string user = "p2pc_" + Guid.NewGuid().ToString("N")[..12];
         string password = Guid.NewGuid().ToString("N");
-        string grants = (await File.ReadAllTextAsync(Path.Combine(RepoPaths.SqlDirectory, "grants.sql")))
-            .Replace("'p2p_coordinator'@'%'", $"'{user}'@'127.0.0.1'");
+        var text = new System.Text.StringBuilder();
+        foreach (string file in grantFiles.Length == 0 ? ["grants.sql"] : grantFiles)
+            text.AppendLine(await File.ReadAllTextAsync(Path.Combine(RepoPaths.SqlDirectory, file)));
+        string grants = text.ToString().Replace("'p2p_coordinator'@'%'", $"'{user}'@'127.0.0.1'");
         await using (var connection = new MySqlConnection(connectionString))
         {
             await connection.OpenAsync();
@@ -123,6 +125,15 @@ public sealed class MariaDbServer : IAsyncDisposable
             await ExecuteAsync(connection, grants);
         }
         return new MySqlConnectionStringBuilder(connectionString) { UserID = user, Password = password }.ConnectionString;
+    }
+
+    /// <summary>Creates rAthena's login and char tables (tests/TestSupport/Sql/rathena_main_subset.sql) in the database.</summary>
+    public static async Task CreateRathenaTablesAsync(string connectionString)
+    {
+        string sql = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "tests", "TestSupport", "Sql", "rathena_main_subset.sql"));
+        await using var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, sql);
     }
 
     public static async Task ExecuteAsync(MySqlConnection connection, string sql)

@@ -44,6 +44,52 @@ public sealed class SiloStartupTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task DevelopmentAccountsAreLoadedAndABadFileStopsStartupNamingTheEntry()
+    {
+        var env = EmbeddedPorts(out _);
+        env["P2P_accounts__dev_file"] = Path.Combine(RepoPaths.Root, "conf", "p2p", "dev_accounts.yaml");
+        await using (var silo = ProgramProcess.Start("Silo", [], env))
+        {
+            await silo.WaitForLineAsync("Silo started", StartTimeout);
+            Assert.Contains("dev_accounts.yaml (3 accounts, 3 characters; development only)", silo.Output);
+        }
+
+        string bad = Path.Combine(Directory.CreateTempSubdirectory("p2p-accounts-").FullName, "accounts.yaml");
+        File.WriteAllLines(bad,
+        [
+            "accounts:",
+            "  - account_id: 2000000",
+            "    userid: ok-user",
+            "    user_pass: pw",
+            "    characters:",
+            "      - char_id: 150000",
+            "        name: Fine",
+            "        last_map: \"this map name is far too long\"",
+            "  - account_id: 2000009",
+            "    userid: abc",
+            "    user_pass: pw",
+        ]);
+        env["P2P_accounts__dev_file"] = bad;
+        var refused = await ProgramProcess.RunAsync("Silo", [], env, StartTimeout);
+        output.WriteLine(refused.Output);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("accounts[0].characters[0]: last_map must be 1–11 characters", refused.Output);
+        Assert.Contains("accounts[1]: userid must be 4–23 characters", refused.Output);
+
+        File.WriteAllText(bad, "accounts: [ {");
+        refused = await ProgramProcess.RunAsync("Silo", [], env, StartTimeout);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains($"accounts.dev_file = {bad}: line", refused.Output);
+
+        env["P2P_accounts__dev_file"] = "/nonexistent/accounts.yaml";
+        await using (var silo = ProgramProcess.Start("Silo", [], env))
+        {
+            await silo.WaitForLineAsync("Silo started", StartTimeout);
+            Assert.Contains("/nonexistent/accounts.yaml (accounts.dev_file) does not exist, so no player can log in", silo.Output);
+        }
+    }
+
+    [Fact]
     public async Task EmbeddedDefaultGeneratesADevelopmentKeyOnce()
     {
         var env = EmbeddedPorts(out _);
@@ -93,6 +139,9 @@ public sealed class SiloStartupTests(ITestOutputHelper output)
     [InlineData("P2P_security__encryption_enabled", "maybe", "security.encryption_enabled: 'maybe'")]
     [InlineData("P2P_coordinatr__port", "5121", "coordinatr: unknown section")]
     [InlineData("P2P_database__connection_string", "Sorver=x", "database.connection_string")]
+    [InlineData("P2P_accounts__source", "sideways", "accounts.source: 'sideways'")]
+    [InlineData("P2P_accounts__ticket_lifetime_ms", "100", "accounts.ticket_lifetime_ms = 100")]
+    [InlineData("P2P_accounts__source", "database", "accounts.source = database: needs database.connection_string")]
     public async Task BadSettingStopsStartupNamingTheKey(string variable, string value, string expected)
     {
         var env = EmbeddedPorts(out int httpPort);

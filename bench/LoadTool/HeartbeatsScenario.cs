@@ -16,13 +16,14 @@ public static class HeartbeatsScenario
     private const int ConnectParallelism = 32;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan AckGrace = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(5);
 
     public static async Task<int> RunAsync(HeartbeatsOptions o, CancellationToken cancellationToken)
     {
         string limits = SystemLimits.Check(o.Agents, descriptorsPerConnection: 1, "--agents");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"heartbeats scenario: {o.Agents} simulated agents (every 10th a VPS), one heartbeat each every {o.HeartbeatInterval.TotalMilliseconds:F0} ms, to one silo process on MariaDB; " +
-            $"{o.Warmup.TotalSeconds:F0} s warm-up, {o.Window.TotalSeconds:F0} s window, then kill -9 and restart of the silo (agents redial after {o.Retry.TotalMilliseconds:F0} ms ± 50 %); " +
+            $"{o.Warmup.TotalSeconds:F0} s warm-up, {o.Window.TotalSeconds:F0} s window, then kill -9 and restart of the silo (agents redial after {o.Retry.TotalMilliseconds:F0} ms, doubling to 10 s, ±20 %); " +
             $"{Environment.ProcessorCount} cores; {limits} (the silo process needs as many)"));
 
         MariaDbServer database;
@@ -41,16 +42,24 @@ public static class HeartbeatsScenario
         await using var silo = ChildSilo.Prepare(connectionString, o.Agents);
         await silo.StartAsync();
         Console.WriteLine($"silo process {silo.Process!.Id} started, gateway {silo.Gateway}");
+        await MeasureIdleAsync(silo.Process.Id, cancellationToken);
 
         var options = new SimulatedHostOptions(silo.Gateway, silo.CoordinatorKey) { HeartbeatInterval = o.HeartbeatInterval, Reconnect = o.Retry };
         var agents = Enumerable.Range(0, o.Agents)
             .Select(i => new SimulatedHost(options with { Kind = (byte)(i % 10 == 9 ? 1 : 0) }, (ushort)(20000 + i % 40000))).ToArray();
         try
         {
-            await ConnectAllAsync(agents, cancellationToken);
+            try
+            {
+                await ConnectAllAsync(agents, silo.Process.Id, cancellationToken);
+            }
+            catch (Exception e) when (e is LoadToolException or TimeoutException or System.Net.Sockets.SocketException or IOException)
+            {
+                throw new LoadToolException($"connecting the agents: {e.Message}; the silo {(silo.Process.HasExited ? $"exited with {silo.Process.ExitCode}" : "still runs")}, its last output: {silo.Output()}", e);
+            }
             await Task.Delay(o.Warmup, cancellationToken);
             var steady = await MeasureWindowAsync(silo, agents, connectionString, o, cancellationToken);
-            var storm = await StormAsync(silo, agents, o, cancellationToken);
+            var storm = await StormAsync(silo, agents, connectionString, o, cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"RESULT heartbeats agents={o.Agents} p99_ms={steady.P99:F1} node_cpu_pct={steady.NodeCpuOfOneCore:F0} node_cpu_machine_pct={steady.NodeCpuOfOneCore / Environment.ProcessorCount:F0} " +
                 $"db_writes={steady.Database.GrainStateWrites + steady.Database.ReminderWrites} db_statements={steady.Database.Statements} heartbeats={steady.Heartbeats} " +
@@ -63,8 +72,21 @@ public static class HeartbeatsScenario
         }
     }
 
-    private static async Task ConnectAllAsync(SimulatedHost[] agents, CancellationToken cancellationToken)
+    /// <summary>The node's own CPU with no agent connected (membership, dashboard, timers), for comparison.</summary>
+    private static async Task MeasureIdleAsync(int pid, CancellationToken cancellationToken)
     {
+        await Task.Delay(IdleWindow, cancellationToken); // start-up work settles
+        var cpu0 = ProcessCpu.Read(pid);
+        var started = Stopwatch.GetTimestamp();
+        await Task.Delay(IdleWindow, cancellationToken);
+        double percent = 100 * (ProcessCpu.Read(pid) - cpu0).Total.TotalSeconds / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Console.WriteLine($"idle node, no agent connected: cpu {percent:F1}% of one core over {IdleWindow.TotalSeconds:F0} s");
+    }
+
+    private static async Task ConnectAllAsync(SimulatedHost[] agents, int pid, CancellationToken cancellationToken)
+    {
+        var node0 = ProcessCpu.Read(pid);
+        var own0 = LoadSample.Take(0);
         var started = Stopwatch.GetTimestamp();
         int connected = 0;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -83,7 +105,12 @@ public static class HeartbeatsScenario
         {
             throw new LoadToolException($"only {connected} of {agents.Length} agents connected within {ConnectTimeout.TotalMinutes:F0} min");
         }
-        Console.WriteLine($"{agents.Length} agents connected and heartbeating in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
+        var own = Measurement.Between("generator", "connect", 0, own0, LoadSample.Take(0));
+        var node = ProcessCpu.Read(pid) - node0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{agents.Length} agents connected and heartbeating in {own.Seconds:F1} s ({agents.Length / own.Seconds:F0}/s, {ConnectParallelism} at a time): " +
+            $"node cpu {100 * node.Total.TotalSeconds / own.Seconds:F0}% ({1e3 * node.Total.TotalSeconds / agents.Length:F2} ms per agent), generator cpu {own.ProcessUserPercent + own.ProcessSystemPercent:F0}%, " +
+            $"other processes {Math.Max(0, own.MachineBusyPercent - own.ProcessUserPercent - own.ProcessSystemPercent - 100 * node.Total.TotalSeconds / own.Seconds):F0}% (% of one core)"));
     }
 
     private sealed record Steady(long Heartbeats, double P50, double P99, double Max, double NodeCpuOfOneCore, DatabaseCounters Database);
@@ -128,8 +155,9 @@ public static class HeartbeatsScenario
 
     private sealed record Storm(double FromAccept, double FromKill);
 
-    private static async Task<Storm> StormAsync(ChildSilo silo, SimulatedHost[] agents, HeartbeatsOptions o, CancellationToken cancellationToken)
+    private static async Task<Storm> StormAsync(ChildSilo silo, SimulatedHost[] agents, string connectionString, HeartbeatsOptions o, CancellationToken cancellationToken)
     {
+        var db0 = await DatabaseCounters.ReadAsync(connectionString, cancellationToken);
         long killedAt = Stopwatch.GetTimestamp();
         await silo.KillAsync();
         Console.WriteLine($"silo killed (SIGKILL) and gone after {Stopwatch.GetElapsedTime(killedAt).TotalMilliseconds:F0} ms; starting it again");
@@ -168,6 +196,9 @@ public static class HeartbeatsScenario
             $"storm: first connection accepted {Stopwatch.GetElapsedTime(killedAt, accepted).TotalSeconds:F1} s after the kill (\"Silo started\" logged at {Stopwatch.GetElapsedTime(killedAt, siloStarted).TotalSeconds:F1} s); " +
             $"agents' first acknowledged heartbeat p50 {Percentile.Of(firstAcks, 50):F1} s, p99 {Percentile.Of(firstAcks, 99):F1} s, last {fromAccept:F1} s after that ({fromKill:F1} s after the kill); " +
             $"{agents.Sum(a => a.FailedAttempts)} failed attempts along the way"));
+        var db = await DatabaseCounters.ReadAsync(connectionString, cancellationToken) - db0;
+        Console.WriteLine($"  database during the storm: {db.GrainStateWrites} grain-state writes, {db.ReminderWrites} reminder writes, {db.MembershipVersion} membership changes, {db.Statements} INSERT/UPDATE/DELETE/REPLACE statements");
+        if (Environment.GetEnvironmentVariable("LOADTOOL_SILO_LOG") is { Length: > 0 } log) File.WriteAllText(log, silo.Process?.Output ?? "");
         return new Storm(fromAccept, fromKill);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.LoadTool;
@@ -15,6 +16,7 @@ namespace P2PCluster.LoadTool;
 /// </summary>
 public sealed class SimulatedHost : IAsyncDisposable
 {
+    private static readonly TimeSpan MaxRedialDelay = TimeSpan.FromSeconds(10);
     private readonly SimulatedHostOptions _options;
     private readonly byte[] _seed = RandomNumberGenerator.GetBytes(32);
     private readonly Lock _lock = new();
@@ -131,11 +133,13 @@ public sealed class SimulatedHost : IAsyncDisposable
 
     private async Task<HostSession?> RedialAsync(TimeSpan retry)
     {
+        // As the real agent redials (HostAgent's Backoff): doubling up to 10 s, ±20 % jitter each.
+        var backoff = new Backoff(retry, MaxRedialDelay);
         while (!_disposed.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(retry * (0.5 + Random.Shared.NextDouble()), _disposed.Token);
+                await Task.Delay(backoff.Next(), _disposed.Token);
                 return await HostSession.OpenAsync(_options, _seed, $"127.0.0.1:{Port}", _disposed.Token);
             }
             catch (OperationCanceledException)

@@ -198,7 +198,6 @@ public static class HeartbeatsScenario
             $"{agents.Sum(a => a.FailedAttempts)} failed attempts along the way"));
         var db = await DatabaseCounters.ReadAsync(connectionString, cancellationToken) - db0;
         Console.WriteLine($"  database during the storm: {db.GrainStateWrites} grain-state writes, {db.ReminderWrites} reminder writes, {db.MembershipVersion} membership changes, {db.Statements} INSERT/UPDATE/DELETE/REPLACE statements");
-        if (Environment.GetEnvironmentVariable("LOADTOOL_SILO_LOG") is { Length: > 0 } log) File.WriteAllText(log, silo.Process?.Output ?? "");
         return new Storm(fromAccept, fromKill);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using P2PCluster.Gateway;
 using P2PCluster.Hosting;
 using P2PCluster.Silo;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.LoadTool;
 
@@ -30,7 +31,9 @@ public sealed class InProcessGateway : IAsyncDisposable
     /// <summary>The silo's grain factory, for calls that skip the network (scenario <c>grain</c>).</summary>
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<InProcessGateway> StartAsync(bool encryption, int connections, CancellationToken cancellationToken)
+    /// <param name="extra">Further configuration keys (<c>section:key</c>), e.g. <c>maps:</c> and <c>distribution:</c>.</param>
+    public static async Task<InProcessGateway> StartAsync(bool encryption, int connections, CancellationToken cancellationToken,
+        IEnumerable<KeyValuePair<string, string?>>? extra = null)
     {
         var dataDir = Directory.CreateTempSubdirectory("p2p-loadtool-");
         int port = FreePort.Next();
@@ -46,7 +49,7 @@ public sealed class InProcessGateway : IAsyncDisposable
             ["cluster:silo_port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["cluster:gateway_port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["http:urls"] = "", // no dashboard listener: nothing but the gateway port is served
-        }).Build();
+        }).AddInMemoryCollection(extra ?? []).Build();
         try
         {
             var settings = CoordinatorSettings.Load(configuration);

@@ -31,10 +31,48 @@ public static class LoadCommand
         gateway.SetAction((result, cancellationToken) => RunAsync(GatewayScenario.RunAsync, read(result), cancellationToken));
         grain.SetAction((result, cancellationToken) => RunAsync(GrainScenario.RunAsync, read(result), cancellationToken));
 
-        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain };
+        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, CreateFailover(), CreateHeartbeats() };
     }
 
-    private static async Task<int> RunAsync(Func<ScenarioOptions, CancellationToken, Task<int>> scenario, ScenarioOptions options, CancellationToken cancellationToken)
+    private static Command CreateFailover()
+    {
+        var hosts = Positive(new Option<int>("--hosts") { Description = "Simulated host agents (P2P), each over its own connection", DefaultValueFactory = _ => 200 });
+        var maps = Positive(new Option<int>("--maps") { Description = "Maps configured (maps: in the silo's configuration)", DefaultValueFactory = _ => 1000 });
+        var maxMaps = Positive(new Option<int>("--max-maps") { Description = "node.max_maps each host reports in HOST_CAPACITY (room for the maps of failed hosts)", DefaultValueFactory = _ => 20 });
+        var rounds = Positive(new Option<int>("--rounds") { Description = "Rounds of kills, then as many rounds of freezes", DefaultValueFactory = _ => 10 });
+        var perRound = Positive(new Option<int>("--per-round") { Description = "Hosts killed (or frozen) per round, chosen at random among those holding maps", DefaultValueFactory = _ => 10 });
+        var timeout = Positive(new Option<int>("--heartbeat-timeout-ms") { Description = "distribution.heartbeat_timeout_ms", DefaultValueFactory = _ => 3000 });
+        var grace = new Option<int>("--reconnect-grace-ms") { Description = "distribution.reconnect_grace_ms", DefaultValueFactory = _ => 500 };
+        var interval = Positive(new Option<int>("--heartbeat-interval-ms") { Description = "How often each host heartbeats (the agent's coordinator.heartbeat_interval_ms)", DefaultValueFactory = _ => 1000 });
+        var command = new Command("failover", "Time from a host's failure (killed, then frozen) until each of its maps reached another host: in-process silo, simulated hosts")
+        {
+            hosts, maps, maxMaps, rounds, perRound, timeout, grace, interval,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(FailoverScenario.RunAsync, new FailoverOptions(
+            result.GetValue(hosts), result.GetValue(maps), result.GetValue(maxMaps), result.GetValue(rounds), result.GetValue(perRound),
+            result.GetValue(timeout), result.GetValue(grace), TimeSpan.FromMilliseconds(result.GetValue(interval))), cancellationToken));
+        return command;
+    }
+
+    private static Command CreateHeartbeats()
+    {
+        var agents = Positive(new Option<int>("--agents") { Description = "Simulated host agents connected to the one node", DefaultValueFactory = _ => 10_000 });
+        var interval = Positive(new Option<int>("--heartbeat-interval-ms") { Description = "How often each agent heartbeats", DefaultValueFactory = _ => 1000 });
+        var warmup = Positive(new Option<int>("--warmup") { Description = "Unmeasured seconds of heartbeats after every agent has connected", DefaultValueFactory = _ => 15 });
+        var seconds = Positive(new Option<int>("--seconds") { Description = "Measured window, in seconds", DefaultValueFactory = _ => 30 });
+        var retry = Positive(new Option<int>("--retry-ms") { Description = "An agent that lost the node redials after this many milliseconds, doubling after each failed attempt up to 10 s, ±20 % (the real agent's backoff starts at 250)", DefaultValueFactory = _ => 250 });
+        var storm = Positive(new Option<int>("--storm-timeout") { Description = "Seconds after the kill by which every agent must be heartbeating again, or the run fails", DefaultValueFactory = _ => 180 });
+        var command = new Command("heartbeats", "Heartbeat latency, node CPU and database writes with many agents on one silo process (MariaDB), then a kill -9 and restart of the silo (reconnect storm)")
+        {
+            agents, interval, warmup, seconds, retry, storm,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(HeartbeatsScenario.RunAsync, new HeartbeatsOptions(
+            result.GetValue(agents), TimeSpan.FromMilliseconds(result.GetValue(interval)), TimeSpan.FromSeconds(result.GetValue(warmup)),
+            TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromMilliseconds(result.GetValue(retry)), TimeSpan.FromSeconds(result.GetValue(storm))), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync<T>(Func<T, CancellationToken, Task<int>> scenario, T options, CancellationToken cancellationToken)
     {
         try
         {

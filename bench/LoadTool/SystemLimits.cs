@@ -4,8 +4,9 @@ namespace P2PCluster.LoadTool;
 
 /// <summary>
 /// Checks, before any socket is opened, that this process may hold the connections asked for. Each connection costs
-/// two descriptors here (the generator's end and the server's) and one ephemeral port. .NET raises its soft
-/// open-files limit to the hard limit at start-up, so the in-process value is the one that counts.
+/// one ephemeral port and two descriptors here when the server runs in this process (the generator's end and the
+/// server's), one when it is a child process. .NET raises its soft open-files limit to the hard limit at start-up,
+/// so the in-process value is the one that counts (and a child process inherits it).
 /// </summary>
 public static class SystemLimits
 {
@@ -13,17 +14,19 @@ public static class SystemLimits
     private const int Headroom = 512;
 
     /// <param name="connections">Connections open at the same time (all servers together).</param>
-    public static string Check(int connections)
+    /// <param name="descriptorsPerConnection">2 when the server runs in this process, 1 when it is another process.</param>
+    /// <param name="option">The option that sets the number of connections, for the error message.</param>
+    public static string Check(int connections, int descriptorsPerConnection = 2, string option = "--connections")
     {
         long openFiles = ReadOpenFilesLimit();
         (int low, int high) = ReadPortRange();
-        long needed = 2L * connections + Headroom;
+        long needed = (long)descriptorsPerConnection * connections + Headroom;
         if (openFiles > 0 && openFiles < needed)
             throw new LoadToolException(
-                $"{connections} connections open at once need about {needed} file descriptors in this process (two per connection plus {Headroom}), but the limit is {openFiles}: raise it (ulimit -n {needed}) or lower --connections");
+                $"{connections} connections open at once need about {needed} file descriptors in this process ({(descriptorsPerConnection == 1 ? "one" : "two")} per connection plus {Headroom}), but the limit is {openFiles}: raise it (ulimit -n {needed}) or lower {option}");
         int ports = high - low + 1;
         if (high > 0 && connections > ports)
-            throw new LoadToolException($"{connections} connections exceed the {ports} ephemeral ports in /proc/sys/net/ipv4/ip_local_port_range ({low}-{high}): lower --connections");
+            throw new LoadToolException($"{connections} connections exceed the {ports} ephemeral ports in /proc/sys/net/ipv4/ip_local_port_range ({low}-{high}): lower {option}");
         return string.Create(CultureInfo.InvariantCulture,
             $"open files limit {(openFiles > 0 ? openFiles.ToString(CultureInfo.InvariantCulture) : "unknown")} (need ~{needed}), ephemeral ports {low}-{high}");
     }

@@ -29,6 +29,7 @@ public sealed partial class HostGrain(
     private DateTimeOffset _lastShed = DateTimeOffset.MinValue;
     private bool _overloaded;
     private IGrainTimer? _watchdog;
+    private IGrainTimer? _graceExpiry;
     private DateTimeOffset? _disconnectedAt;
 
     private DistributionOptions Options => options.Value;
@@ -68,6 +69,11 @@ public sealed partial class HostGrain(
             throw new ClusterException(ClusterError.HostNotApproved, $"host {HostId} is not approved; an operator must approve its key");
         }
 
+        // Written only if something changed: a host reconnecting after a silo restart finds itself Online already,
+        // and a reconnect storm must not cost a write per host.
+        var status = s.Draining ? HostStatus.Draining : HostStatus.Online;
+        bool changed = s.PublicKey is null || s.Kind != registration.Kind || s.Endpoint != registration.Endpoint
+            || s.OnlineSince is null || s.Status != status || !s.LivenessReminder;
         s.PublicKey ??= registration.PublicKey.ToArray();
         s.Kind = registration.Kind;
         s.Endpoint = registration.Endpoint;
@@ -76,12 +82,17 @@ public sealed partial class HostGrain(
             s.OnlineSince = time.GetUtcNow();
             s.Reliability = s.Reliability with { Sessions = s.Reliability.Sessions + 1 };
         }
-        s.Status = s.Draining ? HostStatus.Draining : HostStatus.Online;
+        s.Status = status;
         _disconnectedAt = null;
+        StopGraceExpiry();
         _lastHeartbeat = time.GetUtcNow();
-        await state.WriteStateAsync();
+        if (!s.LivenessReminder)
+        {
+            await this.RegisterOrUpdateReminder(LivenessReminder, Options.ReminderPeriod, Options.ReminderPeriod);
+            s.LivenessReminder = true;
+        }
+        if (changed) await state.WriteStateAsync();
         StartWatchdog();
-        await this.RegisterOrUpdateReminder(LivenessReminder, Options.ReminderPeriod, Options.ReminderPeriod);
         await PublishAsync(force: true);
         return Snapshot();
     }
@@ -99,8 +110,9 @@ public sealed partial class HostGrain(
         if (!IsLive) return; // already declared dead (or never connected): nothing more to count
         if (failure && IsLive)
         {
-            // A dropped connection may come back; the watchdog moves the maps if it does not within the grace.
+            // A dropped connection may come back; the maps move if it does not within the grace.
             _disconnectedAt = time.GetUtcNow();
+            StartGraceExpiry();
             CloseSession(failure: true, reason);
             if (s.Status != HostStatus.Banned) s.Status = HostStatus.Offline;
             await state.WriteStateAsync();
@@ -259,6 +271,11 @@ public sealed partial class HostGrain(
         {
             var reminder = await this.GetReminder(LivenessReminder);
             if (reminder is not null) await this.UnregisterReminder(reminder);
+            if (state.State.LivenessReminder)
+            {
+                state.State.LivenessReminder = false;
+                await state.WriteStateAsync();
+            }
             return;
         }
         StartWatchdog(); // the activation itself (OnActivateAsync) started the clock
@@ -271,6 +288,7 @@ public sealed partial class HostGrain(
         if (_disconnectedAt is { } since && now - since >= Options.ReconnectGrace)
         {
             _disconnectedAt = null;
+            StopGraceExpiry();
             await EvacuateAsync(RevocationReason.Reassigned);
         }
         else if (IsLive && now - _lastHeartbeat >= Options.HeartbeatTimeout)
@@ -383,6 +401,36 @@ public sealed partial class HostGrain(
     {
         _watchdog?.Dispose();
         _watchdog = null;
+    }
+
+    /// <summary>
+    /// One check exactly when the reconnect grace runs out. The watchdog alone would notice up to one of its periods
+    /// late (a sixth of the heartbeat timeout: 500 ms by default, as long as the default grace itself).
+    /// </summary>
+    private void StartGraceExpiry()
+    {
+        StopGraceExpiry();
+        var since = _disconnectedAt;
+        _graceExpiry = this.RegisterGrainTimer(_ => OnGraceExpiredAsync(since),
+            new GrainTimerCreationOptions(Options.ReconnectGrace, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    /// <summary>
+    /// The grace of the disconnect at <paramref name="since"/> is over. No clock comparison here: a timer may fire a
+    /// little early, and the maps would then wait for the next watchdog tick.
+    /// </summary>
+    private async Task OnGraceExpiredAsync(DateTimeOffset? since)
+    {
+        if (_disconnectedAt is null || _disconnectedAt != since) return; // reconnected, or already evacuated
+        _disconnectedAt = null;
+        StopGraceExpiry();
+        await EvacuateAsync(RevocationReason.Reassigned);
+    }
+
+    private void StopGraceExpiry()
+    {
+        _graceExpiry?.Dispose();
+        _graceExpiry = null;
     }
 
     private void CloseSession(bool failure, string? reason)

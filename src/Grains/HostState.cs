@@ -26,4 +26,10 @@ public sealed class HostState
     [Id(9)] public Dictionary<string, int> MaxPlayers { get; set; } = new(StringComparer.Ordinal);
 
     [Id(10)] public bool Approved { get; set; }
+
+    /// <summary>
+    /// Whether the liveness reminder is registered. Reminders are durable, so it is registered once, not on every
+    /// connect (each registration is a reminder-table write; a reconnect storm would make one per host).
+    /// </summary>
+    [Id(11)] public bool LivenessReminder { get; set; }
 }

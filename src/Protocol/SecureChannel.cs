@@ -12,7 +12,6 @@ namespace P2PCluster.Protocol;
 /// </summary>
 public sealed class SecureChannel : IDisposable
 {
-    private static readonly AeadAlgorithm Aead = AeadAlgorithm.ChaCha20Poly1305;
     private readonly Direction _send;
     private readonly Direction _receive;
 
@@ -32,7 +31,7 @@ public sealed class SecureChannel : IDisposable
         FrameCodec.WriteHeader(destination, (ushort)PacketId.Sealed, total - ProtocolLimits.HeaderLength);
         Span<byte> nonce = stackalloc byte[ProtocolLimits.NonceLength];
         _send.NextNonce(nonce);
-        Aead.Encrypt(_send.Key, nonce, destination[..ProtocolLimits.HeaderLength], innerFrame,
+        SodiumAead.Encrypt(_send.Key, nonce, destination[..ProtocolLimits.HeaderLength], innerFrame,
             destination.Slice(ProtocolLimits.HeaderLength, innerFrame.Length + ProtocolLimits.TagLength));
     }
 
@@ -42,7 +41,7 @@ public sealed class SecureChannel : IDisposable
         if (ciphertext.Length < ProtocolLimits.TagLength + ProtocolLimits.HeaderLength) return false;
         Span<byte> nonce = stackalloc byte[ProtocolLimits.NonceLength];
         _receive.PeekNonce(nonce);
-        if (!Aead.Decrypt(_receive.Key, nonce, header, ciphertext, innerFrame[..(ciphertext.Length - ProtocolLimits.TagLength)]))
+        if (!SodiumAead.Decrypt(_receive.Key, nonce, header, ciphertext, innerFrame[..(ciphertext.Length - ProtocolLimits.TagLength)]))
             return false;
         _receive.Counter++;
         return true;
@@ -60,6 +59,7 @@ public sealed class SecureChannel : IDisposable
         _receive.Dispose();
     }
 
+    /// <summary>One direction's traffic secret (also its ChaCha20-Poly1305 key) and frame counter.</summary>
     private sealed class Direction : IDisposable
     {
         private readonly byte[] _secret = new byte[ProtocolLimits.KeyLength];
@@ -68,10 +68,9 @@ public sealed class SecureChannel : IDisposable
         {
             if (secret.Length != ProtocolLimits.KeyLength) throw new ArgumentException("traffic secret must be 32 bytes");
             secret.CopyTo(_secret);
-            Key = Import(_secret);
         }
 
-        public Key Key { get; private set; }
+        public ReadOnlySpan<byte> Key => _secret;
         public ulong Counter { get; set; }
 
         public void NextNonce(Span<byte> nonce)
@@ -93,18 +92,9 @@ public sealed class SecureChannel : IDisposable
             KeyDerivationAlgorithm.HkdfSha256.Expand(_secret, HandshakeCrypto.RekeyLabel, next);
             next.CopyTo(_secret);
             CryptographicOperations.ZeroMemory(next);
-            Key.Dispose();
-            Key = Import(_secret);
             Counter = 0;
         }
 
-        public void Dispose()
-        {
-            Key.Dispose();
-            CryptographicOperations.ZeroMemory(_secret);
-        }
-
-        private static Key Import(ReadOnlySpan<byte> secret) =>
-            Key.Import(Aead, secret, KeyBlobFormat.RawSymmetricKey);
+        public void Dispose() => CryptographicOperations.ZeroMemory(_secret);
     }
 }

@@ -34,6 +34,8 @@ public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption
             if (secrets is null) return ProtocolError.Malformed; // a low-order client key: no reply is signed
             channel = new SecureChannel(sendSecret: secrets.Value.ServerToClient, receiveSecret: secrets.Value.ClientToServer);
         }
+        // Not needed any more: an NSec key holds guarded memory (three memory mappings) for as long as it lives.
+        _ephemeral.Dispose();
         reply = unsigned with { Signature = coordinator.Sign(HandshakeCrypto.ServerSignatureInput(TranscriptHash)) };
         return ProtocolError.None;
     }

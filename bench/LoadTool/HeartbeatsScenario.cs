@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Globalization;
+using P2PCluster.TestSupport;
+
+namespace P2PCluster.LoadTool;
+
+/// <summary>
+/// Scenario <c>heartbeats</c>: many simulated agents on one node, the built p2p-silo as a child process on MariaDB.
+/// Over a steady window: heartbeat → HEARTBEAT_ACK latency, the node's CPU (from /proc, apart from this
+/// generator) and the database writes. Then the storm: the node is killed (SIGKILL) and started again, and every
+/// agent redials, is authenticated again and heartbeats; the storm lasts until the last agent's first acknowledged
+/// heartbeat.
+/// </summary>
+public static class HeartbeatsScenario
+{
+    private const int ConnectParallelism = 32;
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan AckGrace = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(5);
+
+    public static async Task<int> RunAsync(HeartbeatsOptions o, CancellationToken cancellationToken)
+    {
+        string limits = SystemLimits.Check(o.Agents, descriptorsPerConnection: 1, "--agents");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"heartbeats scenario: {o.Agents} simulated agents (every 10th a VPS), one heartbeat each every {o.HeartbeatInterval.TotalMilliseconds:F0} ms, to one silo process on MariaDB; " +
+            $"{o.Warmup.TotalSeconds:F0} s warm-up, {o.Window.TotalSeconds:F0} s window, then kill -9 and restart of the silo (agents redial after {o.Retry.TotalMilliseconds:F0} ms, doubling to 10 s, ±20 %); " +
+            $"{Environment.ProcessorCount} cores; {limits} (the silo process needs as many)"));
+
+        MariaDbServer database;
+        try
+        {
+            database = await MariaDbServer.StartAsync();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new LoadToolException($"no MariaDB: {e.Message}", e);
+        }
+        await using var _ = database;
+        string connectionString = await database.CreateDatabaseAsync("loadtool");
+        Console.WriteLine($"MariaDB: {(Environment.GetEnvironmentVariable(MariaDbServer.AdminVariable) is { Length: > 0 } ? $"{MariaDbServer.AdminVariable}" : "a throwaway server")}, a new database with the schema applied");
+
+        await using var silo = ChildSilo.Prepare(connectionString, o.Agents);
+        await silo.StartAsync();
+        Console.WriteLine($"silo process {silo.Process!.Id} started, gateway {silo.Gateway}");
+        await MeasureIdleAsync(silo.Process.Id, cancellationToken);
+
+        var options = new SimulatedHostOptions(silo.Gateway, silo.CoordinatorKey) { HeartbeatInterval = o.HeartbeatInterval, Reconnect = o.Retry };
+        var agents = Enumerable.Range(0, o.Agents)
+            .Select(i => new SimulatedHost(options with { Kind = (byte)(i % 10 == 9 ? 1 : 0) }, (ushort)(20000 + i % 40000))).ToArray();
+        try
+        {
+            try
+            {
+                await ConnectAllAsync(agents, silo.Process.Id, cancellationToken);
+            }
+            catch (Exception e) when (e is LoadToolException or TimeoutException or System.Net.Sockets.SocketException or IOException)
+            {
+                throw new LoadToolException($"connecting the agents: {e.Message}; the silo {(silo.Process.HasExited ? $"exited with {silo.Process.ExitCode}" : "still runs")}, its last output: {silo.Output()}", e);
+            }
+            await Task.Delay(o.Warmup, cancellationToken);
+            var steady = await MeasureWindowAsync(silo, agents, connectionString, o, cancellationToken);
+            var storm = await StormAsync(silo, agents, connectionString, o, cancellationToken);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"RESULT heartbeats agents={o.Agents} p99_ms={steady.P99:F1} node_cpu_pct={steady.NodeCpuOfOneCore:F0} node_cpu_machine_pct={steady.NodeCpuOfOneCore / Environment.ProcessorCount:F0} " +
+                $"db_writes={steady.Database.GrainStateWrites + steady.Database.ReminderWrites} db_statements={steady.Database.Statements} heartbeats={steady.Heartbeats} " +
+                $"storm_s={storm.FromAccept:F1} storm_from_kill_s={storm.FromKill:F1} p50_ms={steady.P50:F1} max_ms={steady.Max:F1} window_s={o.Window.TotalSeconds:F0}"));
+            return 0;
+        }
+        finally
+        {
+            await Task.WhenAll(agents.Select(a => a.DisposeAsync().AsTask()));
+        }
+    }
+
+    /// <summary>The node's own CPU with no agent connected (membership, dashboard, timers), for comparison.</summary>
+    private static async Task MeasureIdleAsync(int pid, CancellationToken cancellationToken)
+    {
+        await Task.Delay(IdleWindow, cancellationToken); // start-up work settles
+        var cpu0 = ProcessCpu.Read(pid);
+        var started = Stopwatch.GetTimestamp();
+        await Task.Delay(IdleWindow, cancellationToken);
+        double percent = 100 * (ProcessCpu.Read(pid) - cpu0).Total.TotalSeconds / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Console.WriteLine($"idle node, no agent connected: cpu {percent:F1}% of one core over {IdleWindow.TotalSeconds:F0} s");
+    }
+
+    private static async Task ConnectAllAsync(SimulatedHost[] agents, int pid, CancellationToken cancellationToken)
+    {
+        var node0 = ProcessCpu.Read(pid);
+        var own0 = LoadSample.Take(0);
+        var started = Stopwatch.GetTimestamp();
+        int connected = 0;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectTimeout);
+        try
+        {
+            await Parallel.ForEachAsync(agents, new ParallelOptions { MaxDegreeOfParallelism = ConnectParallelism, CancellationToken = timeout.Token },
+                async (agent, token) =>
+                {
+                    await agent.ConnectAsync(token);
+                    int n = Interlocked.Increment(ref connected);
+                    if (n % 2000 == 0) Console.WriteLine($"  {n} agents connected after {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
+                });
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new LoadToolException($"only {connected} of {agents.Length} agents connected within {ConnectTimeout.TotalMinutes:F0} min");
+        }
+        var own = Measurement.Between("generator", "connect", 0, own0, LoadSample.Take(0));
+        var node = ProcessCpu.Read(pid) - node0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{agents.Length} agents connected and heartbeating in {own.Seconds:F1} s ({agents.Length / own.Seconds:F0}/s, {ConnectParallelism} at a time): " +
+            $"node cpu {100 * node.Total.TotalSeconds / own.Seconds:F0}% ({1e3 * node.Total.TotalSeconds / agents.Length:F2} ms per agent), generator cpu {own.ProcessUserPercent + own.ProcessSystemPercent:F0}%, " +
+            $"other processes {Math.Max(0, own.MachineBusyPercent - own.ProcessUserPercent - own.ProcessSystemPercent - 100 * node.Total.TotalSeconds / own.Seconds):F0}% (% of one core)"));
+    }
+
+    private sealed record Steady(long Heartbeats, double P50, double P99, double Max, double NodeCpuOfOneCore, DatabaseCounters Database);
+
+    private static async Task<Steady> MeasureWindowAsync(ChildSilo silo, SimulatedHost[] agents, string connectionString, HeartbeatsOptions o, CancellationToken cancellationToken)
+    {
+        int pid = silo.Process!.Id;
+        var db0 = await DatabaseCounters.ReadAsync(connectionString, cancellationToken);
+        var cpu0 = ProcessCpu.Read(pid);
+        var own0 = LoadSample.Take(0);
+        await Task.Delay(o.Window, cancellationToken);
+        var own1 = LoadSample.Take(0);
+        var cpu1 = ProcessCpu.Read(pid);
+        var db1 = await DatabaseCounters.ReadAsync(connectionString, cancellationToken);
+        await Task.Delay(AckGrace, cancellationToken); // acks of the window's last heartbeats
+
+        var latencies = new List<double>(agents.Length * (int)(o.Window / o.HeartbeatInterval + 1));
+        foreach (var agent in agents) agent.CollectLatencies(own0.Timestamp, own1.Timestamp, latencies);
+        int unanswered = agents.Sum(a => a.Unanswered(own0.Timestamp, own1.Timestamp));
+        int dropped = agents.Count(a => a.Sessions != 1);
+        latencies.Sort();
+        var own = Measurement.Between("generator", "window", 0, own0, own1);
+        double seconds = own.Seconds;
+        var node = cpu1 - cpu0;
+        double nodePercent = 100 * node.Total.TotalSeconds / seconds;
+        var db = db1 - db0;
+        double p50 = Percentile.Of(latencies, 50), p99 = Percentile.Of(latencies, 99), max = latencies.Count > 0 ? latencies[^1] : double.NaN;
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"window {seconds:F1} s: {latencies.Count} heartbeats acknowledged ({latencies.Count / seconds:F0}/s), {unanswered} unanswered, {dropped} agents reconnected; " +
+            $"heartbeat → ack p50 {p50:F1} ms, p99 {p99:F1} ms, p99.9 {Percentile.Of(latencies, 99.9):F1} ms, max {max:F1} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  node (silo pid {pid}) cpu {nodePercent:F1}% of one core = {nodePercent / Environment.ProcessorCount:F1}% of the {Environment.ProcessorCount}-core machine " +
+            $"(user {100 * node.User.TotalSeconds / seconds:F1}%, sys {100 * node.System.TotalSeconds / seconds:F1}%; {1e6 * node.Total.TotalSeconds / Math.Max(1, latencies.Count):F0} us per heartbeat) | " +
+            $"generator cpu {own.ProcessUserPercent + own.ProcessSystemPercent:F0}% | other processes {Math.Max(0, own.MachineBusyPercent - own.ProcessUserPercent - own.ProcessSystemPercent - nodePercent):F0}% " +
+            $"(machine softirq {own.MachineSoftIrqPercent:F0}%, steal {own.MachineStealPercent:F0}%; all % of one core)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  database: {db.GrainStateWrites} grain-state writes (Δ Σ Version of OrleansStorage), {db.ReminderWrites} reminder writes, {db.MembershipVersion} membership changes; " +
+            $"{db.Statements} INSERT/UPDATE/DELETE/REPLACE statements server-wide (membership IAmAlive updates included) = {(double)db.Statements / Math.Max(1, latencies.Count):F4} per heartbeat"));
+        return new Steady(latencies.Count, p50, p99, max, nodePercent, db);
+    }
+
+    private sealed record Storm(double FromAccept, double FromKill);
+
+    private static async Task<Storm> StormAsync(ChildSilo silo, SimulatedHost[] agents, string connectionString, HeartbeatsOptions o, CancellationToken cancellationToken)
+    {
+        var db0 = await DatabaseCounters.ReadAsync(connectionString, cancellationToken);
+        long killedAt = Stopwatch.GetTimestamp();
+        await silo.KillAsync();
+        Console.WriteLine($"silo killed (SIGKILL) and gone after {Stopwatch.GetElapsedTime(killedAt).TotalMilliseconds:F0} ms; starting it again");
+        var started = silo.StartAsync();
+
+        string progress = "";
+        var lastReport = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var back = agents.Where(a => a.Sessions >= 2 && a.FirstAckAt > killedAt).ToList();
+            if (back.Count == agents.Length) break;
+            if (Stopwatch.GetElapsedTime(killedAt) > o.StormTimeout)
+            {
+                var missing = agents.Where(a => a.FirstAckAt <= killedAt || a.Sessions < 2).ToList();
+                throw new LoadToolException(
+                    $"{missing.Count} of {agents.Length} agents were not heartbeating again {o.StormTimeout.TotalSeconds:F0} s after the kill ({progress}); " +
+                    $"one of them last failed with: {missing.Select(a => a.LastError).FirstOrDefault(e => e is not null) ?? "nothing"}; silo output: {silo.Output()}");
+            }
+            if (started.IsFaulted) await started; // throws why the silo did not start
+            int reconnected = agents.Count(a => a.Sessions >= 2);
+            progress = $"{reconnected} reconnected, {back.Count} acknowledged, {agents.Sum(a => a.FailedAttempts)} failed attempts";
+            if (Stopwatch.GetElapsedTime(lastReport) > TimeSpan.FromSeconds(2))
+            {
+                Console.WriteLine($"  {Stopwatch.GetElapsedTime(killedAt).TotalSeconds:F1} s after the kill: {progress}");
+                lastReport = Stopwatch.GetTimestamp();
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+        long siloStarted = await started;
+        long accepted = agents.Min(a => a.ConnectedAt);
+        long lastAck = agents.Max(a => a.FirstAckAt);
+        double fromAccept = Stopwatch.GetElapsedTime(accepted, lastAck).TotalSeconds;
+        double fromKill = Stopwatch.GetElapsedTime(killedAt, lastAck).TotalSeconds;
+        var firstAcks = agents.Select(a => Stopwatch.GetElapsedTime(accepted, a.FirstAckAt).TotalSeconds).Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"storm: first connection accepted {Stopwatch.GetElapsedTime(killedAt, accepted).TotalSeconds:F1} s after the kill (\"Silo started\" logged at {Stopwatch.GetElapsedTime(killedAt, siloStarted).TotalSeconds:F1} s); " +
+            $"agents' first acknowledged heartbeat p50 {Percentile.Of(firstAcks, 50):F1} s, p99 {Percentile.Of(firstAcks, 99):F1} s, last {fromAccept:F1} s after that ({fromKill:F1} s after the kill); " +
+            $"{agents.Sum(a => a.FailedAttempts)} failed attempts along the way"));
+        var db = await DatabaseCounters.ReadAsync(connectionString, cancellationToken) - db0;
+        Console.WriteLine($"  database during the storm: {db.GrainStateWrites} grain-state writes, {db.ReminderWrites} reminder writes, {db.MembershipVersion} membership changes, {db.Statements} INSERT/UPDATE/DELETE/REPLACE statements");
+        return new Storm(fromAccept, fromKill);
+    }
+}

@@ -20,6 +20,7 @@ public static class TicketsScenario
     private const string Map = "prontera";
     private const ulong Epoch = 3;
     private const double PoolMargin = 1.5;
+    private const int BareRing = 65_536;
     private static readonly long StartMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     public static Task<int> RunAsync(TicketOptions options, CancellationToken cancellationToken)
@@ -47,49 +48,52 @@ public static class TicketsScenario
         using var coordinator = SigningIdentity.Generate();
         using var host = SigningIdentity.Generate();
         string hostId = HandshakeCrypto.HostId(host.PublicKey);
-        var held = new Dictionary<string, ulong>(StringComparer.Ordinal) { [Map] = Epoch }; // the maps this host runs
-        Func<string, ulong?> heldEpoch = map => held.TryGetValue(map, out ulong epoch) ? epoch : null;
-
-        // The bare operations sign and verify a message as long as a ticket's signed bytes (label ‖ body).
-        var sample = NewTicket(coordinator, hostId, 0, RandomNumberGenerator.GetBytes(Ticket.NonceLength)).Sign(coordinator);
-        byte[] message = Ticket.SignatureInput(sample.AsSpan(0, sample.Length - ProtocolLimits.SignatureLength));
-        byte[] signature = new byte[ProtocolLimits.SignatureLength];
-        SignatureAlgorithm.Ed25519.Sign(coordinator.Key, message, signature);
-        var publicKey = coordinator.Key.PublicKey;
+        var sample = NewTicket(coordinator, hostId, StartMs, RandomNumberGenerator.GetBytes(Ticket.NonceLength)).Sign(coordinator);
+        int bodyLength = sample.Length - ProtocolLimits.SignatureLength;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"tickets scenario: one thread, {pinned}; per operation {options.Window.TotalSeconds:F0} s measured in {options.Slices} slices rotating bare sign, issue, bare verify, verify, " +
             $"each after a warm-up; rates per second of process CPU time; {Environment.ProcessorCount} cores, {(GCSettings.IsServerGC ? "server" : "workstation")} GC; " +
-            $"ticket {sample.Length} bytes on the wire, {message.Length} bytes signed"));
+            $"ticket {sample.Length} bytes on the wire, {Ticket.SignatureLabel.Length + bodyLength} bytes signed"));
 
-        void BareSign() => SignatureAlgorithm.Ed25519.Sign(coordinator.Key, message, signature);
+        // The host: its replay memory in steady state. Tickets are issued one every 1000/admissions ms of ticket time,
+        // the host's clock follows them, and each is remembered until it expires (60 s + 5 s skew).
+        var clock = new TicketClock();
+        var verifier = new TicketVerifier([coordinator.PublicKey], hostId, clock);
+        var held = new Dictionary<string, ulong>(StringComparer.Ordinal) { [Map] = Epoch }; // the maps this host runs
+        Func<string, ulong?> heldEpoch = map => held.TryGetValue(map, out ulong epoch) ? epoch : null;
+        int fill = (int)(options.Admissions * (LifetimeMs + (long)verifier.ClockSkew.TotalMilliseconds + 1000) / 1000);
+
+        // Enough distinct tickets for the fill and every verify slice, however fast: one thread cannot verify more per
+        // second of wall time than the bare verify rate per second of its CPU time.
+        var sampleInput = Ticket.SignatureInput(sample.AsSpan(0, bodyLength));
+        var publicKey = coordinator.Key.PublicKey;
+        var calibration = Measure("calibration", () => SignatureAlgorithm.Ed25519.Verify(publicKey, sampleInput, sample.AsSpan(bodyLength)), TimeSpan.Zero, TimeSpan.FromSeconds(1), cancellationToken);
+        double verifySeconds = (options.Window + options.Warmup + (options.Slices - 1) * (options.Warmup / 4)).TotalSeconds;
+        int poolSize = fill + (int)Math.Ceiling(calibration.Operations / calibration.ThreadCpuSeconds * verifySeconds * PoolMargin);
+        long signStart = Stopwatch.GetTimestamp();
+        var pool = new byte[poolSize][];
+        Parallel.For(0, poolSize, i => pool[i] = NewTicket(coordinator, hostId, IssuedMs(i, options), RandomNumberGenerator.GetBytes(Ticket.NonceLength)).Sign(coordinator));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"pre-signed {poolSize:N0} distinct tickets in {Stopwatch.GetElapsedTime(signStart).TotalSeconds:F1} s ({fill:N0} to fill the replay memory, the rest for the verify slices)"));
+
+        // The bare operations sign and verify exactly what tickets sign, through NSec directly: the signed bytes
+        // (label ‖ body) and signatures of the first pool tickets, in turn. Distinct inputs matter for verify, whose
+        // time depends on the signature (variable-time scalar multiplication): one fixed signature would be a lucky or
+        // unlucky baseline. The ring (11 MB) is larger than the caches, as the pool is.
+        var ring = pool.Take(BareRing).Select(wire => (Message: Ticket.SignatureInput(wire.AsSpan(0, bodyLength)), Signature: wire[bodyLength..])).ToArray();
+        var signature = new byte[ProtocolLimits.SignatureLength];
+        int turn = 0, next = 0;
+        void BareSign() => SignatureAlgorithm.Ed25519.Sign(coordinator.Key, ring[turn++ % ring.Length].Message, signature);
         void BareVerify()
         {
-            if (!SignatureAlgorithm.Ed25519.Verify(publicKey, message, signature)) throw new LoadToolException("the bare signature did not verify");
+            var (message, expected) = ring[turn++ % ring.Length];
+            if (!SignatureAlgorithm.Ed25519.Verify(publicKey, message, expected)) throw new LoadToolException("a ticket's signature did not verify through NSec");
         }
         void Issue() // what the coordinator does per resolve
         {
             long now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
             NewTicket(coordinator, hostId, now, RandomNumberGenerator.GetBytes(Ticket.NonceLength)).Sign(coordinator);
         }
-
-        // The pool: enough distinct tickets for the fill below and every verify slice, however fast (the bare verify
-        // rate per second of thread CPU bounds what one thread can verify per second of wall time).
-        var calibration = Measure("bare verify", BareVerify, TimeSpan.Zero, TimeSpan.FromSeconds(1), cancellationToken);
-        // The host's replay memory in steady state: tickets are issued one every 1000/admissions ms of ticket time,
-        // the host's clock follows them, and each is remembered until it expires (60 s + 5 s skew).
-        var clock = new TicketClock();
-        var verifier = new TicketVerifier([coordinator.PublicKey], hostId, clock);
-        long skewMs = (long)verifier.ClockSkew.TotalMilliseconds;
-        int fill = (int)(options.Admissions * (LifetimeMs + skewMs + 1000) / 1000);
-        double verifySeconds = (options.Window + options.Warmup + (options.Slices - 1) * (options.Warmup / 4)).TotalSeconds;
-        int poolSize = fill + (int)Math.Ceiling(calibration.Operations / calibration.ThreadCpuSeconds * verifySeconds * PoolMargin);
-        var pool = new byte[poolSize][];
-        long signStart = Stopwatch.GetTimestamp();
-        Parallel.For(0, poolSize, i => pool[i] = NewTicket(coordinator, hostId, IssuedMs(i, options), RandomNumberGenerator.GetBytes(Ticket.NonceLength)).Sign(coordinator));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"pre-signed {poolSize:N0} distinct tickets in {Stopwatch.GetElapsedTime(signStart).TotalSeconds:F1} s ({fill:N0} to fill the replay memory, the rest for the verify slices)"));
-
-        int next = 0;
         void Verify()
         {
             if (next == pool.Length) throw new LoadToolException($"the {pool.Length:N0} pre-signed tickets ran out (bare verify calibrated at {calibration.PerSecond:N0}/s): run again");
@@ -97,10 +101,13 @@ public static class TicketsScenario
             var error = verifier.Verify(pool[next++], heldEpoch, out _);
             if (error != TicketError.None) throw new LoadToolException($"pre-signed ticket {next - 1} was refused: {error}");
         }
+
         long fillStart = Stopwatch.GetTimestamp();
         while (next < fill) Verify();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"replay memory filled in {Stopwatch.GetElapsedTime(fillStart).TotalSeconds:F1} s: {verifier.Remembered:N0} tickets remembered (a host admitting {options.Admissions} players per second, {LifetimeMs / 1000} s tickets)"));
+        // The pool and the replay memory are long-lived: promote them now rather than during the first slices.
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 
         (string Name, Action Run)[] operations = [("bare sign", BareSign), ("issue", Issue), ("bare verify", BareVerify), ("verify", Verify)];
         var parts = operations.Select(_ => new List<OperationMeasurement>()).ToArray();

@@ -31,7 +31,7 @@ public static class LoadCommand
         gateway.SetAction((result, cancellationToken) => RunAsync(GatewayScenario.RunAsync, read(result), cancellationToken));
         grain.SetAction((result, cancellationToken) => RunAsync(GrainScenario.RunAsync, read(result), cancellationToken));
 
-        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, CreateFailover(), CreateHeartbeats() };
+        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, CreateFailover(), CreateHeartbeats(), Tickets() };
     }
 
     private static Command CreateFailover()
@@ -70,6 +70,28 @@ public static class LoadCommand
             result.GetValue(agents), TimeSpan.FromMilliseconds(result.GetValue(interval)), TimeSpan.FromSeconds(result.GetValue(warmup)),
             TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromMilliseconds(result.GetValue(retry)), TimeSpan.FromSeconds(result.GetValue(storm))), cancellationToken));
         return command;
+    }
+
+    private static Command Tickets()
+    {
+        var seconds = Positive(new Option<int>("--seconds") { Description = "Measured seconds per operation, cut into --slices that rotate through bare sign, issue, bare verify and verify", DefaultValueFactory = _ => 10 });
+        var warmup = Positive(new Option<int>("--warmup") { Description = "Unmeasured seconds of each operation before its first slice (a quarter of it before each later slice)", DefaultValueFactory = _ => 2 });
+        var slices = Positive(new Option<int>("--slices") { Description = "Slices each operation's measured time is cut into", DefaultValueFactory = _ => 5 });
+        var admissions = Positive(new Option<int>("--admissions") { Description = "Tickets the simulated host admits per second of ticket time; its replay memory holds about 65 s of them", DefaultValueFactory = _ => 1000 });
+        var cpu = new Option<int>("--cpu") { Description = "CPU the measuring thread is pinned to", DefaultValueFactory = _ => Environment.ProcessorCount - 1 };
+        cpu.Validators.Add(result =>
+        {
+            int value = result.GetValueOrDefault<int>();
+            if (value < 0 || value >= Math.Min(64, Environment.ProcessorCount)) result.AddError($"--cpu must be 0 to {Math.Min(64, Environment.ProcessorCount) - 1}");
+        });
+        var tickets = new Command("tickets", "Player tickets per second on one core: issue (build + sign) against a bare Ed25519 sign, verify (TicketVerifier) against a bare Ed25519 verify")
+        {
+            seconds, warmup, slices, admissions, cpu,
+        };
+        tickets.SetAction((result, cancellationToken) => RunAsync<TicketOptions>(TicketsScenario.RunAsync,
+            new TicketOptions(TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)), result.GetValue(slices),
+                result.GetValue(admissions), result.GetValue(cpu)), cancellationToken));
+        return tickets;
     }
 
     private static async Task<int> RunAsync<T>(Func<T, CancellationToken, Task<int>> scenario, T options, CancellationToken cancellationToken)

@@ -25,6 +25,9 @@ public readonly record struct MachineCpu(long User, long System, long SoftIrq, l
         }
     }
 
+    public static MachineCpu operator +(MachineCpu a, MachineCpu b) =>
+        new(a.User + b.User, a.System + b.System, a.SoftIrq + b.SoftIrq, a.Idle + b.Idle, a.Steal + b.Steal, a.Total + b.Total);
+
     public static MachineCpu operator -(MachineCpu a, MachineCpu b) =>
         new(a.User - b.User, a.System - b.System, a.SoftIrq - b.SoftIrq, a.Idle - b.Idle, a.Steal - b.Steal, a.Total - b.Total);
 }

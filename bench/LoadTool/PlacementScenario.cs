@@ -88,7 +88,7 @@ public static class PlacementScenario
             $"{tally.Completed:N0} decisions, {100.0 * tally.Vps / Math.Max(1, tally.Completed):F1} % to VPS, {tally.Unplaced} found no host"));
         return
         [
-            Key($"{prefix}p50_us", l.Percentile(0.5), "F0"), Key($"{prefix}p99_us", l.Percentile(0.99), "F0"),
+            Key($"{prefix}mean_us", l.Mean(), "F0"), Key($"{prefix}p50_us", l.Percentile(0.5), "F0"), Key($"{prefix}p99_us", l.Percentile(0.99), "F0"),
             Key($"{prefix}cpu_us", measured.CpuMicrosecondsPerRoundTrip, "F1"), Key($"{prefix}alloc_b", measured.AllocatedBytesPerRoundTrip, "F0"),
             Key($"{prefix}unplaced", tally.Unplaced, "F0"),
         ];

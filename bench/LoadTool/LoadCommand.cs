@@ -24,14 +24,27 @@ public static class LoadCommand
             connections, seconds, warmup, pipeline, prime, slices,
         };
 
+        var hosts = Positive(new Option<int>("--hosts") { Description = "Candidate hosts in the directory (70 % P2P, 30 % VPS)", DefaultValueFactory = _ => 1000 });
+        var callers = Positive(new Option<int>("--callers") { Description = "Concurrent callers, each with one placement in flight", DefaultValueFactory = _ => 64 });
+        var refresh = Positive(new Option<int>("--refresh-ms") { Description = "How often each host re-upserts its entry (distribution.directory_refresh_ms)", DefaultValueFactory = _ => 2000 });
+        var linear = new Option<bool>("--linear") { Description = "Also measure the linear scan the directory used before its index, in slices alternating with it", DefaultValueFactory = _ => true };
+        var placement = new Command("placement", "Placement decisions per second from the host directory grain in the silo, over candidate hosts that keep refreshing")
+        {
+            hosts, callers, refresh, seconds, warmup, prime, slices, linear,
+        };
+
         Func<ParseResult, ScenarioOptions> read = result => new ScenarioOptions(
             result.GetValue(connections), TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)),
             result.GetValue(pipeline), result.CommandResult.Command == gateway && result.GetValue(local),
             TimeSpan.FromSeconds(result.GetValue(prime)), result.GetValue(slices));
         gateway.SetAction((result, cancellationToken) => RunAsync(GatewayScenario.RunAsync, read(result), cancellationToken));
         grain.SetAction((result, cancellationToken) => RunAsync(GrainScenario.RunAsync, read(result), cancellationToken));
+        placement.SetAction((result, cancellationToken) => RunAsync(PlacementScenario.RunAsync, new PlacementOptions(
+            result.GetValue(hosts), result.GetValue(callers), TimeSpan.FromMilliseconds(result.GetValue(refresh)),
+            TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)),
+            TimeSpan.FromSeconds(result.GetValue(prime)), result.GetValue(slices), result.GetValue(linear)), cancellationToken));
 
-        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, CreateFailover(), CreateHeartbeats(), Tickets() };
+        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, placement, CreateFailover(), CreateHeartbeats(), Tickets() };
     }
 
     private static Command CreateFailover()

@@ -2,16 +2,16 @@ using P2PCluster.Grains.Interfaces;
 
 namespace P2PCluster.Grains;
 
-/// <summary>In-memory placement over all live hosts; see <see cref="IHostDirectoryGrain"/>.</summary>
+/// <summary>In-memory placement over all live hosts, indexed by score (<see cref="HostIndex"/>); see <see cref="IHostDirectoryGrain"/>.</summary>
 public sealed class HostDirectoryGrain(TimeProvider time) : Grain, IHostDirectoryGrain
 {
-    private readonly Dictionary<string, HostCandidate> _hosts = new(StringComparer.Ordinal);
+    private readonly HostIndex _hosts = new();
     private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
 
     public Task UpsertAsync(HostCandidate candidate)
     {
-        bool wasAccepting = _hosts.TryGetValue(candidate.HostId, out var previous) && previous.Accepting;
-        _hosts[candidate.HostId] = candidate;
+        ArgumentNullException.ThrowIfNull(candidate);
+        bool wasAccepting = _hosts.Upsert(candidate) is { Accepting: true };
         if (candidate.Accepting && !wasAccepting && _waiting.Count > 0) WakeWaiting();
         return Task.CompletedTask;
     }
@@ -24,40 +24,20 @@ public sealed class HostDirectoryGrain(TimeProvider time) : Grain, IHostDirector
 
     public Task<PlacementDecision?> PlaceAsync(string map, MapPolicy policy, string? excludeHost, string reason)
     {
-        HostCandidate? bestP2P = null, bestVps = null;
-        double p2pScore = double.MinValue, vpsScore = double.MinValue;
-        int eligible = 0;
-        foreach (var host in _hosts.Values)
-        {
-            if (host.HostId == excludeHost || !PlacementScorer.IsEligible(host, policy)) continue;
-            eligible++;
-            double score = PlacementScorer.Score(host);
-            if (host.Kind == HostKind.Vps)
-            {
-                if (score > vpsScore) (bestVps, vpsScore) = (host, score);
-            }
-            else if (score >= policy.MinScore && score > p2pScore)
-            {
-                (bestP2P, p2pScore) = (host, score);
-            }
-        }
-
-        // P2P first (the point of the system); VPS for critical maps and whatever no P2P host qualifies for.
-        var chosen = bestP2P ?? bestVps;
-        if (chosen is null)
+        // P2P first (the point of the system); VPS for critical maps and whatever no P2P host qualifies for. The index
+        // counts the map against the chosen host at once, so a burst of placements spreads before the next refresh.
+        if (_hosts.Place(policy, excludeHost) is not { } choice)
         {
             _waiting.Add(map);
             return Task.FromResult<PlacementDecision?>(null);
         }
         _waiting.Remove(map);
-        // Count the map against the host now, so a burst of placements spreads before the next heartbeat.
-        _hosts[chosen.HostId] = chosen with { Maps = chosen.Maps + 1 };
-        var decision = new PlacementDecision(chosen.HostId, chosen.Kind, chosen.Endpoint, PlacementScorer.Components(chosen), eligible,
-            reason, time.GetUtcNow());
+        var host = choice.Host;
+        var decision = new PlacementDecision(host.HostId, host.Kind, host.Endpoint, choice.Score, choice.Eligible, reason, time.GetUtcNow());
         return Task.FromResult<PlacementDecision?>(decision);
     }
 
-    public Task<IReadOnlyList<HostCandidate>> ListAsync() => Task.FromResult<IReadOnlyList<HostCandidate>>([.. _hosts.Values]);
+    public Task<IReadOnlyList<HostCandidate>> ListAsync() => Task.FromResult<IReadOnlyList<HostCandidate>>([.. _hosts.Candidates]);
 
     private void WakeWaiting()
     {

@@ -11,8 +11,11 @@ public static class PlacementScorer
     public const double CapacityWeight = 0.25, CpuWeight = 0.25, MemoryWeight = 0.15, NetworkWeight = 0.10, ReliabilityWeight = 0.25;
 
     /// <summary>Whether the host may take <paramref name="policy"/>'s map at all (before scoring).</summary>
-    public static bool IsEligible(HostCandidate host, MapPolicy policy) =>
-        host.Accepting && policy.Allows(host.Kind) && host.Maps < host.Capacity.MaxMaps && host.Load.Players < host.Capacity.MaxPlayers;
+    public static bool IsEligible(HostCandidate host, MapPolicy policy) => HasRoom(host) && policy.Allows(host.Kind);
+
+    /// <summary>Whether the host takes another map under any policy that allows its kind: accepting, with a free map slot and player room.</summary>
+    public static bool HasRoom(HostCandidate host) =>
+        host.Accepting && host.Maps < host.Capacity.MaxMaps && host.Load.Players < host.Capacity.MaxPlayers;
 
     public static double Score(HostCandidate host) => Components(host).Total;
 

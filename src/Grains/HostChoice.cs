@@ -1,0 +1,6 @@
+using P2PCluster.Grains.Interfaces;
+
+namespace P2PCluster.Grains;
+
+/// <summary>A host <see cref="HostIndex.Place"/> chose: the host as it was when chosen, its score, and how many hosts were eligible.</summary>
+public readonly record struct HostChoice(HostCandidate Host, ScoreBreakdown Score, int Eligible);

@@ -35,12 +35,21 @@ public sealed class MapConnection : IAsyncDisposable
         var endpoint = ParseEndpoint(route.Endpoint);
         var socket = new Socket(endpoint.AddressFamily == AddressFamily.Unspecified ? AddressFamily.InterNetwork : endpoint.AddressFamily,
             SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endpoint, deadline.Token);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        // A NetworkStream needs a connected socket.
         var stream = new NetworkStream(socket, ownsSocket: false);
         var input = PipeReader.Create(stream);
         var frames = new FrameSession(PipeWriter.Create(stream)) { MaxInboundFrame = ProtocolLimits.HandshakeMaxFrame };
         try
         {
-            await socket.ConnectAsync(endpoint, deadline.Token);
             await frames.SendAsync(new EnterPacket(route.Ticket), cancellationToken: deadline.Token);
             while (true)
             {

@@ -4,10 +4,11 @@ using Microsoft.Extensions.Logging;
 using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.HostAgent.Maps;
 using P2PCluster.HostAgent.Metrics;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.HostAgent;
 
-/// <summary>Registers the agent: metric sampling, the map instances, and the coordinator link.</summary>
+/// <summary>Registers the agent: metric sampling, the map instances with their player admission, and the coordinator link.</summary>
 public static class HostAgentSetup
 {
     public static IServiceCollection AddHostAgent(this IServiceCollection services, HostNodeSettings settings, HostIdentity identity,
@@ -24,15 +25,22 @@ public static class HostAgentSetup
             TimeSpan.FromMilliseconds(settings.Coordinator.HeartbeatIntervalMs),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MetricsSampler>>()));
+        services.AddSingleton(sp => new CoordinatorTicketClaimer(sp.GetRequiredService<AgentTimings>().ClaimTimeout,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CoordinatorTicketClaimer>>()));
+        // One verifier for the whole agent: its replay memory must span every map instance.
+        services.AddSingleton(sp => new PlayerAdmission(
+            new TicketVerifier([coordinatorKey], identity.HostId, sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<CoordinatorTicketClaimer>(),
+            new AdmissionMetrics()));
         services.AddSingleton(sp => new MapHost(
-            new MapInstanceFactory(settings.Maps, sp.GetRequiredService<ILoggerFactory>()),
+            new MapInstanceFactory(settings.Maps, sp.GetRequiredService<PlayerAdmission>(), sp.GetRequiredService<ILoggerFactory>()),
             new PortAllocator(IPAddress.Parse(settings.Maps.BindAddress), settings.Maps.PortRangeStart, settings.Maps.PortRangeEnd),
             settings.Node.MaxMaps,
             settings.Node.MaxPlayers,
             sp.GetRequiredService<ILogger<MapHost>>()));
         services.AddSingleton(sp => new AgentService(settings, identity, coordinatorKey, sp.GetRequiredService<MapHost>(),
-            sp.GetRequiredService<MetricsSampler>(), sp.GetRequiredService<AgentTimings>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<AgentService>>()));
+            sp.GetRequiredService<CoordinatorTicketClaimer>(), sp.GetRequiredService<MetricsSampler>(), sp.GetRequiredService<AgentTimings>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AgentService>>()));
         // Sampling starts first so the first heartbeat already carries a measurement.
         services.AddHostedService(sp => sp.GetRequiredService<MetricsSampler>());
         services.AddHostedService(sp => sp.GetRequiredService<AgentService>());

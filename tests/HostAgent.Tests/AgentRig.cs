@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.HostAgent.Maps;
 using P2PCluster.HostAgent.Metrics;
+using P2PCluster.Protocol;
 using System.Net;
 
 namespace P2PCluster.HostAgent.Tests;
@@ -30,10 +31,13 @@ public sealed class AgentRig : IAsyncDisposable
             Settings.Resources.MetricsFile.Length > 0 ? new MetricsFileOverride(Settings.Resources.MetricsFile) : null,
             TimeSpan.FromMilliseconds(Settings.Node.UpdateInterval), TimeSpan.FromMilliseconds(Settings.Coordinator.HeartbeatIntervalMs),
             TimeProvider.System, log.For<MetricsSampler>());
-        Maps = new MapHost(new MapInstanceFactory(Settings.Maps, log.Factory),
+        timings ??= Fast;
+        var coordinatorKey = PinnedCoordinatorKey.Load(Settings.Coordinator).Key;
+        Claims = new CoordinatorTicketClaimer(timings.ClaimTimeout, TimeProvider.System, log.For<CoordinatorTicketClaimer>());
+        Admission = new PlayerAdmission(new TicketVerifier([coordinatorKey], Identity.HostId), Claims, new AdmissionMetrics());
+        Maps = new MapHost(new MapInstanceFactory(Settings.Maps, Admission, log.Factory),
             new PortAllocator(IPAddress.Loopback, start, end), Settings.Node.MaxMaps, Settings.Node.MaxPlayers, log.For<MapHost>());
-        Agent = new AgentService(Settings, Identity, PinnedCoordinatorKey.Load(Settings.Coordinator).Key, Maps, _sampler,
-            timings ?? Fast, TimeProvider.System, log.For<AgentService>());
+        Agent = new AgentService(Settings, Identity, coordinatorKey, Maps, Claims, _sampler, timings, TimeProvider.System, log.For<AgentService>());
     }
 
     public static AgentTimings Fast { get; } = new()
@@ -46,6 +50,8 @@ public sealed class AgentRig : IAsyncDisposable
     public HostNodeSettings Settings { get; }
     public HostIdentity Identity { get; }
     public MapHost Maps { get; }
+    public CoordinatorTicketClaimer Claims { get; }
+    public PlayerAdmission Admission { get; }
     public AgentService Agent { get; }
     public int PortRangeStart { get; }
 

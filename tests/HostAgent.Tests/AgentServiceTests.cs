@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using P2PCluster.Client;
 using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.Protocol;
 using P2PCluster.TestSupport;
@@ -47,9 +49,12 @@ public sealed class AgentServiceTests(ITestOutputHelper output)
         Assert.Equal(("prontera", 5UL), (running.Map, running.Epoch));
         Assert.Equal(new MapStatePacket("prontera", 5, MapRunState.Starting, 0), session.All<MapStatePacket>()[0]);
 
-        using (var player = new TcpClient())
+        var ticket = coordinator.Tickets.Ticket("prontera", 5, rig.Identity.HostId);
+        await using (var player = await MapConnection.EnterAsync(TestTickets.Route(running.Port, ticket, coordinator.Tickets.Sign(ticket)), Timeout))
         {
-            await player.ConnectAsync(IPAddress.Loopback, running.Port);
+            Assert.Equal(new EnteredPacket(TestTickets.Account, TestTickets.Char, "prontera", 5), player.Entered);
+            var claim = Assert.Single(session.All<ClaimTicketPacket>());
+            Assert.Equal((TestTickets.Char, "prontera", 5UL, ticket.NonceHex), (claim.CharId, claim.Map, claim.Epoch, Convert.ToHexStringLower(claim.Nonce)));
             await session.WaitForAsync<HeartbeatPacket>(h => h.Maps is [{ Map: "prontera", Epoch: 5, State: MapRunState.Running, Players: 1 }], Timeout);
         }
 
@@ -58,6 +63,69 @@ public sealed class AgentServiceTests(ITestOutputHelper output)
         int after = session.All<HeartbeatPacket>().Count;
         await session.WaitForAsync<HeartbeatPacket>(h => h.Maps.Count == 0 && h.Sequence > after + 1, Timeout);
         Assert.Contains("Map prontera stopped (epoch 5, revoked: Drained)", _log.Text);
+    }
+
+    [Fact]
+    public async Task ClaimRefusedByTheCoordinatorTurnsThePlayerAwayWithItsCode()
+    {
+        const ProtocolError ticketUsed = ProtocolError.ClusterBase + 13;
+        await using var coordinator = new TestCoordinator { AnswerClaim = c => new ClaimResultPacket(c.RequestId, c.CharId, ticketUsed, 0) };
+        await using var rig = new AgentRig(_log, coordinator.EndpointText, coordinator.PublicKeyHex);
+        var (session, port) = await StartWithMapAsync(rig, coordinator, "prontera", 5);
+
+        var ticket = coordinator.Tickets.Ticket("prontera", 5, rig.Identity.HostId);
+        var e = await Assert.ThrowsAsync<RequestRefusedException>(() =>
+            MapConnection.EnterAsync(TestTickets.Route(port, ticket, coordinator.Tickets.Sign(ticket)), Timeout));
+        Assert.Equal(ticketUsed, e.Code);
+        Assert.Single(session.All<ClaimTicketPacket>());
+        Assert.Equal(1, rig.Admission.Metrics.RefusedWith(ticketUsed));
+        Assert.Equal(0, rig.Claims.Waiting);
+    }
+
+    [Fact]
+    public async Task UnansweredClaimIsUnavailableAfterTheClaimTimeout()
+    {
+        var claimTimeout = TimeSpan.FromMilliseconds(500);
+        await using var coordinator = new TestCoordinator { AnswerClaim = _ => null };
+        await using var rig = new AgentRig(_log, coordinator.EndpointText, coordinator.PublicKeyHex, AgentRig.Fast with { ClaimTimeout = claimTimeout });
+        var (_, port) = await StartWithMapAsync(rig, coordinator, "prontera", 5);
+
+        var ticket = coordinator.Tickets.Ticket("prontera", 5, rig.Identity.HostId);
+        var watch = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<RequestRefusedException>(() =>
+            MapConnection.EnterAsync(TestTickets.Route(port, ticket, coordinator.Tickets.Sign(ticket)), Timeout));
+        Assert.Equal(ProtocolError.Unavailable, e.Code);
+        Assert.InRange(watch.Elapsed, claimTimeout * 0.9, Timeout);
+        Assert.Contains("The coordinator did not answer the claim of char 150000 on prontera within 500 ms", _log.Text);
+    }
+
+    [Fact]
+    public async Task ClaimWaitingWhenTheSessionDropsIsUnavailableAtOnce()
+    {
+        TestSession? session = null;
+        // The gateway dies with the claim in hand; the claim timeout (30 s) must not be what ends the wait.
+        await using var coordinator = new TestCoordinator { AnswerClaim = _ => { session!.Abort(); return null; } };
+        await using var rig = new AgentRig(_log, coordinator.EndpointText, coordinator.PublicKeyHex, AgentRig.Fast with { ClaimTimeout = TimeSpan.FromSeconds(30) });
+        int port;
+        (session, port) = await StartWithMapAsync(rig, coordinator, "prontera", 5);
+
+        var ticket = coordinator.Tickets.Ticket("prontera", 5, rig.Identity.HostId);
+        var watch = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<RequestRefusedException>(() =>
+            MapConnection.EnterAsync(TestTickets.Route(port, ticket, coordinator.Tickets.Sign(ticket)), Timeout));
+        Assert.Equal(ProtocolError.Unavailable, e.Code);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"refused after {watch.ElapsedMilliseconds} ms");
+        Assert.Equal(0, rig.Claims.Waiting);
+    }
+
+    /// <summary>Starts the agent, takes its session, assigns <paramref name="map"/> and waits until it runs; returns the session and the map's port.</summary>
+    private static async Task<(TestSession Session, int Port)> StartWithMapAsync(AgentRig rig, TestCoordinator coordinator, string map, ulong epoch)
+    {
+        await rig.StartAsync();
+        var session = await coordinator.NextSessionAsync(Timeout);
+        await session.SendAsync(new AssignMapPacket(map, epoch, 20));
+        var running = await session.WaitForAsync<MapStatePacket>(s => s.Map == map && s.State == MapRunState.Running, Timeout);
+        return (session, running.Port);
     }
 
     [Fact]

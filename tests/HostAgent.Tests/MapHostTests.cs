@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using P2PCluster.Client;
 using P2PCluster.HostAgent.Maps;
 using P2PCluster.Protocol;
 using Xunit.Abstractions;
@@ -12,12 +13,13 @@ public sealed class MapHostTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly LogCollector _log = new(output);
     private readonly List<MapHost> _hosts = [];
+    private readonly TestTickets _tickets = new();
 
     private MapHost Host(int maxMaps = 2, string command = "")
     {
         var (start, end) = TestPorts.Range(maxMaps + 1);
         var options = new MapsOptions { PortRangeStart = start, PortRangeEnd = end, BindAddress = "127.0.0.1", Command = command, RestartBackoffMs = 50 };
-        var host = new MapHost(new MapInstanceFactory(options, _log.Factory), new PortAllocator(IPAddress.Loopback, start, end), maxMaps, 100,
+        var host = new MapHost(new MapInstanceFactory(options, _tickets.Admission(new FakeClaimer()), _log.Factory), new PortAllocator(IPAddress.Loopback, start, end), maxMaps, 100,
             _log.For<MapHost>());
         _hosts.Add(host);
         return host;
@@ -41,9 +43,9 @@ public sealed class MapHostTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal([new MapReport("prontera", 1, MapRunState.Running, 0)], host.Report());
         Assert.Contains($"Map prontera running on port {running.Port} (epoch 1)", _log.Text);
 
-        using var player = new TcpClient();
-        await player.ConnectAsync(IPAddress.Loopback, running.Port);
-        await Eventually.HoldsAsync(() => host.Report()[0].Players == 1, TimeSpan.FromSeconds(5), () => host.Report()[0].ToString());
+        var ticket = _tickets.Ticket("prontera", 1);
+        await using var player = await MapConnection.EnterAsync(TestTickets.Route(running.Port, ticket, _tickets.Sign(ticket)), TimeSpan.FromSeconds(10));
+        Assert.Equal(1, host.Report()[0].Players);
     }
 
     [Fact]
@@ -150,5 +152,6 @@ public sealed class MapHostTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var host in _hosts) await host.StopAllAsync();
+        _tickets.Dispose();
     }
 }

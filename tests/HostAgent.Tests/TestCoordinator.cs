@@ -8,12 +8,13 @@ namespace P2PCluster.HostAgent.Tests;
 /// <summary>
 /// A stand-in gateway for agent tests: the real server handshake of src/Protocol over a real loopback socket, then
 /// it records what the agent sends and lets the test send ASSIGN_MAP / REVOKE_MAP. It answers HEARTBEAT with
-/// HEARTBEAT_ACK and PING with PONG. The cluster-side end-to-end test runs the agent against the real gateway.
+/// HEARTBEAT_ACK, PING with PONG and CLAIM_TICKET with <see cref="AnswerClaim"/>, and signs tickets with its key
+/// (<see cref="Tickets"/>). The cluster-side end-to-end test runs the agent against the real gateway.
 /// </summary>
 public sealed class TestCoordinator : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly SigningIdentity _key = SigningIdentity.Generate();
+    private readonly TestTickets _tickets = new();
     private readonly Channel<TestSession> _sessions = Channel.CreateUnbounded<TestSession>();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TestSession> _all = [];
@@ -28,7 +29,14 @@ public sealed class TestCoordinator : IAsyncDisposable
 
     public IPEndPoint Endpoint => (IPEndPoint)_listener.LocalEndpoint;
     public string EndpointText => $"127.0.0.1:{Endpoint.Port}";
-    public string PublicKeyHex => Convert.ToHexStringLower(_key.PublicKey);
+    public string PublicKeyHex => Convert.ToHexStringLower(_tickets.Key.PublicKey);
+
+    /// <summary>Signs tickets with this coordinator's key, as its gateway would for ROUTE.</summary>
+    public TestTickets Tickets => _tickets;
+
+    /// <summary>The CLAIM_RESULT for a CLAIM_TICKET, or null to leave it unanswered. By default: admitted, for <see cref="TestTickets.Account"/>.</summary>
+    public Func<ClaimTicketPacket, ClaimResultPacket?> AnswerClaim { get; set; } =
+        claim => new ClaimResultPacket(claim.RequestId, claim.CharId, ProtocolError.None, TestTickets.Account);
 
     /// <summary>Sent instead of WELCOME when set (e.g. cluster HostBanned), as a gateway refusing the host would.</summary>
     public ProtocolError RefuseWith { get; set; }
@@ -75,7 +83,7 @@ public sealed class TestCoordinator : IAsyncDisposable
         }
     }
 
-    internal ServerHandshake NewHandshake() => new(_key, Encryption);
+    internal ServerHandshake NewHandshake() => new(_tickets.Key, Encryption);
     internal void Established(TestSession session) => _sessions.Writer.TryWrite(session);
 
     public async ValueTask DisposeAsync()
@@ -86,6 +94,6 @@ public sealed class TestCoordinator : IAsyncDisposable
         List<TestSession> all;
         lock (_all) all = [.. _all];
         foreach (var session in all) session.Abort();
-        _key.Dispose();
+        _tickets.Dispose();
     }
 }

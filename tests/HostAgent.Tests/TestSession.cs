@@ -146,5 +146,7 @@ public sealed class TestSession(Socket socket, TestCoordinator coordinator)
         }
         if (id == (ushort)PacketId.Heartbeat && coordinator.Acknowledge && HeartbeatPacket.TryRead(sequence, out var heartbeat))
             await _frames!.SendAsync(new HeartbeatAckPacket(heartbeat.Sequence, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        if (id == (ushort)PacketId.ClaimTicket && ClaimTicketPacket.TryRead(sequence, out var claim) && coordinator.AnswerClaim(claim) is { } result)
+            await _frames!.SendAsync(result);
     }
 }

@@ -14,8 +14,9 @@ namespace P2PCluster.HostAgent.Coordinator;
 /// <summary>
 /// The agent's link to the coordinator: connects to the configured gateways in turn (exponential backoff with
 /// jitter; slowly after an error the coordinator would only repeat), proves the host's key, sends HOST_CAPACITY,
-/// then a HEARTBEAT every <c>coordinator.heartbeat_interval_ms</c> while it applies ASSIGN_MAP / REVOKE_MAP and
-/// forwards MAP_STATE changes. Map instances outlive a dropped session. On shutdown it stops every instance, reports
+/// then a HEARTBEAT every <c>coordinator.heartbeat_interval_ms</c> while it applies ASSIGN_MAP / REVOKE_MAP,
+/// forwards MAP_STATE changes and carries the map instances' ticket claims (CLAIM_TICKET → CLAIM_RESULT, through
+/// <paramref name="claims"/>). Map instances outlive a dropped session. On shutdown it stops every instance, reports
 /// them Stopped and says BYE.
 /// </summary>
 public sealed partial class AgentService(
@@ -23,6 +24,7 @@ public sealed partial class AgentService(
     HostIdentity identity,
     byte[] coordinatorKey,
     MapHost maps,
+    CoordinatorTicketClaimer claims,
     MetricsSampler metrics,
     AgentTimings timings,
     TimeProvider time,
@@ -59,6 +61,7 @@ public sealed partial class AgentService(
                 {
                     connection = await ConnectAsync(endpoint, stoppingToken);
                     _connection = connection;
+                    claims.Attach(connection);
                     LogConnected(logger, endpoint.ToString(), identity.HostId, connection.Welcome.SessionId,
                         connection.Encrypted ? "encrypted" : "NOT encrypted");
                     await RunSessionAsync(connection, stoppingToken);
@@ -78,6 +81,7 @@ public sealed partial class AgentService(
                 if (connection is not null)
                 {
                     _connection = null;
+                    claims.Detach(connection);
                     await connection.DisposeAsync();
                 }
                 await Task.Delay(delay, time, stoppingToken);
@@ -181,7 +185,10 @@ public sealed partial class AgentService(
                     LogRevoke(logger, revoke.Map, revoke.Epoch, revoke.Reason.ToString());
                     maps.Revoke(revoke);
                     break;
-                case PacketId.HeartbeatAck or PacketId.AssignMap or PacketId.RevokeMap:
+                case PacketId.ClaimResult when ClaimResultPacket.TryRead(body, out var claimed):
+                    if (!claims.Complete(claimed)) LogLateClaim(logger, claimed.RequestId, claimed.CharId, claimed.Code);
+                    break;
+                case PacketId.HeartbeatAck or PacketId.AssignMap or PacketId.RevokeMap or PacketId.ClaimResult:
                     string problem = $"malformed {(PacketId)packet.Id} body ({packet.Body.Length} bytes)";
                     await connection.SendAsync(new ErrorPacket(ProtocolError.Malformed, problem), cancellationToken);
                     throw new ProtocolException(ProtocolError.Malformed, problem);
@@ -217,6 +224,7 @@ public sealed partial class AgentService(
         await maps.StopAllAsync();
         var connection = Interlocked.Exchange(ref _connection, null);
         if (connection is null) return;
+        claims.Detach(connection);
         using var timeout = new CancellationTokenSource(timings.ShutdownReportTimeout);
         try
         {
@@ -264,6 +272,10 @@ public sealed partial class AgentService(
 
     [LoggerMessage(EventId = 5108, Level = LogLevel.Warning, Message = "Ignored packet 0x{Id:X4} from the coordinator (not for host agents)")]
     private static partial void LogUnexpected(ILogger logger, ushort id);
+
+    [LoggerMessage(EventId = 5112, Level = LogLevel.Information,
+        Message = "Ignored CLAIM_RESULT {RequestId} for char {CharId} ({Code}): no claim waits for it (answered after the timeout)")]
+    private static partial void LogLateClaim(ILogger logger, uint requestId, uint charId, ProtocolError code);
 
     [LoggerMessage(EventId = 5109, Level = LogLevel.Information, Message = "Said BYE to the coordinator")]
     private static partial void LogBye(ILogger logger);

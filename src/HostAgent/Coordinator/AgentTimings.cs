@@ -20,6 +20,9 @@ public sealed record AgentTimings
     /// </summary>
     public TimeSpan? SilenceTimeout { get; init; }
 
+    /// <summary>How long a map instance waits for the coordinator's CLAIM_RESULT before it turns the player away with Unavailable.</summary>
+    public TimeSpan ClaimTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long shutdown waits to tell the coordinator which maps stopped before it says BYE.</summary>
     public TimeSpan ShutdownReportTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -7,23 +8,28 @@ using P2PCluster.Protocol;
 namespace P2PCluster.HostAgent.Maps;
 
 /// <summary>
-/// The placeholder map server (<c>maps.command</c> empty): a TCP listener that admits connections up to
-/// <paramref name="maxPlayers"/>, counts each open one as a player, and closes it after
-/// <paramref name="idleTimeout"/> without a byte received. It speaks no game protocol; <see cref="AdmitAsync"/> is
-/// where the player-session work checks tickets.
+/// The placeholder map server (<c>maps.command</c> empty): a TCP listener that admits a player only with a valid
+/// ticket (ENTER → ENTERED, docs/protocol.md "Map instance: ENTER/ENTERED"), up to <paramref name="maxPlayers"/>, and
+/// closes a player's connection after <paramref name="idleTimeout"/> without a byte received. Past admission it speaks
+/// no game protocol: whatever a player sends only keeps it alive.
 /// </summary>
-public sealed partial class BuiltInMapInstance(string map, IPAddress bindAddress, int port, int maxPlayers, TimeSpan idleTimeout, ILogger logger)
+/// <param name="epoch">The epoch the instance runs under now (it changes when the map is reassigned to this host).</param>
+public sealed partial class BuiltInMapInstance(
+    string map, IPAddress bindAddress, int port, int maxPlayers, Func<ulong> epoch, PlayerAdmission admission, TimeSpan idleTimeout, ILogger logger)
     : IMapInstance
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<Socket, Task> _connections = new();
     private TcpListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
-    private int _players;
+    private int _slots;   // admitted players plus those whose claim is under way: what max_players bounds
+    private int _players; // admitted and still connected
 
     public string Map => map;
     public int Port => port;
     public MapRunState State { get; private set; } = MapRunState.Starting;
+
+    /// <summary>Admitted players still connected (a connection that has not been admitted yet is not a player).</summary>
     public int Players => Volatile.Read(ref _players);
 
     // The built-in instance never restarts, so it has no state changes to announce after start.
@@ -100,35 +106,44 @@ public sealed partial class BuiltInMapInstance(string map, IPAddress bindAddress
     {
         using (socket)
         {
-            // Count first, so concurrent admissions cannot overshoot the limit.
-            if (Interlocked.Increment(ref _players) > maxPlayers || !await AdmitAsync(socket))
-            {
-                Interlocked.Decrement(ref _players);
-                return;
-            }
+            socket.NoDelay = true;
+            var connection = new PlayerConnection(socket);
             try
             {
-                var buffer = new byte[1024];
-                while (true)
+                if (!await AdmitAsync(connection, stopping)) return;
+                try
                 {
-                    using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                    idle.CancelAfter(idleTimeout);
-                    if (await socket.ReceiveAsync(buffer, SocketFlags.None, idle.Token) == 0) return;
+                    await StayAsync(connection.Input, stopping);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _players);
+                    Interlocked.Decrement(ref _slots);
                 }
             }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException or InvalidOperationException)
             {
-                // Idle, stopped or reset: the player is gone either way.
+                // Idle, stopped, reset or refused: the player is gone either way.
             }
             finally
             {
-                Interlocked.Decrement(ref _players);
+                await connection.DisposeAsync();
             }
         }
     }
 
-    /// <summary>Whom this instance lets in (within the player limit). Today: anyone. The player-session work replaces this with a ticket check.</summary>
-    private static Task<bool> AdmitAsync(Socket socket) => Task.FromResult(socket.Connected);
+    /// <summary>Reads what the player sends only to see that it is still there, until it leaves or stays silent for the idle timeout.</summary>
+    private async Task StayAsync(PipeReader input, CancellationToken stopping)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        while (true)
+        {
+            idle.CancelAfter(idleTimeout);
+            var result = await input.ReadAsync(idle.Token);
+            input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted) return;
+        }
+    }
 
     [LoggerMessage(EventId = 5400, Level = LogLevel.Warning, Message = "Map {Map}: accept failed: {Error}")]
     private static partial void LogAcceptFailed(ILogger logger, string map, SocketError error);

@@ -16,7 +16,7 @@ public interface IMapInstance
     /// <summary>Starting until <see cref="StartAsync"/> returns, then Running; Starting again while a supervised process restarts; Stopped after <see cref="StopAsync"/>.</summary>
     MapRunState State { get; }
 
-    /// <summary>Players connected now (0 where the instance cannot tell).</summary>
+    /// <summary>Players admitted and still connected (0 where the instance cannot tell).</summary>
     int Players { get; }
 
     /// <summary>Raised (on any thread) when <see cref="State"/> changes after <see cref="StartAsync"/> has returned, e.g. a crash and its restart.</summary>

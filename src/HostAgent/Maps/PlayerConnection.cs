@@ -1,0 +1,65 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.HostAgent.Maps;
+
+/// <summary>A player's connection to a built-in instance: plain framing, one read loop, one serialized writer. Does not own the socket.</summary>
+internal sealed class PlayerConnection : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly PipeWriter _output;
+
+    public PlayerConnection(Socket socket)
+    {
+        _socket = socket;
+        var stream = new NetworkStream(socket, ownsSocket: false);
+        Input = PipeReader.Create(stream);
+        _output = PipeWriter.Create(stream);
+        Frames = new FrameSession(_output) { MaxInboundFrame = ProtocolLimits.HandshakeMaxFrame };
+        Remote = socket.RemoteEndPoint?.ToString() ?? "?";
+    }
+
+    public PipeReader Input { get; }
+    public FrameSession Frames { get; }
+    public string Remote { get; }
+
+    /// <summary>
+    /// Sends ERROR, then half-closes and discards what the player still sends until it closes or <paramref name="grace"/>
+    /// passes: closing with unread bytes in the receive buffer would reset the connection, and a reset can destroy the
+    /// ERROR before the player has read it.
+    /// </summary>
+    public async Task RefuseAsync(ProtocolError code, string message, TimeSpan grace)
+    {
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await Frames.SendAsync(new ErrorPacket(code, message), cancellationToken: timeout.Token);
+            _socket.Shutdown(SocketShutdown.Send);
+            while (true)
+            {
+                var result = await Input.ReadAsync(timeout.Token);
+                Input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted) return;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Gone, or still sending after the grace: close anyway.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Input.CompleteAsync();
+        try
+        {
+            await _output.CompleteAsync();
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // The socket is gone; nothing left to flush.
+        }
+        Frames.Dispose();
+    }
+}

@@ -1,0 +1,22 @@
+using System.Collections.Concurrent;
+using P2PCluster.HostAgent.Maps;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.HostAgent.Tests;
+
+/// <summary>Stands in for the coordinator's claim: records each claim and answers it with <see cref="Answer"/> (by default: admitted).</summary>
+public sealed class FakeClaimer : ITicketClaimer
+{
+    private readonly ConcurrentQueue<Ticket> _claims = new();
+
+    public Func<Ticket, Task<TicketClaim>> Answer { get; set; } = ticket => Task.FromResult(new TicketClaim(ProtocolError.None, ticket.AccountId));
+
+    /// <summary>Every ticket claimed so far, in order.</summary>
+    public IReadOnlyList<Ticket> Claims => [.. _claims];
+
+    public async Task<TicketClaim> ClaimAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        _claims.Enqueue(ticket);
+        return await Answer(ticket).WaitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using P2PCluster.Client;
+using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
+using Xunit.Abstractions;
+
+namespace P2PCluster.Silo.Tests;
+
+/// <summary>
+/// A player through real processes: login and resolve at the silo's gateway, ENTER with the ticket at a host agent's
+/// map instance (claimed with the coordinator), and again on another host after the first one is killed.
+/// </summary>
+public sealed class PlayerEntryProcessTests(ITestOutputHelper output)
+{
+    private const uint Account = 2000000;
+    private const uint Alice = 150000;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private const ProtocolError MapUnavailable = ProtocolError.ClusterBase + (ushort)ClusterError.MapUnavailable;
+
+    /// <summary>One account with one character whose last map is prontera, in the format of conf/p2p/dev_accounts.yaml.</summary>
+    private static string WriteAccounts()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("p2p-accounts-").FullName, "accounts.yaml");
+        File.WriteAllText(path, $"""
+            accounts:
+              - account_id: {Account}
+                userid: player1
+                user_pass: player1pw
+                sex: F
+                characters:
+                  - char_id: {Alice}
+                    name: Alice
+                    last_map: prontera
+                    last_x: 156
+                    last_y: 191
+            """);
+        return path;
+    }
+
+    [Fact]
+    public async Task PlayerEntersOnceWithItsTicketAndOnTheNewHostAfterAKill()
+    {
+        await using var cluster = await DistributionCluster.StartAsync("  prontera:", $"accounts:\n  dev_file: {WriteAccounts()}");
+        var first = await cluster.StartAgentAsync("p2p");
+        string firstId = DistributionCluster.HostIdOf(first);
+        var map = await WaitForRunningAsync(cluster, TimeSpan.FromSeconds(30));
+        Assert.Equal(firstId, map.Assignment!.HostId);
+        var second = await cluster.StartAgentAsync("p2p");
+        string secondId = DistributionCluster.HostIdOf(second);
+
+        byte[] coordinatorKey = KeyFiles.ParsePublic(await File.ReadAllTextAsync(cluster.PublicKeyFile))!;
+        await using var player = await PlayerClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, cluster.CoordinatorPort), [coordinatorKey]);
+        Assert.Equal(Account, (await player.LoginAsync("player1", "player1pw")).AccountId);
+        var route = await player.ResolveAsync(Alice, "prontera");
+        Assert.Equal((firstId, (ulong)map.Epoch), (route.HostId, route.Epoch));
+
+        await using (var entered = await MapConnection.EnterAsync(route, Timeout))
+        {
+            Assert.Equal(new EnteredPacket(Account, Alice, "prontera", route.Epoch), entered.Entered);
+            var replayed = await Assert.ThrowsAsync<RequestRefusedException>(() => MapConnection.EnterAsync(route, Timeout));
+            Assert.Equal(ProtocolError.TicketReplayed, replayed.Code);
+            var session = await cluster.Grains.GetGrain<IPlayerSessionGrain>(Alice).GetAsync();
+            Assert.Equal((SessionState.OnMap, "prontera", firstId, (long)route.Epoch), (session.State, session.Map, session.HostId, session.Epoch));
+
+            // kill -9 the host the player is on; the client asks again until the route leads somewhere it can enter.
+            var watch = Stopwatch.StartNew();
+            first.Kill();
+            var (moved, attempts) = await EnterAgainAsync(player, TimeSpan.FromSeconds(30), cluster);
+            await using var _ = moved;
+            var took = watch.Elapsed;
+            output.WriteLine($"kill -9 → ENTERED on the new host after {took.TotalMilliseconds:F0} ms; before that: {string.Join("; ", attempts)}");
+
+            var now = await cluster.Grains.GetGrain<IPlayerSessionGrain>(Alice).GetAsync();
+            Assert.Equal(new EnteredPacket(Account, Alice, "prontera", moved.Entered.Epoch), moved.Entered);
+            Assert.True(moved.Entered.Epoch > route.Epoch, $"epoch {moved.Entered.Epoch} after {route.Epoch}");
+            Assert.Equal((SessionState.OnMap, secondId, (long)moved.Entered.Epoch), (now.State, now.HostId, now.Epoch));
+            Assert.True(took < TimeSpan.FromSeconds(15), $"took {took}");
+        }
+    }
+
+    /// <summary>Resolves and enters until it gets in, as a client does when its host is gone; returns the connection and what failed before.</summary>
+    private static async Task<(MapConnection Connection, List<string> Attempts)> EnterAgainAsync(PlayerClient player, TimeSpan timeout, DistributionCluster cluster)
+    {
+        var attempts = new List<string>();
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            if (watch.Elapsed > timeout) Assert.Fail($"not on the map again within {timeout}: {string.Join("; ", attempts)}\n{cluster.Logs()}");
+            try
+            {
+                var route = await player.ResolveAsync(Alice, "prontera");
+                try
+                {
+                    return (await MapConnection.EnterAsync(route, Timeout), attempts);
+                }
+                catch (Exception e) when (e is SocketException or OperationCanceledException or RequestRefusedException or ProtocolException)
+                {
+                    attempts.Add($"{watch.ElapsedMilliseconds} ms: {route.HostId} epoch {route.Epoch}: {e.GetType().Name} {e.Message}");
+                }
+            }
+            catch (RequestRefusedException e) when (e.Code == MapUnavailable) // the map is between hosts
+            {
+                attempts.Add($"{watch.ElapsedMilliseconds} ms: resolve: {e.Message}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<MapInfo> WaitForRunningAsync(DistributionCluster cluster, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var map = await cluster.Grains.GetGrain<IMapGrain>("prontera").GetAsync();
+            if (map.Assignment is not null && map.InstanceState == MapInstanceState.Running && map.InstancePort > 0) return map;
+            if (watch.Elapsed > timeout) Assert.Fail($"prontera not running within {timeout}: {map}\n{cluster.Logs()}");
+            await Task.Delay(50);
+        }
+    }
+}

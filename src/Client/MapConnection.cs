@@ -28,7 +28,11 @@ public sealed class MapConnection : IAsyncDisposable
     public EnteredPacket Entered { get; }
 
     /// <summary>Connects to <paramref name="route"/>'s endpoint and presents its ticket within <paramref name="timeout"/>.</summary>
-    public static async Task<MapConnection> EnterAsync(RoutePacket route, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static Task<MapConnection> EnterAsync(RoutePacket route, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        EnterAsync(route.Info, timeout, cancellationToken);
+
+    /// <summary>Connects to <paramref name="route"/>'s endpoint (from ROUTE or MOVE) and presents its ticket within <paramref name="timeout"/>.</summary>
+    public static async Task<MapConnection> EnterAsync(RouteInfo route, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -77,6 +81,40 @@ public sealed class MapConnection : IAsyncDisposable
             frames.Dispose();
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Asks the built-in map instance to send the character to <paramref name="toMap"/> with <paramref name="state"/>
+    /// (saved first). Returns the route to enter next (MOVE; this connection is then over), or throws
+    /// <see cref="RequestRefusedException"/> with the coordinator's code (REFUSED; the character stays here).
+    /// </summary>
+    public async Task<RouteInfo> WarpAsync(string toMap, CharacterState state, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        await _frames.SendAsync(new WarpRequestPacket(toMap, state), cancellationToken: deadline.Token);
+        while (true)
+        {
+            var result = await _input.ReadAsync(deadline.Token);
+            var buffer = result.Buffer;
+            try
+            {
+                while (true)
+                {
+                    var outcome = _frames.TryReadFrame(ref buffer, out var frame, out var error);
+                    if (outcome == ReadOutcome.Incomplete) break;
+                    if (outcome == ReadOutcome.Error) throw new ProtocolException(error, "invalid frame from the map instance");
+                    if (FrameCodec.TryRead(frame, out MovePacket move)) return move.Route;
+                    if (FrameCodec.TryRead(frame, out RefusedPacket refused)) throw new RequestRefusedException(refused.Code, refused.Message);
+                    if (FrameCodec.TryRead(frame, out ErrorPacket error2)) throw new ProtocolException(error2.Code, error2.Message);
+                }
+            }
+            finally
+            {
+                _input.AdvanceTo(buffer.Start, buffer.End);
+            }
+            if (result.IsCompleted) throw new ProtocolException(ProtocolError.Truncated, "the map instance closed the connection");
         }
     }
 

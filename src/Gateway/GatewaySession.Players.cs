@@ -53,12 +53,9 @@ public sealed partial class GatewaySession
         try
         {
             var grant = await context.Grains.GetGrain<IPlayerSessionGrain>((long)resolve.CharId).RequestTicketAsync(_accountId, resolve.Map);
-            var key = context.CoordinatorKey;
-            var ticket = new Ticket(key.KeyId, (uint)grant.AccountId, (uint)grant.CharId, grant.Map, grant.HostId, (ulong)grant.Epoch,
-                grant.IssuedAt.ToUnixTimeMilliseconds(), grant.ExpiresAt.ToUnixTimeMilliseconds(), grant.Nonce);
-            await _frames.SendAsync(new RoutePacket(resolve.RequestId, resolve.CharId, grant.Map, (byte)grant.HostKind, grant.HostId, grant.Endpoint,
-                (ulong)grant.Epoch, ticket.ExpiresMs, ticket.Sign(key)), flush: false);
-            context.Metrics.TicketIssued();
+            var route = Sign(grant);
+            await _frames.SendAsync(new RoutePacket(resolve.RequestId, resolve.CharId, route.Map, route.HostKind, route.HostId, route.Endpoint,
+                route.Epoch, route.ExpiresMs, route.Ticket), flush: false);
         }
         catch (ClusterException e)
         {
@@ -81,7 +78,7 @@ public sealed partial class GatewaySession
         {
             var session = await context.Grains.GetGrain<IPlayerSessionGrain>((long)claim.CharId)
                 .ClaimTicketAsync(_hostId!, claim.Map, (long)claim.Epoch, claim.Nonce);
-            result = new ClaimResultPacket(claim.RequestId, claim.CharId, ProtocolError.None, (uint)session.AccountId);
+            result = new ClaimResultPacket(claim.RequestId, claim.CharId, ProtocolError.None, (uint)session.AccountId, ToWire(session.Character));
         }
         catch (ClusterException e)
         {
@@ -94,6 +91,47 @@ public sealed partial class GatewaySession
         await _frames.SendAsync(result, flush: false);
         return true;
     }
+
+    /// <summary>A host sends one of its players to another map: saved first, then routed with a fresh ticket.</summary>
+    private async ValueTask<bool> OnMoveAsync(Frame frame)
+    {
+        if (!FrameCodec.TryRead(frame, out MovePlayerPacket move) || !Names.IsValidMapName(move.FromMap) || !Names.IsValidMapName(move.ToMap)
+            || move.CharId > int.MaxValue || move.Epoch > long.MaxValue)
+            return await FailAsync(ProtocolError.Malformed, "malformed MOVE_PLAYER");
+        MoveResultPacket result;
+        try
+        {
+            var grant = await context.Grains.GetGrain<IPlayerSessionGrain>((long)move.CharId)
+                .MoveAsync(_hostId!, move.FromMap, (long)move.Epoch, move.ToMap, FromWire(move.State));
+            result = new MoveResultPacket(move.RequestId, move.CharId, ProtocolError.None, Sign(grant));
+        }
+        catch (ClusterException e)
+        {
+            result = new MoveResultPacket(move.RequestId, move.CharId, ErrorMapping.ToProtocol(e.Code), null);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            result = new MoveResultPacket(move.RequestId, move.CharId, ProtocolError.Unavailable, null);
+        }
+        await _frames.SendAsync(result, flush: false);
+        return true;
+    }
+
+    /// <summary>The grant as a route with a ticket signed by the coordinator key (only gateways hold it).</summary>
+    private RouteInfo Sign(TicketGrant grant)
+    {
+        var key = context.CoordinatorKey;
+        var ticket = new Ticket(key.KeyId, (uint)grant.AccountId, (uint)grant.CharId, grant.Map, grant.HostId, (ulong)grant.Epoch,
+            grant.IssuedAt.ToUnixTimeMilliseconds(), grant.ExpiresAt.ToUnixTimeMilliseconds(), grant.Nonce);
+        context.Metrics.TicketIssued();
+        return new RouteInfo(grant.Map, (byte)grant.HostKind, grant.HostId, grant.Endpoint, (ulong)grant.Epoch, ticket.ExpiresMs, ticket.Sign(key));
+    }
+
+    private static CharacterState ToWire(CharacterSnapshot? c) => c is null ? default
+        : new CharacterState((ushort)c.X, (ushort)c.Y, (ushort)c.BaseLevel, (ushort)c.JobLevel, c.BaseExp, c.JobExp, c.Zeny, c.Hp, c.Sp);
+
+    private static CharacterSnapshot FromWire(CharacterState c) =>
+        new(c.X, c.Y, c.BaseLevel, c.JobLevel, c.BaseExp, c.JobExp, c.Zeny, c.Hp, c.Sp);
 
     [LoggerMessage(EventId = 3010, Level = Microsoft.Extensions.Logging.LogLevel.Debug, Message = "{ConnectionId}: {UserId} logged in as account {AccountId}")]
     private static partial void LogLoggedIn(Microsoft.Extensions.Logging.ILogger logger, string connectionId, string userId, int accountId);

@@ -194,6 +194,8 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                 return await OnHostPacketAsync(frame);
             case PacketId.ClaimTicket when _hostId is not null:
                 return await OnClaimAsync(frame);
+            case PacketId.MovePlayer when _hostId is not null:
+                return await OnMoveAsync(frame);
             case PacketId.Login when _handshake.Role == PeerRole.GameClient && _accountId == 0:
                 return await OnLoginAsync(frame);
             case PacketId.Resolve when _accountId != 0:

@@ -50,6 +50,16 @@ public interface IPlayerSessionGrain : IGrainWithIntegerKey
     [Alias("ClaimTicketAsync")]
     Task<SessionInfo> ClaimTicketAsync(string hostId, string map, long epoch, byte[] nonce);
 
+    /// <summary>
+    /// <paramref name="hostId"/>, holding <paramref name="fromMap"/> under <paramref name="epoch"/> with the character on
+    /// it, sends the character to <paramref name="toMap"/>: <paramref name="saved"/> is stored first, then a ticket for
+    /// the destination is granted (as <see cref="RequestTicketAsync"/>). A deposed host gets
+    /// <see cref="ClusterError.StaleEpoch"/>; a host the character is not on, <see cref="ClusterError.InvalidTransition"/>;
+    /// a destination no host runs, <see cref="ClusterError.MapUnavailable"/> (the character stays, its state saved).
+    /// </summary>
+    [Alias("MoveAsync")]
+    Task<TicketGrant> MoveAsync(string hostId, string fromMap, long epoch, string toMap, CharacterSnapshot saved);
+
     /// <summary>The character logged out or its connection ended.</summary>
     [Alias("LogoutAsync")]
     Task<SessionInfo> LogoutAsync();

@@ -11,4 +11,5 @@ public sealed record SessionInfo(
     [property: Id(4)] string? HostId,
     [property: Id(5)] long Epoch,
     [property: Id(6)] string? TargetMap,
-    [property: Id(7)] DateTimeOffset UpdatedAt);
+    [property: Id(7)] DateTimeOffset UpdatedAt,
+    [property: Id(8)] CharacterSnapshot? Character = null);

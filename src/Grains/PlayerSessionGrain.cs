@@ -56,18 +56,57 @@ public sealed class PlayerSessionGrain(
             throw new ClusterException(ClusterError.MapUnavailable,
                 $"no host runs {map} right now ({(info.Status == MapStatus.Disabled ? "disabled" : info.Assignment is null ? "unassigned" : "starting")}); retry shortly");
 
-        var now = time.GetUtcNow();
-        var lifetime = options.Value.TicketLifetime;
-        var pending = new PendingTicket(RandomNumberGenerator.GetBytes(NonceLength), map, assignment.HostId, assignment.Epoch, now + lifetime);
         s.AccountId = accountId;
-        if (s.State == SessionState.Offline) s.State = SessionState.Resolving;
-        else if (s.State == SessionState.OnMap) s.State = SessionState.Moving; // back onto its map, maybe on another host
+        if (s.State == SessionState.Offline)
+        {
+            s.State = SessionState.Resolving;
+            s.Character ??= new CharacterSnapshot(character.LastX, character.LastY, Math.Max(1, character.BaseLevel), 1, 0, 0, 0, 0, 0);
+        }
+        else if (s.State == SessionState.OnMap)
+        {
+            s.State = SessionState.Moving; // back onto its map, maybe on another host
+        }
+        return await GrantAsync(map, assignment, info.InstancePort);
+    }
+
+    public async Task<TicketGrant> MoveAsync(string hostId, string fromMap, long epoch, string toMap, CharacterSnapshot saved)
+    {
+        Names.RequireHostId(hostId);
+        Names.RequireMapName(fromMap);
+        Names.RequireMapName(toMap);
+        ArgumentNullException.ThrowIfNull(saved);
+        saved.Validate();
+        var s = state.State;
+        await ExpirePendingAsync();
+        if (s.State != SessionState.OnMap || s.Map != fromMap || s.HostId != hostId)
+            throw new ClusterException(ClusterError.InvalidTransition, $"char {CharId} is not on {fromMap} at host {hostId} (it is {s.State})");
+        if (s.Epoch != epoch) throw new ClusterException(ClusterError.StaleEpoch, $"char {CharId} is on {fromMap} under epoch {s.Epoch}, not {epoch}");
+        await GrainFactory.GetGrain<IMapGrain>(fromMap).CheckEpochAsync(hostId, epoch); // a deposed host moves nobody
+
+        // Save first: whatever happens to the move, the character's progress is kept.
+        s.Character = saved;
+        var info = await GrainFactory.GetGrain<IMapGrain>(toMap).GetAsync();
+        if (info.Assignment is not { } assignment || info.InstanceState != MapInstanceState.Running || info.InstancePort <= 0)
+        {
+            await SaveAsync();
+            throw new ClusterException(ClusterError.MapUnavailable, $"no host runs {toMap} right now; char {CharId} stays on {fromMap}, its state saved");
+        }
+        s.State = SessionState.Moving;
+        return await GrantAsync(toMap, assignment, info.InstancePort);
+    }
+
+    /// <summary>Issues the one outstanding ticket onto <paramref name="map"/> at its current host, and saves the session.</summary>
+    private async Task<TicketGrant> GrantAsync(string map, MapAssignment assignment, int instancePort)
+    {
+        var s = state.State;
+        var now = time.GetUtcNow();
+        var pending = new PendingTicket(RandomNumberGenerator.GetBytes(NonceLength), map, assignment.HostId, assignment.Epoch, now + options.Value.TicketLifetime);
         s.TargetMap = map;
         s.Pending = pending;
         await SaveAsync();
         WatchExpiry(pending);
-        return new TicketGrant(accountId, CharId, map, assignment.HostId, assignment.HostKind,
-            InstanceEndpoint(assignment.Endpoint, info.InstancePort), assignment.Epoch, pending.Nonce, now, pending.ExpiresAt);
+        return new TicketGrant(s.AccountId, CharId, map, assignment.HostId, assignment.HostKind,
+            InstanceEndpoint(assignment.Endpoint, instancePort), assignment.Epoch, pending.Nonce, now, pending.ExpiresAt);
     }
 
     public async Task<SessionInfo> ClaimTicketAsync(string hostId, string map, long epoch, byte[] nonce)
@@ -205,6 +244,6 @@ public sealed class PlayerSessionGrain(
     private SessionInfo Snapshot()
     {
         var s = state.State;
-        return new SessionInfo(CharId, s.AccountId, s.State, s.Map, s.HostId, s.Epoch, s.TargetMap, s.UpdatedAt);
+        return new SessionInfo(CharId, s.AccountId, s.State, s.Map, s.HostId, s.Epoch, s.TargetMap, s.UpdatedAt, s.Character);
     }
 }

@@ -16,6 +16,9 @@ public sealed class PlayerSessionState
 
     /// <summary>The one ticket the character may use now (null: none outstanding); a newer ticket replaces it.</summary>
     [Id(7)] public PendingTicket? Pending { get; set; }
+
+    /// <summary>Position and progress as last saved by a host (or read from the character's row at first login).</summary>
+    [Id(8)] public CharacterSnapshot? Character { get; set; }
 }
 
 /// <summary>An issued, unclaimed ticket: its nonce and what it admits to.</summary>

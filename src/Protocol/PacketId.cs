@@ -26,6 +26,8 @@ public enum PacketId : ushort
     MapState = 0x5105,
     ClaimTicket = 0x5106,
     ClaimResult = 0x5107,
+    MovePlayer = 0x5108,
+    MoveResult = 0x5109,
 
     // 0x52xx: game clients (and launchers) at the coordinator.
     Login = 0x5200,
@@ -37,6 +39,8 @@ public enum PacketId : ushort
     // 0x54xx: players at a host's map instance (plain framing, no handshake; the ticket is the credential).
     Enter = 0x5400,
     Entered = 0x5401,
+    Move = 0x5402,
+    WarpRequest = 0x5403,
 
     /// <summary>An encrypted frame; its plaintext is another frame.</summary>
     Sealed = 0x50FF,

@@ -44,6 +44,9 @@ public readonly record struct RoutePacket(
         return true;
     }
 
+    /// <summary>The destination and ticket, as MOVE_RESULT and MOVE carry them.</summary>
+    public RouteInfo Info => new(Map, HostKind, HostId, Endpoint, Epoch, ExpiresMs, Ticket);
+
     public bool Equals(RoutePacket other) =>
         (RequestId, CharId, Map, HostKind, HostId, Endpoint, Epoch, ExpiresMs) ==
         (other.RequestId, other.CharId, other.Map, other.HostKind, other.HostId, other.Endpoint, other.Epoch, other.ExpiresMs)

@@ -133,7 +133,8 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         // ...then claims it with the coordinator: once.
         await host.SendAsync(new ClaimTicketPacket(7, player.Char, player.Map, route.Epoch, ticket.Nonce));
         var admitted = await NextAsync<ClaimResultPacket>(host);
-        Assert.Equal(new ClaimResultPacket(7, player.Char, ProtocolError.None, player.Account), admitted);
+        // The host starts the character from its row: last position, level.
+        Assert.Equal(new ClaimResultPacket(7, player.Char, ProtocolError.None, player.Account, new CharacterState(100, 120, 55, 1, 0, 0, 0, 0, 0)), admitted);
         await host.SendAsync(new ClaimTicketPacket(8, player.Char, player.Map, route.Epoch, ticket.Nonce));
         var again = await NextAsync<ClaimResultPacket>(host);
         Assert.Equal(ProtocolError.ClusterBase + (ushort)ClusterError.TicketUsed, again.Code);

@@ -137,4 +137,58 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         var on = await Session(character).ClaimTicketAsync(back.HostId, map, back.Epoch, back.Nonce);
         Assert.Equal((SessionState.OnMap, moved.HostId, moved.Epoch), (on.State, on.HostId, on.Epoch));
     }
+
+    private static readonly CharacterSnapshot Progress = new(119, 59, 42, 17, 9_000_000_000, 123_456, 987_654, 3_210, 456);
+
+    /// <summary>A player on its last map at <c>h…01</c>, and a second running map at <c>h…05</c>.</summary>
+    private async Task<(int Account, int Char, string From, MapAssignment At, string To)> PlayerOnMapAsync()
+    {
+        var (account, character, map, assignment) = await NewPlayerAsync();
+        var grant = await Session(character).RequestTicketAsync(account, map);
+        await Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce);
+        string to = $"tmap{Interlocked.Increment(ref _nextMap)}";
+        var there = await Grains.GetGrain<IMapGrain>(to).AssignAsync("h00000000000000000005", HostKind.P2P, "192.0.2.5:6121");
+        await Grains.GetGrain<IMapGrain>(to).InstanceStateAsync(there.HostId, there.Epoch, MapInstanceState.Running, 6300);
+        return (account, character, map, assignment!, to);
+    }
+
+    [Fact]
+    public async Task AMoveSavesTheCharacterFirstThenGrantsTheDestination()
+    {
+        var (_, character, from, at, to) = await PlayerOnMapAsync();
+        var grant = await Session(character).MoveAsync(at.HostId, from, at.Epoch, to, Progress);
+        Assert.Equal((to, "h00000000000000000005", "192.0.2.5:6300"), (grant.Map, grant.HostId, grant.Endpoint));
+        var moving = await Session(character).GetAsync();
+        Assert.Equal((SessionState.Moving, to, Progress), (moving.State, moving.TargetMap, moving.Character));
+
+        var arrived = await Session(character).ClaimTicketAsync(grant.HostId, to, grant.Epoch, grant.Nonce);
+        Assert.Equal((SessionState.OnMap, to, Progress), (arrived.State, arrived.Map, arrived.Character));
+    }
+
+    [Fact]
+    public async Task OnlyTheHostTheCharacterIsOnCanMoveItAndOnlyUnderItsEpoch()
+    {
+        var (_, character, from, at, to) = await PlayerOnMapAsync();
+        Assert.Equal(ClusterError.InvalidTransition, await CodeOf(() => Session(character).MoveAsync("h99999999999999999999", from, at.Epoch, to, Progress)));
+        Assert.Equal(ClusterError.InvalidTransition, await CodeOf(() => Session(character).MoveAsync(at.HostId, to, at.Epoch, from, Progress)));
+        Assert.Equal(ClusterError.StaleEpoch, await CodeOf(() => Session(character).MoveAsync(at.HostId, from, at.Epoch - 1, to, Progress)));
+        Assert.Equal(ClusterError.InvalidArgument, await CodeOf(() => Session(character).MoveAsync(at.HostId, from, at.Epoch, to, Progress with { X = 5000 })));
+        Assert.Equal(ClusterError.InvalidArgument, await CodeOf(() => Session(character).MoveAsync(at.HostId, from, at.Epoch, to, Progress with { BaseLevel = 0 })));
+
+        // The map moved to another host since: the old host is deposed and moves nobody.
+        await Grains.GetGrain<IMapGrain>(from).AssignAsync("h00000000000000000006", HostKind.Vps, "203.0.113.9:6121");
+        Assert.Equal(ClusterError.StaleEpoch, await CodeOf(() => Session(character).MoveAsync(at.HostId, from, at.Epoch, to, Progress)));
+        var still = await Session(character).GetAsync();
+        Assert.Equal((SessionState.OnMap, from), (still.State, still.Map));
+        Assert.NotEqual(Progress, still.Character);
+    }
+
+    [Fact]
+    public async Task AMoveToAMapNoHostRunsKeepsTheCharacterWhereItIsWithItsStateSaved()
+    {
+        var (_, character, from, at, _) = await PlayerOnMapAsync();
+        Assert.Equal(ClusterError.MapUnavailable, await CodeOf(() => Session(character).MoveAsync(at.HostId, from, at.Epoch, "nowhere", Progress)));
+        var after = await Session(character).GetAsync();
+        Assert.Equal((SessionState.OnMap, from, Progress), (after.State, after.Map, after.Character));
+    }
 }

@@ -66,6 +66,33 @@ public sealed class BuiltInMapInstanceTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task AWarpIsAskedOfTheCoordinatorAndThePlayerIsSentOnOrStays()
+    {
+        var instance = await StartAsync();
+        var state = new CharacterState(119, 59, 42, 17, 9_000_000_000, 123_456, 987_654, 3_210, 456);
+        var destination = new RouteInfo("geffen", 0, "h0123456789abcdef0123", "127.0.0.1:6999", 8, 1764115260000, [1, 2, 3]);
+        var asked = new List<(uint Char, string From, ulong Epoch, string To, CharacterState State)>();
+        _claimer.AnswerMove = (character, from, epoch, to, saved) =>
+        {
+            asked.Add((character, from, epoch, to, saved));
+            return to == "geffen" ? new MoveOutcome(ProtocolError.None, destination) : new MoveOutcome(ProtocolError.ClusterBase + 12, null);
+        };
+        await using var player = await EnterAsync(instance);
+
+        // Refused: the player stays, and can try again on the same connection.
+        var refused = await Assert.ThrowsAsync<RequestRefusedException>(() => player.WarpAsync("payon", state, Timeout));
+        Assert.Equal(ProtocolError.ClusterBase + 12, refused.Code);
+        Assert.Equal(1, instance.Players);
+
+        var route = await player.WarpAsync("geffen", state, Timeout);
+        Assert.Equal(destination, route);
+        Assert.Equal([(TestTickets.Char, "prontera", 3UL, "payon", state), (TestTickets.Char, "prontera", 3UL, "geffen", state)], asked);
+        Assert.True(await player.ClosedByHostAsync(Timeout), "the instance lets a moved player go");
+        await Eventually.HoldsAsync(() => instance.Players == 0, Timeout, () => $"{instance.Players} players after the move");
+        Assert.Contains($"char {TestTickets.Char} saved and sent to geffen", _log.Text);
+    }
+
+    [Fact]
     public async Task EveryOfflineCheckRefusesWithItsOwnCodeAndNothingIsClaimed()
     {
         var instance = await StartAsync();

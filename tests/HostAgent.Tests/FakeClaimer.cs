@@ -19,4 +19,11 @@ public sealed class FakeClaimer : ITicketClaimer
         _claims.Enqueue(ticket);
         return await Answer(ticket).WaitAsync(cancellationToken);
     }
+
+    /// <summary>How moves are answered (by default: refused as MapUnavailable).</summary>
+    public Func<uint, string, ulong, string, CharacterState, MoveOutcome> AnswerMove { get; set; } =
+        (_, _, _, _, _) => new MoveOutcome(ProtocolError.ClusterBase + 12, null);
+
+    public Task<MoveOutcome> MoveAsync(uint charId, string fromMap, ulong epoch, string toMap, CharacterState state, CancellationToken cancellationToken) =>
+        Task.FromResult(AnswerMove(charId, fromMap, epoch, toMap, state));
 }

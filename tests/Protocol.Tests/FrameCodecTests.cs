@@ -32,7 +32,7 @@ public sealed class FrameCodecTests
             ["revoke_map"] = Entry(new RevokeMapPacket("geffen", 12, RevokeReason.StaleEpoch)),
             ["map_state"] = Entry(new MapStatePacket("geffen", 12, MapRunState.Running, 6121)),
             ["claim_ticket"] = Entry(new ClaimTicketPacket(9, 150000, "prontera", 3, key[..16])),
-            ["claim_result_admitted"] = Entry(new ClaimResultPacket(9, 150000, ProtocolError.None, 2000001)),
+            ["claim_result_admitted"] = Entry(new ClaimResultPacket(9, 150000, ProtocolError.None, 2000001, State)),
             ["claim_result_refused"] = Entry(new ClaimResultPacket(9, 150000, ProtocolError.ClusterBase + 13, 0)),
             ["login"] = Entry(new LoginPacket("player1", "pässwörd")),
             ["login_ok_empty"] = Entry(new LoginOkPacket(2000001, (byte)'M', [])),
@@ -42,9 +42,17 @@ public sealed class FrameCodecTests
             ["route"] = Entry(new RoutePacket(42, 150000, "prontera", 1, "h0123456789abcdef0123", "203.0.113.9:6150", 3, 1764115260000, sig)),
             ["refused"] = Entry(new RefusedPacket(42, ProtocolError.ClusterBase + 12, "no host runs prontera right now — retry")),
             ["enter"] = Entry(new EnterPacket(sig)),
-            ["entered"] = Entry(new EnteredPacket(2000001, 150000, "prontera", 3)),
+            ["entered"] = Entry(new EnteredPacket(2000001, 150000, "prontera", 3, State)),
+            ["move_player"] = Entry(new MovePlayerPacket(11, 150000, "prontera", 3, "geffen", State)),
+            ["move_result_ok"] = Entry(new MoveResultPacket(11, 150000, ProtocolError.None,
+                new RouteInfo("geffen", 0, "h0123456789abcdef0123", "198.51.100.7:6151", 4, 1764115260000, sig))),
+            ["move_result_refused"] = Entry(new MoveResultPacket(11, 150000, ProtocolError.ClusterBase + 12, null)),
+            ["move"] = Entry(new MovePacket(150000, new RouteInfo("geffen", 1, "h0123456789abcdef0123", "[2001:db8::7]:6151", 4, 1764115260000, sig))),
+            ["warp_request"] = Entry(new WarpRequestPacket("geffen", State)),
         };
     }
+
+    private static readonly CharacterState State = new(119, 59, 99, 50, 123_456_789_012, 9_876_543, 1_000_000, 4_321, 210);
 
     private static (byte[], Func<Frame, object?>) Entry<T>(T packet) where T : IPacket<T> =>
         (FrameCodec.ToArray(packet), frame => FrameCodec.TryRead(frame, out T read) ? Describe(read) : null);
@@ -57,6 +65,7 @@ public sealed class FrameCodecTests
             byte[] b => Convert.ToHexString(b),
             IReadOnlyList<MapReport> maps => string.Join(",", maps),
             IReadOnlyList<CharacterEntry> characters => string.Join(",", characters),
+            RouteInfo route => $"{route with { Ticket = [] }}{Convert.ToHexString(route.Ticket)}",
             var v => v?.ToString(),
         }));
 

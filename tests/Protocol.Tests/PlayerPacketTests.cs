@@ -31,7 +31,9 @@ public sealed class PlayerPacketTests
         Assert.False(Reads<ClaimResultPacket>(Body(new ClaimResultPacket(1, 5, ProtocolError.None, 0))));
         Assert.False(Reads<ClaimResultPacket>(Body(new ClaimResultPacket(1, 5, ProtocolError.ClusterBase + 13, 77))));
         Assert.False(Reads<RefusedPacket>(Body(new RefusedPacket(1, ProtocolError.None, "no code"))));
-        Assert.False(Reads<EnteredPacket>(Body(new EnteredPacket(1, 2, "prontera", 3))[..^8].Concat(new byte[8]).ToArray()));
+        var entered = Body(new EnteredPacket(1, 2, "prontera", 3));
+        entered.AsSpan(entered.Length - CharacterState.Size - 8, 8).Clear(); // epoch 3 → 0
+        Assert.False(Reads<EnteredPacket>(entered));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed class PlayerEntryProcessTests(ITestOutputHelper output)
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private const ProtocolError MapUnavailable = ProtocolError.ClusterBase + (ushort)ClusterError.MapUnavailable;
 
+    /// <summary>Alice as the accounts file describes her: at 156,191, level 1, nothing earned yet.</summary>
+    private static readonly CharacterState Initial = new(156, 191, 1, 1, 0, 0, 0, 0, 0);
+
     /// <summary>One account with one character whose last map is prontera, in the format of conf/p2p/dev_accounts.yaml.</summary>
     private static string WriteAccounts()
     {
@@ -58,7 +61,7 @@ public sealed class PlayerEntryProcessTests(ITestOutputHelper output)
 
         await using (var entered = await MapConnection.EnterAsync(route, Timeout))
         {
-            Assert.Equal(new EnteredPacket(Account, Alice, "prontera", route.Epoch), entered.Entered);
+            Assert.Equal(new EnteredPacket(Account, Alice, "prontera", route.Epoch, Initial), entered.Entered);
             var replayed = await Assert.ThrowsAsync<RequestRefusedException>(() => MapConnection.EnterAsync(route, Timeout));
             Assert.Equal(ProtocolError.TicketReplayed, replayed.Code);
             var session = await cluster.Grains.GetGrain<IPlayerSessionGrain>(Alice).GetAsync();
@@ -73,11 +76,48 @@ public sealed class PlayerEntryProcessTests(ITestOutputHelper output)
             output.WriteLine($"kill -9 → ENTERED on the new host after {took.TotalMilliseconds:F0} ms; before that: {string.Join("; ", attempts)}");
 
             var now = await cluster.Grains.GetGrain<IPlayerSessionGrain>(Alice).GetAsync();
-            Assert.Equal(new EnteredPacket(Account, Alice, "prontera", moved.Entered.Epoch), moved.Entered);
+            Assert.Equal(new EnteredPacket(Account, Alice, "prontera", moved.Entered.Epoch, Initial), moved.Entered);
             Assert.True(moved.Entered.Epoch > route.Epoch, $"epoch {moved.Entered.Epoch} after {route.Epoch}");
             Assert.Equal((SessionState.OnMap, secondId, (long)moved.Entered.Epoch), (now.State, now.HostId, now.Epoch));
             Assert.True(took < TimeSpan.FromSeconds(15), $"took {took}");
         }
+    }
+
+    [Fact]
+    public async Task AWarpAcrossTwoHostsSavesTheCharacterAndKeepsItsData()
+    {
+        await using var cluster = await DistributionCluster.StartAsync("  prontera:\n  geffen:", $"accounts:\n  dev_file: {WriteAccounts()}");
+        // One map per host, so prontera and geffen run on different PCs.
+        var a = await cluster.StartAgentAsync("p2p", maxMaps: 1);
+        var b = await cluster.StartAgentAsync("p2p", maxMaps: 1);
+        await WaitForRunningAsync(cluster, TimeSpan.FromSeconds(30));
+        var geffen = await WaitForRunningAsync(cluster, TimeSpan.FromSeconds(30), "geffen");
+        byte[] coordinatorKey = KeyFiles.ParsePublic(await File.ReadAllTextAsync(cluster.PublicKeyFile))!;
+        await using var player = await PlayerClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, cluster.CoordinatorPort), [coordinatorKey]);
+        await player.LoginAsync("player1", "player1pw");
+        var route = await player.ResolveAsync(Alice, "prontera");
+        Assert.NotEqual(route.HostId, geffen.Assignment!.HostId);
+
+        var progress = new CharacterState(119, 59, 42, 17, 9_000_000_000, 123_456, 987_654, 3_210, 456);
+        RouteInfo next;
+        await using (var onProntera = await MapConnection.EnterAsync(route, Timeout))
+        {
+            // A destination no host runs is refused, and the character stays (its state saved).
+            var refused = await Assert.ThrowsAsync<RequestRefusedException>(() => onProntera.WarpAsync("payon", progress, Timeout));
+            Assert.Equal(MapUnavailable, refused.Code);
+            next = await onProntera.WarpAsync("geffen", progress, Timeout);
+            Assert.True(await onProntera.ClosedByHostAsync(Timeout), "the old host lets the player go after MOVE");
+        }
+        Assert.Equal(("geffen", geffen.Assignment.HostId, (ulong)geffen.Epoch), (next.Map, next.HostId, next.Epoch));
+        var moving = await cluster.Grains.GetGrain<IPlayerSessionGrain>(Alice).GetAsync();
+        Assert.Equal((SessionState.Moving, "geffen"), (moving.State, moving.TargetMap));
+
+        await using var onGeffen = await MapConnection.EnterAsync(next, Timeout);
+        Assert.Equal(new EnteredPacket(Account, Alice, "geffen", next.Epoch, progress), onGeffen.Entered);
+        var session = await cluster.Grains.GetGrain<IPlayerSessionGrain>(Alice).GetAsync();
+        Assert.Equal((SessionState.OnMap, "geffen", next.HostId), (session.State, session.Map, session.HostId));
+        Assert.Equal(new CharacterSnapshot(119, 59, 42, 17, 9_000_000_000, 123_456, 987_654, 3_210, 456), session.Character);
+        GC.KeepAlive((a, b));
     }
 
     /// <summary>Resolves and enters until it gets in, as a client does when its host is gone; returns the connection and what failed before.</summary>
@@ -108,14 +148,14 @@ public sealed class PlayerEntryProcessTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<MapInfo> WaitForRunningAsync(DistributionCluster cluster, TimeSpan timeout)
+    private static async Task<MapInfo> WaitForRunningAsync(DistributionCluster cluster, TimeSpan timeout, string name = "prontera")
     {
         var watch = Stopwatch.StartNew();
         while (true)
         {
-            var map = await cluster.Grains.GetGrain<IMapGrain>("prontera").GetAsync();
+            var map = await cluster.Grains.GetGrain<IMapGrain>(name).GetAsync();
             if (map.Assignment is not null && map.InstanceState == MapInstanceState.Running && map.InstancePort > 0) return map;
-            if (watch.Elapsed > timeout) Assert.Fail($"prontera not running within {timeout}: {map}\n{cluster.Logs()}");
+            if (watch.Elapsed > timeout) Assert.Fail($"{name} not running within {timeout}: {map}\n{cluster.Logs()}");
             await Task.Delay(50);
         }
     }

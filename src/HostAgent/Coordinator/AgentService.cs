@@ -188,7 +188,10 @@ public sealed partial class AgentService(
                 case PacketId.ClaimResult when ClaimResultPacket.TryRead(body, out var claimed):
                     if (!claims.Complete(claimed)) LogLateClaim(logger, claimed.RequestId, claimed.CharId, claimed.Code);
                     break;
-                case PacketId.HeartbeatAck or PacketId.AssignMap or PacketId.RevokeMap or PacketId.ClaimResult:
+                case PacketId.MoveResult when MoveResultPacket.TryRead(body, out var moved):
+                    if (!claims.Complete(moved)) LogLateClaim(logger, moved.RequestId, moved.CharId, moved.Code);
+                    break;
+                case PacketId.HeartbeatAck or PacketId.AssignMap or PacketId.RevokeMap or PacketId.ClaimResult or PacketId.MoveResult:
                     string problem = $"malformed {(PacketId)packet.Id} body ({packet.Body.Length} bytes)";
                     await connection.SendAsync(new ErrorPacket(ProtocolError.Malformed, problem), cancellationToken);
                     throw new ProtocolException(ProtocolError.Malformed, problem);

@@ -18,6 +18,9 @@ public sealed partial class CoordinatorTicketClaimer(TimeSpan timeout, TimeProvi
     private sealed record Pending(CoordinatorConnection Connection, uint CharId, TaskCompletionSource<TicketClaim> Answer);
 
     private readonly ConcurrentDictionary<uint, Pending> _pending = new();
+    private readonly ConcurrentDictionary<uint, PendingMove> _moves = new();
+
+    private sealed record PendingMove(CoordinatorConnection Connection, uint CharId, TaskCompletionSource<MoveOutcome> Answer);
     private CoordinatorConnection? _connection;
     private int _nextRequest;
 
@@ -34,6 +37,46 @@ public sealed partial class CoordinatorTicketClaimer(TimeSpan timeout, TimeProvi
         foreach (var (request, pending) in _pending)
             if (pending.Connection == connection && _pending.TryRemove(new(request, pending)))
                 pending.Answer.TrySetResult(TicketClaim.Unavailable);
+        foreach (var (request, move) in _moves)
+            if (move.Connection == connection && _moves.TryRemove(new(request, move)))
+                move.Answer.TrySetResult(MoveOutcome.Unavailable);
+    }
+
+    /// <summary>Delivers a MOVE_RESULT to the move that asked for it; false when none waits for it.</summary>
+    public bool Complete(MoveResultPacket result)
+    {
+        if (!_moves.TryGetValue(result.RequestId, out var pending) || pending.CharId != result.CharId
+            || !_moves.TryRemove(new(result.RequestId, pending)))
+            return false;
+        return pending.Answer.TrySetResult(new MoveOutcome(result.Code, result.Route));
+    }
+
+    public async Task<MoveOutcome> MoveAsync(uint charId, string fromMap, ulong epoch, string toMap, CharacterState state, CancellationToken cancellationToken)
+    {
+        var connection = Volatile.Read(ref _connection);
+        if (connection is null) return MoveOutcome.Unavailable;
+        uint request = (uint)Interlocked.Increment(ref _nextRequest);
+        var pending = new PendingMove(connection, charId, new TaskCompletionSource<MoveOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _moves[request] = pending;
+        try
+        {
+            if (Volatile.Read(ref _connection) != connection) return MoveOutcome.Unavailable;
+            await connection.SendAsync(new MovePlayerPacket(request, charId, fromMap, epoch, toMap, state), cancellationToken);
+            return await pending.Answer.Task.WaitAsync(timeout, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return MoveOutcome.Unavailable;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+            && e is ProtocolException or IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            return MoveOutcome.Unavailable;
+        }
+        finally
+        {
+            _moves.TryRemove(request, out _);
+        }
     }
 
     /// <summary>Delivers a CLAIM_RESULT to the claim that asked for it; false when none waits for it (answered too late, or never asked).</summary>
@@ -42,7 +85,7 @@ public sealed partial class CoordinatorTicketClaimer(TimeSpan timeout, TimeProvi
         if (!_pending.TryGetValue(result.RequestId, out var pending) || pending.CharId != result.CharId
             || !_pending.TryRemove(new(result.RequestId, pending)))
             return false;
-        return pending.Answer.TrySetResult(new TicketClaim(result.Code, result.AccountId));
+        return pending.Answer.TrySetResult(new TicketClaim(result.Code, result.AccountId, result.State));
     }
 
     public async Task<TicketClaim> ClaimAsync(Ticket ticket, CancellationToken cancellationToken)

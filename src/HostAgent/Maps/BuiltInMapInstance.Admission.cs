@@ -12,14 +12,14 @@ public sealed partial class BuiltInMapInstance
     /// still a free slot, and the coordinator's claim. Then ENTERED and true; otherwise ERROR with the first code that
     /// applies (or nothing, if the peer left first) and false.
     /// </summary>
-    private async Task<bool> AdmitAsync(PlayerConnection connection, CancellationToken stopping)
+    private async Task<Ticket?> AdmitAsync(PlayerConnection connection, CancellationToken stopping)
     {
         // Full already: say so before reading anything, as the gateway does with ServerBusy.
         if (Volatile.Read(ref _slots) >= maxPlayers) return await RefuseAsync(connection, ProtocolError.ServerBusy, Full, 0);
 
         var (enter, error, problem) = await ReadEnterAsync(connection, stopping);
         if (error != ProtocolError.None) return await RefuseAsync(connection, error, problem, 0);
-        if (enter is not { Ticket: var wire }) return false; // left without a word
+        if (enter is not { Ticket: var wire }) return null; // left without a word
 
         var verdict = admission.Verifier.Verify(wire, name => name == map ? epoch() : null, out var ticket);
         if (verdict != TicketError.None)
@@ -48,8 +48,8 @@ public sealed partial class BuiltInMapInstance
             // Counted before ENTERED goes out, so whoever reads it also sees the player counted.
             Interlocked.Increment(ref _players);
             counted = true;
-            if (!await connection.Frames.SendAsync(new EnteredPacket(claim.AccountId, ticket.CharId, map, ticket.Epoch), cancellationToken: stopping))
-                return false; // left before ENTERED
+            if (!await connection.Frames.SendAsync(new EnteredPacket(claim.AccountId, ticket.CharId, map, ticket.Epoch, claim.State), cancellationToken: stopping))
+                return null; // left before ENTERED
             admitted = true;
         }
         finally
@@ -62,7 +62,7 @@ public sealed partial class BuiltInMapInstance
         }
         admission.Metrics.OnAdmitted();
         LogAdmitted(logger, map, ticket.CharId, claim.AccountId, connection.Remote, ticket.Epoch);
-        return true;
+        return ticket;
     }
 
     private string Full => $"map {map} is full ({maxPlayers} players)";
@@ -106,12 +106,12 @@ public sealed partial class BuiltInMapInstance
         }
     }
 
-    private async Task<bool> RefuseAsync(PlayerConnection connection, ProtocolError code, string reason, uint charId)
+    private async Task<Ticket?> RefuseAsync(PlayerConnection connection, ProtocolError code, string reason, uint charId)
     {
         long count = admission.Metrics.OnRefused(code);
         LogRefused(logger, map, connection.Remote, charId, code, (ushort)code, count, reason);
         await connection.RefuseAsync(code, reason, admission.CloseGrace);
-        return false;
+        return null;
     }
 
     [LoggerMessage(EventId = 5401, Level = LogLevel.Information,

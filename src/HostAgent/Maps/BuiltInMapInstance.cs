@@ -110,10 +110,10 @@ public sealed partial class BuiltInMapInstance(
             var connection = new PlayerConnection(socket);
             try
             {
-                if (!await AdmitAsync(connection, stopping)) return;
+                if (await AdmitAsync(connection, stopping) is not { } ticket) return;
                 try
                 {
-                    await StayAsync(connection.Input, stopping);
+                    await StayAsync(connection, ticket, stopping);
                 }
                 finally
                 {
@@ -132,18 +132,68 @@ public sealed partial class BuiltInMapInstance(
         }
     }
 
-    /// <summary>Reads what the player sends only to see that it is still there, until it leaves or stays silent for the idle timeout.</summary>
-    private async Task StayAsync(PipeReader input, CancellationToken stopping)
+    /// <summary>
+    /// Keeps an admitted player until it leaves, stays silent for the idle timeout, or moves away. Any frame counts as
+    /// activity; WARP_REQUEST sends the character to another map through the coordinator (saved first), answered with
+    /// MOVE — after which this instance lets the player go — or REFUSED with the coordinator's code (the player stays).
+    /// </summary>
+    private async Task StayAsync(PlayerConnection connection, Ticket ticket, CancellationToken stopping)
     {
+        var input = connection.Input;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         while (true)
         {
             idle.CancelAfter(idleTimeout);
             var result = await input.ReadAsync(idle.Token);
-            input.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted) return;
+            var buffer = result.Buffer;
+            bool leave = false;
+            while (!leave)
+            {
+                var outcome = connection.Frames.TryReadFrame(ref buffer, out var frame, out var error);
+                if (outcome == ReadOutcome.Incomplete) break;
+                if (outcome == ReadOutcome.Error)
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                    await connection.RefuseAsync(error, "invalid frame", admission.CloseGrace);
+                    return;
+                }
+                if (frame.Id == (ushort)PacketId.WarpRequest)
+                {
+                    if (!FrameCodec.TryRead(frame, out WarpRequestPacket warp))
+                    {
+                        input.AdvanceTo(buffer.Start, buffer.End);
+                        await connection.RefuseAsync(ProtocolError.Malformed, "malformed WARP_REQUEST", admission.CloseGrace);
+                        return;
+                    }
+                    leave = await WarpAsync(connection, ticket, warp, stopping);
+                }
+            }
+            input.AdvanceTo(buffer.Start, buffer.End);
+            if (leave || result.IsCompleted) return;
         }
     }
+
+    /// <summary>Asks the coordinator to move the player; true when it has been sent on (MOVE), false when it stays (REFUSED).</summary>
+    private async Task<bool> WarpAsync(PlayerConnection connection, Ticket ticket, WarpRequestPacket warp, CancellationToken stopping)
+    {
+        var outcome = await admission.Claimer.MoveAsync(ticket.CharId, map, epoch(), warp.ToMap, warp.State, stopping);
+        if (outcome is { Moved: true, Route: { } route })
+        {
+            await connection.Frames.SendAsync(new MovePacket(ticket.CharId, route), cancellationToken: stopping);
+            LogMoved(logger, map, ticket.CharId, route.Map, route.HostId, route.Epoch);
+            return true;
+        }
+        LogMoveRefused(logger, map, ticket.CharId, warp.ToMap, outcome.Code, (ushort)outcome.Code);
+        await connection.Frames.SendAsync(new RefusedPacket(0, outcome.Code, $"the coordinator did not move char {ticket.CharId} to {warp.ToMap}"),
+            cancellationToken: stopping);
+        return false;
+    }
+
+    [LoggerMessage(EventId = 5403, Level = LogLevel.Information, Message = "Map {Map}: char {CharId} saved and sent to {ToMap} on host {HostId} (epoch {Epoch})")]
+    private static partial void LogMoved(ILogger logger, string map, uint charId, string toMap, string hostId, ulong epoch);
+
+    [LoggerMessage(EventId = 5404, Level = LogLevel.Information, Message = "Map {Map}: the coordinator refused to move char {CharId} to {ToMap}: {Code} ({CodeNumber})")]
+    private static partial void LogMoveRefused(ILogger logger, string map, uint charId, string toMap, ProtocolError code, ushort codeNumber);
 
     [LoggerMessage(EventId = 5400, Level = LogLevel.Warning, Message = "Map {Map}: accept failed: {Error}")]
     private static partial void LogAcceptFailed(ILogger logger, string map, SocketError error);

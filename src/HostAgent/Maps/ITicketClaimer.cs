@@ -14,4 +14,10 @@ public interface ITicketClaimer
     /// no answer comes in time; a missing coordinator never throws. Throws only when <paramref name="cancellationToken"/> fires.
     /// </summary>
     Task<TicketClaim> ClaimAsync(Ticket ticket, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends a player of this host from <paramref name="fromMap"/> (run under <paramref name="epoch"/>) to
+    /// <paramref name="toMap"/>, saving <paramref name="state"/> first (MOVE_PLAYER). Unavailable as for claims.
+    /// </summary>
+    Task<MoveOutcome> MoveAsync(uint charId, string fromMap, ulong epoch, string toMap, CharacterState state, CancellationToken cancellationToken);
 }

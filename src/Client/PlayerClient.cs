@@ -46,6 +46,18 @@ public sealed class PlayerClient : IAsyncDisposable
         return route;
     }
 
+    /// <summary>
+    /// Reports that <paramref name="route"/> could not be entered; the answer is a new route (another host once the map
+    /// has moved, or the same host if the cluster still counts it as serving the map).
+    /// </summary>
+    public async Task<RoutePacket> ReportUnreachableAsync(uint charId, RouteInfo route, CancellationToken cancellationToken = default)
+    {
+        uint request = Interlocked.Increment(ref _nextRequest);
+        var reply = await RequestAsync(new ReportUnreachablePacket(request, charId, route.Map, route.HostId, route.Epoch), request, cancellationToken);
+        if (!reply.TryRead(out RoutePacket next)) throw Unexpected(reply);
+        return next;
+    }
+
     private async Task<ReceivedPacket> RequestAsync<T>(T packet, uint request, CancellationToken cancellationToken) where T : IPacket<T>
     {
         await _gate.WaitAsync(cancellationToken);

@@ -18,6 +18,7 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _frames;
     private readonly Counter<long> _loginFailures;
     private readonly Counter<long> _tickets;
+    private readonly Counter<long> _fallbacks;
     private long _activeCount;
 
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -29,6 +30,7 @@ public sealed class GatewayMetrics
         _frames = meter.CreateCounter<long>("p2p.gateway.frames", description: "Frames received");
         _loginFailures = meter.CreateCounter<long>("p2p.gateway.login_failures", description: "Player logins refused (wrong credentials or blocked account)");
         _tickets = meter.CreateCounter<long>("p2p.gateway.tickets", description: "Player tickets issued");
+        _fallbacks = meter.CreateCounter<long>("p2p.gateway.fallbacks", description: "Players re-routed after reporting their host unreachable");
     }
 
     public long ActiveConnections => Interlocked.Read(ref _activeCount);
@@ -61,4 +63,6 @@ public sealed class GatewayMetrics
     public void LoginFailed() => _loginFailures.Add(1);
 
     public void TicketIssued() => _tickets.Add(1);
+
+    public void Fallback() => _fallbacks.Add(1);
 }

@@ -92,6 +92,62 @@ public sealed partial class GatewaySession
         return true;
     }
 
+    /// <summary>How long a REPORT_UNREACHABLE may wait for the map to land on another host before answering.</summary>
+    private static readonly TimeSpan FallbackWait = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// A client could not enter its route. The host is asked (gone? suspect now?), and the answer is a route in this
+    /// one round trip: to wherever the map runs once it has moved, or the same host when the cluster still counts it
+    /// as serving the map (the client may simply retry).
+    /// </summary>
+    private async ValueTask<bool> OnReportUnreachableAsync(Frame frame)
+    {
+        if (!FrameCodec.TryRead(frame, out ReportUnreachablePacket report) || !Names.IsValidMapName(report.Map)
+            || !Names.IsValidHostId(report.HostId) || report.CharId > int.MaxValue || report.Epoch > long.MaxValue)
+            return await FailAsync(ProtocolError.Malformed, "malformed REPORT_UNREACHABLE");
+        var session = context.Grains.GetGrain<IPlayerSessionGrain>((long)report.CharId);
+        try
+        {
+            // Only a report about the character's own outstanding route counts against a host.
+            var current = await session.GetAsync();
+            if (current.AccountId != _accountId)
+                throw new ClusterException(ClusterError.IdentityMismatch, $"char {report.CharId} does not belong to this account");
+            bool moving = await context.Grains.GetGrain<IHostGrain>(report.HostId).ReportUnreachableAsync(_accountId, report.Map, (long)report.Epoch);
+            var deadline = context.Time.GetUtcNow() + FallbackWait;
+            while (true)
+            {
+                TicketGrant? grant = null;
+                try
+                {
+                    grant = await session.RequestTicketAsync(_accountId, report.Map);
+                }
+                catch (ClusterException e) when (e.Code == ClusterError.MapUnavailable && moving && context.Time.GetUtcNow() < deadline)
+                {
+                    // The map is between hosts; it lands within a placement.
+                }
+                if (grant is not null && (!moving || grant.HostId != report.HostId || grant.Epoch != (long)report.Epoch
+                                          || context.Time.GetUtcNow() >= deadline))
+                {
+                    var route = Sign(grant);
+                    await _frames.SendAsync(new RoutePacket(report.RequestId, report.CharId, route.Map, route.HostKind, route.HostId, route.Endpoint,
+                        route.Epoch, route.ExpiresMs, route.Ticket), flush: false);
+                    context.Metrics.Fallback();
+                    return true;
+                }
+                await Task.Delay(50);
+            }
+        }
+        catch (ClusterException e)
+        {
+            await _frames.SendAsync(new RefusedPacket(report.RequestId, ErrorMapping.ToProtocol(e.Code), e.Message), flush: false);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            await _frames.SendAsync(new RefusedPacket(report.RequestId, ProtocolError.Unavailable, "the cluster did not answer; retry later"), flush: false);
+        }
+        return true;
+    }
+
     /// <summary>A host sends one of its players to another map: saved first, then routed with a fresh ticket.</summary>
     private async ValueTask<bool> OnMoveAsync(Frame frame)
     {

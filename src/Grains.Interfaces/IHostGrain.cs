@@ -61,4 +61,13 @@ public interface IHostGrain : IGrainWithStringKey
     /// <summary>Operator action: an online host stops taking maps (drain) or takes them again.</summary>
     [Alias("SetDrainingAsync")]
     Task SetDrainingAsync(bool draining);
+
+    /// <summary>
+    /// A player (<paramref name="accountId"/>) could not reach this host for <paramref name="map"/> under
+    /// <paramref name="epoch"/>. True when the host no longer serves that map (it is gone, or the map moved on), or when
+    /// this report made enough distinct players within the window for the host to be suspect: it then takes no new maps
+    /// and its maps move. False: the cluster still counts the host as serving the map.
+    /// </summary>
+    [Alias("ReportUnreachableAsync")]
+    Task<bool> ReportUnreachableAsync(int accountId, string map, long epoch);
 }

@@ -24,6 +24,12 @@ public sealed class DistributionOptions
     /// <summary>Only hosts an operator approved may connect (otherwise any key may volunteer).</summary>
     public bool RequireApproval { get; set; }
 
+    /// <summary>Distinct players reporting a host unreachable within <see cref="SuspectWindow"/> that make it suspect (its maps move).</summary>
+    public int SuspectReports { get; set; } = 3;
+
+    /// <summary>How far back unreachable reports count.</summary>
+    public TimeSpan SuspectWindow { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Backstop reminder for hosts and unplaced maps when the silo holding them dies (Orleans minimum: ReminderOptions).</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

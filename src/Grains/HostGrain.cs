@@ -29,6 +29,8 @@ public sealed partial class HostGrain(
     private DateTimeOffset _lastShed = DateTimeOffset.MinValue;
     private bool _overloaded;
     private IGrainTimer? _watchdog;
+    private readonly Dictionary<int, DateTimeOffset> _unreachableReports = [];
+    private bool _suspect;
     private IGrainTimer? _graceExpiry;
     private DateTimeOffset? _disconnectedAt;
 
@@ -264,6 +266,33 @@ public sealed partial class HostGrain(
         if (draining) await EvacuateAsync(RevocationReason.Drained);
     }
 
+    public async Task<bool> ReportUnreachableAsync(int accountId, string map, long epoch)
+    {
+        if (accountId < 1) throw new ClusterException(ClusterError.InvalidArgument, $"account id {accountId} must be positive");
+        Names.RequireMapName(map);
+        if (!IsLive || !state.State.Maps.TryGetValue(map, out long held) || held != epoch) return true;
+        if (_suspect) return true;
+        var now = time.GetUtcNow();
+        foreach (var (account, at) in _unreachableReports.ToList())
+            if (now - at > Options.SuspectWindow) _unreachableReports.Remove(account);
+        _unreachableReports[accountId] = now;
+        if (_unreachableReports.Count < Options.SuspectReports) return false;
+
+        // Enough players cannot reach it: whatever the heartbeats say, it is no use to them. Its maps move.
+        _suspect = true;
+        var s = state.State;
+        s.Reliability = s.Reliability with
+        {
+            Failures = s.Reliability.Failures + 1, LastFailureAt = now,
+            LastFailureReason = $"{_unreachableReports.Count} players could not reach it within {Options.SuspectWindow.TotalSeconds:0} s",
+        };
+        _unreachableReports.Clear();
+        await state.WriteStateAsync();
+        await EvacuateAsync(RevocationReason.Reassigned);
+        await PublishAsync(force: true);
+        return true;
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != LivenessReminder) return;
@@ -387,7 +416,7 @@ public sealed partial class HostGrain(
         }
         var uptime = s.OnlineSince is { } online ? now - online : TimeSpan.Zero;
         await Directory.UpsertAsync(new HostCandidate(HostId, s.Kind, s.Endpoint, s.Capacity, _load, s.Maps.Count,
-            PlacementScorer.Reliability(s.Reliability, uptime), Accepting: s.Status == HostStatus.Online && !_overloaded));
+            PlacementScorer.Reliability(s.Reliability, uptime), Accepting: s.Status == HostStatus.Online && !_overloaded && !_suspect));
     }
 
     private void StartWatchdog()

@@ -28,6 +28,13 @@ public sealed class DistributionSettings
     [ConfigKey("require_approval")]
     public bool RequireApproval { get; set; }
 
+    /// <summary>Distinct players reporting a host unreachable within suspect_window_ms that make it suspect: its maps move.</summary>
+    [ConfigKey("suspect_reports"), Range(1, 1000, ErrorMessage = "must be between {1} and {2}")]
+    public int SuspectReports { get; set; } = 3;
+
+    [ConfigKey("suspect_window_ms"), Range(1000, 3_600_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
+    public int SuspectWindowMs { get; set; } = 30_000;
+
     [ConfigKey("reminder_period_ms"), Range(1000, 3_600_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
     public int ReminderPeriodMs { get; set; } = 60_000;
 }

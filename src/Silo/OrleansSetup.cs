@@ -72,6 +72,8 @@ public static class OrleansSetup
             o.DirectoryRefresh = TimeSpan.FromMilliseconds(d.DirectoryRefreshMs);
             o.ReminderPeriod = TimeSpan.FromMilliseconds(d.ReminderPeriodMs);
             o.RequireApproval = d.RequireApproval;
+            o.SuspectReports = d.SuspectReports;
+            o.SuspectWindow = TimeSpan.FromMilliseconds(d.SuspectWindowMs);
         });
         silo.Configure<ReminderOptions>(o =>
         {

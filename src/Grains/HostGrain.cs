@@ -270,7 +270,13 @@ public sealed partial class HostGrain(
     {
         if (accountId < 1) throw new ClusterException(ClusterError.InvalidArgument, $"account id {accountId} must be positive");
         Names.RequireMapName(map);
-        if (!IsLive || !state.State.Maps.TryGetValue(map, out long held) || held != epoch) return true;
+        if (!IsLive || !state.State.Maps.TryGetValue(map, out long held) || held != epoch)
+        {
+            // This host does not serve the map under that epoch; if the map still thinks it does, it moves now
+            // (ignored by the map grain unless this host still holds that epoch there).
+            if (epoch > 0) await MoveAsync(map, epoch, RevocationReason.Reassigned);
+            return true;
+        }
         if (_suspect) return true;
         var now = time.GetUtcNow();
         foreach (var (account, at) in _unreachableReports.ToList())

@@ -180,4 +180,49 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         Assert.Equal(ProtocolError.ClusterBase + (ushort)ClusterError.NotFound, await RefusedAsync(999_999_999, player.Map));
         await client.Connection.PingAsync(throughCluster: true);
     }
+
+    [Fact]
+    public async Task AReportAboutAHostThatIsGoneMovesTheMapAndRoutesToTheNewHostInOneRoundTrip()
+    {
+        var player = NewPlayer();
+        var map = fixture.Grains.GetGrain<IMapGrain>(player.Map);
+        // Critical: only VPS hosts qualify, so the map can only land on the VPS this test connects.
+        await map.SetPolicyAsync(new MapPolicy(Critical: true, P2PAllowed: false, MaxPlayers: 50, MinScore: 0));
+        const string gone = "h00000000000000000bad";
+        var stale = await map.AssignAsync(gone, HostKind.Vps, "127.0.0.1:6121");
+        await map.InstanceStateAsync(gone, stale.Epoch, MapInstanceState.Running, 6150);
+
+        using var identity = SigningIdentity.Generate();
+        var options = fixture.ClientOptions(identity);
+        await using var vps = await CoordinatorConnection.ConnectAsync(fixture.Endpoint, new CoordinatorConnectionOptions
+        {
+            CoordinatorKeys = options.CoordinatorKeys, Role = PeerRole.HostAgent, Identity = identity, HostKind = 1, Endpoint = "127.0.0.1:6121",
+        });
+        await vps.SendAsync(new HostCapacityPacket(5, 100, 80, 85, 100));
+        // Play the VPS agent: start whatever it is assigned.
+        using var stop = new CancellationTokenSource(Wait);
+        var agent = Task.Run(async () =>
+        {
+            var assign = await NextAsync<AssignMapPacket>(vps);
+            await vps.SendAsync(new MapStatePacket(assign.Map, assign.Epoch, MapRunState.Running, 6200));
+            return assign;
+        });
+
+        await using var client = await ConnectAsync();
+        await client.LoginAsync(player.User, "pw-ok");
+        var route = await client.ResolveAsync(player.Char, player.Map);
+        Assert.Equal(gone, route.HostId);
+
+        var next = await client.ReportUnreachableAsync(player.Char, route.Info);
+        var assigned = await agent.WaitAsync(Wait);
+        Assert.Equal((HandshakeCrypto.HostId(identity.PublicKey), "127.0.0.1:6200", assigned.Epoch), (next.HostId, next.Endpoint, next.Epoch));
+        Assert.True(next.Epoch > (ulong)stale.Epoch);
+        var verifier = new TicketVerifier([fixture.CoordinatorPublicKey], next.HostId);
+        Assert.Equal(TicketError.None, verifier.Verify(next.Ticket, m => m == player.Map ? next.Epoch : null, out _));
+
+        // Reporting another account's character is refused, and counts against nobody.
+        var stranger = NewPlayer();
+        var refused = await Assert.ThrowsAsync<RequestRefusedException>(() => client.ReportUnreachableAsync(stranger.Char, next.Info));
+        Assert.Equal(ProtocolError.ClusterBase + (ushort)ClusterError.IdentityMismatch, refused.Code);
+    }
 }

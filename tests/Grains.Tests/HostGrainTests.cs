@@ -24,6 +24,38 @@ public sealed class HostGrainTests(InMemoryClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DistinctPlayersReportingAHostUnreachableMakeItSuspectAndItsMapsMove()
+    {
+        var host = NewHost();
+        string id = host.GetPrimaryKeyString();
+        string map = $"umap{Interlocked.Increment(ref _next)}";
+        await host.ConnectAsync(Registration());
+        await host.AddMapAsync(map, 7);
+
+        // Wrong epoch or a map it does not hold: the cluster already knows it does not serve that.
+        Assert.True(await host.ReportUnreachableAsync(2000001, map, 6));
+        Assert.True(await host.ReportUnreachableAsync(2000001, "elsewhere", 7));
+        // The same player twice counts once; two players are not enough (default: three).
+        Assert.False(await host.ReportUnreachableAsync(2000001, map, 7));
+        Assert.False(await host.ReportUnreachableAsync(2000001, map, 7));
+        Assert.False(await host.ReportUnreachableAsync(2000002, map, 7));
+        // Reports older than the window are forgotten.
+        InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.False(await host.ReportUnreachableAsync(2000003, map, 7));
+        Assert.False(await host.ReportUnreachableAsync(2000004, map, 7));
+        Assert.True(await host.ReportUnreachableAsync(2000005, map, 7));
+
+        var info = await host.GetAsync();
+        Assert.Empty(info.Maps);
+        Assert.Equal(HostStatus.Online, info.Status);
+        Assert.Contains("players could not reach it", info.Reliability.LastFailureReason);
+        var listed = await fixture.Cluster.GrainFactory.GetGrain<IHostDirectoryGrain>(0).ListAsync();
+        Assert.DoesNotContain(listed, c => c.HostId == id && c.Accepting);
+        Assert.Equal(ClusterError.InvalidArgument,
+            (await Assert.ThrowsAsync<ClusterException>(() => host.ReportUnreachableAsync(0, map, 7))).Code);
+    }
+
+    [Fact]
     public async Task AnotherKeyForTheSameHostIdIsRefused()
     {
         var host = NewHost();

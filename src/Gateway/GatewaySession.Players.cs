@@ -173,6 +173,21 @@ public sealed partial class GatewaySession
         return true;
     }
 
+    private async ValueTask<bool> OnPlayerLeftAsync(Frame frame)
+    {
+        if (!FrameCodec.TryRead(frame, out PlayerLeftPacket left) || !Names.IsValidMapName(left.Map) || left.CharId > int.MaxValue || left.Epoch > long.MaxValue)
+            return await FailAsync(ProtocolError.Malformed, "malformed PLAYER_LEFT");
+        try
+        {
+            await context.Grains.GetGrain<IPlayerSessionGrain>((long)left.CharId).LeftAsync(_hostId!, left.Map, (long)left.Epoch);
+        }
+        catch (Exception e) when (e is ClusterException or OrleansException or TimeoutException)
+        {
+            // Nothing to answer: the character stays as the cluster has it, and its next resolve sorts it out.
+        }
+        return true;
+    }
+
     /// <summary>The grant as a route with a ticket signed by the coordinator key (only gateways hold it).</summary>
     private RouteInfo Sign(TicketGrant grant)
     {

@@ -196,6 +196,8 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                 return await OnClaimAsync(frame);
             case PacketId.MovePlayer when _hostId is not null:
                 return await OnMoveAsync(frame);
+            case PacketId.PlayerLeft when _hostId is not null:
+                return await OnPlayerLeftAsync(frame);
             case PacketId.Login when _handshake.Role == PeerRole.GameClient && _accountId == 0:
                 return await OnLoginAsync(frame);
             case PacketId.Resolve when _accountId != 0:

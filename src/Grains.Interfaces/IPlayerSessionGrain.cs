@@ -60,6 +60,14 @@ public interface IPlayerSessionGrain : IGrainWithIntegerKey
     [Alias("MoveAsync")]
     Task<TicketGrant> MoveAsync(string hostId, string fromMap, long epoch, string toMap, CharacterSnapshot saved);
 
+    /// <summary>
+    /// <paramref name="hostId"/> reports that the character left <paramref name="map"/> (admitted under
+    /// <paramref name="epoch"/>) without moving on: it goes offline, its saved state kept. Ignored when the character is
+    /// no longer there (it moved, or another host has it since), so a late report cannot undo a newer move.
+    /// </summary>
+    [Alias("LeftAsync")]
+    Task<SessionInfo> LeftAsync(string hostId, string map, long epoch);
+
     /// <summary>The character logged out or its connection ended.</summary>
     [Alias("LogoutAsync")]
     Task<SessionInfo> LogoutAsync();

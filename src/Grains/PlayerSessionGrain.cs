@@ -190,6 +190,15 @@ public sealed class PlayerSessionGrain(
         return await SaveAsync();
     }
 
+    public async Task<SessionInfo> LeftAsync(string hostId, string map, long epoch)
+    {
+        Names.RequireHostId(hostId);
+        Names.RequireMapName(map);
+        var s = state.State;
+        if (s.State != SessionState.OnMap || s.HostId != hostId || s.Map != map || s.Epoch != epoch) return Snapshot();
+        return await LogoutAsync();
+    }
+
     public async Task<SessionInfo> LogoutAsync()
     {
         var s = state.State;

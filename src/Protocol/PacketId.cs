@@ -28,6 +28,7 @@ public enum PacketId : ushort
     ClaimResult = 0x5107,
     MovePlayer = 0x5108,
     MoveResult = 0x5109,
+    PlayerLeft = 0x510A,
 
     // 0x52xx: game clients (and launchers) at the coordinator.
     Login = 0x5200,

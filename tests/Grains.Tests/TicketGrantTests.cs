@@ -191,4 +191,20 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         var after = await Session(character).GetAsync();
         Assert.Equal((SessionState.OnMap, from, Progress), (after.State, after.Map, after.Character));
     }
+
+    [Fact]
+    public async Task APlayerWhoLeftItsHostGoesOfflineUnlessItHasMovedOnSince()
+    {
+        var (_, character, from, at, to) = await PlayerOnMapAsync();
+        // A stale report (old epoch, or another host) changes nothing.
+        Assert.Equal(SessionState.OnMap, (await Session(character).LeftAsync(at.HostId, from, at.Epoch - 1)).State);
+        Assert.Equal(SessionState.OnMap, (await Session(character).LeftAsync("h99999999999999999999", from, at.Epoch)).State);
+        // Once it is moving elsewhere, the old host's report is too late to matter.
+        var grant = await Session(character).MoveAsync(at.HostId, from, at.Epoch, to, Progress);
+        Assert.Equal(SessionState.Moving, (await Session(character).LeftAsync(at.HostId, from, at.Epoch)).State);
+        var there = await Session(character).ClaimTicketAsync(grant.HostId, to, grant.Epoch, grant.Nonce);
+        var gone = await Session(character).LeftAsync(grant.HostId, to, grant.Epoch);
+        Assert.Equal((SessionState.Offline, (string?)null, Progress), (gone.State, gone.Map, gone.Character));
+        GC.KeepAlive(there);
+    }
 }

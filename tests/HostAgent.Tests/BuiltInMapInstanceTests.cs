@@ -63,6 +63,9 @@ public sealed class BuiltInMapInstanceTests(ITestOutputHelper output) : IAsyncLi
             Assert.Contains($"Map prontera: admitted char {TestTickets.Char} (account {TestTickets.Account})", _log.Text);
         }
         await Eventually.HoldsAsync(() => instance.Players == 0, Timeout, () => $"{instance.Players} players after close");
+        // A player who leaves without moving on is reported, so the coordinator does not keep it online (rAthena #3894).
+        await Eventually.HoldsAsync(() => _claimer.Left.Count == 1, Timeout, () => $"{_claimer.Left.Count} PLAYER_LEFT");
+        Assert.Equal((TestTickets.Char, "prontera", 3UL), _claimer.Left[0]);
     }
 
     [Fact]
@@ -90,6 +93,7 @@ public sealed class BuiltInMapInstanceTests(ITestOutputHelper output) : IAsyncLi
         Assert.True(await player.ClosedByHostAsync(Timeout), "the instance lets a moved player go");
         await Eventually.HoldsAsync(() => instance.Players == 0, Timeout, () => $"{instance.Players} players after the move");
         Assert.Contains($"char {TestTickets.Char} saved and sent to geffen", _log.Text);
+        Assert.Empty(_claimer.Left); // it moved on; it did not leave
     }
 
     [Fact]

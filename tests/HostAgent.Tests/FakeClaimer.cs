@@ -24,6 +24,17 @@ public sealed class FakeClaimer : ITicketClaimer
     public Func<uint, string, ulong, string, CharacterState, MoveOutcome> AnswerMove { get; set; } =
         (_, _, _, _, _) => new MoveOutcome(ProtocolError.ClusterBase + 12, null);
 
+    private readonly ConcurrentQueue<(uint CharId, string Map, ulong Epoch)> _left = new();
+
+    /// <summary>Every PLAYER_LEFT so far, in order.</summary>
+    public IReadOnlyList<(uint CharId, string Map, ulong Epoch)> Left => [.. _left];
+
+    public Task PlayerLeftAsync(uint charId, string map, ulong epoch)
+    {
+        _left.Enqueue((charId, map, epoch));
+        return Task.CompletedTask;
+    }
+
     public Task<MoveOutcome> MoveAsync(uint charId, string fromMap, ulong epoch, string toMap, CharacterState state, CancellationToken cancellationToken) =>
         Task.FromResult(AnswerMove(charId, fromMap, epoch, toMap, state));
 }

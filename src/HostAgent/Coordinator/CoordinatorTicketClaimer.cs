@@ -51,6 +51,19 @@ public sealed partial class CoordinatorTicketClaimer(TimeSpan timeout, TimeProvi
         return pending.Answer.TrySetResult(new MoveOutcome(result.Code, result.Route));
     }
 
+    public async Task PlayerLeftAsync(uint charId, string map, ulong epoch)
+    {
+        if (Volatile.Read(ref _connection) is not { } connection) return;
+        try
+        {
+            await connection.SendAsync(new PlayerLeftPacket(charId, map, epoch));
+        }
+        catch (Exception e) when (e is ProtocolException or IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The session is gone; the character's next resolve puts it right.
+        }
+    }
+
     public async Task<MoveOutcome> MoveAsync(uint charId, string fromMap, ulong epoch, string toMap, CharacterState state, CancellationToken cancellationToken)
     {
         var connection = Volatile.Read(ref _connection);

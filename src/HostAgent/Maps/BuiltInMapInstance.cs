@@ -111,12 +111,14 @@ public sealed partial class BuiltInMapInstance(
             try
             {
                 if (await AdmitAsync(connection, stopping) is not { } ticket) return;
+                bool moved = false;
                 try
                 {
-                    await StayAsync(connection, ticket, stopping);
+                    moved = await StayAsync(connection, ticket, stopping);
                 }
                 finally
                 {
+                    if (!moved) _ = admission.Claimer.PlayerLeftAsync(ticket.CharId, map, ticket.Epoch);
                     Interlocked.Decrement(ref _players);
                     Interlocked.Decrement(ref _slots);
                 }
@@ -137,7 +139,8 @@ public sealed partial class BuiltInMapInstance(
     /// activity; WARP_REQUEST sends the character to another map through the coordinator (saved first), answered with
     /// MOVE — after which this instance lets the player go — or REFUSED with the coordinator's code (the player stays).
     /// </summary>
-    private async Task StayAsync(PlayerConnection connection, Ticket ticket, CancellationToken stopping)
+    /// <returns>True when the player moved on to another map; false when it left.</returns>
+    private async Task<bool> StayAsync(PlayerConnection connection, Ticket ticket, CancellationToken stopping)
     {
         var input = connection.Input;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -155,7 +158,7 @@ public sealed partial class BuiltInMapInstance(
                 {
                     input.AdvanceTo(buffer.Start, buffer.End);
                     await connection.RefuseAsync(error, "invalid frame", admission.CloseGrace);
-                    return;
+                    return false;
                 }
                 if (frame.Id == (ushort)PacketId.WarpRequest)
                 {
@@ -163,13 +166,14 @@ public sealed partial class BuiltInMapInstance(
                     {
                         input.AdvanceTo(buffer.Start, buffer.End);
                         await connection.RefuseAsync(ProtocolError.Malformed, "malformed WARP_REQUEST", admission.CloseGrace);
-                        return;
+                        return false;
                     }
                     leave = await WarpAsync(connection, ticket, warp, stopping);
                 }
             }
             input.AdvanceTo(buffer.Start, buffer.End);
-            if (leave || result.IsCompleted) return;
+            if (leave) return true;
+            if (result.IsCompleted) return false;
         }
     }
 

@@ -20,4 +20,7 @@ public interface ITicketClaimer
     /// <paramref name="toMap"/>, saving <paramref name="state"/> first (MOVE_PLAYER). Unavailable as for claims.
     /// </summary>
     Task<MoveOutcome> MoveAsync(uint charId, string fromMap, ulong epoch, string toMap, CharacterState state, CancellationToken cancellationToken);
+
+    /// <summary>Tells the coordinator a player left without moving on (PLAYER_LEFT); best effort, never throws.</summary>
+    Task PlayerLeftAsync(uint charId, string map, ulong epoch);
 }

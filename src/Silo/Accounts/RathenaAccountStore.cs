@@ -12,7 +12,29 @@ public sealed class RathenaAccountStore(string connectionString) : IAccountStore
 {
     private const string CharacterColumns = "char_id, account_id, char_num, name, class, base_level, last_map, last_x, last_y";
 
-    public async Task<AccountRecord?> FindAccountAsync(string userId, CancellationToken cancellationToken = default)
+    public Task<AccountRecord?> FindAccountAsync(string userId, CancellationToken cancellationToken = default) =>
+        GuardAsync(() => QueryAccountAsync(userId, cancellationToken));
+
+    public Task<IReadOnlyList<CharacterSummary>> CharactersAsync(int accountId, CancellationToken cancellationToken = default) =>
+        GuardAsync(() => QueryCharactersAsync(accountId, cancellationToken));
+
+    public Task<CharacterSummary?> FindCharacterAsync(int charId, CancellationToken cancellationToken = default) =>
+        GuardAsync(() => QueryCharacterAsync(charId, cancellationToken));
+
+    /// <summary>A database that fails (down, missing tables, missing grants) is the cluster's StoreUnavailable, never a raw driver error.</summary>
+    private static async Task<T> GuardAsync<T>(Func<Task<T>> query)
+    {
+        try
+        {
+            return await query();
+        }
+        catch (MySqlException e)
+        {
+            throw new ClusterException(ClusterError.StoreUnavailable, $"the account database failed: {e.ErrorCode} ({e.Message})");
+        }
+    }
+
+    private async Task<AccountRecord?> QueryAccountAsync(string userId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = new MySqlCommand(
@@ -29,7 +51,7 @@ public sealed class RathenaAccountStore(string connectionString) : IAccountStore
         return null;
     }
 
-    public async Task<IReadOnlyList<CharacterSummary>> CharactersAsync(int accountId, CancellationToken cancellationToken = default)
+    private async Task<IReadOnlyList<CharacterSummary>> QueryCharactersAsync(int accountId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = new MySqlCommand($"SELECT {CharacterColumns} FROM `char` WHERE account_id = @account ORDER BY char_num", connection);
@@ -40,7 +62,7 @@ public sealed class RathenaAccountStore(string connectionString) : IAccountStore
         return result;
     }
 
-    public async Task<CharacterSummary?> FindCharacterAsync(int charId, CancellationToken cancellationToken = default)
+    private async Task<CharacterSummary?> QueryCharacterAsync(int charId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = new MySqlCommand($"SELECT {CharacterColumns} FROM `char` WHERE char_id = @char", connection);

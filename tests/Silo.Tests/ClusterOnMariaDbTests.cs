@@ -185,7 +185,7 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
         Assert.Contains("security.coordinator_key_file", silo.Output);
     }
 
-    private static async Task<IHost> ConnectClientAsync(string connectionString, string clusterId)
+    internal static async Task<IHost> ConnectClientAsync(string connectionString, string clusterId)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client =>
@@ -200,7 +200,7 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
         return host;
     }
 
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call, TimeSpan timeout)
+    internal static async Task<T> RetryAsync<T>(Func<Task<T>> call, TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         while (true)

@@ -40,7 +40,11 @@ public static class SiloHost
         {
             builder.Services.AddP2PGateway(g.Key);
             builder.Services.AddHostedService(sp => new GatewayReporter(settings, g.Origin, sp.GetRequiredService<ILogger<GatewayReporter>>()));
-            if (demo) builder.Services.AddHostedService<DemoAgents>();
+            if (demo)
+            {
+                builder.Services.AddHostedService<DemoAgents>();
+                builder.Services.AddHostedService<DemoPlayers>();
+            }
         }
 
         var app = builder.Build();

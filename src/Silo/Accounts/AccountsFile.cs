@@ -21,8 +21,7 @@ public static class AccountsFile
         AccountsDocument document;
         try
         {
-            document = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
-                .Deserialize<AccountsDocument>(File.ReadAllText(path)) ?? new AccountsDocument();
+            document = Parse(path);
         }
         catch (YamlException e)
         {
@@ -91,6 +90,14 @@ public static class AccountsFile
         if (errors.Count > 0) throw new ConfigurationException(errors);
         return store;
     }
+
+    /// <summary>The user ids and stored passwords of the file's accounts (for the demo's players: the file holds plain passwords).</summary>
+    public static IReadOnlyList<(string UserId, string Password)> Credentials(string path) =>
+        [.. (Parse(path).Accounts ?? []).Where(a => a.Userid is not null && a.UserPass is not null).Select(a => (a.Userid!, a.UserPass!))];
+
+    private static AccountsDocument Parse(string path) =>
+        new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
+            .Deserialize<AccountsDocument>(File.ReadAllText(path)) ?? new AccountsDocument();
 
     private sealed class AccountsDocument
     {

@@ -58,6 +58,10 @@ public sealed class PlayerClient : IAsyncDisposable
         return next;
     }
 
+    /// <summary>Tells the coordinator the round trips this client measured to hosts (placement prefers nearby hosts).</summary>
+    public async Task ReportLatencyAsync(IReadOnlyList<HostLatency> hosts, CancellationToken cancellationToken = default) =>
+        await _connection.SendAsync(new LatencyReportPacket(hosts), cancellationToken);
+
     private async Task<ReceivedPacket> RequestAsync<T>(T packet, uint request, CancellationToken cancellationToken) where T : IPacket<T>
     {
         await _gate.WaitAsync(cancellationToken);

@@ -148,6 +148,16 @@ public sealed partial class GatewaySession
         return true;
     }
 
+    /// <summary>Players' round trips to hosts, passed to the host grains (one-way calls) for placement's latency score.</summary>
+    private async ValueTask<bool> OnLatencyReportAsync(Frame frame)
+    {
+        if (!FrameCodec.TryRead(frame, out LatencyReportPacket report) || report.Hosts.Any(h => !Names.IsValidHostId(h.HostId)))
+            return await FailAsync(ProtocolError.Malformed, "malformed LATENCY_REPORT");
+        foreach (var host in report.Hosts)
+            _ = context.Grains.GetGrain<IHostGrain>(host.HostId).ReportLatencyAsync(host.RoundTripMs);
+        return true;
+    }
+
     /// <summary>A host sends one of its players to another map: saved first, then routed with a fresh ticket.</summary>
     private async ValueTask<bool> OnMoveAsync(Frame frame)
     {

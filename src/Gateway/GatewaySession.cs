@@ -204,6 +204,8 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                 return await OnResolveAsync(frame);
             case PacketId.ReportUnreachable when _accountId != 0:
                 return await OnReportUnreachableAsync(frame);
+            case PacketId.LatencyReport when _accountId != 0:
+                return await OnLatencyReportAsync(frame);
             case PacketId.Error:
                 if (FrameCodec.TryRead(frame, out ErrorPacket peerError)) LogPeerError(context.Logger, connection.ConnectionId, peerError.Code, peerError.Message);
                 return false;

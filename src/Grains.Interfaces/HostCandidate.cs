@@ -10,4 +10,5 @@ public sealed record HostCandidate(
     [property: Id(4)] HostLoad Load,
     [property: Id(5)] int Maps,
     [property: Id(6)] double Reliability,
-    [property: Id(7)] bool Accepting);
+    [property: Id(7)] bool Accepting,
+    [property: Id(8)] double LatencyMs = -1);

@@ -70,4 +70,12 @@ public interface IHostGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ReportUnreachableAsync")]
     Task<bool> ReportUnreachableAsync(int accountId, string map, long epoch);
+
+    /// <summary>
+    /// A player measured <paramref name="roundTripMs"/> to this host. The host keeps a moving average (in memory) that
+    /// placement scores as latency; reports about a host that is not connected are ignored.
+    /// </summary>
+    [Alias("ReportLatencyAsync")]
+    [Orleans.Concurrency.OneWay]
+    Task ReportLatencyAsync(int roundTripMs);
 }

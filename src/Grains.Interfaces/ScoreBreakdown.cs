@@ -11,4 +11,5 @@ public sealed record ScoreBreakdown(
     [property: Id(2)] double Memory,
     [property: Id(3)] double Network,
     [property: Id(4)] double Reliability,
-    [property: Id(5)] double Total);
+    [property: Id(5)] double Total,
+    [property: Id(6)] double Latency = 0.5);

@@ -31,6 +31,7 @@ public sealed partial class HostGrain(
     private IGrainTimer? _watchdog;
     private readonly Dictionary<int, DateTimeOffset> _unreachableReports = [];
     private bool _suspect;
+    private double _latencyMs = -1; // moving average of players' reported round trips; -1 = none yet
     private IGrainTimer? _graceExpiry;
     private DateTimeOffset? _disconnectedAt;
 
@@ -266,6 +267,14 @@ public sealed partial class HostGrain(
         if (draining) await EvacuateAsync(RevocationReason.Drained);
     }
 
+    public Task ReportLatencyAsync(int roundTripMs)
+    {
+        if (!IsLive || roundTripMs is < 0 or > 60_000) return Task.CompletedTask;
+        // Exponential moving average: one player's bad Wi-Fi moves it a little, many players' reports a lot.
+        _latencyMs = _latencyMs < 0 ? roundTripMs : 0.8 * _latencyMs + 0.2 * roundTripMs;
+        return Task.CompletedTask;
+    }
+
     public async Task<bool> ReportUnreachableAsync(int accountId, string map, long epoch)
     {
         if (accountId < 1) throw new ClusterException(ClusterError.InvalidArgument, $"account id {accountId} must be positive");
@@ -422,7 +431,8 @@ public sealed partial class HostGrain(
         }
         var uptime = s.OnlineSince is { } online ? now - online : TimeSpan.Zero;
         await Directory.UpsertAsync(new HostCandidate(HostId, s.Kind, s.Endpoint, s.Capacity, _load, s.Maps.Count,
-            PlacementScorer.Reliability(s.Reliability, uptime), Accepting: s.Status == HostStatus.Online && !_overloaded && !_suspect));
+            PlacementScorer.Reliability(s.Reliability, uptime), Accepting: s.Status == HostStatus.Online && !_overloaded && !_suspect,
+            LatencyMs: _latencyMs));
     }
 
     private void StartWatchdog()

@@ -8,7 +8,10 @@ namespace P2PCluster.Grains;
 /// </summary>
 public static class PlacementScorer
 {
-    public const double CapacityWeight = 0.25, CpuWeight = 0.25, MemoryWeight = 0.15, NetworkWeight = 0.10, ReliabilityWeight = 0.25;
+    public const double CapacityWeight = 0.20, CpuWeight = 0.20, MemoryWeight = 0.15, NetworkWeight = 0.10, LatencyWeight = 0.10, ReliabilityWeight = 0.25;
+
+    /// <summary>A player round trip this long or longer scores no latency headroom at all.</summary>
+    public const double MaxLatencyMs = 250;
 
     /// <summary>Whether the host may take <paramref name="policy"/>'s map at all (before scoring).</summary>
     public static bool IsEligible(HostCandidate host, MapPolicy policy) => HasRoom(host) && policy.Allows(host.Kind);
@@ -28,8 +31,11 @@ public static class PlacementScorer
         double memory = Headroom(l.MemoryPercent, c.MemoryLimitPercent);
         double network = Headroom(l.NetworkMbps, c.NetworkLimitMbps);
         double reliability = Math.Clamp(host.Reliability, 0, 1);
-        double total = 100 * (CapacityWeight * capacity + CpuWeight * cpu + MemoryWeight * memory + NetworkWeight * network + ReliabilityWeight * reliability);
-        return new ScoreBreakdown(capacity, cpu, memory, network, reliability, Math.Round(total, 2));
+        // Players' reported round trips to the host; none yet (negative) is neutral, like a new host's reliability.
+        double latency = host.LatencyMs < 0 ? 0.5 : Headroom(host.LatencyMs, MaxLatencyMs);
+        double total = 100 * (CapacityWeight * capacity + CpuWeight * cpu + MemoryWeight * memory + NetworkWeight * network
+            + LatencyWeight * latency + ReliabilityWeight * reliability);
+        return new ScoreBreakdown(capacity, cpu, memory, network, reliability, Math.Round(total, 2), latency);
     }
 
     /// <summary>Whether a host's load exceeds any of its limits.</summary>

@@ -37,6 +37,7 @@ public enum PacketId : ushort
     Route = 0x5203,
     Refused = 0x5204,
     ReportUnreachable = 0x5205,
+    LatencyReport = 0x5206,
 
     // 0x54xx: players at a host's map instance (plain framing, no handshake; the ticket is the credential).
     Enter = 0x5400,

@@ -56,6 +56,42 @@ public sealed class HostGrainTests(InMemoryClusterFixture fixture)
     }
 
     [Fact]
+    public async Task PlayersReportedLatencyReachesPlacementAsAMovingAverage()
+    {
+        var host = NewHost();
+        string id = host.GetPrimaryKeyString();
+        await host.ReportLatencyAsync(40); // not connected yet: ignored
+        await host.ConnectAsync(Registration());
+        // One-way calls may arrive in any order, and a moving average depends on the order: report one value, twice.
+        await host.ReportLatencyAsync(80);
+        await host.ReportLatencyAsync(-5); // nonsense: ignored
+        await host.ReportLatencyAsync(80);
+        var directory = fixture.Cluster.GrainFactory.GetGrain<IHostDirectoryGrain>(0);
+        double seen = double.NaN;
+        for (int attempt = 0; attempt < 50 && seen != 80; attempt++)
+        {
+            InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(3)); // past the directory refresh
+            await host.HeartbeatAsync(new HostHeartbeat(HostLoad.Idle, []));
+            seen = (await directory.ListAsync()).Single(c => c.HostId == id).LatencyMs;
+            if (seen != 80) await Task.Delay(20);
+        }
+        Assert.Equal(80, seen, precision: 6);
+    }
+
+    [Fact]
+    public void LatencyCountsInTheScoreAndUnknownIsNeutral()
+    {
+        var capacity = new HostCapacity(5, 100, 80, 85, 100);
+        var host = new HostCandidate("h1", HostKind.P2P, "127.0.0.1:6121", capacity, HostLoad.Idle, 0, 0.5, true);
+        var near = PlacementScorer.Components(host with { LatencyMs = 25 });
+        var far = PlacementScorer.Components(host with { LatencyMs = 400 });
+        var unknown = PlacementScorer.Components(host);
+        Assert.Equal((0.9, 0.0, 0.5), (near.Latency, far.Latency, unknown.Latency));
+        Assert.True(near.Total > unknown.Total && unknown.Total > far.Total, $"{near.Total} {unknown.Total} {far.Total}");
+        Assert.Equal(100 * PlacementScorer.LatencyWeight * 0.9, near.Total - far.Total, precision: 1);
+    }
+
+    [Fact]
     public async Task AnotherKeyForTheSameHostIdIsRefused()
     {
         var host = NewHost();

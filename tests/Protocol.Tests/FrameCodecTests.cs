@@ -49,6 +49,10 @@ public sealed class FrameCodecTests
             ["move_result_refused"] = Entry(new MoveResultPacket(11, 150000, ProtocolError.ClusterBase + 12, null)),
             ["move"] = Entry(new MovePacket(150000, new RouteInfo("geffen", 1, "h0123456789abcdef0123", "[2001:db8::7]:6151", 4, 1764115260000, sig))),
             ["warp_request"] = Entry(new WarpRequestPacket("geffen", State)),
+            ["report_unreachable"] = Entry(new ReportUnreachablePacket(12, 150000, "prontera", "h0123456789abcdef0123", 3)),
+            ["latency_report"] = Entry(new LatencyReportPacket([new HostLatency("h0123456789abcdef0123", 42), new HostLatency("h9", 65535)])),
+            ["latency_report_empty"] = Entry(new LatencyReportPacket([])),
+            ["player_left"] = Entry(new PlayerLeftPacket(150000, "prontera", 3)),
         };
     }
 
@@ -65,6 +69,7 @@ public sealed class FrameCodecTests
             byte[] b => Convert.ToHexString(b),
             IReadOnlyList<MapReport> maps => string.Join(",", maps),
             IReadOnlyList<CharacterEntry> characters => string.Join(",", characters),
+            IReadOnlyList<HostLatency> hosts => string.Join(",", hosts),
             RouteInfo route => $"{route with { Ticket = [] }}{Convert.ToHexString(route.Ticket)}",
             var v => v?.ToString(),
         }));

@@ -9,7 +9,8 @@ namespace P2PCluster.Client;
 /// <summary>
 /// A player on a host's map instance: connected to the endpoint of a ROUTE, admitted by its ticket (ENTER →
 /// ENTERED). The host refuses with ERROR and a ticket or cluster code (<see cref="RequestRefusedException"/>); an
-/// unreachable host fails with <see cref="SocketException"/> or a timeout — the cue to report it and ask again.
+/// unreachable host fails with <see cref="SocketException"/>, a timeout, or <see cref="ProtocolException"/> (Truncated:
+/// it closed or reset the connection) — the cue to report it and ask again.
 /// </summary>
 public sealed class MapConnection : IAsyncDisposable
 {
@@ -74,6 +75,14 @@ public sealed class MapConnection : IAsyncDisposable
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted) throw new ProtocolException(ProtocolError.Truncated, "the map instance closed the connection");
             }
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A host going down resets its connections: to the caller that is the same as a close.
+            await input.CompleteAsync();
+            frames.Dispose();
+            socket.Dispose();
+            throw new ProtocolException(ProtocolError.Truncated, $"the map instance dropped the connection ({e.InnerException?.Message ?? e.Message})");
         }
         catch
         {

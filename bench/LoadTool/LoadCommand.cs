@@ -74,7 +74,7 @@ public static class LoadCommand
         var warmup = Positive(new Option<int>("--warmup") { Description = "Unmeasured seconds of heartbeats after every agent has connected", DefaultValueFactory = _ => 15 });
         var seconds = Positive(new Option<int>("--seconds") { Description = "Measured window, in seconds", DefaultValueFactory = _ => 30 });
         var retry = Positive(new Option<int>("--retry-ms") { Description = "An agent that lost the node redials after this many milliseconds, doubling after each failed attempt up to 10 s, ±20 % (the real agent's backoff starts at 250)", DefaultValueFactory = _ => 250 });
-        var storm = Positive(new Option<int>("--storm-timeout") { Description = "Seconds after the kill by which every agent must be heartbeating again, or the run fails", DefaultValueFactory = _ => 180 });
+        var storm = Positive(new Option<int>("--storm-timeout") { Description = "Seconds after the kill by which every agent must be heartbeating again; past it the RESULT line gives lower bounds and storm_back, and the tool exits 1", DefaultValueFactory = _ => 180 });
         var command = new Command("heartbeats", "Heartbeat latency, node CPU and database writes with many agents on one silo process (MariaDB), then a kill -9 and restart of the silo (reconnect storm)")
         {
             agents, interval, warmup, seconds, retry, storm,

@@ -25,6 +25,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     private volatile bool _handshakeExpired;
     private volatile bool _closeRequested;
     private bool _clean;
+    private bool _admitted; // holds one of coordinator.max_pending_handshakes until Established or closed
     private long _lastRekey = Stopwatch.GetTimestamp();
     private string? _hostId;
     private IHostConnection? _observer;
@@ -104,6 +105,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         }
         finally
         {
+            LeaveHandshake();
             await stop.CancelAsync();
             await reattach;
             await DetachHostAsync();
@@ -126,6 +128,11 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     {
         if (frame.Id != (ushort)PacketId.Hello) return await FailAsync(ProtocolError.UnexpectedPacket, $"expected HELLO, got 0x{frame.Id:X4}");
         if (!FrameCodec.TryRead(frame, out HelloPacket hello)) return await FailAsync(ProtocolError.Malformed, "malformed HELLO");
+        // Admission before any crypto or grain call: over the limit the refusal is cheap, plaintext, and tells the
+        // peer to back off, where a queued handshake would likely miss its deadline after costing its full price.
+        if (!context.Handshakes.TryEnter())
+            return await FailAsync(ProtocolError.ServerBusy, $"too many handshakes under way ({context.Handshakes.Limit}); retry later");
+        _admitted = true;
         var error = _handshake.Accept(hello, out var reply, out var channel);
         if (error != ProtocolError.None) return await FailAsync(error, Describe(error));
         await _frames.SendAsync(reply);
@@ -167,6 +174,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         }
 
         _state = State.Established;
+        LeaveHandshake();
         _frames.MaxInboundFrame = context.Coordinator.MaxFrameSize + (_frames.Channel is null ? 0 : ProtocolLimits.SealOverhead);
         await _frames.SendAsync(new WelcomePacket(context.NextSessionId(), (ushort)context.Coordinator.MaxFrameSize,
             (uint)context.Security.KeyRotationInterval, identity));
@@ -359,6 +367,13 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private void LeaveHandshake()
+    {
+        if (!_admitted) return;
+        _admitted = false;
+        context.Handshakes.Exit();
     }
 
     private async Task DetachHostAsync()

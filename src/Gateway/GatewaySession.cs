@@ -53,8 +53,15 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                 if (result.IsCanceled)
                 {
                     if (_handshakeExpired && _state != State.Established)
+                    {
                         await FailAsync(ProtocolError.HandshakeTimeout, $"handshake not completed within {context.Coordinator.HandshakeTimeoutMs} ms");
-                    break;
+                        break;
+                    }
+                    // The deadline passed while this side was still registering the host, and the registration then
+                    // succeeded: WELCOME is out and the work is done, so the session goes on rather than being thrown away.
+                    if (_closeRequested || _state != State.Established) break;
+                    _input.AdvanceTo(result.Buffer.Start);
+                    continue;
                 }
                 var buffer = result.Buffer;
                 bool close = false;
@@ -158,10 +165,12 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             {
                 var host = context.Grains.GetGrain<IHostGrain>(identity);
                 await host.ConnectAsync(new HostRegistration(identify.PublicKey.ToArray(), (HostKind)identify.HostKind, identify.Endpoint));
-                _hostId = identity;
                 _observerTarget = new HostConnectionObserver(this);
                 _observer = context.Grains.CreateObjectReference<IHostConnection>(_observerTarget);
                 await host.AttachAsync(_observer);
+                // Only a completed registration is reported at the end: a half-done one leaves the grain to notice the
+                // silence (heartbeat timeout) unless the agent's next attempt comes first, which costs no write at all.
+                _hostId = identity;
             }
             catch (ClusterException e)
             {
@@ -378,14 +387,16 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
 
     private async Task DetachHostAsync()
     {
-        if (_hostId is null) return;
-        try
+        if (_hostId is not null)
         {
-            await context.Grains.GetGrain<IHostGrain>(_hostId).DisconnectAsync(failure: !_clean, _clean ? null : "connection lost");
-        }
-        catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
-        {
-            LogDetachFailed(context.Logger, e, _hostId);
+            try
+            {
+                await context.Grains.GetGrain<IHostGrain>(_hostId).DisconnectAsync(failure: !_clean, _clean ? null : "connection lost");
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
+            {
+                LogDetachFailed(context.Logger, e, _hostId);
+            }
         }
         if (_observer is not null)
         {

@@ -25,6 +25,8 @@ public sealed class GatewayMetrics
         var meter = meterFactory.Create(MeterName);
         meter.CreateObservableUpDownCounter("p2p.gateway.handshakes.pending", () => handshakes.Pending,
             description: "Handshakes between HELLO and WELCOME now (limit: coordinator.max_pending_handshakes)");
+        meter.CreateObservableUpDownCounter("p2p.gateway.handshakes.waiting", () => handshakes.Waiting,
+            description: "HELLOs waiting for a handshake slot now");
         _rejected = meter.CreateCounter<long>("p2p.gateway.rejections", description: "Connections closed for bad input or limits, by reason");
         _accepted = meter.CreateCounter<long>("p2p.gateway.connections", description: "Connections accepted");
         _active = meter.CreateUpDownCounter<long>("p2p.gateway.connections.active", description: "Connections open now");

@@ -135,10 +135,15 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     {
         if (frame.Id != (ushort)PacketId.Hello) return await FailAsync(ProtocolError.UnexpectedPacket, $"expected HELLO, got 0x{frame.Id:X4}");
         if (!FrameCodec.TryRead(frame, out HelloPacket hello)) return await FailAsync(ProtocolError.Malformed, "malformed HELLO");
-        // Admission before any crypto or grain call: over the limit the refusal is cheap, plaintext, and tells the
-        // peer to back off, where a queued handshake would likely miss its deadline after costing its full price.
-        if (!context.Handshakes.TryEnter())
-            return await FailAsync(ProtocolError.ServerBusy, $"too many handshakes under way ({context.Handshakes.Limit}); retry later");
+        // Admission before any crypto or grain call. A HELLO that finds every slot taken waits its turn for a while;
+        // past that the refusal is cheap, plaintext, and tells the peer to back off, where an unbounded crowd of
+        // handshakes would miss their deadlines after costing their full price.
+        if (!await context.Handshakes.EnterAsync(connection.ConnectionClosed))
+        {
+            if (connection.ConnectionClosed.IsCancellationRequested) return false;
+            return await FailAsync(ProtocolError.ServerBusy,
+                $"too many handshakes under way ({context.Handshakes.Limit}; none free within {context.Handshakes.MaxWait.TotalMilliseconds:F0} ms); retry later");
+        }
         _admitted = true;
         var error = _handshake.Accept(hello, out var reply, out var channel);
         if (error != ProtocolError.None) return await FailAsync(error, Describe(error));

@@ -24,10 +24,11 @@ public sealed class CoordinatorOptions : IValidatableObject
     public bool HostedGateway { get; set; } = true;
 
     /// <summary>
-    /// Handshakes under way at once (HELLO read, WELCOME not yet sent): the gateway's admission control. Beyond it a
-    /// HELLO is answered with ServerBusy before any crypto or grain call, so a reconnect storm turns into cheap refusals
-    /// the agents back off from, instead of registrations that all miss the handshake deadline. 0: derived from the
-    /// processor count (<see cref="EffectiveMaxPendingHandshakes"/>).
+    /// Handshakes under way at once (HELLO read, WELCOME not yet sent): the gateway's admission control. A HELLO beyond
+    /// it waits for a slot up to half of <see cref="HandshakeTimeoutMs"/>, then is answered with ServerBusy before any
+    /// crypto or grain call, so a reconnect storm is served at the rate slots free up and the rest turns into cheap
+    /// refusals the agents back off from, instead of registrations that all miss the handshake deadline. 0: derived
+    /// from the processor count (<see cref="EffectiveMaxPendingHandshakes"/>).
     /// </summary>
     [ConfigKey("max_pending_handshakes"), Range(0, 1_000_000, ErrorMessage = "must be between {1} and {2} (0: derived from the CPU cores)")]
     public int MaxPendingHandshakes { get; set; }

@@ -10,7 +10,11 @@ namespace P2PCluster.Gateway;
 /// order, for at most half the handshake deadline, so a burst is served at the rate slots free up rather than
 /// refused outright; only one that cannot be served in that time is turned away.
 /// </summary>
-public sealed class HandshakeAdmission : IDisposable
+/// <remarks>
+/// Not disposable on purpose: a semaphore without its wait handle holds nothing to free, and sessions still ending
+/// while the host shuts down must be able to give their slots back.
+/// </remarks>
+public sealed class HandshakeAdmission
 {
     private readonly SemaphoreSlim _slots;
     private int _waiting;
@@ -53,6 +57,4 @@ public sealed class HandshakeAdmission : IDisposable
     }
 
     public void Exit() => _slots.Release();
-
-    public void Dispose() => _slots.Dispose();
 }

@@ -60,7 +60,7 @@ public static class HeartbeatsScenario
             }
             await Task.Delay(o.Warmup, cancellationToken);
             var steady = await MeasureWindowAsync(silo, agents, connectionString, o, cancellationToken);
-            var storm = await StormAsync(silo, agents, connectionString, o, steady.NodeMicrosecondsPerHeartbeat, cancellationToken);
+            var storm = await StormAsync(silo, agents, connectionString, database.ProcessId, o, steady.NodeMicrosecondsPerHeartbeat, cancellationToken);
             // A storm that misses the timeout is still a result: its lower bounds and how many agents were back.
             string over = storm.Finished ? "" : ">";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -169,11 +169,13 @@ public static class HeartbeatsScenario
     private sealed record Storm(bool Finished, int Back, double FromAccept, double FromKill);
 
     /// <param name="heartbeatMicroseconds">The node's CPU per heartbeat in the steady window, to tell the returned agents' heartbeats apart from the registrations.</param>
-    private static async Task<Storm> StormAsync(ChildSilo silo, SimulatedHost[] agents, string connectionString, HeartbeatsOptions o, double heartbeatMicroseconds,
-        CancellationToken cancellationToken)
+    /// <param name="databasePid">The throwaway MariaDB's process, whose CPU is reported apart; null for an external server.</param>
+    private static async Task<Storm> StormAsync(ChildSilo silo, SimulatedHost[] agents, string connectionString, int? databasePid, HeartbeatsOptions o,
+        double heartbeatMicroseconds, CancellationToken cancellationToken)
     {
         var db0 = await DatabaseCounters.ReadAsync(connectionString, cancellationToken);
         var failures0 = Tally(agents);
+        var database0 = databasePid is { } dbPid0 ? ProcessCpu.Read(dbPid0) : default;
         var own0 = LoadSample.Take(0);
         long killedAt = own0.Timestamp;
         await silo.KillAsync();
@@ -210,6 +212,7 @@ public static class HeartbeatsScenario
             await Task.Delay(50, cancellationToken);
         }
         var own1 = LoadSample.Take(0);
+        var database1 = databasePid is { } dbPid1 ? ProcessCpu.Read(dbPid1) : default;
         long end = own1.Timestamp;
         var node = ProcessCpu.Read(pid); // the restarted process's whole life: start-up and storm
         long siloStarted = await started;
@@ -238,11 +241,14 @@ public static class HeartbeatsScenario
         double registrationMs = 1e3 * (served.Total.TotalSeconds - heartbeatSeconds) / Math.Max(1, returned.Count);
         var own = Measurement.Between("generator", "storm", 0, own0, own1);
         double nodePercent = 100 * node.Total.TotalSeconds / own.Seconds;
+        double databasePercent = 100 * (database1 - database0).Total.TotalSeconds / own.Seconds;
+        string databasePart = databasePid is null ? "" : string.Create(CultureInfo.InvariantCulture, $"MariaDB {databasePercent:F0}%, ");
+        string externalDatabase = databasePid is null ? " (the external MariaDB among them)" : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  of that, the returned agents' {heartbeats.Count} heartbeats ≈ {heartbeatSeconds:F1} s at the steady window's {heartbeatMicroseconds:F0} us each; the rest ≈ {registrationMs:F2} ms per agent back " +
             $"(registration, refusals, failed attempts, a cold process's JIT) | machine over the storm: busy {own.MachineBusyPercent:F0}% of one core (of {100 * Environment.ProcessorCount}%), " +
-            $"node {nodePercent:F0}%, generator {own.ProcessUserPercent + own.ProcessSystemPercent:F0}%, other processes {Math.Max(0, own.MachineBusyPercent - own.ProcessUserPercent - own.ProcessSystemPercent - nodePercent):F0}% " +
-            $"(MariaDB among them)"));
+            $"node {nodePercent:F0}%, generator {own.ProcessUserPercent + own.ProcessSystemPercent:F0}%, {databasePart}" +
+            $"other processes {Math.Max(0, own.MachineBusyPercent - own.ProcessUserPercent - own.ProcessSystemPercent - nodePercent - databasePercent):F0}%{externalDatabase}"));
         var failures = Tally(agents);
         var kinds = failures.Select(f => (f.Key, Count: f.Value - failures0.GetValueOrDefault(f.Key))).Where(f => f.Count > 0)
             .OrderByDescending(f => f.Count).Select(f => $"{f.Key} {f.Count}").ToList();

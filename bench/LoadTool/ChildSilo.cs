@@ -33,8 +33,11 @@ public sealed class ChildSilo : IAsyncDisposable
     /// <summary>The running process, once started.</summary>
     public ProgramProcess? Process { get; private set; }
 
-    /// <summary>Writes the configuration and a fresh coordinator key; checks that the silo has been built.</summary>
-    public static ChildSilo Prepare(string connectionString, int connections)
+    /// <summary>
+    /// Writes the configuration and a fresh coordinator key; checks that the silo has been built.
+    /// <paramref name="maxPendingHandshakes"/>: <c>coordinator.max_pending_handshakes</c> (0: the silo's default).
+    /// </summary>
+    public static ChildSilo Prepare(string connectionString, int connections, int maxPendingHandshakes = 0)
     {
         try
         {
@@ -56,6 +59,7 @@ public sealed class ChildSilo : IAsyncDisposable
               db_proxy_port: {FreePort.Next()}
               bind_address: 127.0.0.1
               max_connections: {connections + 100}
+              max_pending_handshakes: {maxPendingHandshakes}
               max_frames_per_second: 1000000
             security:
               coordinator_key_file: {keyFile}

@@ -37,7 +37,8 @@ public sealed class HostSession : IDisposable
     /// <summary>
     /// Connects and completes the handshake within <see cref="SimulatedHostOptions.HandshakeTimeout"/>. Throws
     /// <see cref="SocketException"/> when the connect fails, <see cref="LoadToolException"/> when the server refuses
-    /// or misbehaves, <see cref="TimeoutException"/> when the handshake does not finish in time.
+    /// (with <see cref="LoadToolException.Refusal"/>) or misbehaves, <see cref="TimeoutException"/> when the handshake
+    /// does not finish in time.
     /// </summary>
     public static async Task<HostSession> OpenAsync(SimulatedHostOptions options, ReadOnlyMemory<byte> seed, string endpoint, CancellationToken cancellationToken)
     {
@@ -93,7 +94,7 @@ public sealed class HostSession : IDisposable
             if (TryTakeFrame(out var frame))
             {
                 if (FrameCodec.TryRead(frame, out T packet)) return packet;
-                if (FrameCodec.TryRead(frame, out ErrorPacket refusal)) throw new LoadToolException($"handshake refused with {refusal.Code}: {refusal.Message}");
+                if (FrameCodec.TryRead(frame, out ErrorPacket refusal)) throw new LoadToolException($"handshake refused with {refusal.Code}: {refusal.Message}") { Refusal = refusal.Code };
                 throw new LoadToolException($"expected {T.Id} during the handshake, got 0x{frame.Id:X4}");
             }
             if (!await ReceiveAsync(cancellationToken)) throw new LoadToolException("the gateway closed the connection during the handshake");

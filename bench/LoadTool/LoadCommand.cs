@@ -74,14 +74,20 @@ public static class LoadCommand
         var warmup = Positive(new Option<int>("--warmup") { Description = "Unmeasured seconds of heartbeats after every agent has connected", DefaultValueFactory = _ => 15 });
         var seconds = Positive(new Option<int>("--seconds") { Description = "Measured window, in seconds", DefaultValueFactory = _ => 30 });
         var retry = Positive(new Option<int>("--retry-ms") { Description = "An agent that lost the node redials after this many milliseconds, doubling after each failed attempt up to 10 s, ±20 % (the real agent's backoff starts at 250)", DefaultValueFactory = _ => 250 });
-        var storm = Positive(new Option<int>("--storm-timeout") { Description = "Seconds after the kill by which every agent must be heartbeating again, or the run fails", DefaultValueFactory = _ => 180 });
+        var storm = Positive(new Option<int>("--storm-timeout") { Description = "Seconds after the kill by which every agent must be heartbeating again; past it the RESULT line gives lower bounds and storm_back, and the tool exits 1", DefaultValueFactory = _ => 180 });
+        var pending = new Option<int>("--max-pending-handshakes") { Description = "The node's coordinator.max_pending_handshakes (0: its default, 32 per core)", DefaultValueFactory = _ => 0 };
+        pending.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0) result.AddError("--max-pending-handshakes must be 0 or more");
+        });
         var command = new Command("heartbeats", "Heartbeat latency, node CPU and database writes with many agents on one silo process (MariaDB), then a kill -9 and restart of the silo (reconnect storm)")
         {
-            agents, interval, warmup, seconds, retry, storm,
+            agents, interval, warmup, seconds, retry, storm, pending,
         };
         command.SetAction((result, cancellationToken) => RunAsync(HeartbeatsScenario.RunAsync, new HeartbeatsOptions(
             result.GetValue(agents), TimeSpan.FromMilliseconds(result.GetValue(interval)), TimeSpan.FromSeconds(result.GetValue(warmup)),
-            TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromMilliseconds(result.GetValue(retry)), TimeSpan.FromSeconds(result.GetValue(storm))), cancellationToken));
+            TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromMilliseconds(result.GetValue(retry)), TimeSpan.FromSeconds(result.GetValue(storm)),
+            result.GetValue(pending)), cancellationToken));
         return command;
     }
 

@@ -23,6 +23,7 @@ public sealed class SimulatedHost : IAsyncDisposable
     private readonly Dictionary<string, ulong> _maps = new(StringComparer.Ordinal); // guarded by _lock
     private readonly Dictionary<uint, long> _pending = []; // heartbeat sequence → sent; guarded by _lock
     private readonly List<(long Sent, long Acked)> _acks = []; // guarded by _lock
+    private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal); // failed attempts by kind; guarded by _lock
     private readonly CancellationTokenSource _disposed = new();
     private HostSession? _session;
     private CancellationTokenSource? _sessionEnd;
@@ -52,6 +53,12 @@ public sealed class SimulatedHost : IAsyncDisposable
 
     /// <summary>Connect or handshake attempts that failed while redialling.</summary>
     public int FailedAttempts { get; private set; }
+
+    /// <summary>Failed attempts by kind (<c>ServerBusy</c>, <c>HandshakeTimeout</c>, <c>connect ConnectionRefused</c>, …), and sessions ended by an invalid frame.</summary>
+    public Dictionary<string, int> Failures()
+    {
+        lock (_lock) return new Dictionary<string, int>(_failures, StringComparer.Ordinal);
+    }
 
     /// <summary>The last ERROR the gateway sent, or why the last attempt failed.</summary>
     public string? LastError { get; private set; }
@@ -150,6 +157,14 @@ public sealed class SimulatedHost : IAsyncDisposable
             {
                 FailedAttempts++;
                 LastError = e.Message;
+                Count(e switch
+                {
+                    LoadToolException { Refusal: { } code } => code.ToString(),
+                    SocketException socket => $"connect {socket.SocketErrorCode}",
+                    TimeoutException => "no WELCOME in time",
+                    IOException io => $"I/O ({(io.InnerException as SocketException)?.SocketErrorCode.ToString() ?? io.GetType().Name})",
+                    _ => e.Message,
+                });
             }
         }
         return null;
@@ -168,6 +183,12 @@ public sealed class SimulatedHost : IAsyncDisposable
         try
         {
             await ReceiveAsync(session, ended.Token);
+        }
+        catch (LoadToolException e)
+        {
+            // A frame this host cannot read ends the session, as the real agent would; counted, so it is not hidden.
+            LastError = e.Message;
+            Count("invalid frame in a session");
         }
         finally
         {
@@ -222,6 +243,11 @@ public sealed class SimulatedHost : IAsyncDisposable
         }
     }
 
+    private void Count(string kind)
+    {
+        lock (_lock) _failures[kind] = _failures.GetValueOrDefault(kind) + 1;
+    }
+
     private void Handle(in Frame frame, long now, List<MapStatePacket> replies)
     {
         switch ((PacketId)frame.Id)
@@ -261,6 +287,7 @@ public sealed class SimulatedHost : IAsyncDisposable
                 break;
             case PacketId.Error when FrameCodec.TryRead(frame, out ErrorPacket error):
                 LastError = $"ERROR {error.Code}: {error.Message}";
+                Count($"session ended by {error.Code}");
                 break;
         }
     }

@@ -15,6 +15,7 @@ public sealed class GatewayContext(
     IOptions<AccountsSettings> accounts,
     GatewayMetrics metrics,
     ConnectionLimiter limiter,
+    HandshakeAdmission handshakes,
     TimeProvider time,
     ILogger<GatewaySession> logger)
 {
@@ -34,6 +35,7 @@ public sealed class GatewayContext(
     public AccountsSettings Accounts { get; } = accounts.Value;
     public GatewayMetrics Metrics { get; } = metrics;
     public ConnectionLimiter Limiter { get; } = limiter;
+    public HandshakeAdmission Handshakes { get; } = handshakes;
     public TimeProvider Time { get; } = time;
     public ILogger<GatewaySession> Logger { get; } = logger;
 

@@ -21,9 +21,13 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _fallbacks;
     private long _activeCount;
 
-    public GatewayMetrics(IMeterFactory meterFactory)
+    public GatewayMetrics(IMeterFactory meterFactory, HandshakeAdmission handshakes)
     {
         var meter = meterFactory.Create(MeterName);
+        meter.CreateObservableUpDownCounter("p2p.gateway.handshakes.pending", () => handshakes.Pending,
+            description: "Handshakes between HELLO and WELCOME now (limit: coordinator.max_pending_handshakes)");
+        meter.CreateObservableUpDownCounter("p2p.gateway.handshakes.waiting", () => handshakes.Waiting,
+            description: "HELLOs waiting for a handshake slot now");
         _rejected = meter.CreateCounter<long>("p2p.gateway.rejections", description: "Connections closed for bad input or limits, by reason");
         _accepted = meter.CreateCounter<long>("p2p.gateway.connections", description: "Connections accepted");
         _active = meter.CreateUpDownCounter<long>("p2p.gateway.connections.active", description: "Connections open now");

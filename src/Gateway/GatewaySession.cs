@@ -25,6 +25,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     private volatile bool _handshakeExpired;
     private volatile bool _closeRequested;
     private bool _clean;
+    private bool _admitted; // holds one of coordinator.max_pending_handshakes until Established or closed
     private long _lastRekey = Stopwatch.GetTimestamp();
     private string? _hostId;
     private IHostConnection? _observer;
@@ -52,8 +53,15 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                 if (result.IsCanceled)
                 {
                     if (_handshakeExpired && _state != State.Established)
+                    {
                         await FailAsync(ProtocolError.HandshakeTimeout, $"handshake not completed within {context.Coordinator.HandshakeTimeoutMs} ms");
-                    break;
+                        break;
+                    }
+                    // The deadline passed while this side was still registering the host, and the registration then
+                    // succeeded: WELCOME is out and the work is done, so the session goes on rather than being thrown away.
+                    if (_closeRequested || _state != State.Established) break;
+                    _input.AdvanceTo(result.Buffer.Start);
+                    continue;
                 }
                 var buffer = result.Buffer;
                 bool close = false;
@@ -104,6 +112,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         }
         finally
         {
+            LeaveHandshake();
             await stop.CancelAsync();
             await reattach;
             await DetachHostAsync();
@@ -126,6 +135,16 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     {
         if (frame.Id != (ushort)PacketId.Hello) return await FailAsync(ProtocolError.UnexpectedPacket, $"expected HELLO, got 0x{frame.Id:X4}");
         if (!FrameCodec.TryRead(frame, out HelloPacket hello)) return await FailAsync(ProtocolError.Malformed, "malformed HELLO");
+        // Admission before any crypto or grain call. A HELLO that finds every slot taken waits its turn for a while;
+        // past that the refusal is cheap, plaintext, and tells the peer to back off, where an unbounded crowd of
+        // handshakes would miss their deadlines after costing their full price.
+        if (!await context.Handshakes.EnterAsync(connection.ConnectionClosed))
+        {
+            if (connection.ConnectionClosed.IsCancellationRequested) return false;
+            return await FailAsync(ProtocolError.ServerBusy,
+                $"too many handshakes under way ({context.Handshakes.Limit}; none free within {context.Handshakes.MaxWait.TotalMilliseconds:F0} ms); retry later");
+        }
+        _admitted = true;
         var error = _handshake.Accept(hello, out var reply, out var channel);
         if (error != ProtocolError.None) return await FailAsync(error, Describe(error));
         await _frames.SendAsync(reply);
@@ -151,10 +170,12 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             {
                 var host = context.Grains.GetGrain<IHostGrain>(identity);
                 await host.ConnectAsync(new HostRegistration(identify.PublicKey.ToArray(), (HostKind)identify.HostKind, identify.Endpoint));
-                _hostId = identity;
                 _observerTarget = new HostConnectionObserver(this);
                 _observer = context.Grains.CreateObjectReference<IHostConnection>(_observerTarget);
                 await host.AttachAsync(_observer);
+                // Only a completed registration is reported at the end: a half-done one leaves the grain to notice the
+                // silence (heartbeat timeout) unless the agent's next attempt comes first, which costs no write at all.
+                _hostId = identity;
             }
             catch (ClusterException e)
             {
@@ -167,6 +188,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         }
 
         _state = State.Established;
+        LeaveHandshake();
         _frames.MaxInboundFrame = context.Coordinator.MaxFrameSize + (_frames.Channel is null ? 0 : ProtocolLimits.SealOverhead);
         await _frames.SendAsync(new WelcomePacket(context.NextSessionId(), (ushort)context.Coordinator.MaxFrameSize,
             (uint)context.Security.KeyRotationInterval, identity));
@@ -369,16 +391,25 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         }
     }
 
+    private void LeaveHandshake()
+    {
+        if (!_admitted) return;
+        _admitted = false;
+        context.Handshakes.Exit();
+    }
+
     private async Task DetachHostAsync()
     {
-        if (_hostId is null) return;
-        try
+        if (_hostId is not null)
         {
-            await context.Grains.GetGrain<IHostGrain>(_hostId).DisconnectAsync(failure: !_clean, _clean ? null : "connection lost");
-        }
-        catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
-        {
-            LogDetachFailed(context.Logger, e, _hostId);
+            try
+            {
+                await context.Grains.GetGrain<IHostGrain>(_hostId).DisconnectAsync(failure: !_clean, _clean ? null : "connection lost");
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
+            {
+                LogDetachFailed(context.Logger, e, _hostId);
+            }
         }
         if (_observer is not null)
         {

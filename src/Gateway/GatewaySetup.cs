@@ -16,6 +16,7 @@ public static class GatewaySetup
         services.AddSingleton(coordinatorKey);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<ConnectionLimiter>();
+        services.AddSingleton<HandshakeAdmission>();
         services.AddSingleton<GatewayContext>();
         services.AddSingleton<GatewayConnectionHandler>();
         return services;

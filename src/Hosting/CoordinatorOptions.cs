@@ -23,6 +23,23 @@ public sealed class CoordinatorOptions : IValidatableObject
     [ConfigKey("hosted_gateway")]
     public bool HostedGateway { get; set; } = true;
 
+    /// <summary>
+    /// Handshakes under way at once (HELLO read, WELCOME not yet sent): the gateway's admission control. A HELLO beyond
+    /// it waits for a slot up to half of <see cref="HandshakeTimeoutMs"/>, then is answered with ServerBusy before any
+    /// crypto or grain call, so a reconnect storm is served at the rate slots free up and the rest turns into cheap
+    /// refusals the agents back off from, instead of registrations that all miss the handshake deadline. 0: derived
+    /// from the processor count (<see cref="EffectiveMaxPendingHandshakes"/>).
+    /// </summary>
+    [ConfigKey("max_pending_handshakes"), Range(0, 1_000_000, ErrorMessage = "must be between {1} and {2} (0: derived from the CPU cores)")]
+    public int MaxPendingHandshakes { get; set; }
+
+    /// <summary>Pending handshakes allowed per processor when <see cref="MaxPendingHandshakes"/> is 0.</summary>
+    public const int PendingHandshakesPerProcessor = 32;
+
+    /// <summary>The limit in force: <see cref="MaxPendingHandshakes"/>, or <see cref="PendingHandshakesPerProcessor"/> per processor, never above <see cref="MaxConnections"/>.</summary>
+    public int EffectiveMaxPendingHandshakes =>
+        MaxPendingHandshakes > 0 ? MaxPendingHandshakes : Math.Min(MaxConnections, PendingHandshakesPerProcessor * Environment.ProcessorCount);
+
     /// <summary>A connection that has not completed the handshake by then is closed (slowloris).</summary>
     [ConfigKey("handshake_timeout_ms"), Range(100, 120_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
     public int HandshakeTimeoutMs { get; set; } = 5000;
@@ -39,5 +56,7 @@ public sealed class CoordinatorOptions : IValidatableObject
     {
         if (!System.Net.IPAddress.TryParse(BindAddress, out _))
             yield return new ValidationResult("must be an IP address literal (0.0.0.0 for all interfaces)", [nameof(BindAddress)]);
+        if (MaxPendingHandshakes > MaxConnections)
+            yield return new ValidationResult($"must not exceed coordinator.max_connections ({MaxConnections}): every pending handshake holds a connection", [nameof(MaxPendingHandshakes)]);
     }
 }

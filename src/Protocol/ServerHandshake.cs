@@ -8,7 +8,8 @@ namespace P2PCluster.Protocol;
 /// </summary>
 public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption, Key? ephemeral = null) : IDisposable
 {
-    private readonly Key _ephemeral = ephemeral ?? HandshakeCrypto.NewEphemeral();
+    // Made at HELLO, not with the connection: a connection refused (or gone) before HELLO costs no key.
+    private Key? _ephemeral = ephemeral;
 
     public byte[] TranscriptHash { get; private set; } = [];
     public PeerRole Role { get; private set; }
@@ -21,21 +22,22 @@ public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption
         if (hello.MinVersion > ProtocolLimits.Version || hello.MaxVersion < ProtocolLimits.Version) return ProtocolError.UnsupportedVersion;
         if (encryption && (hello.Flags & HelloPacket.SupportsEncryption) == 0) return ProtocolError.EncryptionRequired;
         Role = hello.Role;
+        var ephemeralKey = _ephemeral ??= HandshakeCrypto.NewEphemeral();
 
         byte flags = encryption ? ServerHelloPacket.Encrypted : (byte)0;
-        var unsigned = new ServerHelloPacket(ProtocolLimits.Version, flags, HandshakeCrypto.RawPublic(_ephemeral), coordinator.KeyId,
+        var unsigned = new ServerHelloPacket(ProtocolLimits.Version, flags, HandshakeCrypto.RawPublic(ephemeralKey), coordinator.KeyId,
             new byte[ProtocolLimits.SignatureLength]);
         byte[] serverHelloFrame = FrameCodec.ToArray(unsigned);
         TranscriptHash = HandshakeCrypto.TranscriptHash(FrameCodec.ToArray(hello),
             serverHelloFrame.AsSpan(0, ProtocolLimits.HeaderLength + ServerHelloPacket.SignedBodyLength));
         if (encryption)
         {
-            var secrets = HandshakeCrypto.DeriveTrafficSecrets(_ephemeral, hello.EphemeralKey.Span, TranscriptHash);
+            var secrets = HandshakeCrypto.DeriveTrafficSecrets(ephemeralKey, hello.EphemeralKey.Span, TranscriptHash);
             if (secrets is null) return ProtocolError.Malformed; // a low-order client key: no reply is signed
             channel = new SecureChannel(sendSecret: secrets.Value.ServerToClient, receiveSecret: secrets.Value.ClientToServer);
         }
         // Not needed any more: an NSec key holds guarded memory (three memory mappings) for as long as it lives.
-        _ephemeral.Dispose();
+        ephemeralKey.Dispose();
         reply = unsigned with { Signature = coordinator.Sign(HandshakeCrypto.ServerSignatureInput(TranscriptHash)) };
         return ProtocolError.None;
     }
@@ -51,5 +53,5 @@ public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption
             : ProtocolError.BadSignature;
     }
 
-    public void Dispose() => _ephemeral.Dispose();
+    public void Dispose() => _ephemeral?.Dispose();
 }

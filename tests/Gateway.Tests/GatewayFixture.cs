@@ -19,6 +19,7 @@ namespace P2PCluster.Gateway.Tests;
 public sealed class GatewayFixture : IAsyncLifetime
 {
     public const int MaxConnections = 40;
+    public const int MaxPendingHandshakes = 4;
     public const int HandshakeTimeoutMs = 1500;
     public const int MaxFramesPerSecond = 200;
 
@@ -28,6 +29,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     public IPEndPoint Endpoint { get; private set; } = null!;
     public byte[] CoordinatorPublicKey { get; private set; } = [];
     public GatewayMetrics Metrics => _app!.Services.GetRequiredService<GatewayMetrics>();
+    public HandshakeAdmission Handshakes => _app!.Services.GetRequiredService<HandshakeAdmission>();
     public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>The players the silo knows; tests add their own, with ids unique to them.</summary>
@@ -42,6 +44,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["coordinator:db_proxy_port"] = FreePort.Next().ToString(),
             ["coordinator:bind_address"] = "127.0.0.1",
             ["coordinator:max_connections"] = MaxConnections.ToString(),
+            ["coordinator:max_pending_handshakes"] = MaxPendingHandshakes.ToString(),
             ["coordinator:handshake_timeout_ms"] = HandshakeTimeoutMs.ToString(),
             ["coordinator:max_frames_per_second"] = MaxFramesPerSecond.ToString(),
             ["coordinator:max_frame_size"] = "1024",

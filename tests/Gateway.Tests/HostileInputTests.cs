@@ -20,7 +20,7 @@ public sealed class HostileInputTests(GatewayFixture fixture)
             if (errorPacket) await raw.ExpectErrorThenCloseAsync(code);
             else await raw.ExpectClosedAsync();
         }
-        await WaitUntilAsync(() => fixture.Metrics.Rejections(code) > before, $"{code} was not counted");
+        await Eventually.TrueAsync(() => fixture.Metrics.Rejections(code) > before, $"{code} was not counted");
         await witness.AssertServedAsync();
     }
 
@@ -171,7 +171,7 @@ public sealed class HostileInputTests(GatewayFixture fixture)
             // Fill every free slot with connections that say nothing (they would time out after 1.5 s: be quick).
             long free = GatewayFixture.MaxConnections - fixture.Metrics.ActiveConnections;
             for (long i = 0; i < free; i++) held.Add(await RawClient.ConnectAsync(fixture.Endpoint));
-            await WaitUntilAsync(() => fixture.Metrics.ActiveConnections >= GatewayFixture.MaxConnections, "slots not filled");
+            await Eventually.TrueAsync(() => fixture.Metrics.ActiveConnections >= GatewayFixture.MaxConnections, "slots not filled");
             await using var extra = await RawClient.ConnectAsync(fixture.Endpoint);
             await extra.ExpectErrorThenCloseAsync(ProtocolError.ServerBusy);
         }
@@ -180,7 +180,7 @@ public sealed class HostileInputTests(GatewayFixture fixture)
             foreach (var client in held) await client.DisposeAsync();
         }
         Assert.True(fixture.Metrics.Rejections(ProtocolError.ServerBusy) > before);
-        await WaitUntilAsync(() => fixture.Metrics.ActiveConnections < GatewayFixture.MaxConnections / 2, "slots not released");
+        await Eventually.TrueAsync(() => fixture.Metrics.ActiveConnections < GatewayFixture.MaxConnections / 2, "slots not released");
         await witness.AssertServedAsync();
     }
 
@@ -203,21 +203,11 @@ public sealed class HostileInputTests(GatewayFixture fixture)
             raw.ShutdownSend();
             while (await raw.ReadFrameAsync(TimeSpan.FromSeconds(10)) is not null) { }
         }
-        await WaitUntilAsync(() => fixture.Metrics.ActiveConnections <= baseline, "connections still open after their clients left");
+        await Eventually.TrueAsync(() => fixture.Metrics.ActiveConnections <= baseline, "connections still open after their clients left");
         GC.Collect();
         GC.WaitForPendingFinalizers();
         long memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
         Assert.True(memoryAfter - memoryBefore < 16 * 1024 * 1024, $"managed heap grew by {(memoryAfter - memoryBefore) / 1024} KiB over 300 bad connections");
         await witness.AssertServedAsync();
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, what);
-            await Task.Delay(20);
-        }
     }
 }

@@ -35,6 +35,7 @@ public sealed class CoordinatorSettingsTests
         var fromFile = CoordinatorSettings.Load(configuration);
         var defaults = Load();
         Assert.Equal(defaults.Coordinator.Port, fromFile.Coordinator.Port);
+        Assert.Equal(defaults.Coordinator.MaxPendingHandshakes, fromFile.Coordinator.MaxPendingHandshakes);
         Assert.Equal(defaults.Cluster.ProbeTimeoutMs, fromFile.Cluster.ProbeTimeoutMs);
         Assert.Equal(defaults.Cluster.SiloPort, fromFile.Cluster.SiloPort);
         Assert.Equal(defaults.Http.Urls, fromFile.Http.Urls);
@@ -85,6 +86,28 @@ public sealed class CoordinatorSettingsTests
         Assert.Contains("coordinator.port", e.Message);
         Assert.Contains("coordinator.max_connections", e.Message);
         Assert.Contains("security.key_rotation_interval", e.Message);
+    }
+
+    [Fact]
+    public void PendingHandshakesDefaultFollowsTheCoresWithinMaxConnections()
+    {
+        var defaults = Load().Coordinator;
+        Assert.Equal(0, defaults.MaxPendingHandshakes);
+        Assert.Equal(Math.Min(1000, CoordinatorOptions.PendingHandshakesPerProcessor * Environment.ProcessorCount), defaults.EffectiveMaxPendingHandshakes);
+        Assert.Equal(3, Load(("coordinator:max_connections", "3")).Coordinator.EffectiveMaxPendingHandshakes);
+        Assert.Equal(7, Load(("coordinator:max_pending_handshakes", "7")).Coordinator.EffectiveMaxPendingHandshakes);
+    }
+
+    [Theory]
+    [InlineData("-1", "1000", "between 0 and 1000000")]
+    [InlineData("1001", "1000", "must not exceed coordinator.max_connections (1000)")]
+    [InlineData("many", "1000", "is not a whole number")]
+    public void BadPendingHandshakesNamesTheKey(string pending, string connections, string reason)
+    {
+        var e = Rejects(("coordinator:max_pending_handshakes", pending), ("coordinator:max_connections", connections));
+        var error = Assert.Single(e.Errors);
+        Assert.StartsWith("coordinator.max_pending_handshakes", error);
+        Assert.Contains(reason, error);
     }
 
     [Fact]

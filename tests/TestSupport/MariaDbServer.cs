@@ -28,6 +28,9 @@ public sealed class MariaDbServer : IAsyncDisposable
     /// <summary>A user allowed everything, over TCP on loopback.</summary>
     public string AdminConnectionString { get; }
 
+    /// <summary>The throwaway server's process id (for CPU accounting); null when <c>P2PTEST_MYSQL</c> names a server.</summary>
+    public int? ProcessId => _process?.Id;
+
     public static async Task<MariaDbServer> StartAsync()
     {
         string? external = Environment.GetEnvironmentVariable(AdminVariable);

@@ -84,10 +84,15 @@ public sealed class MapConnection : IAsyncDisposable
     public async Task KeepAliveAsync(CancellationToken cancellationToken = default) =>
         await _frames.SendAsync(new PingPacket(0, 0), cancellationToken: cancellationToken);
 
-    /// <summary>Whether the host has closed the connection (it stopped the map, or the player was turned away).</summary>
-    public async Task<bool> ClosedByHostAsync(TimeSpan wait)
+    /// <summary>
+    /// Whether the host closes the connection within <paramref name="wait"/> (it stopped the map, died, or turned the
+    /// player away); false when the wait ends first. Throws <see cref="OperationCanceledException"/> only when
+    /// <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public async Task<bool> ClosedByHostAsync(TimeSpan wait, CancellationToken cancellationToken = default)
     {
-        using var timeout = new CancellationTokenSource(wait);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(wait);
         try
         {
             while (true)
@@ -97,7 +102,7 @@ public sealed class MapConnection : IAsyncDisposable
                 if (result.IsCompleted) return true;
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return false;
         }

@@ -170,10 +170,11 @@ public sealed class PlayerSessionGrain(
 
     private void WatchExpiry(PendingTicket pending)
     {
-        StopWatchingExpiry();
         var due = pending.ExpiresAt + options.Value.ClockSkew - time.GetUtcNow() + TimeSpan.FromMilliseconds(1);
-        _expiry = this.RegisterGrainTimer(() => ExpirePendingAsync(),
-            new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        // Every RESOLVE replaces the ticket: move the one timer rather than dispose it and register another.
+        if (_expiry is not null) _expiry.Change(due, Timeout.InfiniteTimeSpan);
+        else _expiry = this.RegisterGrainTimer(() => ExpirePendingAsync(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
     private void StopWatchingExpiry()

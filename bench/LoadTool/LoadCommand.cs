@@ -44,7 +44,16 @@ public static class LoadCommand
             TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)),
             TimeSpan.FromSeconds(result.GetValue(prime)), result.GetValue(slices), result.GetValue(linear)), cancellationToken));
 
-        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, placement, CreateFailover(), CreateHeartbeats(), Tickets() };
+        var maps = Positive(new Option<int>("--maps") { Description = "Running maps the players' characters are spread over (each on its own fake host)", DefaultValueFactory = _ => 10 });
+        var resolve = new Command("resolve", "RESOLVE → ROUTE round trips per second through the encrypted gateway (a fresh signed ticket each), beside the raw echo server")
+        {
+            connections, maps, seconds, warmup, prime, slices,
+        };
+        resolve.SetAction((result, cancellationToken) => RunAsync(ResolveScenario.RunAsync, new ResolveOptions(
+            result.GetValue(connections), result.GetValue(maps), TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)),
+            TimeSpan.FromSeconds(result.GetValue(prime)), result.GetValue(slices)), cancellationToken));
+
+        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, resolve, placement, CreateFailover(), CreateHeartbeats(), Tickets() };
     }
 
     private static Command CreateFailover()

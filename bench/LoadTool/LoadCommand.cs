@@ -46,7 +46,7 @@ public static class LoadCommand
 
         var maps = Positive(new Option<int>("--maps") { Description = "Running maps the players' characters are spread over (each on its own fake host)", DefaultValueFactory = _ => 10 });
         // Longer than the other scenarios' prime: a resolve runs more code (grains, storage, signing), and on this busy
-        // machine a first slice after 3 s of priming still ran at a tenth of the later ones.
+        // machine a first slice after 3 s of priming still ran at a fifth to a tenth of the later ones.
         var resolvePrime = new Option<int>("--prime") { Description = "Unmeasured load on every connection before the first window, in seconds, so the JIT has optimized the hot paths", DefaultValueFactory = _ => 10 };
         var resolve = new Command("resolve", "RESOLVE → ROUTE round trips per second through the encrypted gateway (a fresh signed ticket each), beside the raw echo server")
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.Client;
@@ -71,11 +72,13 @@ public sealed class MapConnection : IAsyncDisposable
                 if (result.IsCompleted) throw new ProtocolException(ProtocolError.Truncated, "the map instance closed the connection");
             }
         }
-        catch
+        catch (Exception e)
         {
             await input.CompleteAsync();
             frames.Dispose();
             socket.Dispose();
+            // A host killed between its accept and ENTERED resets the connection: that is the SocketException callers expect.
+            if (e is IOException { InnerException: SocketException reset }) ExceptionDispatchInfo.Throw(reset);
             throw;
         }
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using P2PCluster.Gateway;
+using P2PCluster.Grains.Accounts;
 using P2PCluster.Hosting;
 using P2PCluster.Silo;
 using P2PCluster.TestSupport;
@@ -32,8 +33,9 @@ public sealed class InProcessGateway : IAsyncDisposable
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
     /// <param name="extra">Further configuration keys (<c>section:key</c>), e.g. <c>maps:</c> and <c>distribution:</c>.</param>
+    /// <param name="accounts">Player accounts (scenario <c>resolve</c>); by default the embedded default's (none here).</param>
     public static async Task<InProcessGateway> StartAsync(bool encryption, int connections, CancellationToken cancellationToken,
-        IEnumerable<KeyValuePair<string, string?>>? extra = null)
+        IEnumerable<KeyValuePair<string, string?>>? extra = null, InMemoryAccountStore? accounts = null)
     {
         var dataDir = Directory.CreateTempSubdirectory("p2p-loadtool-");
         int port = FreePort.Next();
@@ -54,7 +56,8 @@ public sealed class InProcessGateway : IAsyncDisposable
         {
             var settings = CoordinatorSettings.Load(configuration);
             var key = CoordinatorKey.Load(settings);
-            var app = SiloHost.Build(settings, key);
+            var app = SiloHost.Build(settings, key,
+                accounts: accounts is null ? null : (accounts, new AccountSourceDescription($"the load tool's {accounts.AccountCount} accounts")));
             await app.StartAsync(cancellationToken);
             var target = new LoadTarget(encryption ? "encrypted" : "plain", new IPEndPoint(IPAddress.Loopback, port), key.Identity.PublicKey, encryption);
             return new InProcessGateway(app, dataDir, target);

@@ -7,7 +7,8 @@ namespace P2PCluster.LoadTool;
 
 /// <summary>
 /// One load-generator connection. It sends a batch of PINGs with one flush, reads exactly as many PONGs, and repeats,
-/// so a batch of 1 is "one request in flight" and a batch of n is "n pipelined". Frames go through the protocol
+/// so a batch of 1 is "one request in flight" and a batch of n is "n pipelined"; or, logged in as a player, one
+/// RESOLVE at a time, each awaiting its ROUTE. Frames go through the protocol
 /// library's <see cref="FrameSession"/> (sealing and opening cost what a real client pays); the receive side reads
 /// the socket straight into one pinned buffer, so the generator adds no per-frame allocation.
 /// </summary>
@@ -70,7 +71,7 @@ public sealed class LoadConnection : IAsyncDisposable
 
     private async Task HandshakeAsync(LoadTarget target, CancellationToken cancellationToken)
     {
-        using var handshake = new ClientHandshake(PeerRole.Tool, [target.CoordinatorKey!], requireEncryption: target.Encrypted);
+        using var handshake = new ClientHandshake(target.Role, [target.CoordinatorKey!], requireEncryption: target.Encrypted);
         await _frames.SendAsync(handshake.CreateHello(), cancellationToken: cancellationToken);
         var serverHello = await ReadHandshakeAsync<ServerHelloPacket>(target, cancellationToken);
         var error = handshake.Accept(serverHello, out var channel);
@@ -118,6 +119,50 @@ public sealed class LoadConnection : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>LOGIN as a game client (the target's role must be <see cref="PeerRole.GameClient"/>); throws unless LOGIN_OK comes.</summary>
+    public async Task LoginAsync(string userId, string password, CancellationToken cancellationToken)
+    {
+        await _frames.SendAsync(new LoginPacket(userId, password), cancellationToken: cancellationToken);
+        var frame = await NextFrameAsync(cancellationToken);
+        if (FrameCodec.TryRead(frame, out LoginOkPacket _)) return;
+        if (FrameCodec.TryRead(frame, out RefusedPacket refused))
+            throw new LoadToolException($"LOGIN as {userId} refused with {refused.Code} ({(ushort)refused.Code}): {refused.Message}");
+        throw Unexpected(frame, "LOGIN_OK");
+    }
+
+    /// <summary>Resolves <paramref name="charId"/> onto <paramref name="map"/> again and again, one RESOLVE in flight, until <paramref name="stop"/>.</summary>
+    public async Task RunResolvesAsync(uint charId, string map, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            uint request = (uint)++_nextToken;
+            if (!await _frames.SendAsync(new ResolvePacket(request, charId, map))) throw new LoadToolException("the server closed the connection");
+            var frame = await NextFrameAsync(CancellationToken.None);
+            if (FrameCodec.TryRead(frame, out RoutePacket route) && route.RequestId == request && route.CharId == charId)
+            {
+                Volatile.Write(ref _completed, _completed + 1);
+                continue;
+            }
+            if (FrameCodec.TryRead(frame, out RefusedPacket refused))
+                throw new LoadToolException($"RESOLVE of char {charId} onto {map} refused with {refused.Code} ({(ushort)refused.Code}): {refused.Message}");
+            throw Unexpected(frame, $"ROUTE {request}");
+        }
+    }
+
+    private async ValueTask<Frame> NextFrameAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (TryTakeFrame(out var frame)) return frame;
+            await ReceiveAsync(cancellationToken);
+        }
+    }
+
+    private static LoadToolException Unexpected(in Frame frame, string expected) =>
+        FrameCodec.TryRead(frame, out ErrorPacket error)
+            ? new LoadToolException($"the server sent ERROR {error.Code}: {error.Message}")
+            : new LoadToolException($"unexpected packet 0x{frame.Id:X4} instead of {expected}");
 
     private void OnResponse(in Frame frame)
     {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using P2PCluster.HostAgent.Coordinator;
+using P2PCluster.Client;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.LoadTool;
@@ -140,7 +140,7 @@ public sealed class SimulatedHost : IAsyncDisposable
 
     private async Task<HostSession?> RedialAsync(TimeSpan retry)
     {
-        // As the real agent redials (HostAgent's Backoff): doubling up to 10 s, ±20 % jitter each.
+        // As the real agent redials (the client library's Backoff): doubling up to 10 s, ±20 % jitter each.
         var backoff = new Backoff(retry, MaxRedialDelay);
         while (!_disposed.IsCancellationRequested)
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.Client;
@@ -9,8 +10,8 @@ namespace P2PCluster.Client;
 /// <summary>
 /// A player on a host's map instance: connected to the endpoint of a ROUTE, admitted by its ticket (ENTER →
 /// ENTERED). The host refuses with ERROR and a ticket or cluster code (<see cref="RequestRefusedException"/>); an
-/// unreachable host fails with <see cref="SocketException"/>, a timeout, or <see cref="ProtocolException"/> (Truncated:
-/// it closed or reset the connection) — the cue to report it and ask again.
+/// unreachable host fails with <see cref="SocketException"/> (refused, or reset before ENTERED), a timeout, or
+/// <see cref="ProtocolException"/> (Truncated: it closed the connection) — the cue to report it and ask again.
 /// </summary>
 public sealed class MapConnection : IAsyncDisposable
 {
@@ -76,19 +77,13 @@ public sealed class MapConnection : IAsyncDisposable
                 if (result.IsCompleted) throw new ProtocolException(ProtocolError.Truncated, "the map instance closed the connection");
             }
         }
-        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            // A host going down resets its connections: to the caller that is the same as a close.
-            await input.CompleteAsync();
-            frames.Dispose();
-            socket.Dispose();
-            throw new ProtocolException(ProtocolError.Truncated, $"the map instance dropped the connection ({e.InnerException?.Message ?? e.Message})");
-        }
-        catch
+        catch (Exception e)
         {
             await input.CompleteAsync();
             frames.Dispose();
             socket.Dispose();
+            // A host killed between its accept and ENTERED resets the connection: that is the SocketException callers expect.
+            if (e is IOException { InnerException: SocketException reset }) ExceptionDispatchInfo.Throw(reset);
             throw;
         }
     }
@@ -131,10 +126,15 @@ public sealed class MapConnection : IAsyncDisposable
     public async Task KeepAliveAsync(CancellationToken cancellationToken = default) =>
         await _frames.SendAsync(new PingPacket(0, 0), cancellationToken: cancellationToken);
 
-    /// <summary>Whether the host has closed the connection (it stopped the map, or the player was turned away).</summary>
-    public async Task<bool> ClosedByHostAsync(TimeSpan wait)
+    /// <summary>
+    /// Whether the host closes the connection within <paramref name="wait"/> (it stopped the map, died, or turned the
+    /// player away); false when the wait ends first. Throws <see cref="OperationCanceledException"/> only when
+    /// <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public async Task<bool> ClosedByHostAsync(TimeSpan wait, CancellationToken cancellationToken = default)
     {
-        using var timeout = new CancellationTokenSource(wait);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(wait);
         try
         {
             while (true)
@@ -144,7 +144,7 @@ public sealed class MapConnection : IAsyncDisposable
                 if (result.IsCompleted) return true;
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return false;
         }

@@ -12,6 +12,8 @@ public sealed partial class GatewaySession
 {
     private int _accountId;
     private int _loginFailures;
+    // A player resolves the same character again and again; GetGrain costs about as much as the call (docs/benchmarks.md).
+    private (uint CharId, IPlayerSessionGrain Grain) _character;
 
     private async ValueTask<bool> OnLoginAsync(Frame frame)
     {
@@ -52,7 +54,8 @@ public sealed partial class GatewaySession
             return await FailAsync(ProtocolError.Malformed, "malformed RESOLVE");
         try
         {
-            var grant = await context.Grains.GetGrain<IPlayerSessionGrain>((long)resolve.CharId).RequestTicketAsync(_accountId, resolve.Map);
+            if (_character.CharId != resolve.CharId) _character = (resolve.CharId, context.Grains.GetGrain<IPlayerSessionGrain>((long)resolve.CharId));
+            var grant = await _character.Grain.RequestTicketAsync(_accountId, resolve.Map);
             var route = Sign(grant);
             await _frames.SendAsync(new RoutePacket(resolve.RequestId, resolve.CharId, route.Map, route.HostKind, route.HostId, route.Endpoint,
                 route.Epoch, route.ExpiresMs, route.Ticket), flush: false);

@@ -18,6 +18,15 @@ public sealed class PlayerSessionGrain(
 {
     public const int NonceLength = 16;
     private IGrainTimer? _expiry;
+    private (string Name, IMapGrain Grain)? _map; // the map last resolved onto: every RESOLVE reads it again
+
+    private IMapGrain Map(string name)
+    {
+        if (_map is { } cached && string.Equals(cached.Name, name, StringComparison.Ordinal)) return cached.Grain;
+        var grain = GrainFactory.GetGrain<IMapGrain>(name);
+        _map = (name, grain);
+        return grain;
+    }
 
     private int CharId => (int)this.GetPrimaryKeyLong();
 
@@ -51,7 +60,7 @@ public sealed class PlayerSessionGrain(
             throw new ClusterException(ClusterError.InvalidTransition,
                 $"char {CharId} may go to {allowed} now (it is {s.State}), not to {map}");
 
-        var info = await GrainFactory.GetGrain<IMapGrain>(map).GetAsync();
+        var info = await Map(map).GetAsync();
         if (info.Assignment is not { } assignment || info.InstanceState != MapInstanceState.Running || info.InstancePort <= 0)
             throw new ClusterException(ClusterError.MapUnavailable,
                 $"no host runs {map} right now ({(info.Status == MapStatus.Disabled ? "disabled" : info.Assignment is null ? "unassigned" : "starting")}); retry shortly");
@@ -126,7 +135,7 @@ public sealed class PlayerSessionGrain(
             throw new ClusterException(ClusterError.IdentityMismatch, $"the ticket of char {CharId} is for host {pending.HostId}, not {hostId}");
         if (pending.Map != map || pending.Epoch != epoch)
             throw new ClusterException(ClusterError.StaleEpoch, $"the ticket of char {CharId} is for {pending.Map} epoch {pending.Epoch}");
-        await GrainFactory.GetGrain<IMapGrain>(map).CheckEpochAsync(hostId, epoch); // the map may have moved since
+        await Map(map).CheckEpochAsync(hostId, epoch); // the map may have moved since
 
         s.Pending = null;
         s.State = SessionState.OnMap;
@@ -218,10 +227,11 @@ public sealed class PlayerSessionGrain(
 
     private void WatchExpiry(PendingTicket pending)
     {
-        StopWatchingExpiry();
         var due = pending.ExpiresAt + options.Value.ClockSkew - time.GetUtcNow() + TimeSpan.FromMilliseconds(1);
-        _expiry = this.RegisterGrainTimer(() => ExpirePendingAsync(),
-            new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        // Every RESOLVE replaces the ticket: move the one timer rather than dispose it and register another.
+        if (_expiry is not null) _expiry.Change(due, Timeout.InfiniteTimeSpan);
+        else _expiry = this.RegisterGrainTimer(() => ExpirePendingAsync(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
     private void StopWatchingExpiry()

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using P2PCluster.HostAgent.Coordinator;
+using P2PCluster.Client;
 using P2PCluster.Hosting;
 
 namespace P2PCluster.HostAgent;

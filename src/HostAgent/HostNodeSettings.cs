@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using P2PCluster.Client;
 using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.Hosting;
 

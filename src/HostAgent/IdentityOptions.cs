@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using P2PCluster.Client;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
 
@@ -20,12 +21,8 @@ public sealed class IdentityOptions
     public string AdvertisedHost { get; set; } = "127.0.0.1";
 
     public static ValidationResult? ValidateAdvertisedHost(string value, ValidationContext context) =>
-        !IsHost(value) ? new ValidationResult("must be an IP address or a DNS name that players can reach", [context.MemberName!])
+        !CoordinatorEndpoint.IsHost(value) ? new ValidationResult("must be an IP address or a DNS name that players can reach", [context.MemberName!])
         // host:port must fit IDENTIFY's u8-length endpoint.
         : value.Length + 8 > ProtocolLimits.MaxEndpointBytes ? new ValidationResult($"must be at most {ProtocolLimits.MaxEndpointBytes - 8} characters", [context.MemberName!])
         : ValidationResult.Success;
-
-    /// <summary>An IP literal or a DNS name (ASCII).</summary>
-    public static bool IsHost(string host) =>
-        !string.IsNullOrEmpty(host) && System.Text.Ascii.IsValid(host) && Uri.CheckHostName(host) is not UriHostNameType.Unknown and not UriHostNameType.Basic;
 }

@@ -21,7 +21,7 @@ public static class P2PConfiguration
         var builder = new ConfigurationBuilder();
         if (File.Exists(full))
             builder.AddYamlFile(full, optional: false, reloadOnChange: false);
-        builder.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.Add(new P2PEnvironmentVariables());
         try
         {
             return builder.Build();

@@ -16,6 +16,8 @@ public readonly record struct LoginPacket(string UserId, string Password) : IPac
     public void WriteBody(Span<byte> d)
     {
         if (UserId.Length is < 1 or > MaxUserIdLength) throw new ArgumentException($"user id must be 1–{MaxUserIdLength} characters");
+        // Checked here so that the message cannot carry the password (WireUtf8's would quote the value).
+        if (WireUtf8.Size(Password) - 1 > MaxPasswordBytes) throw new ArgumentException($"the password must be at most {MaxPasswordBytes} UTF-8 bytes");
         int at = WireText.Write(d, UserId);
         WireUtf8.Write(d[at..], Password, MaxPasswordBytes);
     }

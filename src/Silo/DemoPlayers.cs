@@ -99,7 +99,7 @@ public sealed partial class DemoPlayers(CoordinatorSettings settings, SigningIde
                         }
                         catch (RequestRefusedException e)
                         {
-                            LogWarpRefused(logger, character.Name, target, RequestRefusedException.Describe(e.Code));
+                            LogWarpRefused(logger, character.Name, target, ErrorNames.Describe(e.Code));
                         }
                     }
                 }

@@ -122,6 +122,24 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TheExpiryTimerFollowsTheNewestTicket()
+    {
+        var (account, character, map, _) = await NewPlayerAsync();
+        await Session(character).RequestTicketAsync(account, map);
+        InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(40));
+        await Session(character).RequestTicketAsync(account, map); // valid until 100 s (+5 s skew)
+
+        InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(30)); // past the first ticket's expiry, not the second's
+        Assert.Equal(SessionState.Resolving, (await Session(character).GetAsync()).State);
+
+        InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(40)); // past the second's: only the timer can notice
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        SessionInfo now;
+        while ((now = await Session(character).GetAsync()).State != SessionState.Offline && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Equal((SessionState.Offline, (string?)null), (now.State, now.TargetMap));
+    }
+
+    [Fact]
     public async Task ACharacterOnAMapCanBeRoutedBackOntoItAfterItsHostChanged()
     {
         var (account, character, map, _) = await NewPlayerAsync();

@@ -14,7 +14,11 @@ public sealed class AgentProcessTests(ITestOutputHelper output)
     public async Task CheckConfigPrintsTheConfigurationAndExitsZero()
     {
         await using var agent = await ProgramProcess.RunAsync("HostAgent", ["--check-config"],
-            new Dictionary<string, string> { ["P2P_coordinator__public_key"] = SomeKey, ["P2P_identity__kind"] = "vps" }, Timeout);
+            new Dictionary<string, string>
+            {
+                ["P2P_coordinator__public_key"] = SomeKey, ["P2P_identity__kind"] = "vps",
+                ["P2P_CLIENT_PASSWORD"] = "player1pw", // the game client's, not configuration: no "unknown section"
+            }, Timeout);
         output.WriteLine(agent.Output);
         Assert.Equal(0, agent.ExitCode);
         Assert.Contains("coordinator: endpoints=127.0.0.1:5121", agent.Output);

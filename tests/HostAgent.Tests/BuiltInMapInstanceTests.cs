@@ -163,7 +163,7 @@ public sealed class BuiltInMapInstanceTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(ticketUsed, await RefusalAsync(instance, _tickets.Ticket("prontera", 3)));
         Assert.Equal(0, instance.Players);
         Assert.Equal(1, Admission.Metrics.RefusedWith(ticketUsed));
-        Assert.Contains("cluster error 13", new RequestRefusedException(ticketUsed, "").Message);
+        Assert.Contains("TicketUsed (269)", new RequestRefusedException(ticketUsed, "").Message);
 
         // The refused claim gave its slot back.
         _claimer.Answer = ticket => Task.FromResult(new TicketClaim(ProtocolError.None, ticket.AccountId));

@@ -1,3 +1,4 @@
+using P2PCluster.Client;
 using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;

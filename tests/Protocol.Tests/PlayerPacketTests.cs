@@ -14,7 +14,8 @@ public sealed class PlayerPacketTests
     {
         Assert.Throws<ArgumentException>(() => FrameCodec.ToArray(new LoginPacket("", "pw")));
         Assert.Throws<ArgumentException>(() => FrameCodec.ToArray(new LoginPacket(new string('u', 24), "pw")));
-        Assert.Throws<ArgumentException>(() => FrameCodec.ToArray(new LoginPacket("user", new string('p', 33))));
+        var tooLong = Assert.Throws<ArgumentException>(() => FrameCodec.ToArray(new LoginPacket("user", new string('p', 33))));
+        Assert.DoesNotContain(new string('p', 33), tooLong.Message); // an error message must not quote the password
         Assert.False(Reads<LoginPacket>([4, (byte)'u', (byte)'s', (byte)'e', (byte)'r', 0])); // empty password
         Assert.False(Reads<LoginPacket>([0, 2, (byte)'p', (byte)'w'])); // empty user id
         Assert.False(Reads<LoginPacket>([2, (byte)'u', 0xC3, 2, (byte)'p', (byte)'w'])); // non-ASCII user id

@@ -12,6 +12,7 @@ public sealed partial class ProgramProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _standardOutput = new();
     private readonly List<(string Pattern, TaskCompletionSource<string> Seen)> _waiters = [];
 
     private ProgramProcess(Process process) => _process = process;
@@ -23,13 +24,21 @@ public sealed partial class ProgramProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>Everything the process wrote, stdout and stderr interleaved by line.</summary>
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
     }
 
+    /// <summary>What the process wrote to stdout alone (e.g. its machine-readable output).</summary>
+    public string StandardOutput
+    {
+        get { lock (_output) return _standardOutput.ToString(); }
+    }
+
     /// <summary>Starts <c>src/<paramref name="project"/></c>'s program in an empty working folder, so no stray conf file is read.</summary>
-    public static ProgramProcess Start(string project, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="assembly">The program's assembly name when the project sets its own (default <c>P2PCluster.</c><paramref name="project"/>).</param>
+    public static ProgramProcess Start(string project, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? assembly = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -37,7 +46,7 @@ public sealed partial class ProgramProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = Directory.CreateTempSubdirectory("p2p-proc-").FullName,
         };
-        info.ArgumentList.Add(RepoPaths.Program(project));
+        info.ArgumentList.Add(RepoPaths.Program(project, assembly));
         foreach (string argument in arguments) info.ArgumentList.Add(argument);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("P2P_", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(key);
@@ -46,8 +55,8 @@ public sealed partial class ProgramProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var wrapper = new ProgramProcess(process);
-        process.OutputDataReceived += (_, e) => wrapper.OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => wrapper.OnLine(e.Data);
+        process.OutputDataReceived += (_, e) => wrapper.OnLine(e.Data, standardOutput: true);
+        process.ErrorDataReceived += (_, e) => wrapper.OnLine(e.Data, standardOutput: false);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -55,9 +64,10 @@ public sealed partial class ProgramProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the program to its end and returns its exit code; kills it after <paramref name="timeout"/>.</summary>
-    public static async Task<ProgramProcess> RunAsync(string project, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout)
+    public static async Task<ProgramProcess> RunAsync(string project, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout,
+        string? assembly = null)
     {
-        var process = Start(project, arguments, environment);
+        var process = Start(project, arguments, environment, assembly);
         using var cts = new CancellationTokenSource(timeout);
         try
         {
@@ -128,12 +138,13 @@ public sealed partial class ProgramProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private void OnLine(string? line)
+    private void OnLine(string? line, bool standardOutput)
     {
         if (line is null) return;
         lock (_output)
         {
             _output.AppendLine(line);
+            if (standardOutput) _standardOutput.AppendLine(line);
             for (int i = _waiters.Count - 1; i >= 0; i--)
             {
                 if (!line.Contains(_waiters[i].Pattern, StringComparison.Ordinal)) continue;

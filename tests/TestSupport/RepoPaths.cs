@@ -11,10 +11,10 @@ public static class RepoPaths
     public static string Configuration { get; } =
         typeof(RepoPaths).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    /// <summary>The built dll of a program under src/, e.g. <c>Program("Silo")</c>.</summary>
-    public static string Program(string project)
+    /// <summary>The built dll of a program under src/, e.g. <c>Program("Silo")</c>; <paramref name="assembly"/> when the project names its own (p2p-client).</summary>
+    public static string Program(string project, string? assembly = null)
     {
-        string path = Path.Combine(Root, "src", project, "bin", Configuration, "net10.0", $"P2PCluster.{project}.dll");
+        string path = Path.Combine(Root, "src", project, "bin", Configuration, "net10.0", $"{assembly ?? "P2PCluster." + project}.dll");
         if (!File.Exists(path)) throw new FileNotFoundException($"{path} is not built; build the solution first", path);
         return path;
     }

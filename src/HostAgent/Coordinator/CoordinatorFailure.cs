@@ -7,11 +7,6 @@ namespace P2PCluster.HostAgent.Coordinator;
 /// <summary>Why a connection attempt or session failed, in one log-friendly phrase, and whether retrying soon can help.</summary>
 public static class CoordinatorFailure
 {
-    // ClusterError n travels as 256 + n (docs/protocol.md §5); named here so logs need no grain contracts.
-    private static readonly string[] ClusterErrors =
-        ["None", "InvalidArgument", "StaleEpoch", "PolicyViolation", "IdentityMismatch", "HostBanned", "InvalidTransition", "NotFound",
-         "HostDeclaredDead", "HostNotApproved"];
-
     public const ProtocolError IdentityMismatch = ProtocolError.ClusterBase + 4;
     public const ProtocolError HostBanned = ProtocolError.ClusterBase + 5;
     public const ProtocolError HostNotApproved = ProtocolError.ClusterBase + 9;
@@ -28,33 +23,17 @@ public static class CoordinatorFailure
 
     public static string Describe(Exception e, TimeSpan handshakeTimeout) => e switch
     {
-        ProtocolException p => $"{Name(p.Code)} ({(ushort)p.Code}): {Detail(p)}",
-        SocketException s => Describe(s),
-        IOException { InnerException: SocketException s } => Describe(s),
+        ProtocolException p => $"{Name(p.Code)} ({(ushort)p.Code}): {p.Reason}",
+        SocketException s => SocketFailure.Describe(s),
+        IOException { InnerException: SocketException s } => SocketFailure.Describe(s),
         OperationCanceledException => $"no answer within {handshakeTimeout.TotalSeconds:0.#} s (timeout)",
         _ => e.Message,
     };
 
-    public static string Name(ProtocolError code) =>
-        (ushort)code >= (ushort)ProtocolError.ClusterBase
-            ? (ushort)code - 256 < ClusterErrors.Length ? "cluster " + ClusterErrors[(ushort)code - 256] : $"cluster error {(ushort)code - 256}"
-            : code.ToString();
-
-    private static string Describe(SocketException s) => s.SocketErrorCode switch
+    /// <summary>The code's name, cluster errors marked as such (<c>cluster HostBanned</c>).</summary>
+    public static string Name(ProtocolError code)
     {
-        SocketError.ConnectionRefused => "connection refused",
-        SocketError.TimedOut => "connect timed out",
-        SocketError.HostUnreachable => "host unreachable",
-        SocketError.NetworkUnreachable => "network unreachable",
-        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "cannot resolve the host name",
-        SocketError.ConnectionReset => "connection reset",
-        _ => $"{s.SocketErrorCode}: {s.Message}",
-    };
-
-    /// <summary>The server's text without ProtocolException's "Code (n): " prefix.</summary>
-    private static string Detail(ProtocolException p)
-    {
-        int end = p.Message.IndexOf("): ", StringComparison.Ordinal);
-        return end < 0 ? p.Message : p.Message[(end + 3)..];
+        string name = ErrorNames.Name(code);
+        return ErrorNames.IsCluster(code) && !name.StartsWith("cluster ", StringComparison.Ordinal) ? "cluster " + name : name;
     }
 }

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
+using P2PCluster.Client;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.HostAgent.Maps;
@@ -109,14 +110,14 @@ public sealed partial class BuiltInMapInstance
     private async Task<Ticket?> RefuseAsync(PlayerConnection connection, ProtocolError code, string reason, uint charId)
     {
         long count = admission.Metrics.OnRefused(code);
-        LogRefused(logger, map, connection.Remote, charId, code, (ushort)code, count, reason);
+        LogRefused(logger, map, connection.Remote, charId, ErrorNames.Name(code), (ushort)code, count, reason);
         await connection.RefuseAsync(code, reason, admission.CloseGrace);
         return null;
     }
 
     [LoggerMessage(EventId = 5401, Level = LogLevel.Information,
         Message = "Map {Map}: refused {Remote} (char {CharId}): {Code} ({CodeNumber}), {Count} so far with this code; {Reason}")]
-    private static partial void LogRefused(ILogger logger, string map, string remote, uint charId, ProtocolError code, ushort codeNumber, long count, string reason);
+    private static partial void LogRefused(ILogger logger, string map, string remote, uint charId, string code, ushort codeNumber, long count, string reason);
 
     [LoggerMessage(EventId = 5402, Level = LogLevel.Information, Message = "Map {Map}: admitted char {CharId} (account {AccountId}) from {Remote} under epoch {Epoch}")]
     private static partial void LogAdmitted(ILogger logger, string map, uint charId, uint accountId, string remote, ulong epoch);

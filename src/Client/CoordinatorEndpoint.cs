@@ -3,9 +3,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace P2PCluster.HostAgent.Coordinator;
+namespace P2PCluster.Client;
 
-/// <summary>One gateway to connect to: <c>host:port</c>, where host is an IP literal (IPv6 in brackets) or a DNS name.</summary>
+/// <summary>
+/// One gateway to connect to: <c>host:port</c>, where host is an IP literal (IPv6 in brackets) or a DNS name. Host
+/// agents and game clients parse their coordinator endpoints with it.
+/// </summary>
 public sealed record CoordinatorEndpoint(string Host, int Port)
 {
     public override string ToString() => Format(Host, Port);
@@ -35,11 +38,15 @@ public sealed record CoordinatorEndpoint(string Host, int Port)
             if (!IPAddress.TryParse(host, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6) return false;
         }
         else if (host.Contains(':')) return false; // an IPv6 literal needs brackets to tell it from the port
-        if (!IdentityOptions.IsHost(host)) return false;
+        if (!IsHost(host)) return false;
         if (!int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535) return false;
         endpoint = new CoordinatorEndpoint(host, port);
         return true;
     }
+
+    /// <summary>An IP literal or a DNS name (ASCII).</summary>
+    public static bool IsHost(string host) =>
+        !string.IsNullOrEmpty(host) && System.Text.Ascii.IsValid(host) && Uri.CheckHostName(host) is not UriHostNameType.Unknown and not UriHostNameType.Basic;
 
     /// <summary>Parses a comma-separated list; <paramref name="error"/> names the first bad entry.</summary>
     public static bool TryParseList(string text, out IReadOnlyList<CoordinatorEndpoint> endpoints, [NotNullWhen(false)] out string? error)

@@ -1,4 +1,4 @@
-namespace P2PCluster.HostAgent.Coordinator;
+namespace P2PCluster.Client;
 
 /// <summary>Exponential reconnect delays: <paramref name="initial"/> doubling to <paramref name="max"/>, each ±20 % jitter so hosts do not reconnect in lockstep.</summary>
 public sealed class Backoff(TimeSpan initial, TimeSpan max, Random? random = null)

@@ -1,0 +1,3 @@
+using P2PCluster.PlayerCli;
+
+return await ClientCommand.InvokeAsync(args);

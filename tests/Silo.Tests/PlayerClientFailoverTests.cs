@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Text.Json;
+using P2PCluster.TestSupport;
+using Xunit.Abstractions;
+
+namespace P2PCluster.Silo.Tests;
+
+/// <summary>
+/// The client side of failover: <c>p2p-client connect</c> on a map whose host is killed resolves again and
+/// re-enters on the host the map moved to, without being restarted.
+/// </summary>
+public sealed class PlayerClientFailoverTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task ConnectReentersOnTheNewHostAfterItsHostIsKilled()
+    {
+        await using var cluster = await DistributionCluster.StartAsync("  prontera:", $"accounts:\n  dev_file: {PlayerClientCluster.WriteAccounts()}");
+        var first = await cluster.StartAgentAsync("p2p");
+        var map = await PlayerClientCluster.WaitForRunningAsync(cluster, "prontera", TimeSpan.FromSeconds(30));
+        var second = await cluster.StartAgentAsync("p2p");
+        string firstId = DistributionCluster.HostIdOf(first), secondId = DistributionCluster.HostIdOf(second);
+        Assert.Equal(firstId, map.Assignment!.HostId);
+
+        await using var client = PlayerClientCluster.StartClient(
+            ["connect", "--coordinator", $"127.0.0.1:{cluster.CoordinatorPort}", "--coordinator-key", cluster.PublicKeyFile,
+             "--user", "player1", "--keepalive", "1", "--json"],
+            new Dictionary<string, string> { ["P2P_CLIENT_PASSWORD"] = PlayerClientCluster.Password });
+        await client.WaitForLineAsync("\"event\":\"entered\"", TimeSpan.FromSeconds(60));
+
+        var watch = Stopwatch.StartNew();
+        first.Kill();
+        await WaitForAsync(() => Events(client).Count(e => e.Event == "entered") == 2, TimeSpan.FromSeconds(45), client, cluster);
+        var took = watch.Elapsed;
+        client.Signal(ProgramProcess.SigTerm); // leave as on Ctrl+C
+        int exit = await client.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        output.WriteLine($"kill -9 of the host → ENTERED on the new host after {took.TotalMilliseconds:F0} ms; client said:\n{client.StandardOutput}");
+
+        var events = Events(client);
+        var entered = events.Where(e => e.Event == "entered").ToList();
+        Assert.Equal([firstId, secondId], entered.Select(e => e.Json.GetProperty("host_id").GetString()));
+        Assert.True(entered[1].Json.GetProperty("epoch").GetUInt64() > entered[0].Json.GetProperty("epoch").GetUInt64(), client.StandardOutput);
+        int closedAt = events.FindIndex(e => e.Event == "host_closed");
+        Assert.True(closedAt > events.IndexOf(entered[0]) && closedAt < events.IndexOf(entered[1]), client.StandardOutput);
+        Assert.Equal("interrupted", events[^1].Json.GetProperty("reason").GetString());
+        Assert.True(exit == 0, client.Output);
+    }
+
+    private static List<(string Event, JsonElement Json)> Events(ProgramProcess client) =>
+    [
+        .. client.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Select(json => (json.GetProperty("event").GetString()!, json)),
+    ];
+
+    private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, ProgramProcess client, DistributionCluster cluster)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (watch.Elapsed > timeout) Assert.Fail($"not seen within {timeout}:\n--- client ---\n{client.Output}{cluster.Logs()}");
+            await Task.Delay(50);
+        }
+    }
+}

@@ -87,6 +87,8 @@ public sealed partial class HostGrain(
         }
         s.Status = status;
         _disconnectedAt = null;
+        _suspect = false; // a fresh connection gets a fresh chance
+        _unreachableReports.Clear();
         StopGraceExpiry();
         _lastHeartbeat = time.GetUtcNow();
         if (!s.LivenessReminder)

@@ -29,8 +29,17 @@ public sealed class PlayerClientProcessTests(PlayerClientCluster fixture)
         Assert.InRange(events[3].GetProperty("seconds_on_map").GetDouble(), 1.9, 30);
         Assert.DoesNotContain(PlayerClientCluster.Password, client.Output);
 
-        var session = await fixture.Cluster.Grains.GetGrain<IPlayerSessionGrain>(PlayerClientCluster.Alice).GetAsync();
-        Assert.Equal((SessionState.OnMap, fixture.HostId), (session.State, session.HostId));
+        // The client left the map when its seconds were up: the host reports it (PLAYER_LEFT) and the character goes
+        // offline with its saved state, instead of staying "online" on a host it has left.
+        var grain = fixture.Cluster.Grains.GetGrain<IPlayerSessionGrain>(PlayerClientCluster.Alice);
+        var session = await grain.GetAsync();
+        for (int i = 0; i < 200 && session.State != SessionState.Offline; i++)
+        {
+            await Task.Delay(50);
+            session = await grain.GetAsync();
+        }
+        Assert.Equal(SessionState.Offline, session.State);
+        Assert.NotNull(session.Character);
     }
 
     [Fact]

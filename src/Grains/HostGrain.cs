@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using P2PCluster.Grains.Interfaces;
@@ -15,7 +16,8 @@ namespace P2PCluster.Grains;
 public sealed partial class HostGrain(
     [PersistentState("host", StorageNames.State)] IPersistentState<HostState> state,
     IOptions<DistributionOptions> options,
-    TimeProvider time) : Grain, IHostGrain, IRemindable
+    TimeProvider time,
+    ILogger<HostGrain> logger) : Grain, IHostGrain, IRemindable
 {
     /// <summary>Ed25519 public keys are 32 bytes.</summary>
     public const int PublicKeyLength = 32;
@@ -375,17 +377,48 @@ public sealed partial class HostGrain(
         if (IsLive) await PublishAsync(force: true);
     }
 
+    /// <summary>
+    /// Tells the map grain its host lost it. This host has already forgotten the map, so the call must get through:
+    /// right after a silo death the map grain may still be registered on the dead silo, and calls fail until the
+    /// cluster has caught up, so transient failures are retried (up to <see cref="MoveRetryBudget"/>).
+    /// </summary>
     private async Task MoveAsync(string map, long epoch, RevocationReason reason)
     {
-        try
+        var delay = TimeSpan.FromMilliseconds(100);
+        var deadline = time.GetUtcNow() + MoveRetryBudget;
+        while (true)
         {
-            await GrainFactory.GetGrain<IMapGrain>(map).HostLostAsync(HostId, epoch, reason);
-        }
-        catch (Exception e) when (e is not ClusterException)
-        {
-            // The map grain's own placement reminder retries; nothing more to do from here.
+            try
+            {
+                await GrainFactory.GetGrain<IMapGrain>(map).HostLostAsync(HostId, epoch, reason);
+                return;
+            }
+            catch (ClusterException)
+            {
+                return; // the map grain answered: nothing to retry
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && time.GetUtcNow() < deadline)
+            {
+                LogMoveRetry(logger, map, HostId, e.GetType().Name);
+                await Task.Delay(delay);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                LogMoveFailed(logger, map, HostId, MoveRetryBudget.TotalSeconds);
+                return;
+            }
         }
     }
+
+    /// <summary>How long a host grain keeps trying to tell a map grain that it lost the map.</summary>
+    private static readonly TimeSpan MoveRetryBudget = TimeSpan.FromSeconds(60);
+
+    [LoggerMessage(EventId = 2210, Level = LogLevel.Information, Message = "Map {Map} could not be told yet that host {HostId} lost it ({Error}); retrying")]
+    private static partial void LogMoveRetry(ILogger logger, string map, string hostId, string error);
+
+    [LoggerMessage(EventId = 2211, Level = LogLevel.Error, Message = "Map {Map} could not be told within {Seconds} s that host {HostId} lost it; it stays assigned until an operator moves it")]
+    private static partial void LogMoveFailed(ILogger logger, string map, string hostId, double seconds);
 
     private async Task TrackOverloadAsync(DateTimeOffset now)
     {

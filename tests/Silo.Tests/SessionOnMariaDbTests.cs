@@ -36,7 +36,8 @@ public sealed class SessionOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
         await using var _b = b.Process;
         await ClusterOnMariaDbTests.WaitForStatusAsync(connectionString, clusterId, a.SiloPort, ClusterOnMariaDbTests.Active, TimeSpan.FromSeconds(60));
         await ClusterOnMariaDbTests.WaitForStatusAsync(connectionString, clusterId, b.SiloPort, ClusterOnMariaDbTests.Active, TimeSpan.FromSeconds(60));
-        Assert.Contains("Player accounts from rAthena's login and char tables", a.Process.Output + b.Process.Output);
+        await a.Process.WaitForLineAsync("Player accounts from rAthena's login and char tables", TimeSpan.FromSeconds(60));
+        await b.Process.WaitForLineAsync("Player accounts from rAthena's login and char tables", TimeSpan.FromSeconds(60));
 
         using var client = await ClusterOnMariaDbTests.ConnectClientAsync(connectionString, clusterId);
         var grains = client.Services.GetRequiredService<IClusterClient>();

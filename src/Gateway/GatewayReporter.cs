@@ -10,7 +10,8 @@ public sealed partial class GatewayReporter(CoordinatorSettings settings, string
     {
         LogKey(logger, keyOrigin);
         if (!settings.Security.EncryptionEnabled) LogPlaintext(logger);
-        LogListening(logger, settings.Coordinator.BindAddress, settings.Coordinator.Port, settings.Coordinator.MaxConnections);
+        LogListening(logger, settings.Coordinator.BindAddress, settings.Coordinator.Port, settings.Coordinator.MaxConnections,
+            settings.Coordinator.EffectiveMaxPendingHandshakes);
         return Task.CompletedTask;
     }
 
@@ -23,6 +24,7 @@ public sealed partial class GatewayReporter(CoordinatorSettings settings, string
         Message = "!!! security.encryption_enabled is false: gateway traffic is NOT encrypted. Development only — never expose this gateway to the internet !!!")]
     private static partial void LogPlaintext(ILogger logger);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Gateway listening on {Address}:{Port} (max {MaxConnections} connections)")]
-    private static partial void LogListening(ILogger logger, string address, int port, int maxConnections);
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information,
+        Message = "Gateway listening on {Address}:{Port} (max {MaxConnections} connections, {MaxPendingHandshakes} handshakes at once)")]
+    private static partial void LogListening(ILogger logger, string address, int port, int maxConnections, int maxPendingHandshakes);
 }

@@ -106,7 +106,18 @@ public sealed class MapGrain(
     /// <summary>Asks the directory for a host and commits the assignment; null (and a retry reminder) when none qualifies.</summary>
     private async Task<MapAssignment?> PlaceAsync(string? excludeHost, string reason)
     {
-        var decision = await Directory.PlaceAsync(Name, state.State.Policy, excludeHost, reason);
+        PlacementDecision? decision;
+        try
+        {
+            decision = await Directory.PlaceAsync(Name, state.State.Policy, excludeHost, reason);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            // The directory did not answer (a silo starting or dying): the reminder retries, or the map would stay
+            // unassigned with nothing left to wake it.
+            await this.RegisterOrUpdateReminder(PlacementReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+            throw;
+        }
         if (decision is null)
         {
             await this.RegisterOrUpdateReminder(PlacementReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);

@@ -12,35 +12,23 @@ public readonly record struct RoutePacket(
     : IPacket<RoutePacket>
 {
     public static PacketId Id => PacketId.Route;
-    public int BodyLength => 9 + WireText.Size(Map) + WireText.Size(HostId) + WireText.Size(Endpoint) + 18 + (Ticket?.Length ?? 0);
+    public int BodyLength => 8 + Info.Size;
 
     public void WriteBody(Span<byte> d)
     {
-        if (Ticket is null || Ticket.Length > Protocol.Ticket.MaxLength) throw new ArgumentException("a ticket is required, and must fit");
         BinaryPrimitives.WriteUInt32LittleEndian(d, RequestId);
         BinaryPrimitives.WriteUInt32LittleEndian(d[4..], CharId);
-        int at = 8;
-        at += WireText.Write(d[at..], Map);
-        d[at++] = HostKind;
-        at += WireText.Write(d[at..], HostId);
-        at += WireText.Write(d[at..], Endpoint);
-        BinaryPrimitives.WriteUInt64LittleEndian(d[at..], Epoch);
-        BinaryPrimitives.WriteInt64LittleEndian(d[(at + 8)..], ExpiresMs);
-        BinaryPrimitives.WriteUInt16LittleEndian(d[(at + 16)..], (ushort)Ticket.Length);
-        Ticket.CopyTo(d[(at + 18)..]);
+        Info.Write(d[8..]);
     }
 
     public static bool TryRead(ReadOnlySequence<byte> body, out RoutePacket packet)
     {
         packet = default;
         var r = new SequenceReader<byte>(body);
-        if (!r.TryReadU32(out uint request) || !r.TryReadU32(out uint character) || !WireText.TryRead(ref r, out string map)
-            || !r.TryReadU8(out byte kind) || !WireText.TryRead(ref r, out string host) || !WireText.TryRead(ref r, out string endpoint)
-            || !r.TryReadU64(out ulong epoch) || !r.TryReadI64(out long expires) || !r.TryReadU16(out ushort length)
-            || length > Protocol.Ticket.MaxLength || !r.TryReadBytes(length, out var ticket) || !r.End
-            || character == 0 || epoch == 0 || kind > 1)
+        if (!r.TryReadU32(out uint request) || !r.TryReadU32(out uint character) || !RouteInfo.TryRead(ref r, out var route) || !r.End
+            || character == 0)
             return false;
-        packet = new RoutePacket(request, character, map, kind, host, endpoint, epoch, expires, ticket);
+        packet = new RoutePacket(request, character, route.Map, route.HostKind, route.HostId, route.Endpoint, route.Epoch, route.ExpiresMs, route.Ticket);
         return true;
     }
 

@@ -95,14 +95,19 @@ public sealed class FrameSession(PipeWriter output) : IDisposable
         return true;
     }
 
-    /// <summary>Writes a packet (sealed when a channel is set); flushes unless told not to, so a batch can share one flush.</summary>
+    /// <summary>
+    /// Writes a packet (sealed when a channel is set); flushes unless told not to, so a batch can share one flush.
+    /// <paramref name="cancellationToken"/> cancels only the wait for the writer: once a frame is written its flush
+    /// runs to the end, because a half-sent sealed frame would desynchronize the stream for every later frame. A
+    /// peer that stops reading is dealt with by closing the connection, which ends the flush.
+    /// </summary>
     public async ValueTask<bool> SendAsync<T>(T packet, bool flush = true, CancellationToken cancellationToken = default) where T : IPacket<T>
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             Write(packet);
-            return !flush || !(await output.FlushAsync(cancellationToken)).IsCompleted;
+            return !flush || !(await output.FlushAsync(CancellationToken.None)).IsCompleted;
         }
         finally
         {
@@ -119,7 +124,7 @@ public sealed class FrameSession(PipeWriter output) : IDisposable
         {
             Write(default(RekeyPacket));
             Channel.RekeySend();
-            return !(await output.FlushAsync(cancellationToken)).IsCompleted;
+            return !(await output.FlushAsync(CancellationToken.None)).IsCompleted;
         }
         finally
         {
@@ -127,13 +132,13 @@ public sealed class FrameSession(PipeWriter output) : IDisposable
         }
     }
 
-    /// <summary>Flushes what batched sends wrote; false if the peer has gone.</summary>
+    /// <summary>Flushes what batched sends wrote; false if the peer has gone. The token cancels only the wait for the writer.</summary>
     public async ValueTask<bool> FlushAsync(CancellationToken cancellationToken = default)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            return !(await output.FlushAsync(cancellationToken)).IsCompleted;
+            return !(await output.FlushAsync(CancellationToken.None)).IsCompleted;
         }
         finally
         {

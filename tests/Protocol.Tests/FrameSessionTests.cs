@@ -122,4 +122,52 @@ public sealed class FrameSessionTests : IDisposable
         var after = await SendAsync(2);
         Assert.Equal(ProtocolError.DecryptFailed, Receive(after[0]).Item2);
     }
+
+    [Fact]
+    public async Task CancellingASendWhoseFrameIsWrittenStillDeliversItWhole()
+    {
+        // A slow reader: the flush waits on back-pressure after the sealed frame is in the writer.
+        var wire = new Pipe(new PipeOptions(pauseWriterThreshold: 8, resumeWriterThreshold: 4));
+        var c2s = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+        var s2c = Enumerable.Range(32, 32).Select(i => (byte)i).ToArray();
+        using var sender = new FrameSession(wire.Writer) { Channel = new SecureChannel(c2s, s2c) };
+        using var cancel = new CancellationTokenSource();
+        var send = sender.SendAsync(new PingPacket(7, 0), cancellationToken: cancel.Token).AsTask();
+        Assert.False(send.IsCompleted);
+        await cancel.CancelAsync();
+        await Task.Delay(50);
+        Assert.False(send.IsCompleted);  // not abandoned half-way: the frame is committed to the stream
+
+        var read = await wire.Reader.ReadAsync();
+        var first = read.Buffer.ToArray();
+        wire.Reader.AdvanceTo(read.Buffer.End);
+        Assert.True(await send.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal((ReadOutcome.Frame, ProtocolError.None, 7ul), Receive(first));
+
+        // ...and the stream stays in step for the next frame.
+        var next = sender.SendAsync(new PingPacket(8, 0)).AsTask();
+        read = await wire.Reader.ReadAsync();
+        var second = read.Buffer.ToArray();
+        wire.Reader.AdvanceTo(read.Buffer.End);
+        await next;
+        Assert.Equal((ReadOutcome.Frame, ProtocolError.None, 8ul), Receive(second));
+    }
+
+    [Fact]
+    public async Task CancellingWhileWaitingForTheWriterSendsNothing()
+    {
+        var wire = new Pipe(new PipeOptions(pauseWriterThreshold: 8, resumeWriterThreshold: 4));
+        using var sender = new FrameSession(wire.Writer);
+        var blocking = sender.SendAsync(new PingPacket(1, 0)).AsTask();   // holds the writer until read
+        using var cancel = new CancellationTokenSource();
+        var queued = sender.SendAsync(new PingPacket(2, 0), cancellationToken: cancel.Token).AsTask();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+        var read = await wire.Reader.ReadAsync();
+        int length = (int)read.Buffer.Length;
+        wire.Reader.AdvanceTo(read.Buffer.End);
+        await blocking;
+        Assert.False(wire.Reader.TryRead(out _));   // only the first frame was ever written
+        Assert.True(length > 0);
+    }
 }

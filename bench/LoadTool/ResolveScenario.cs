@@ -67,7 +67,7 @@ public static class ResolveScenario
             string host = $"hload{m:D16}";
             var map = grains.GetGrain<IMapGrain>(MapName(m));
             var assignment = await map.AssignAsync(host, HostKind.Vps, $"127.0.0.1:{FirstPort}");
-            if (!await map.InstanceStateAsync(host, assignment.Epoch, MapInstanceState.Running, FirstPort + m))
+            if (!await map.InstanceStateAsync(host, assignment.Epoch, MapInstanceState.Running, FirstPort + m, 1))
                 throw new LoadToolException($"map {MapName(m)} did not take its Running state");
         }
     }

@@ -38,9 +38,13 @@ public interface IMapGrain : IGrainWithStringKey
     [Alias("HostLostAsync")]
     Task HostLostAsync(string hostId, long epoch, RevocationReason reason);
 
-    /// <summary>The host's map instance changed state; ignored (false) unless it holds the current epoch.</summary>
+    /// <summary>
+    /// The host's map instance changed state; ignored (false) unless it holds the current epoch. Reports may arrive
+    /// out of order or twice (they are forwarded without waiting, and resent until confirmed): within an epoch only a
+    /// <paramref name="sequence"/> above the last one applied changes anything; an older one is confirmed (true) and ignored.
+    /// </summary>
     [Alias("InstanceStateAsync")]
-    Task<bool> InstanceStateAsync(string hostId, long epoch, MapInstanceState state, int port);
+    Task<bool> InstanceStateAsync(string hostId, long epoch, MapInstanceState state, int port, long sequence);
 
     /// <summary>Takes the map out of service (releasing any host), or puts it back as unassigned.</summary>
     [Alias("SetDisabledAsync")]

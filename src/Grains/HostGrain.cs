@@ -36,6 +36,11 @@ public sealed partial class HostGrain(
     private double _latencyMs = -1; // moving average of players' reported round trips; -1 = none yet
     private IGrainTimer? _graceExpiry;
     private DateTimeOffset? _disconnectedAt;
+    // Instance states on their way to map grains, by map: forwarded without waiting (see MapStateAsync) and resent
+    // from the heartbeat until a map grain confirms. Sequence numbers start at the activation's clock, so a report from
+    // a later activation of this grain still orders after an earlier one's.
+    private readonly Dictionary<string, InstanceReport> _instanceReports = new(StringComparer.Ordinal);
+    private long _instanceSequence;
 
     private DistributionOptions Options => options.Value;
     private string HostId => this.GetPrimaryKeyString();
@@ -47,6 +52,7 @@ public sealed partial class HostGrain(
         Names.RequireHostId(HostId);
         // After a silo death the grain comes back here: give a live host one timeout to be heard from.
         _lastHeartbeat = time.GetUtcNow();
+        _instanceSequence = _lastHeartbeat.UtcTicks;
         if (IsLive || state.State.Maps.Count > 0) StartWatchdog();
         return base.OnActivateAsync(cancellationToken);
     }
@@ -143,10 +149,11 @@ public sealed partial class HostGrain(
         _connection?.AssignAsync(new MapOrder(map, epoch, maxPlayers));
         if (!IsLive && _disconnectedAt is null)
         {
-            // Placed on a host that has since gone: hand the map straight back.
+            // Placed on a host that has since gone: hand the map straight back. Not awaited (the map grain is waiting
+            // on this call), but retried: this host has forgotten the map, so nobody else would move it.
             state.State.Maps.Remove(map);
             await state.WriteStateAsync();
-            GrainFactory.GetGrain<IMapGrain>(map).HostLostAsync(HostId, epoch, RevocationReason.Reassigned).Ignore();
+            _ = MoveAsync(map, epoch, RevocationReason.Reassigned);
         }
     }
 
@@ -198,6 +205,7 @@ public sealed partial class HostGrain(
                 (assign ??= []).Add(new MapOrder(map, epoch, state.State.MaxPlayers.GetValueOrDefault(map, 100)));
         }
 
+        ResendInstanceStates(now);
         await TrackOverloadAsync(now);
         await PublishAsync(force: false);
         return revoke is null && assign is null ? HeartbeatReply.Empty : new HeartbeatReply(revoke ?? [], assign ?? []);
@@ -219,10 +227,63 @@ public sealed partial class HostGrain(
             return null;
         }
         // Not awaited: the map grain may itself be waiting on this host (placing a map here), and a call back would
-        // deadlock both. This grain's own record of the epoch is what fences the report.
-        GrainFactory.GetGrain<IMapGrain>(map).InstanceStateAsync(HostId, epoch, instanceState, port).Ignore();
+        // deadlock both. This grain's own record of the epoch is what fences the report; the sequence number orders
+        // reports that overtake each other, and the heartbeat resends one that got lost.
+        var report = new InstanceReport(epoch, instanceState, port, ++_instanceSequence);
+        _instanceReports[map] = report;
+        ForwardInstanceState(map, report);
         return null;
     }
+
+    private void ForwardInstanceState(string map, InstanceReport report)
+    {
+        report.SentAt = time.GetUtcNow();
+        _ = ForwardAsync();
+
+        async Task ForwardAsync()
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IMapGrain>(map).InstanceStateAsync(HostId, report.Epoch, report.State, report.Port, report.Sequence);
+                report.Confirmed = true; // answered, applied or not: a stale epoch is fenced there, a later report won
+            }
+            catch (Exception e)
+            {
+                LogInstanceStateRetry(logger, map, HostId, e.GetType().Name);
+            }
+        }
+    }
+
+    /// <summary>Resends instance states no map grain has confirmed; forgets those of maps this host no longer holds.</summary>
+    private void ResendInstanceStates(DateTimeOffset now)
+    {
+        if (_instanceReports.Count == 0) return;
+        List<string>? gone = null;
+        foreach (var (map, report) in _instanceReports)
+        {
+            if (!state.State.Maps.TryGetValue(map, out long held) || held != report.Epoch || report.Confirmed)
+                (gone ??= []).Add(map);
+            else if (now - report.SentAt >= InstanceStateResend)
+                ForwardInstanceState(map, report);
+        }
+        if (gone is not null) foreach (string map in gone) _instanceReports.Remove(map);
+    }
+
+    /// <summary>How long an unconfirmed instance state waits before the next heartbeat resends it.</summary>
+    private static readonly TimeSpan InstanceStateResend = TimeSpan.FromSeconds(1);
+
+    private sealed class InstanceReport(long epoch, MapInstanceState state, int port, long sequence)
+    {
+        public long Epoch { get; } = epoch;
+        public MapInstanceState State { get; } = state;
+        public int Port { get; } = port;
+        public long Sequence { get; } = sequence;
+        public DateTimeOffset SentAt { get; set; }
+        public bool Confirmed { get; set; }
+    }
+
+    [LoggerMessage(EventId = 2212, Level = LogLevel.Information, Message = "Map {Map} has not confirmed host {HostId}'s instance state yet ({Error}); the next heartbeat resends it")]
+    private static partial void LogInstanceStateRetry(ILogger logger, string map, string hostId, string error);
 
     public async Task SetApprovedAsync(bool approved)
     {

@@ -11,6 +11,8 @@ public sealed class MapGrain(
 {
     private const string PlacementReminder = "placement";
 
+    private long _instanceSequence; // last instance report applied under the current epoch (see InstanceStateAsync)
+
     private string Name => this.GetPrimaryKeyString();
     private IHostDirectoryGrain Directory => GrainFactory.GetGrain<IHostDirectoryGrain>(0);
 
@@ -86,9 +88,11 @@ public sealed class MapGrain(
         }
     }
 
-    public async Task<bool> InstanceStateAsync(string hostId, long epoch, MapInstanceState instanceState, int port)
+    public async Task<bool> InstanceStateAsync(string hostId, long epoch, MapInstanceState instanceState, int port, long sequence)
     {
         if (state.State.Assignment is not { } current || current.HostId != hostId || current.Epoch != epoch) return false;
+        if (sequence <= _instanceSequence) return true; // overtaken by a later report (or a resend of one applied)
+        _instanceSequence = sequence;
         if (state.State.InstanceState == instanceState && state.State.InstancePort == port) return true;
         state.State.InstanceState = instanceState;
         state.State.InstancePort = instanceState == MapInstanceState.Running ? port : 0;
@@ -140,8 +144,10 @@ public sealed class MapGrain(
         var assignment = new MapAssignment(Name, hostId, kind, endpoint, state.State.Epoch + 1, time.GetUtcNow());
         var s = state.State;
         var previous = (s.Assignment, s.Status, s.Epoch, s.Decision, s.InstanceState, s.InstancePort);
+        long previousSequence = _instanceSequence;
         (s.Assignment, s.Status, s.Epoch, s.Decision, s.InstanceState, s.InstancePort) =
             (assignment, MapStatus.Assigned, assignment.Epoch, decision, null, 0);
+        _instanceSequence = 0;
         try
         {
             // The epoch must be durable before any host hears of it, or a silo death could hand it out twice.
@@ -150,6 +156,7 @@ public sealed class MapGrain(
         catch
         {
             (s.Assignment, s.Status, s.Epoch, s.Decision, s.InstanceState, s.InstancePort) = previous;
+            _instanceSequence = previousSequence;
             throw;
         }
         return assignment;

@@ -116,7 +116,7 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         await using var host = await fixture.ConnectAsync(identity);
         var map = fixture.Grains.GetGrain<IMapGrain>(player.Map);
         var assignment = await map.AssignAsync(hostId, HostKind.P2P, "127.0.0.1:6121");
-        await map.InstanceStateAsync(hostId, assignment.Epoch, MapInstanceState.Running, 6150);
+        await map.InstanceStateAsync(hostId, assignment.Epoch, MapInstanceState.Running, 6150, 1);
 
         await using var client = await ConnectAsync();
         await client.LoginAsync(player.User, "pw-ok");
@@ -152,7 +152,7 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         string ownerId = HandshakeCrypto.HostId(owner.PublicKey);
         var map = fixture.Grains.GetGrain<IMapGrain>(player.Map);
         var assignment = await map.AssignAsync(ownerId, HostKind.P2P, "127.0.0.1:6121");
-        await map.InstanceStateAsync(ownerId, assignment.Epoch, MapInstanceState.Running, 6150);
+        await map.InstanceStateAsync(ownerId, assignment.Epoch, MapInstanceState.Running, 6150, 1);
         await using var client = await ConnectAsync();
         await client.LoginAsync(player.User, "pw-ok");
         var route = await client.ResolveAsync(player.Char, player.Map);
@@ -190,7 +190,7 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         await map.SetPolicyAsync(new MapPolicy(Critical: true, P2PAllowed: false, MaxPlayers: 50, MinScore: 0));
         const string gone = "h00000000000000000bad";
         var stale = await map.AssignAsync(gone, HostKind.Vps, "127.0.0.1:6121");
-        await map.InstanceStateAsync(gone, stale.Epoch, MapInstanceState.Running, 6150);
+        await map.InstanceStateAsync(gone, stale.Epoch, MapInstanceState.Running, 6150, 1);
 
         using var identity = SigningIdentity.Generate();
         var options = fixture.ClientOptions(identity);

@@ -50,6 +50,30 @@ public sealed class MapGrainTests(InMemoryClusterFixture fixture)
     }
 
     [Fact]
+    public async Task InstanceReportsThatOvertakeEachOtherKeepTheLatestState()
+    {
+        var map = NewMap();
+        var a = await map.AssignAsync("host-a", HostKind.P2P, "127.0.0.1:6000");
+        // The host said Starting (1) then Running (2); Running arrives first.
+        Assert.True(await map.InstanceStateAsync(a.HostId, a.Epoch, MapInstanceState.Running, 6100, 2));
+        Assert.True(await map.InstanceStateAsync(a.HostId, a.Epoch, MapInstanceState.Starting, 0, 1));
+        var info = await map.GetAsync();
+        Assert.Equal((MapInstanceState?)MapInstanceState.Running, info.InstanceState);
+        Assert.Equal(6100, info.InstancePort);
+
+        // A resend of one already applied is confirmed and changes nothing; a later one applies.
+        Assert.True(await map.InstanceStateAsync(a.HostId, a.Epoch, MapInstanceState.Running, 6100, 2));
+        Assert.True(await map.InstanceStateAsync(a.HostId, a.Epoch, MapInstanceState.Stopped, 0, 3));
+        Assert.Equal((MapInstanceState?)MapInstanceState.Stopped, (await map.GetAsync()).InstanceState);
+
+        // A new epoch starts its own sequence; the old host's reports are refused.
+        var b = await map.AssignAsync("host-b", HostKind.P2P, "127.0.0.1:6001");
+        Assert.False(await map.InstanceStateAsync(a.HostId, a.Epoch, MapInstanceState.Running, 6100, 9));
+        Assert.True(await map.InstanceStateAsync(b.HostId, b.Epoch, MapInstanceState.Running, 6200, 1));
+        Assert.Equal(6200, (await map.GetAsync()).InstancePort);
+    }
+
+    [Fact]
     public async Task EpochNeverGoesBackAfterRelease()
     {
         var map = NewMap();

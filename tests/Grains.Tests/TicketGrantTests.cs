@@ -22,7 +22,7 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         if (hostId is not null)
         {
             assignment = await Grains.GetGrain<IMapGrain>(map).AssignAsync(hostId, HostKind.P2P, "198.51.100.7:6121");
-            await Grains.GetGrain<IMapGrain>(map).InstanceStateAsync(hostId, assignment.Epoch, MapInstanceState.Running, 6150);
+            await Grains.GetGrain<IMapGrain>(map).InstanceStateAsync(hostId, assignment.Epoch, MapInstanceState.Running, 6150, 1);
         }
         return (account, character, map, assignment);
     }
@@ -148,7 +148,7 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
 
         // Its host dies; the map moves to a VPS; the client comes back for its map.
         var moved = await Grains.GetGrain<IMapGrain>(map).AssignAsync("h00000000000000000004", HostKind.Vps, "203.0.113.9:6121");
-        await Grains.GetGrain<IMapGrain>(map).InstanceStateAsync(moved.HostId, moved.Epoch, MapInstanceState.Running, 6200);
+        await Grains.GetGrain<IMapGrain>(map).InstanceStateAsync(moved.HostId, moved.Epoch, MapInstanceState.Running, 6200, 1);
         var back = await Session(character).RequestTicketAsync(account, map);
         Assert.Equal(("h00000000000000000004", "203.0.113.9:6200"), (back.HostId, back.Endpoint));
         Assert.Equal(SessionState.Moving, (await Session(character).GetAsync()).State);
@@ -166,7 +166,7 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         await Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce);
         string to = $"tmap{Interlocked.Increment(ref _nextMap)}";
         var there = await Grains.GetGrain<IMapGrain>(to).AssignAsync("h00000000000000000005", HostKind.P2P, "192.0.2.5:6121");
-        await Grains.GetGrain<IMapGrain>(to).InstanceStateAsync(there.HostId, there.Epoch, MapInstanceState.Running, 6300);
+        await Grains.GetGrain<IMapGrain>(to).InstanceStateAsync(there.HostId, there.Epoch, MapInstanceState.Running, 6300, 1);
         return (account, character, map, assignment!, to);
     }
 

@@ -22,7 +22,7 @@ public sealed class FailoverOnMariaDbTests(MariaDbFixture db, ITestOutputHelper 
     private const string Critical = "prontera";
     private const int ReminderPeriodMs = 2000;
 
-    [Fact(Skip = "Flaky under load: sometimes the maps never leave the dead host within 60 s (2 of 6 CI runs this session). Open defect, see the closing note of 2026-11-26; issue 4 stays open until it is fixed.")]
+    [Fact]
     public async Task MapsAreReassignedWhenTheSiloHoldingTheGrainsDiesWithTheHost()
     {
         string connectionString = await db.Server.CreateDatabaseAsync("failover");
@@ -61,9 +61,11 @@ public sealed class FailoverOnMariaDbTests(MariaDbFixture db, ITestOutputHelper 
 
         // The P2P host speaks to silo A's gateway and takes the normal maps; the VPS speaks to silo B and takes the critical one.
         string publicKey = Convert.ToHexString(key.PublicKey);
+        ProgramProcess? vpsAgent = null;
         await using var p2p = await AgentProcess.StartAsync($"127.0.0.1:{a.CoordinatorPort}", publicKey, "p2p");
         var maps = await WaitForAsync(grains, m => Normal.All(n => m[n].InstanceState == MapInstanceState.Running), TimeSpan.FromSeconds(60), Logs);
         await using var vps = await AgentProcess.StartAsync($"127.0.0.1:{b.CoordinatorPort}", publicKey, "vps");
+        vpsAgent = vps;
         maps = await WaitForAsync(grains, m => m[Critical].InstanceState == MapInstanceState.Running, TimeSpan.FromSeconds(60), Logs);
         string p2pId = AgentProcess.HostIdOf(p2p), vpsId = AgentProcess.HostIdOf(vps);
         Assert.All(Normal, n => Assert.Equal(p2pId, maps[n].Assignment!.HostId));
@@ -87,7 +89,7 @@ public sealed class FailoverOnMariaDbTests(MariaDbFixture db, ITestOutputHelper 
         Assert.Equal(HostStatus.Offline, host.Status);
         Assert.Empty(host.Maps);
 
-        string Logs() => $"--- silo A ---\n{a.Process.Output}\n--- silo B ---\n{b.Process.Output}\n--- p2p ---\n{p2p.Output}";
+        string Logs() => $"--- silo A ---\n{a.Process.Output}\n--- silo B ---\n{b.Process.Output}\n--- p2p ---\n{p2p.Output}\n--- vps ---\n{vpsAgent?.Output}";
     }
 
     private static async Task<Dictionary<string, MapInfo>> WaitForAsync(IGrainFactory grains, Func<Dictionary<string, MapInfo>, bool> done, TimeSpan timeout, Func<string> logs)

@@ -44,7 +44,7 @@ public sealed class SessionOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
         const string host = "h0000000000000000000a";
         var map = grains.GetGrain<IMapGrain>("prontera");
         var assignment = await map.AssignAsync(host, HostKind.Vps, "127.0.0.1:6121");
-        await map.InstanceStateAsync(host, assignment.Epoch, MapInstanceState.Running, 6150);
+        await map.InstanceStateAsync(host, assignment.Epoch, MapInstanceState.Running, 6150, 1);
 
         var session = grains.GetGrain<IPlayerSessionGrain>(Alice);
         var grant = await session.RequestTicketAsync(Account, "prontera"); // the character is read from rAthena's char table

@@ -14,6 +14,7 @@ public sealed partial class GatewaySession
     private int _loginFailures;
     // A player resolves the same character again and again; GetGrain costs about as much as the call (docs/benchmarks.md).
     private (uint CharId, IPlayerSessionGrain Grain) _character;
+    private (TicketGrant Grant, RouteInfo Route)? _lastRoute; // the ticket last signed on this connection (see Sign)
 
     private async ValueTask<bool> OnLoginAsync(Frame frame)
     {
@@ -201,8 +202,20 @@ public sealed partial class GatewaySession
         return true;
     }
 
-    /// <summary>The grant as a route with a ticket signed by the coordinator key (only gateways hold it).</summary>
+    /// <summary>
+    /// The grant as a route with a ticket signed by the coordinator key (only gateways hold it). A grant of the ticket
+    /// this connection was last given (a repeated RESOLVE gets the outstanding ticket again) reuses its signature.
+    /// </summary>
     private RouteInfo Sign(TicketGrant grant)
+    {
+        if (_lastRoute is { } last && last.Grant.Nonce.AsSpan().SequenceEqual(grant.Nonce) && last.Grant == grant with { Nonce = last.Grant.Nonce })
+            return last.Route;
+        var route = SignNew(grant);
+        _lastRoute = (grant, route);
+        return route;
+    }
+
+    private RouteInfo SignNew(TicketGrant grant)
     {
         var key = context.CoordinatorKey;
         var ticket = new Ticket(key.KeyId, (uint)grant.AccountId, (uint)grant.CharId, grant.Map, grant.HostId, (ulong)grant.Epoch,

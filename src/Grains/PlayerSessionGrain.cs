@@ -64,6 +64,7 @@ public sealed class PlayerSessionGrain(
         if (info.Assignment is not { } assignment || info.InstanceState != MapInstanceState.Running || info.InstancePort <= 0)
             throw new ClusterException(ClusterError.MapUnavailable,
                 $"no host runs {map} right now ({(info.Status == MapStatus.Disabled ? "disabled" : info.Assignment is null ? "unassigned" : "starting")}); retry shortly");
+        if (Reusable(s.Pending, map, assignment, info.InstancePort) is { } again) return Grant(again, assignment);
 
         s.AccountId = accountId;
         if (s.State == SessionState.Offline)
@@ -109,13 +110,32 @@ public sealed class PlayerSessionGrain(
     {
         var s = state.State;
         var now = time.GetUtcNow();
-        var pending = new PendingTicket(RandomNumberGenerator.GetBytes(NonceLength), map, assignment.HostId, assignment.Epoch, now + options.Value.TicketLifetime);
+        var pending = new PendingTicket(RandomNumberGenerator.GetBytes(NonceLength), map, assignment.HostId, assignment.Epoch,
+            now + options.Value.TicketLifetime, now, instancePort);
         s.TargetMap = map;
         s.Pending = pending;
         await SaveAsync();
         WatchExpiry(pending);
-        return new TicketGrant(s.AccountId, CharId, map, assignment.HostId, assignment.HostKind,
-            InstanceEndpoint(assignment.Endpoint, instancePort), assignment.Epoch, pending.Nonce, now, pending.ExpiresAt);
+        return Grant(pending, assignment);
+    }
+
+    private TicketGrant Grant(PendingTicket pending, MapAssignment assignment) =>
+        new(state.State.AccountId, CharId, pending.Map, assignment.HostId, assignment.HostKind,
+            InstanceEndpoint(assignment.Endpoint, pending.Port), assignment.Epoch, pending.Nonce, pending.IssuedAt, pending.ExpiresAt);
+
+    /// <summary>
+    /// The outstanding ticket, if a RESOLVE may have it again rather than a new one: it routes to where the map runs
+    /// now (same host, epoch and instance port) and has at least half its lifetime left. A client that retries a
+    /// RESOLVE (its ROUTE lost, or a launcher and the game asking in turn) then does not invalidate a ticket that may
+    /// already be on its way to the host, and the cluster neither writes the session nor signs again.
+    /// </summary>
+    private PendingTicket? Reusable(PendingTicket? pending, string map, MapAssignment assignment, int instancePort)
+    {
+        if (pending is null || pending.Map != map || pending.IssuedAt == default || pending.Port != instancePort || pending.HostId != assignment.HostId
+            || pending.Epoch != assignment.Epoch || state.State.TargetMap != pending.Map)
+            return null;
+        var now = time.GetUtcNow();
+        return now >= pending.IssuedAt && pending.ExpiresAt - now >= (pending.ExpiresAt - pending.IssuedAt) / 2 ? pending : null;
     }
 
     public async Task<SessionInfo> ClaimTicketAsync(string hostId, string map, long epoch, byte[] nonce)

@@ -21,11 +21,16 @@ public sealed class PlayerSessionState
     [Id(8)] public CharacterSnapshot? Character { get; set; }
 }
 
-/// <summary>An issued, unclaimed ticket: its nonce and what it admits to.</summary>
+/// <summary>
+/// An issued, unclaimed ticket: its nonce, what it admits to, and (to hand the same ticket out again) when it was
+/// issued and the map instance's port it routes to. Tickets stored before those two fields read as default: never reused.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("p2p.PendingTicket.v1")]
 public sealed record PendingTicket(
     [property: Id(0)] byte[] Nonce,
     [property: Id(1)] string Map,
     [property: Id(2)] string HostId,
     [property: Id(3)] long Epoch,
-    [property: Id(4)] DateTimeOffset ExpiresAt);
+    [property: Id(4)] DateTimeOffset ExpiresAt,
+    [property: Id(5)] DateTimeOffset IssuedAt = default,
+    [property: Id(6)] int Port = 0);

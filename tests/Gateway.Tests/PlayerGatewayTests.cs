@@ -123,6 +123,13 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         var route = await client.ResolveAsync(player.Char, player.Map);
         Assert.Equal((player.Char, player.Map, hostId, "127.0.0.1:6150", (ulong)assignment.Epoch, (byte)0),
             (route.CharId, route.Map, route.HostId, route.Endpoint, route.Epoch, route.HostKind));
+        // A retried RESOLVE gets the outstanding ticket again, byte for byte, on this connection and on another.
+        Assert.Equal(route.Ticket, (await client.ResolveAsync(player.Char, player.Map)).Ticket);
+        await using (var other = await ConnectAsync())
+        {
+            await other.LoginAsync(player.User, "pw-ok");
+            Assert.Equal(route.Ticket, (await other.ResolveAsync(player.Char, player.Map)).Ticket);
+        }
 
         // The host checks it offline, with only the coordinator's public key...
         var verifier = new TicketVerifier([fixture.CoordinatorPublicKey], hostId);

@@ -94,14 +94,50 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
     }
 
     [Fact]
-    public async Task ANewerTicketReplacesTheOlderOne()
+    public async Task ARepeatedResolveGetsTheOutstandingTicketAgain()
     {
         var (account, character, map, _) = await NewPlayerAsync();
         var first = await Session(character).RequestTicketAsync(account, map);
+        InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(10));
+        var second = await Session(character).RequestTicketAsync(account, map);
+        Assert.Equal(first.Nonce, second.Nonce);
+        Assert.Equal((first.IssuedAt, first.ExpiresAt, first.Endpoint, first.Epoch), (second.IssuedAt, second.ExpiresAt, second.Endpoint, second.Epoch));
+        Assert.Equal(SessionState.OnMap, (await Session(character).ClaimTicketAsync(second.HostId, map, second.Epoch, second.Nonce)).State);
+        Assert.Equal(ClusterError.TicketUsed, await CodeOf(() => Session(character).ClaimTicketAsync(first.HostId, map, first.Epoch, first.Nonce)));
+    }
+
+    [Fact]
+    public async Task ATicketPastHalfItsLifetimeIsReplacedAndTheOlderOneRefused()
+    {
+        var (account, character, map, _) = await NewPlayerAsync();
+        var first = await Session(character).RequestTicketAsync(account, map);
+        InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(31)); // lifetime 60 s
         var second = await Session(character).RequestTicketAsync(account, map);
         Assert.NotEqual(first.Nonce, second.Nonce);
         Assert.Equal(ClusterError.TicketUsed, await CodeOf(() => Session(character).ClaimTicketAsync(first.HostId, map, first.Epoch, first.Nonce)));
         Assert.Equal(SessionState.OnMap, (await Session(character).ClaimTicketAsync(second.HostId, map, second.Epoch, second.Nonce)).State);
+    }
+
+    [Fact]
+    public async Task ATicketToWhereTheMapNoLongerRunsIsReplaced()
+    {
+        var (account, character, map, assignment) = await NewPlayerAsync();
+        var mapGrain = Grains.GetGrain<IMapGrain>(map);
+        var first = await Session(character).RequestTicketAsync(account, map);
+
+        // The instance restarted on another port: same host and epoch, new endpoint.
+        await mapGrain.InstanceStateAsync(assignment!.HostId, assignment.Epoch, MapInstanceState.Running, 6151, 2);
+        var second = await Session(character).RequestTicketAsync(account, map);
+        Assert.NotEqual(first.Nonce, second.Nonce);
+        Assert.EndsWith(":6151", second.Endpoint);
+
+        // The map moved to another host: a new epoch.
+        var moved = await mapGrain.AssignAsync("h00000000000000000002", HostKind.Vps, "198.51.100.8:6121");
+        await mapGrain.InstanceStateAsync(moved.HostId, moved.Epoch, MapInstanceState.Running, 6160, 1);
+        var third = await Session(character).RequestTicketAsync(account, map);
+        Assert.NotEqual(second.Nonce, third.Nonce);
+        Assert.Equal((moved.HostId, moved.Epoch), (third.HostId, third.Epoch));
+        Assert.Equal(SessionState.OnMap, (await Session(character).ClaimTicketAsync(third.HostId, map, third.Epoch, third.Nonce)).State);
     }
 
     [Fact]

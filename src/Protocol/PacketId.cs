@@ -39,6 +39,14 @@ public enum PacketId : ushort
     ReportUnreachable = 0x5205,
     LatencyReport = 0x5206,
 
+    // 0x53xx: host agents at the database proxy (coordinator.db_proxy_port). 0x5310–0x533F are kept for inventory
+    // and storage operations.
+    DbLoadChar = 0x5300,
+    DbChar = 0x5301,
+    DbSaveChar = 0x5302,
+    DbResult = 0x5303,
+    DbSetOnline = 0x5304,
+
     // 0x54xx: players at a host's map instance (plain framing, no handshake; the ticket is the credential).
     Enter = 0x5400,
     Entered = 0x5401,

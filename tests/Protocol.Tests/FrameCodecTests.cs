@@ -53,8 +53,18 @@ public sealed class FrameCodecTests
             ["latency_report"] = Entry(new LatencyReportPacket([new HostLatency("h0123456789abcdef0123", 42), new HostLatency("h9", 65535)])),
             ["latency_report_empty"] = Entry(new LatencyReportPacket([])),
             ["player_left"] = Entry(new PlayerLeftPacket(150000, "prontera", 3)),
+            ["db_load_char"] = Entry(new DbLoadCharPacket(5, 150000, "prontera", 3)),
+            ["db_char"] = Entry(new DbCharPacket(5, 150000, ProtocolError.None, 17, Record)),
+            ["db_char_refused"] = Entry(new DbCharPacket(5, 150000, ProtocolError.ClusterBase + 16)),
+            ["db_save_char"] = Entry(new DbSaveCharPacket(6, 150000, "prontera", 3, 17, key[..16], Record)),
+            ["db_set_online"] = Entry(new DbSetOnlinePacket(7, 150000, "prontera", 3, true, key[16..])),
+            ["db_result"] = Entry(new DbResultPacket(6, 150000, ProtocolError.None, 18)),
+            ["db_result_refused"] = Entry(new DbResultPacket(6, 150000, ProtocolError.ClusterBase + 19, 17)),
         };
     }
+
+    private static readonly CharacterRecord Record = new(119, 59, 99, 50, 123_456_789_012, 9_876_543, 1_000_000,
+        90, 80, 70, 60, 50, 40, 3, 2, 4_321, 5_000, 210, 300);
 
     private static readonly CharacterState State = new(119, 59, 99, 50, 123_456_789_012, 9_876_543, 1_000_000, 4_321, 210);
 

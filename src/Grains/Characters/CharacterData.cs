@@ -1,0 +1,68 @@
+using P2PCluster.Grains.Interfaces;
+
+namespace P2PCluster.Grains.Characters;
+
+/// <summary>The columns of a rAthena <c>char</c> row the database proxy loads and saves (docs/database-proxy.md).</summary>
+[GenerateSerializer, Immutable, Alias("p2p.CharacterData.v1")]
+public sealed record CharacterData(
+    [property: Id(0)] string LastMap,
+    [property: Id(1)] int X,
+    [property: Id(2)] int Y,
+    [property: Id(3)] int BaseLevel,
+    [property: Id(4)] int JobLevel,
+    [property: Id(5)] ulong BaseExp,
+    [property: Id(6)] ulong JobExp,
+    [property: Id(7)] uint Zeny,
+    [property: Id(8)] int Str,
+    [property: Id(9)] int Agi,
+    [property: Id(10)] int Vit,
+    [property: Id(11)] int Int,
+    [property: Id(12)] int Dex,
+    [property: Id(13)] int Luk,
+    [property: Id(14)] uint StatusPoint,
+    [property: Id(15)] uint SkillPoint,
+    [property: Id(16)] uint Hp,
+    [property: Id(17)] uint MaxHp,
+    [property: Id(18)] uint Sp,
+    [property: Id(19)] uint MaxSp);
+
+/// <summary>A character as stored: its row, the account it belongs to, and the proxy's version of it (0 before any save).</summary>
+public sealed record StoredCharacter(int CharId, int AccountId, CharacterData Data, long Version);
+
+/// <summary>One accepted write, committed with its audit row and idempotency key in one transaction.</summary>
+/// <param name="ExpectedVersion">The version the write replaces; the store refuses it (<see cref="WriteStatus.Conflict"/>) if the stored one differs.</param>
+/// <param name="Data">The new row values (a save), or null (an online flag change only).</param>
+/// <param name="Online">The new <c>char.online</c>, or null to leave it.</param>
+public sealed record CharacterWrite(
+    int CharId, string HostId, string Map, long Epoch, byte[] Key, long ExpectedVersion, CharacterData? Data, bool? Online, string Operation);
+
+public enum WriteStatus
+{
+    /// <summary>Committed: the row, the new version, the key and the audit row.</summary>
+    Applied,
+    /// <summary>The key was applied before (a retried write): nothing written again; <see cref="WriteOutcome.Version"/> is what it produced.</summary>
+    Duplicate,
+    /// <summary>The stored version is not the expected one: another write came first. Audited as refused.</summary>
+    Conflict,
+}
+
+public readonly record struct WriteOutcome(WriteStatus Status, long Version);
+
+/// <summary>A refused write's audit row (an accepted write's is written by <see cref="ICharacterStore.WriteAsync"/>).</summary>
+public sealed record RefusedWrite(int CharId, string HostId, string Map, long Epoch, byte[]? Key, string Operation, ClusterError Code, string Reason);
+
+/// <summary>
+/// Where the database proxy reads and writes characters: rAthena's <c>char</c> table plus the proxy's own
+/// <c>p2p_*</c> tables (versions, idempotency keys, audit) in production; memory on the embedded default.
+/// Writes may be batched with other callers' into one transaction; each call returns only once its write is committed.
+/// </summary>
+public interface ICharacterStore
+{
+    Task<StoredCharacter?> LoadAsync(int charId, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies the write unless its key was applied before or the version moved on; returns once committed.</summary>
+    Task<WriteOutcome> WriteAsync(CharacterWrite write, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a refused write; returns once the audit row is committed.</summary>
+    Task AuditRefusedAsync(RefusedWrite refused, CancellationToken cancellationToken = default);
+}

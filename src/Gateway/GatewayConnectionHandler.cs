@@ -4,8 +4,11 @@ using P2PCluster.Protocol;
 namespace P2PCluster.Gateway;
 
 /// <summary>Kestrel entry point for the gateway port: admits a connection within <c>coordinator.max_connections</c> and runs its session.</summary>
-public sealed class GatewayConnectionHandler(GatewayContext context) : ConnectionHandler
+public class GatewayConnectionHandler(GatewayContext context) : ConnectionHandler
 {
+    /// <summary>Whether this handler's port is the database proxy (<c>coordinator.db_proxy_port</c>).</summary>
+    protected virtual bool DatabaseProxy => false;
+
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         if (!context.Limiter.TryEnter())
@@ -26,7 +29,7 @@ public sealed class GatewayConnectionHandler(GatewayContext context) : Connectio
         context.Metrics.Opened();
         try
         {
-            await new GatewaySession(connection, context).RunAsync();
+            await new GatewaySession(connection, context, DatabaseProxy).RunAsync();
         }
         finally
         {
@@ -34,4 +37,13 @@ public sealed class GatewayConnectionHandler(GatewayContext context) : Connectio
             context.Limiter.Exit();
         }
     }
+}
+
+/// <summary>
+/// Kestrel entry point for <c>coordinator.db_proxy_port</c>: the same limits, protocol and handshake as the gateway
+/// port, for host agents only, with the database proxy's requests instead of the gateway's (docs/database-proxy.md).
+/// </summary>
+public sealed class DbProxyConnectionHandler(GatewayContext context) : GatewayConnectionHandler(context)
+{
+    protected override bool DatabaseProxy => true;
 }

@@ -19,6 +19,7 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _loginFailures;
     private readonly Counter<long> _tickets;
     private readonly Counter<long> _fallbacks;
+    private readonly Counter<long> _dbRequests;
     private long _activeCount;
 
     public GatewayMetrics(IMeterFactory meterFactory, HandshakeAdmission handshakes)
@@ -35,6 +36,7 @@ public sealed class GatewayMetrics
         _loginFailures = meter.CreateCounter<long>("p2p.gateway.login_failures", description: "Player logins refused (wrong credentials or blocked account)");
         _tickets = meter.CreateCounter<long>("p2p.gateway.tickets", description: "Player tickets issued");
         _fallbacks = meter.CreateCounter<long>("p2p.gateway.fallbacks", description: "Players re-routed after reporting their host unreachable");
+        _dbRequests = meter.CreateCounter<long>("p2p.db_proxy.requests", description: "Database proxy requests answered, by outcome (accepted or refused)");
     }
 
     public long ActiveConnections => Interlocked.Read(ref _activeCount);
@@ -69,4 +71,6 @@ public sealed class GatewayMetrics
     public void TicketIssued() => _tickets.Add(1);
 
     public void Fallback() => _fallbacks.Add(1);
+
+    public void DbRequest(bool accepted) => _dbRequests.Add(1, new KeyValuePair<string, object?>("outcome", accepted ? "accepted" : "refused"));
 }

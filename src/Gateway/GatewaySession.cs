@@ -13,7 +13,7 @@ namespace P2PCluster.Gateway;
 /// Every complete frame in a read is handled before one flush; any protocol violation sends the documented ERROR
 /// (sealed once the channel exists) and closes. Grain pushes arrive through <see cref="HostConnectionObserver"/>.
 /// </summary>
-public sealed partial class GatewaySession(ConnectionContext connection, GatewayContext context)
+public sealed partial class GatewaySession(ConnectionContext connection, GatewayContext context, bool databaseProxy = false)
 {
     private enum State { AwaitHello, AwaitIdentify, Established }
 
@@ -115,6 +115,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             LeaveHandshake();
             await stop.CancelAsync();
             await reattach;
+            await DrainDbRequestsAsync();
             await DetachHostAsync();
             await _input.CompleteAsync();
             await connection.Transport.Output.CompleteAsync();
@@ -161,7 +162,12 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         if (error != ProtocolError.None) return await FailAsync(error, "identity signature does not verify");
 
         string identity = "";
-        if (_handshake.Role == PeerRole.HostAgent)
+        if (databaseProxy)
+        {
+            if (!await IdentifyProxyHostAsync(identify)) return false;
+            identity = _proxyHostId!;
+        }
+        else if (_handshake.Role == PeerRole.HostAgent)
         {
             if (identify.Type != IdentityType.Ed25519) return await FailAsync(ProtocolError.IdentityRejected, "host agents must identify with their Ed25519 key");
             if (identify.HostKind > (byte)HostKind.Vps) return await FailAsync(ProtocolError.Malformed, $"unknown host kind {identify.HostKind}");
@@ -228,6 +234,8 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                 return await OnReportUnreachableAsync(frame);
             case PacketId.LatencyReport when _accountId != 0:
                 return await OnLatencyReportAsync(frame);
+            case PacketId.DbLoadChar or PacketId.DbSaveChar or PacketId.DbSetOnline when _proxyHostId is not null:
+                return await OnDbRequestAsync(frame);
             case PacketId.Error:
                 if (FrameCodec.TryRead(frame, out ErrorPacket peerError)) LogPeerError(context.Logger, connection.ConnectionId, peerError.Code, peerError.Message);
                 return false;

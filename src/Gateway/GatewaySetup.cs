@@ -19,10 +19,14 @@ public static class GatewaySetup
         services.AddSingleton<HandshakeAdmission>();
         services.AddSingleton<GatewayContext>();
         services.AddSingleton<GatewayConnectionHandler>();
+        services.AddSingleton<DbProxyConnectionHandler>();
         return services;
     }
 
-    /// <summary>Binds <c>http.urls</c> and, when <paramref name="gateway"/>, <c>coordinator.bind_address:port</c> to the gateway handler.</summary>
+    /// <summary>
+    /// Binds <c>http.urls</c> and, when <paramref name="gateway"/>, <c>coordinator.bind_address:port</c> to the gateway
+    /// handler and <c>coordinator.bind_address:db_proxy_port</c> to the database proxy's.
+    /// </summary>
     public static void Listen(KestrelServerOptions kestrel, CoordinatorSettings settings, bool gateway)
     {
         foreach (string url in settings.Http.UrlList)
@@ -35,6 +39,8 @@ public static class GatewaySetup
         {
             kestrel.Listen(IPAddress.Parse(settings.Coordinator.BindAddress), settings.Coordinator.Port,
                 listen => listen.UseConnectionHandler<GatewayConnectionHandler>());
+            kestrel.Listen(IPAddress.Parse(settings.Coordinator.BindAddress), settings.Coordinator.DbProxyPort,
+                listen => listen.UseConnectionHandler<DbProxyConnectionHandler>());
         }
     }
 }

@@ -27,4 +27,12 @@ public enum ClusterError : ushort
     TicketExpired = 14,
     /// <summary>The account database did not answer; retry later.</summary>
     StoreUnavailable = 15,
+    /// <summary>Database proxy: the character is not a player on that map at that host and epoch.</summary>
+    NotOnMap = 16,
+    /// <summary>Database proxy: a value is out of its bounds (level, position, zeny, hp/sp, stats).</summary>
+    OutOfBounds = 17,
+    /// <summary>Database proxy: zeny or experience grew more than allowed since the last save.</summary>
+    ImplausibleDelta = 18,
+    /// <summary>Database proxy: the character's stored version is not the one the write replaces (another write came first).</summary>
+    VersionConflict = 19,
 }

@@ -7,10 +7,15 @@ public sealed record HostReliability(
     [property: Id(1)] int Failures,
     [property: Id(2)] TimeSpan TotalUptime,
     [property: Id(3)] DateTimeOffset? LastFailureAt,
-    [property: Id(4)] string? LastFailureReason)
+    [property: Id(4)] string? LastFailureReason,
+    [property: Id(5)] int RejectedWrites = 0)
 {
     public static HostReliability Empty { get; } = new(0, 0, TimeSpan.Zero, null, null);
 
-    /// <summary>Share of sessions that ended cleanly, 1 for a host never seen failing.</summary>
-    public double CleanRatio() => Sessions == 0 ? 1.0 : Math.Max(0, Sessions - Failures) / (double)Sessions;
+    /// <summary>
+    /// Share of sessions that ended cleanly, 1 for a host never seen failing. Each database write the proxy refused
+    /// counts as a failure: a host that tries to write what the game would not allow is not one to trust with a map.
+    /// </summary>
+    public double CleanRatio() =>
+        Sessions == 0 ? (RejectedWrites == 0 ? 1.0 : 0.0) : Math.Max(0, Sessions - Failures - RejectedWrites) / (double)Sessions;
 }

@@ -78,4 +78,9 @@ public interface IHostGrain : IGrainWithStringKey
     [Alias("ReportLatencyAsync")]
     [Orleans.Concurrency.OneWay]
     Task ReportLatencyAsync(int roundTripMs);
+
+    /// <summary>The database proxy refused a write from this host (<paramref name="reason"/>); it counts against its reliability.</summary>
+    [Alias("ReportRejectedWriteAsync")]
+    [Orleans.Concurrency.OneWay]
+    Task ReportRejectedWriteAsync(ClusterError code, string reason);
 }

@@ -71,4 +71,27 @@ public interface IPlayerSessionGrain : IGrainWithIntegerKey
     /// <summary>The character logged out or its connection ended.</summary>
     [Alias("LogoutAsync")]
     Task<SessionInfo> LogoutAsync();
+
+    /// <summary>
+    /// Database proxy: the character's saved row, for <paramref name="hostId"/>, which must run <paramref name="map"/>
+    /// under the map's current <paramref name="epoch"/> (else <see cref="ClusterError.StaleEpoch"/>) and have the
+    /// character on it (else <see cref="ClusterError.NotOnMap"/>).
+    /// </summary>
+    [Alias("LoadCharacterAsync")]
+    Task<CharacterLoad> LoadCharacterAsync(string hostId, string map, long epoch);
+
+    /// <summary>
+    /// Database proxy: saves <paramref name="data"/> once committed, and returns the character's new version. Checked,
+    /// in order: the host holds the map at the current epoch (<see cref="ClusterError.StaleEpoch"/>), the character is on
+    /// it (<see cref="ClusterError.NotOnMap"/>), <paramref name="key"/> was not applied before (a retry gets the version
+    /// it produced), <paramref name="expectedVersion"/> is current (<see cref="ClusterError.VersionConflict"/>), values
+    /// within bounds (<see cref="ClusterError.OutOfBounds"/>), gains plausible (<see cref="ClusterError.ImplausibleDelta"/>).
+    /// Every refusal is audited and counts against the host.
+    /// </summary>
+    [Alias("SaveCharacterAsync")]
+    Task<long> SaveCharacterAsync(string hostId, string map, long epoch, long expectedVersion, byte[] key, CharacterData data);
+
+    /// <summary>Database proxy: sets rAthena's <c>char.online</c>; the same checks as a save but for the values.</summary>
+    [Alias("SetOnlineAsync")]
+    Task<long> SetOnlineAsync(string hostId, string map, long epoch, bool online, byte[] key);
 }

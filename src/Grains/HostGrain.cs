@@ -340,6 +340,23 @@ public sealed partial class HostGrain(
         return Task.CompletedTask;
     }
 
+    public async Task ReportRejectedWriteAsync(ClusterError code, string reason)
+    {
+        var s = state.State;
+        var now = time.GetUtcNow();
+        s.Reliability = s.Reliability with
+        {
+            RejectedWrites = s.Reliability.RejectedWrites + 1, LastFailureAt = now,
+            LastFailureReason = $"database write refused ({code}): {reason}",
+        };
+        LogRejectedWrite(logger, HostId, code, reason);
+        await state.WriteStateAsync();
+        if (IsLive) await PublishAsync(force: true);
+    }
+
+    [LoggerMessage(EventId = 2220, Level = LogLevel.Warning, Message = "SECURITY: host {HostId} attempted a database write the proxy refused ({Code}): {Reason}")]
+    private static partial void LogRejectedWrite(ILogger logger, string hostId, ClusterError code, string reason);
+
     public async Task<bool> ReportUnreachableAsync(int accountId, string map, long epoch)
     {
         if (accountId < 1) throw new ClusterException(ClusterError.InvalidArgument, $"account id {accountId} must be positive");

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using P2PCluster.Grains.Accounts;
+using P2PCluster.Grains.Characters;
 using P2PCluster.Grains.Interfaces;
 
 namespace P2PCluster.Grains;
@@ -10,10 +11,12 @@ namespace P2PCluster.Grains;
 /// tickets that let it onto a host: one outstanding at a time, claimed once. A ticket not claimed before it expires
 /// counts as a failed move, so the character never stays half-way (rAthena #3894).
 /// </summary>
-public sealed class PlayerSessionGrain(
+public sealed partial class PlayerSessionGrain(
     [PersistentState("session", StorageNames.State)] IPersistentState<PlayerSessionState> state,
     IAccountStore accounts,
     IOptions<AccountOptions> options,
+    ICharacterStore characters,
+    IOptions<CharacterRules> rules,
     TimeProvider time) : Grain, IPlayerSessionGrain
 {
     public const int NonceLength = 16;

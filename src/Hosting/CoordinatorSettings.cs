@@ -15,6 +15,7 @@ public sealed record CoordinatorSettings(
     DistributionSettings Distribution,
     IReadOnlyDictionary<string, MapSettings> Maps,
     AccountsSettings Accounts,
+    DbProxySettings DbProxy,
     string? SourceFile)
 {
     public const string DefaultPath = "conf/p2p/p2p.conf";
@@ -34,6 +35,7 @@ public sealed record CoordinatorSettings(
             loader.Load<DatabaseOptions>(), loader.Load<ClusterOptions>(), loader.Load<HttpOptions>(), loader.Load<DistributionSettings>(),
             loader.LoadNamed<MapSettings>("maps", IsMapName, "1–11 characters of [A-Za-z0-9_@.-], as rAthena's char.last_map"),
             loader.Load<AccountsSettings>(),
+            loader.Load<DbProxySettings>(),
             sourceFile);
         loader.ThrowIfInvalid();
         settings.CheckPortCollisions();

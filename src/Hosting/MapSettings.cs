@@ -18,4 +18,11 @@ public sealed class MapSettings
     /// <summary>Lowest placement score (0–100) a P2P host needs for this map; below it the map goes to a VPS.</summary>
     [ConfigKey("min_score"), Range(0.0, 100.0, ErrorMessage = "must be between {1} and {2}")]
     public double MinScore { get; set; }
+
+    /// <summary>The map's size in cells (rAthena's map cache); the database proxy refuses positions outside it. 0: unknown (0–1023).</summary>
+    [ConfigKey("width"), Range(0, 1024, ErrorMessage = "must be between {1} and {2} cells (0: unknown)")]
+    public int Width { get; set; }
+
+    [ConfigKey("height"), Range(0, 1024, ErrorMessage = "must be between {1} and {2} cells (0: unknown)")]
+    public int Height { get; set; }
 }

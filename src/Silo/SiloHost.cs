@@ -1,3 +1,5 @@
+using P2PCluster.Grains.Characters;
+using P2PCluster.Silo.Characters;
 using Orleans.Dashboard;
 using P2PCluster.Gateway;
 using P2PCluster.Grains.Accounts;
@@ -31,6 +33,8 @@ public static class SiloHost
             o.TicketLifetime = TimeSpan.FromMilliseconds(settings.Accounts.TicketLifetimeMs);
         });
         builder.Services.AddSingleton(accountSource);
+        builder.Services.AddSingleton<ICharacterStore>(sp => CharacterStores.Create(settings, accountStore, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.Configure<CharacterRules>(rules => CharacterStores.Configure(rules, settings));
 
         builder.WebHost.ConfigureKestrel(kestrel => GatewaySetup.Listen(kestrel, settings, gateway is not null));
         builder.UseOrleans(silo => silo.AddP2PSilo(settings));

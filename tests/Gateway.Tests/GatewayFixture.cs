@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using P2PCluster.Client;
 using P2PCluster.Gateway;
 using P2PCluster.Grains.Accounts;
+using P2PCluster.Grains.Characters;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
 using P2PCluster.Silo;
@@ -27,6 +28,8 @@ public sealed class GatewayFixture : IAsyncLifetime
     private WebApplication? _app;
 
     public IPEndPoint Endpoint { get; private set; } = null!;
+    public IPEndPoint DbProxyEndpoint { get; private set; } = null!;
+    public InMemoryCharacterStore Characters => (InMemoryCharacterStore)_app!.Services.GetRequiredService<ICharacterStore>();
     public byte[] CoordinatorPublicKey { get; private set; } = [];
     public GatewayMetrics Metrics => _app!.Services.GetRequiredService<GatewayMetrics>();
     public HandshakeAdmission Handshakes => _app!.Services.GetRequiredService<HandshakeAdmission>();
@@ -37,11 +40,13 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        int port = FreePort.Next();
+        int port = FreePort.Next(), proxyPort = FreePort.Next();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["coordinator:port"] = port.ToString(),
-            ["coordinator:db_proxy_port"] = FreePort.Next().ToString(),
+            ["coordinator:db_proxy_port"] = proxyPort.ToString(),
+            ["maps:gproxy1:width"] = "300",
+            ["maps:gproxy1:height"] = "200",
             ["coordinator:bind_address"] = "127.0.0.1",
             ["coordinator:max_connections"] = MaxConnections.ToString(),
             ["coordinator:max_pending_handshakes"] = MaxPendingHandshakes.ToString(),
@@ -61,6 +66,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         _app = SiloHost.Build(settings, key, accounts: (Accounts, new AccountSourceDescription("the test's in-memory store")));
         await _app.StartAsync();
         Endpoint = new IPEndPoint(IPAddress.Loopback, port);
+        DbProxyEndpoint = new IPEndPoint(IPAddress.Loopback, proxyPort);
     }
 
     public async Task DisposeAsync()

@@ -210,7 +210,10 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         using var stop = new CancellationTokenSource(Wait);
         var agent = Task.Run(async () =>
         {
-            var assign = await NextAsync<AssignMapPacket>(vps);
+            // Other maps (the fixture's configured ones) may be placed here too: run only the player's.
+            AssignMapPacket assign;
+            do assign = await NextAsync<AssignMapPacket>(vps);
+            while (assign.Map != player.Map);
             await vps.SendAsync(new MapStatePacket(assign.Map, assign.Epoch, MapRunState.Running, 6200));
             return assign;
         });

@@ -1,3 +1,4 @@
+using P2PCluster.Grains.Characters;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -35,6 +36,7 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<TimeProvider>(Time);
             silo.Services.AddSingleton<IAccountStore>(Accounts);
+            silo.Services.AddSingleton<ICharacterStore>(sp => new InMemoryCharacterStore(Accounts, Time));
             // These tests move the fake clock by hand; liveness has its own tests in real time.
             silo.Services.Configure<DistributionOptions>(o => o.HeartbeatTimeout = TimeSpan.FromDays(365));
         }

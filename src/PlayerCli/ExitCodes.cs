@@ -15,7 +15,7 @@ public static class ExitCodes
         Exit codes:
           0    done (connect: on the map until --seconds passed or Ctrl+C; warp: entered the destination and left, at once or after --seconds)
           1    unexpected failure (the message says what)
-          2    bad arguments: the message names the option (--coordinator, --coordinator-key, --char, ...)
+          2    bad arguments: the message names the option (--coordinator, --coordinator-key, --char, --to, --latency, ...)
           3    coordinator unreachable, handshake failed, or the coordinator closed the connection
           4    refused: the coordinator (REFUSED) or the map host (ERROR) said no, with a code from docs/protocol.md §5
                (warp: e.g. MapUnavailable, no host runs --to; the character stays where it was, saved)

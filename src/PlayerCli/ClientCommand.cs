@@ -6,7 +6,7 @@ namespace P2PCluster.PlayerCli;
 
 /// <summary>
 /// The <c>p2p-client</c> command line: a player's way through the cluster, one subcommand per step (log in,
-/// resolve, connect). Every subcommand shares <see cref="ClientOptions"/> and runs through <see cref="RunAsync"/>,
+/// resolve, connect, warp, report). Every subcommand shares <see cref="ClientOptions"/> and runs through <see cref="RunAsync"/>,
 /// which turns failures into the exit codes of <see cref="ExitCodes"/>.
 /// </summary>
 public static class ClientCommand
@@ -14,11 +14,14 @@ public static class ClientCommand
     public static RootCommand Create()
     {
         var options = new ClientOptions();
-        var root = new RootCommand("P2PCluster game client: log in at the coordinator, resolve a character's map, play on the host that runs it.")
+        var root = new RootCommand("P2PCluster game client: log in at the coordinator, resolve a character's map, play on the host " +
+            "that runs it, warp to another map, report a host unreachable.")
         {
             LoginCommand.Create(options),
             ResolveCommand.Create(options),
             ConnectCommand.Create(options),
+            WarpCommand.Create(options),
+            ReportCommand.Create(options),
         };
         foreach (var help in root.Options.OfType<HelpOption>()) help.Action = new ExitCodesHelp((HelpAction)help.Action!);
         return root;

@@ -65,7 +65,7 @@ public sealed class ClientOptions
 
         string? map = result.GetValue(Map);
         if (map is not null && !IsMapName(map))
-            throw CliException.BadArgument("--map", $"'{map}' is not a map name (1-11 characters of A-Z a-z 0-9 _ @ . -)");
+            throw CliException.BadArgument("--map", NotAMapName(map));
 
         return new ClientArguments(coordinator, key, origin, user, ReadPassword(result), result.GetValue(Character), map, result.GetValue(Json));
     }
@@ -83,6 +83,9 @@ public sealed class ClientOptions
     }
 
     /// <summary>docs/protocol.md §4 RESOLVE: 1–11 characters of [A-Za-z0-9_@.-] (rAthena's varchar(11)).</summary>
-    private static bool IsMapName(string map) =>
+    public static bool IsMapName(string map) =>
         map.Length is >= 1 and <= 11 && map.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '@' or '.' or '-');
+
+    /// <summary>The problem with a value that is not <see cref="IsMapName"/>, for a message naming the option.</summary>
+    public static string NotAMapName(string map) => $"'{map}' is not a map name (1-11 characters of A-Z a-z 0-9 _ @ . -)";
 }

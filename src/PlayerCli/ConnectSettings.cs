@@ -1,8 +1,9 @@
 namespace P2PCluster.PlayerCli;
 
 /// <summary>
-/// How <c>connect</c> stays on the map: leave after <paramref name="Stay"/> on it (null: until Ctrl+C), a keep-alive
-/// every <paramref name="KeepAlive"/>, and at most <paramref name="Retries"/> attempts in a row to get back on.
+/// How <c>connect</c> and <c>warp</c> stay on a map: leave after <paramref name="Stay"/> on it (null: until Ctrl+C; zero:
+/// at once), a keep-alive every <paramref name="KeepAlive"/>, and at most <paramref name="Retries"/> attempts in a row
+/// to get (back) on.
 /// </summary>
 public sealed record ConnectSettings(TimeSpan? Stay, TimeSpan KeepAlive, int Retries)
 {
@@ -12,4 +13,7 @@ public sealed record ConnectSettings(TimeSpan? Stay, TimeSpan KeepAlive, int Ret
 
     /// <summary>From connecting to the map host until ENTERED (the host itself waits 5 s for ENTER, then up to 5 s for its claim).</summary>
     public static readonly TimeSpan EnterTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>From WARP_REQUEST until MOVE or REFUSED (the host waits up to 5 s for the coordinator's answer).</summary>
+    public static readonly TimeSpan WarpTimeout = TimeSpan.FromSeconds(15);
 }

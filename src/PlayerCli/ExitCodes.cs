@@ -13,12 +13,13 @@ public static class ExitCodes
 
     public const string Help = """
         Exit codes:
-          0    done (connect: on the map until --seconds passed or Ctrl+C)
+          0    done (connect: on the map until --seconds passed or Ctrl+C; warp: entered the destination and left, at once or after --seconds)
           1    unexpected failure (the message says what)
-          2    bad arguments: the message names the option (--coordinator, --coordinator-key, --char, ...)
+          2    bad arguments: the message names the option (--coordinator, --coordinator-key, --char, --to, --latency, ...)
           3    coordinator unreachable, handshake failed, or the coordinator closed the connection
           4    refused: the coordinator (REFUSED) or the map host (ERROR) said no, with a code from docs/protocol.md §5
-          5    map host unreachable, or it closed the connection before ENTERED (connect: after every retry)
+               (warp: e.g. MapUnavailable, no host runs --to; the character stays where it was, saved)
+          5    map host unreachable, or it closed the connection before ENTERED or during a warp (connect, warp: after every retry)
           130  interrupted (Ctrl+C) before it was done
         """;
 }

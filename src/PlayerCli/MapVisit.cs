@@ -8,94 +8,154 @@ using P2PCluster.Protocol;
 namespace P2PCluster.PlayerCli;
 
 /// <summary>
-/// A player on a map, as a game client would be: log in, resolve, enter on the host, stay with keep-alives. When the
+/// A player on maps, as a game client would be: log in, resolve, enter on the host, stay with keep-alives. When the
 /// host closes the connection or cannot be reached — it died, or the map moved — resolve again and enter wherever
 /// the coordinator now routes (the client side of failover), with bounded, backed-off retries. A lost coordinator
-/// connection is opened (and logged in) again the same way.
+/// connection is opened (and logged in) again the same way. <c>connect</c> enters and stays; <c>warp</c> enters,
+/// warps, and stays on the destination.
 /// </summary>
-public sealed class MapVisit(ClientArguments arguments, ConnectSettings settings, Output output)
+public sealed class MapVisit : IAsyncDisposable
 {
     private enum Ending { StayOver, Interrupted, HostClosed }
 
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    private readonly ClientArguments _arguments;
+    private readonly ConnectSettings _settings;
+    private readonly Output _output;
+    private readonly Backoff _backoff = new(ConnectSettings.FirstRetryDelay, ConnectSettings.MaxRetryDelay);
+    private PlayerSession? _session;
+    private int _failures;
+
+    private MapVisit(ClientArguments arguments, ConnectSettings settings, Output output, PlayerSession session, CharacterEntry character)
     {
-        // The first login is not retried: a wrong address, key or password does not get better.
-        PlayerSession? session = await PlayerSession.OpenAsync(arguments, output, cancellationToken);
+        (_arguments, _settings, _output, _session) = (arguments, settings, output, session);
+        Character = character;
+    }
+
+    /// <summary>The character <c>--char</c> chose.</summary>
+    public CharacterEntry Character { get; }
+
+    /// <summary>The map <c>--map</c> names, else the character's last map.</summary>
+    public string FirstMap => _arguments.Map ?? Character.LastMap;
+
+    /// <summary>Logs in and picks the character. The first login is not retried: a wrong address, key or password does not get better.</summary>
+    public static async Task<MapVisit> OpenAsync(ClientArguments arguments, ConnectSettings settings, Output output, CancellationToken cancellationToken)
+    {
+        var session = await PlayerSession.OpenAsync(arguments, output, cancellationToken);
         try
         {
-            var character = CharacterChoice.Choose(session.Login.Characters, arguments.Character, arguments.User);
-            string map = arguments.Map ?? character.LastMap;
-            var backoff = new Backoff(ConnectSettings.FirstRetryDelay, ConnectSettings.MaxRetryDelay);
-            long? leaveAt = null;
-            int failures = 0;
-            while (true)
-            {
-                CliException failure;
-                try
-                {
-                    session ??= await PlayerSession.OpenAsync(arguments, output, cancellationToken);
-                    var route = await session.ResolveAsync(character, map, cancellationToken);
-                    output.Event("route", RouteReport.Route(route, character), RouteReport.DescribeRoute(route, character));
-                    await using var connection = await EnterAsync(route, cancellationToken);
-                    output.Event("entered", RouteReport.Entered(connection.Entered, route), RouteReport.DescribeEntered(connection.Entered, route));
-                    (failures, leaveAt) = (0, leaveAt ?? (settings.Stay is { } stay ? Stopwatch.GetTimestamp() + (long)(stay.TotalSeconds * Stopwatch.Frequency) : null));
-                    backoff.Reset();
-
-                    long entered = Stopwatch.GetTimestamp();
-                    var ending = await StayAsync(connection, leaveAt, cancellationToken);
-                    double onMap = Stopwatch.GetElapsedTime(entered).TotalSeconds;
-                    var record = new JsonObject
-                    {
-                        ["map"] = route.Map, ["host_id"] = route.HostId, ["epoch"] = route.Epoch, ["seconds_on_map"] = Math.Round(onMap, 3),
-                    };
-                    if (ending == Ending.HostClosed)
-                    {
-                        output.Event("host_closed", record, string.Create(CultureInfo.InvariantCulture,
-                            $"host {route.HostId} closed the connection after {onMap:F1} s on {route.Map}; resolving again"));
-                        continue; // at once: the coordinator may already route elsewhere
-                    }
-                    record["reason"] = ending == Ending.StayOver ? "seconds" : "interrupted";
-                    output.Event("left", record, string.Create(CultureInfo.InvariantCulture,
-                        $"left {route.Map} on host {route.HostId} after {onMap:F1} s ({(ending == Ending.StayOver ? "--seconds passed" : "interrupted")})"));
-                    return ExitCodes.Ok;
-                }
-                catch (CliException e) when (e.Transient || e.ExitCode == ExitCodes.CoordinatorUnreachable)
-                {
-                    failure = e;
-                    if (e.ExitCode == ExitCodes.CoordinatorUnreachable && session is not null)
-                    {
-                        await session.DisposeAsync();
-                        session = null; // log in again before the next resolve
-                    }
-                }
-
-                if (++failures > settings.Retries)
-                    throw new CliException(failure.ExitCode, $"{failure.Message} (gave up after {settings.Retries} retries)", failure.Code);
-                var delay = backoff.Next();
-                if (leaveAt is { } end && Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency) > end)
-                    throw new CliException(failure.ExitCode, $"{failure.Message} (--seconds passed while getting back onto the map)", failure.Code);
-                var retry = new JsonObject
-                {
-                    ["attempt"] = failures, ["retries"] = settings.Retries, ["delay_ms"] = (int)delay.TotalMilliseconds,
-                    ["exit_code"] = failure.ExitCode, ["message"] = failure.Message,
-                };
-                if (failure.Code is { } code)
-                {
-                    retry["code"] = (int)code;
-                    retry["name"] = ErrorNames.Name(code);
-                }
-                output.Event("retry", retry, $"{failure.Message}; retrying in {delay.TotalMilliseconds:F0} ms ({failures} of {settings.Retries})");
-                await Task.Delay(delay, cancellationToken);
-            }
+            return new MapVisit(arguments, settings, output, session, CharacterChoice.Choose(session.Login.Characters, arguments.Character, arguments.User));
         }
-        finally
+        catch
         {
-            if (session is not null) await session.DisposeAsync();
+            await session.DisposeAsync();
+            throw;
         }
     }
 
+    /// <summary>
+    /// Gets onto <paramref name="map"/>: enters <paramref name="first"/> when given (a MOVE's route), else resolves and
+    /// enters; reports <c>route</c> and <c>entered</c>. A transient failure (the map between hosts, its host
+    /// unreachable, the coordinator lost) resolves again after a backed-off delay, up to the retries in a row, and not
+    /// past <paramref name="leaveAt"/>.
+    /// </summary>
+    public async Task<(MapConnection Connection, RouteInfo Route)> EnterAsync(string map, RouteInfo? first, long? leaveAt, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            CliException failure;
+            try
+            {
+                RouteInfo route;
+                if (first is { } given)
+                {
+                    (route, first) = (given, null); // once: a retry asks the coordinator again
+                }
+                else
+                {
+                    _session ??= await PlayerSession.OpenAsync(_arguments, _output, cancellationToken);
+                    route = (await _session.ResolveAsync(Character, map, cancellationToken)).Info;
+                    _output.Event("route", RouteReport.Route(route, Character), RouteReport.DescribeRoute(route, Character));
+                }
+                var connection = await ConnectAsync(route, cancellationToken);
+                _output.Event("entered", RouteReport.Entered(connection.Entered, route), RouteReport.DescribeEntered(connection.Entered, route));
+                _failures = 0;
+                _backoff.Reset();
+                return (connection, route);
+            }
+            catch (CliException e) when (e.Transient || e.ExitCode == ExitCodes.CoordinatorUnreachable)
+            {
+                failure = e;
+                if (e.ExitCode == ExitCodes.CoordinatorUnreachable && _session is not null)
+                {
+                    await _session.DisposeAsync();
+                    _session = null; // log in again before the next resolve
+                }
+            }
+            await RetryDelayAsync(failure, leaveAt, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Enters <paramref name="map"/> (<see cref="EnterAsync"/>) and stays there with keep-alives until the stay is over
+    /// or Ctrl+C, then leaves (<c>left</c>); when the host closes the connection (<c>host_closed</c>) it gets back on.
+    /// </summary>
+    public async Task<int> StayAsync(string map, RouteInfo? first, CancellationToken cancellationToken)
+    {
+        long? leaveAt = null;
+        while (true)
+        {
+            var (connection, route) = await EnterAsync(map, first, leaveAt, cancellationToken);
+            first = null;
+            await using (connection)
+            {
+                leaveAt ??= _settings.Stay is { } stay ? Stopwatch.GetTimestamp() + (long)(stay.TotalSeconds * Stopwatch.Frequency) : null;
+                long entered = Stopwatch.GetTimestamp();
+                var ending = await WaitOnMapAsync(connection, leaveAt, cancellationToken);
+                double onMap = Stopwatch.GetElapsedTime(entered).TotalSeconds;
+                var record = new JsonObject
+                {
+                    ["map"] = route.Map, ["host_id"] = route.HostId, ["epoch"] = route.Epoch, ["seconds_on_map"] = Math.Round(onMap, 3),
+                };
+                if (ending == Ending.HostClosed)
+                {
+                    _output.Event("host_closed", record, string.Create(CultureInfo.InvariantCulture,
+                        $"host {route.HostId} closed the connection after {onMap:F1} s on {route.Map}; resolving again"));
+                    continue; // at once: the coordinator may already route elsewhere
+                }
+                var (reason, why) = ending == Ending.Interrupted ? ("interrupted", "interrupted")
+                    : _settings.Stay == TimeSpan.Zero ? ("done", "done") : ("seconds", "--seconds passed");
+                record["reason"] = reason;
+                _output.Event("left", record, string.Create(CultureInfo.InvariantCulture,
+                    $"left {route.Map} on host {route.HostId} after {onMap:F1} s ({why})"));
+                return ExitCodes.Ok;
+            }
+        }
+    }
+
+    /// <summary>Counts a failure and waits before the next attempt (<c>retry</c>), or gives up with it.</summary>
+    private async Task RetryDelayAsync(CliException failure, long? leaveAt, CancellationToken cancellationToken)
+    {
+        if (++_failures > _settings.Retries)
+            throw new CliException(failure.ExitCode, $"{failure.Message} (gave up after {_settings.Retries} retries)", failure.Code);
+        var delay = _backoff.Next();
+        if (leaveAt is { } end && Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency) > end)
+            throw new CliException(failure.ExitCode, $"{failure.Message} (--seconds passed while getting back onto the map)", failure.Code);
+        var retry = new JsonObject
+        {
+            ["attempt"] = _failures, ["retries"] = _settings.Retries, ["delay_ms"] = (int)delay.TotalMilliseconds,
+            ["exit_code"] = failure.ExitCode, ["message"] = failure.Message,
+        };
+        if (failure.Code is { } code)
+        {
+            retry["code"] = (int)code;
+            retry["name"] = ErrorNames.Name(code);
+        }
+        _output.Event("retry", retry, $"{failure.Message}; retrying in {delay.TotalMilliseconds:F0} ms ({_failures} of {_settings.Retries})");
+        await Task.Delay(delay, cancellationToken);
+    }
+
     /// <summary>ENTER with the route's ticket; every failure is transient (a retry resolves again, perhaps to another host).</summary>
-    private static async Task<MapConnection> EnterAsync(RoutePacket route, CancellationToken cancellationToken)
+    private static async Task<MapConnection> ConnectAsync(RouteInfo route, CancellationToken cancellationToken)
     {
         string host = $"map host {route.HostId} at {route.Endpoint}";
         try
@@ -131,11 +191,11 @@ public sealed class MapVisit(ClientArguments arguments, ConnectSettings settings
     }
 
     /// <summary>Keep-alives until the stay is over (<paramref name="leaveAt"/>), Ctrl+C, or the host closes the connection.</summary>
-    private async Task<Ending> StayAsync(MapConnection connection, long? leaveAt, CancellationToken cancellationToken)
+    private async Task<Ending> WaitOnMapAsync(MapConnection connection, long? leaveAt, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var wait = settings.KeepAlive;
+            var wait = _settings.KeepAlive;
             if (leaveAt is { } end)
             {
                 var left = TimeSpan.FromSeconds((double)(end - Stopwatch.GetTimestamp()) / Stopwatch.Frequency);
@@ -164,5 +224,10 @@ public sealed class MapVisit(ClientArguments arguments, ConnectSettings settings
                 return Ending.HostClosed;
             }
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_session is not null) await _session.DisposeAsync();
     }
 }

@@ -72,6 +72,31 @@ public sealed class PlayerSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// REPORT_UNREACHABLE about <paramref name="route"/>; the answer is the route to use now (another host once the map
+    /// has moved, or the same one while the cluster counts it as serving the map). A REFUSED is exit 4 with its code.
+    /// </summary>
+    public async Task<RoutePacket> ReportUnreachableAsync(CharacterEntry character, RouteInfo route, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WithTimeout(token => _client.ReportUnreachableAsync(character.CharId, route, token), "REPORT_UNREACHABLE", cancellationToken);
+        }
+        catch (RequestRefusedException e)
+        {
+            throw new CliException(ExitCodes.Refused,
+                $"report of host {route.HostId} ({route.Map}, epoch {route.Epoch}) for {character.Name} ({character.CharId}) refused: {e.Message}", e.Code);
+        }
+    }
+
+    /// <summary>LATENCY_REPORT; it has no answer, so sent is all there is to know.</summary>
+    public Task ReportLatencyAsync(IReadOnlyList<HostLatency> hosts, CancellationToken cancellationToken) =>
+        WithTimeout(async token =>
+        {
+            await _client.ReportLatencyAsync(hosts, token);
+            return true;
+        }, "LATENCY_REPORT", cancellationToken);
+
     private static async Task<PlayerClient> ConnectAsync(CoordinatorEndpoint coordinator, byte[] key, CancellationToken cancellationToken)
     {
         IPEndPoint[] addresses;

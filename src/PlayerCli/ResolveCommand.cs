@@ -15,9 +15,9 @@ public static class ResolveCommand
                 await using var session = await PlayerSession.OpenAsync(arguments, output, cancellationToken);
                 var character = CharacterChoice.Choose(session.Login.Characters, arguments.Character, arguments.User);
                 var route = await session.ResolveAsync(character, arguments.Map ?? character.LastMap, cancellationToken);
-                var record = RouteReport.Route(route, character);
+                var record = RouteReport.Route(route.Info, character);
                 record["ticket"] = Convert.ToBase64String(route.Ticket);
-                output.Event("route", record, RouteReport.DescribeRoute(route, character));
+                output.Event("route", record, RouteReport.DescribeRoute(route.Info, character));
                 return ExitCodes.Ok;
             });
 }

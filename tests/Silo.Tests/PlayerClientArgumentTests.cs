@@ -60,6 +60,30 @@ public sealed class PlayerClientArgumentTests
         Assert.Contains("p2p-client: --map: 'no/such/map' is not a map name", badMap.Output);
     }
 
+    [Theory]
+    [InlineData(new string[0], "Option '--to' is required")]
+    [InlineData(new[] { "--to", "" }, "--to: '' is not a map name")]
+    [InlineData(new[] { "--to", "no/such/map" }, "--to: 'no/such/map' is not a map name")]
+    public async Task WarpWithoutAValidDestinationIsABadArgument(string[] to, string message)
+    {
+        await using var client = await PlayerClientCluster.RunClientAsync(["warp", "--coordinator-key", KeyHex(), .. Credentials, .. to]);
+
+        Assert.True(client.ExitCode == 2, client.Output);
+        Assert.Contains($"p2p-client: {message}", client.Output);
+    }
+
+    [Theory]
+    [InlineData("h68894d58f18f2c34d49e", "'h68894d58f18f2c34d49e' is not HOSTID=MS")]
+    [InlineData("h68894d58f18f2c34d49e=65536", "'65536' (host h68894d58f18f2c34d49e) is not a round trip of 0-65535 ms")]
+    [InlineData("no/such/host=5", "'no/such/host' is not a host id")]
+    public async Task ReportWithAMalformedLatencyIsABadArgument(string latency, string message)
+    {
+        await using var client = await PlayerClientCluster.RunClientAsync(["report", "--coordinator-key", KeyHex(), .. Credentials, "--latency", latency]);
+
+        Assert.True(client.ExitCode == 2, client.Output);
+        Assert.Contains($"p2p-client: --latency: {message}", client.Output);
+    }
+
     [Fact]
     public async Task HelpListsTheExitCodes()
     {

@@ -1,10 +1,8 @@
-using System.Text.Json;
 using P2PCluster.Grains.Interfaces;
-using P2PCluster.TestSupport;
 
 namespace P2PCluster.Silo.Tests;
 
-/// <summary>The p2p-client program, run as a process against a silo process and a host agent process.</summary>
+/// <summary>The p2p-client program, run as a process against a silo process and host agent processes.</summary>
 [Collection(PlayerClientCollection.Name)]
 public sealed class PlayerClientProcessTests(PlayerClientCluster fixture)
 {
@@ -18,7 +16,7 @@ public sealed class PlayerClientProcessTests(PlayerClientCluster fixture)
             ["connect", .. fixture.CoordinatorOptions, "--user", "player1", "--seconds", "2", "--json"], PasswordVariable);
 
         Assert.True(client.ExitCode == 0, client.Output);
-        var events = Events(client);
+        var events = PlayerClientCluster.Events(client);
         Assert.Equal(["logged_in", "route", "entered", "left"], events.Select(e => e.GetProperty("event").GetString()));
         var entered = events[2];
         Assert.Equal(fixture.HostId, entered.GetProperty("host_id").GetString());
@@ -60,7 +58,7 @@ public sealed class PlayerClientProcessTests(PlayerClientCluster fixture)
             ["connect", .. fixture.CoordinatorOptions, "--user", "player1", "--password", "not-the-password", "--json"]);
 
         Assert.True(client.ExitCode == 4, client.Output);
-        var error = Assert.Single(Events(client));
+        var error = Assert.Single(PlayerClientCluster.Events(client));
         Assert.Equal(("error", 266, "LoginFailed", 4),
             (error.GetProperty("event").GetString(), error.GetProperty("code").GetInt32(), error.GetProperty("name").GetString(), error.GetProperty("exit_code").GetInt32()));
         Assert.Contains("LoginFailed (266)", client.Output);
@@ -87,7 +85,4 @@ public sealed class PlayerClientProcessTests(PlayerClientCluster fixture)
         Assert.True(client.ExitCode == 4, client.Output);
         Assert.Contains("InvalidTransition (262)", client.Output);
     }
-
-    private static List<JsonElement> Events(ProgramProcess client) =>
-        [.. client.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line => JsonDocument.Parse(line).RootElement)];
 }

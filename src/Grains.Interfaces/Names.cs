@@ -6,13 +6,12 @@ namespace P2PCluster.Grains.Interfaces;
 public static class Names
 {
     /// <summary>rAthena stores map names in <c>varchar(11)</c> (<c>char.last_map</c>).</summary>
-    public const int MaxMapNameLength = 11;
+    public const int MaxMapNameLength = P2PCluster.Protocol.MapNames.MaxLength;
 
     /// <summary>Longest host id: hex of a 32-byte key fits with room for a prefix.</summary>
     public const int MaxHostIdLength = 64;
 
-    public static bool IsValidMapName(string? name) =>
-        !string.IsNullOrEmpty(name) && name.Length <= MaxMapNameLength && name.All(IsNameChar);
+    public static bool IsValidMapName(string? name) => P2PCluster.Protocol.MapNames.IsValid(name);
 
     public static bool IsValidHostId(string? id) =>
         !string.IsNullOrEmpty(id) && id.Length <= MaxHostIdLength && id.All(IsNameChar);

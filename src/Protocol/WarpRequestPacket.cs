@@ -22,7 +22,7 @@ public readonly record struct WarpRequestPacket(string ToMap, CharacterState Sta
     {
         packet = default;
         var r = new SequenceReader<byte>(body);
-        if (!WireText.TryRead(ref r, out string to) || !CharacterState.TryRead(ref r, out var state) || !r.End || to.Length == 0) return false;
+        if (!WireText.TryRead(ref r, out string to) || !CharacterState.TryRead(ref r, out var state) || !r.End || !MapNames.IsValid(to)) return false;
         packet = new WarpRequestPacket(to, state);
         return true;
     }

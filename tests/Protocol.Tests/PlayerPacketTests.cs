@@ -37,6 +37,19 @@ public sealed class PlayerPacketTests
         Assert.False(Reads<EnteredPacket>(entered));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("no/such/map")]
+    [InlineData("twelve_chars")]
+    [InlineData("map name")]
+    public void AWarpToSomethingThatIsNotAMapNameIsMalformed(string toMap)
+    {
+        // The host would forward it to the coordinator, which closes the host's session for a malformed name:
+        // a player must not be able to knock its host off the cluster. The map instance refuses it instead.
+        Assert.False(Reads<WarpRequestPacket>(Body(new WarpRequestPacket(toMap, default))));
+        Assert.True(Reads<WarpRequestPacket>(Body(new WarpRequestPacket("1@tower", default))));
+    }
+
     [Fact]
     public void TicketsLongerThanAnyValidTicketAreMalformed()
     {

@@ -66,6 +66,7 @@ public sealed partial class PlayerSessionGrain
                 throw new ClusterException(ClusterError.VersionConflict,
                     $"char {CharId} is at version {outcome.Version}, not {write.ExpectedVersion}: load it again");
             case WriteStatus.Applied:
+                _character = null; // last_map and level may have changed: the next RESOLVE reads the row again
                 _stored = stored with { Data = write.Data ?? stored.Data, Version = outcome.Version };
                 _storedAt = time.GetUtcNow();
                 break;

@@ -46,8 +46,7 @@ public sealed partial class PlayerSessionGrain(
     {
         if (accountId < 1) throw new ClusterException(ClusterError.InvalidArgument, $"account id {accountId} must be positive");
         Names.RequireMapName(map);
-        var character = await accounts.FindCharacterAsync(CharId)
-            ?? throw new ClusterException(ClusterError.NotFound, $"char {CharId} does not exist");
+        var character = await FindCharacterAsync();
         var s = state.State;
         if (character.AccountId != accountId || (s.AccountId != 0 && s.AccountId != accountId))
             throw new ClusterException(ClusterError.IdentityMismatch, $"char {CharId} does not belong to account {accountId}");
@@ -81,6 +80,23 @@ public sealed partial class PlayerSessionGrain(
         }
         return await GrantAsync(map, assignment, info.InstancePort);
     }
+
+    /// <summary>
+    /// The character's row (owner, last map), read from the account store at most once per <see cref="CharacterCacheTime"/>:
+    /// a player resolving again and again must not cost a database query each time, and a character changing hands
+    /// is rare enough for that delay.
+    /// </summary>
+    private async Task<CharacterSummary> FindCharacterAsync()
+    {
+        var now = time.GetUtcNow();
+        if (_character is { } cached && now - cached.ReadAt < CharacterCacheTime) return cached.Row;
+        var row = await accounts.FindCharacterAsync(CharId) ?? throw new ClusterException(ClusterError.NotFound, $"char {CharId} does not exist");
+        _character = (row, now);
+        return row;
+    }
+
+    private static readonly TimeSpan CharacterCacheTime = TimeSpan.FromSeconds(30);
+    private (CharacterSummary Row, DateTimeOffset ReadAt)? _character;
 
     public async Task<TicketGrant> MoveAsync(string hostId, string fromMap, long epoch, string toMap, CharacterSnapshot saved)
     {
@@ -237,6 +253,7 @@ public sealed partial class PlayerSessionGrain(
         if (s.State == SessionState.Offline) return Snapshot();
         s.State = SessionState.Offline;
         (s.Map, s.HostId, s.Epoch, s.TargetMap, s.Pending) = (null, null, 0, null, null);
+        _character = null; // where it logs in next comes from its row, which its host may just have saved
         StopWatchingExpiry();
         return await SaveAsync();
     }

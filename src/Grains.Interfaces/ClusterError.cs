@@ -25,6 +25,14 @@ public enum ClusterError : ushort
     TicketUsed = 13,
     /// <summary>The ticket's validity ended before the host claimed it.</summary>
     TicketExpired = 14,
-    /// <summary>The account database did not answer; retry later.</summary>
+    /// <summary>The account or character database did not answer (or a batch of writes failed to commit); retry later.</summary>
     StoreUnavailable = 15,
+    /// <summary>The database proxy refused a write: the character is not on a map the writing host runs under that epoch.</summary>
+    NotOnMap = 16,
+    /// <summary>The database proxy refused a write: a value is outside what rAthena can store or the game allows (coordinates off the map, a stat past its cap).</summary>
+    OutOfBounds = 17,
+    /// <summary>The database proxy refused a write: a value moved further since the last save than play could move it (experience, zeny, levels).</summary>
+    ImplausibleDelta = 18,
+    /// <summary>The character was saved by someone else since the writer read it: the write's expected version is not the stored one. Reload and retry.</summary>
+    VersionConflict = 19,
 }

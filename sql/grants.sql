@@ -5,7 +5,7 @@
 --   mariadb ragnarok < sql/grants.sql
 --
 -- Use another account name by editing the TO clauses. No DDL, no access to rAthena's own tables
--- (the database proxy's grants are added with that feature).
+-- (those are in sql/grants_rathena.sql).
 
 -- Orleans providers read their SQL from here; never write it.
 GRANT SELECT ON OrleansQuery TO 'p2p_coordinator'@'%';
@@ -20,3 +20,9 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON OrleansRemindersTable TO 'p2p_coordinato
 
 -- Start-up schema check.
 GRANT SELECT ON p2p_schema_version TO 'p2p_coordinator'@'%';
+
+-- Database proxy: versions are locked, created and bumped (SELECT … FOR UPDATE, INSERT … ON DUPLICATE KEY UPDATE);
+-- idempotency keys are looked up and recorded; audit rows are only appended. Nothing is ever deleted.
+GRANT SELECT, INSERT, UPDATE ON p2p_char_version TO 'p2p_coordinator'@'%';
+GRANT SELECT, INSERT ON p2p_db_idempotency TO 'p2p_coordinator'@'%';
+GRANT INSERT ON p2p_db_audit TO 'p2p_coordinator'@'%';

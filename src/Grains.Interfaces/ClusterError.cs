@@ -25,14 +25,14 @@ public enum ClusterError : ushort
     TicketUsed = 13,
     /// <summary>The ticket's validity ended before the host claimed it.</summary>
     TicketExpired = 14,
-    /// <summary>The account database did not answer; retry later.</summary>
+    /// <summary>The account or character database did not answer (or a batch of writes failed to commit); retry later.</summary>
     StoreUnavailable = 15,
-    /// <summary>Database proxy: the character is not a player on that map at that host and epoch.</summary>
+    /// <summary>The database proxy refused a write: the character is not on a map the writing host runs under that epoch.</summary>
     NotOnMap = 16,
-    /// <summary>Database proxy: a value is out of its bounds (level, position, zeny, hp/sp, stats).</summary>
+    /// <summary>The database proxy refused a write: a value is outside what rAthena can store or the game allows (coordinates off the map, a stat past its cap).</summary>
     OutOfBounds = 17,
-    /// <summary>Database proxy: zeny or experience grew more than allowed since the last save.</summary>
+    /// <summary>The database proxy refused a write: a value moved further since the last save than play could move it (experience, zeny, levels).</summary>
     ImplausibleDelta = 18,
-    /// <summary>Database proxy: the character's stored version is not the one the write replaces (another write came first).</summary>
+    /// <summary>The character was saved by someone else since the writer read it: the write's expected version is not the stored one. Reload and retry.</summary>
     VersionConflict = 19,
 }

@@ -33,7 +33,7 @@ public static class SiloHost
             o.TicketLifetime = TimeSpan.FromMilliseconds(settings.Accounts.TicketLifetimeMs);
         });
         builder.Services.AddSingleton(accountSource);
-        builder.Services.AddSingleton<ICharacterStore>(sp => CharacterStores.Create(settings, accountStore, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<ICharacterStore>(sp => CharacterStores.Create(settings, accountStore, sp));
         builder.Services.Configure<CharacterRules>(rules => CharacterStores.Configure(rules, settings));
 
         builder.WebHost.ConfigureKestrel(kestrel => GatewaySetup.Listen(kestrel, settings, gateway is not null));

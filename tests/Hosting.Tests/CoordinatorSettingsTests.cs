@@ -61,6 +61,25 @@ public sealed class CoordinatorSettingsTests
     }
 
     [Theory]
+    [InlineData("db_proxy:max_stat", "0", "db_proxy.max_stat = 0")]
+    [InlineData("db_proxy:max_zeny", "-5", "db_proxy.max_zeny = -5")]
+    [InlineData("db_proxy:max_exp_gain_per_minute", "-1", "db_proxy.max_exp_gain_per_minute = -1")]
+    [InlineData("maps:geffen:width", "5000", "maps.geffen.width = 5000")]
+    public void DatabaseProxyBoundsOutOfRangeNameTheKey(string key, string value, string named)
+    {
+        var e = Rejects((key, value));
+        Assert.Contains(e.Errors, m => m.StartsWith(named));
+    }
+
+    [Fact]
+    public void DatabaseProxyDefaultsAreRathenasRenewalLimits()
+    {
+        var p = Load().DbProxy;
+        Assert.Equal((275, 70, 130, 1_000_000_000), (p.MaxBaseLevel, p.MaxJobLevel, p.MaxStat, p.MaxZeny));
+        Assert.Equal(300, Load(("maps:geffen:width", "300")).Maps["geffen"].Width);
+    }
+
+    [Theory]
     [InlineData("security:encryption_enabled", "maybe", "security.encryption_enabled")]
     [InlineData("cluster:silo_port", "eleven", "cluster.silo_port")]
     [InlineData("monitoring:metrics_interval", "5s", "monitoring.metrics_interval")]

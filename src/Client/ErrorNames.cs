@@ -13,7 +13,7 @@ public static class ErrorNames
     [
         "None", "InvalidArgument", "StaleEpoch", "PolicyViolation", "IdentityMismatch", "HostBanned", "InvalidTransition", "NotFound",
         "HostDeclaredDead", "HostNotApproved", "LoginFailed", "AccountBlocked", "MapUnavailable", "TicketUsed", "TicketExpired",
-        "StoreUnavailable",
+        "StoreUnavailable", "NotOnMap", "OutOfBounds", "ImplausibleDelta", "VersionConflict",
     ];
 
     /// <summary>Every cluster error name this library knows, by <c>ClusterError</c> value.</summary>

@@ -111,7 +111,7 @@ public sealed partial class CharacterSync(ICharacterDatabase database, uint char
             }
             catch (RequestRefusedException e) when (!ICharacterDatabase.IsTransient(e.Code))
             {
-                LogRefused(logger, map, charId, ErrorNames.Name(e.Code), (ushort)e.Code, e.Reason);
+                LogRefused(logger, map, charId, ErrorNames.Name(e.Code), (ushort)e.Code);
                 return e.Code;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -184,8 +184,8 @@ public sealed partial class CharacterSync(ICharacterDatabase database, uint char
         Message = "Map {Map}: {Operation} of char {CharId} failed: {Reason}; carrying on (the coordinator's session keeps the player's state)")]
     private static partial void LogFailed(ILogger logger, string map, uint charId, string operation, string reason);
 
-    [LoggerMessage(EventId = 5415, Level = LogLevel.Warning, Message = "Map {Map}: the database proxy refused to save char {CharId}: {Code} ({CodeNumber}), {Reason}")]
-    private static partial void LogRefused(ILogger logger, string map, uint charId, string code, ushort codeNumber, string reason);
+    [LoggerMessage(EventId = 5415, Level = LogLevel.Warning, Message = "Map {Map}: the database proxy refused to save char {CharId}: {Code} ({CodeNumber}); nothing was written")]
+    private static partial void LogRefused(ILogger logger, string map, uint charId, string code, ushort codeNumber);
 
     [LoggerMessage(EventId = 5416, Level = LogLevel.Debug, Message = "Map {Map}: char {CharId}: a newer state replaces the one waiting to be saved")]
     private static partial void LogReplaced(ILogger logger, string map, uint charId);

@@ -21,13 +21,15 @@ public sealed class AgentRig : IAsyncDisposable
     {
         var (start, end) = TestPorts.Range(4);
         PortRangeStart = start;
-        Settings = Config.Settings([
+        (string Key, string Value)[] defaults =
+        [
             ("coordinator:endpoints", endpoints), ("coordinator:public_key", publicKey), ("coordinator:heartbeat_interval_ms", "100"),
             // Nothing listens there unless a test says otherwise: never a proxy another test or run left on the default port.
             ("coordinator:db_proxy_port", TestSupport.FreePort.Next().ToString()),
             ("identity:key_file", Path.Combine(_dir.FullName, "host.pem")), ("maps:port_range_start", start.ToString()),
             ("maps:port_range_end", end.ToString()), ("maps:bind_address", "127.0.0.1"), ("node:max_maps", "3"), ("node:update_interval", "20"),
-            .. extra]);
+        ];
+        Settings = Config.Settings([.. defaults.Where(d => extra.All(e => e.Key != d.Key)), .. extra]);
         Identity = HostIdentity.LoadOrCreate(Settings.Identity.KeyFile);
         _sampler = new MetricsSampler(new ProcMetrics(),
             Settings.Resources.MetricsFile.Length > 0 ? new MetricsFileOverride(Settings.Resources.MetricsFile) : null,

@@ -95,7 +95,8 @@ public sealed partial class DbProxyClient(CoordinatorConnectionOptions options, 
                 if (Volatile.Read(ref _session) == session)
                 {
                     await send(session.Connection, request, cancellationToken);
-                    answer = await pending.Answer.Task.WaitAsync(remaining, time, cancellationToken);
+                    var left = timings.DbRequestTimeout - time.GetElapsedTime(started);
+                    answer = await pending.Answer.Task.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, time, cancellationToken);
                 }
             }
             catch (TimeoutException)

@@ -27,6 +27,13 @@ public sealed class CoordinatorLinkOptions
     [ConfigKey("heartbeat_interval_ms"), Range(100, 60_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
     public int HeartbeatIntervalMs { get; set; } = 1000;
 
+    /// <summary>
+    /// The database proxy's port on the same host as the gateway the agent is connected to: players' progress is
+    /// saved only through it (the host never holds database credentials).
+    /// </summary>
+    [ConfigKey("db_proxy_port"), Range(1, 65535, ErrorMessage = "must be a TCP port between {1} and {2}")]
+    public int DbProxyPort { get; set; } = 5122;
+
     /// <summary>The parsed <see cref="Endpoints"/> (empty when invalid; validation names the key).</summary>
     public IReadOnlyList<CoordinatorEndpoint> EndpointList =>
         CoordinatorEndpoint.TryParseList(Endpoints, out var list, out _) ? list : [];

@@ -8,7 +8,7 @@ using P2PCluster.Protocol;
 
 namespace P2PCluster.HostAgent;
 
-/// <summary>Registers the agent: metric sampling, the map instances with their player admission, and the coordinator link.</summary>
+/// <summary>Registers the agent: metric sampling, the map instances with their player admission, the coordinator link and the database proxy connection.</summary>
 public static class HostAgentSetup
 {
     public static IServiceCollection AddHostAgent(this IServiceCollection services, HostNodeSettings settings, HostIdentity identity,
@@ -27,11 +27,14 @@ public static class HostAgentSetup
             sp.GetRequiredService<ILogger<MetricsSampler>>()));
         services.AddSingleton(sp => new CoordinatorTicketClaimer(sp.GetRequiredService<AgentTimings>().ClaimTimeout,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CoordinatorTicketClaimer>>()));
+        services.AddSingleton(sp => new DbProxyClient(
+            HostConnectionOptions.Create(settings, identity, coordinatorKey, sp.GetRequiredService<AgentTimings>()),
+            sp.GetRequiredService<AgentTimings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DbProxyClient>>()));
         // One verifier for the whole agent: its replay memory must span every map instance.
         services.AddSingleton(sp => new PlayerAdmission(
             new TicketVerifier([coordinatorKey], identity.HostId, sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<CoordinatorTicketClaimer>(),
-            new AdmissionMetrics()));
+            new AdmissionMetrics()) { Database = sp.GetRequiredService<DbProxyClient>() });
         services.AddSingleton(sp => new MapHost(
             new MapInstanceFactory(settings.Maps, sp.GetRequiredService<PlayerAdmission>(), sp.GetRequiredService<ILoggerFactory>()),
             new PortAllocator(IPAddress.Parse(settings.Maps.BindAddress), settings.Maps.PortRangeStart, settings.Maps.PortRangeEnd),
@@ -39,7 +42,8 @@ public static class HostAgentSetup
             settings.Node.MaxPlayers,
             sp.GetRequiredService<ILogger<MapHost>>()));
         services.AddSingleton(sp => new AgentService(settings, identity, coordinatorKey, sp.GetRequiredService<MapHost>(),
-            sp.GetRequiredService<CoordinatorTicketClaimer>(), sp.GetRequiredService<MetricsSampler>(), sp.GetRequiredService<AgentTimings>(),
+            sp.GetRequiredService<CoordinatorTicketClaimer>(), sp.GetRequiredService<DbProxyClient>(), sp.GetRequiredService<MetricsSampler>(),
+            sp.GetRequiredService<AgentTimings>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AgentService>>()));
         // Sampling starts first so the first heartbeat already carries a measurement.
         services.AddHostedService(sp => sp.GetRequiredService<MetricsSampler>());

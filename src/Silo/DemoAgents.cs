@@ -63,6 +63,8 @@ public sealed partial class DemoAgents(CoordinatorSettings settings, SigningIden
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["coordinator:endpoints"] = $"127.0.0.1:{settings.Coordinator.Port}",
+            // Players' progress is saved through this silo's database proxy, as on a real host.
+            ["coordinator:db_proxy_port"] = settings.Coordinator.DbProxyPort.ToString(),
             ["coordinator:public_key"] = Convert.ToHexString(coordinatorKey.PublicKey),
             ["coordinator:require_encryption"] = settings.Security.EncryptionEnabled ? "true" : "false",
             ["identity:kind"] = Kinds[index],

@@ -16,12 +16,13 @@ public sealed class AgentProcessTests(ITestOutputHelper output)
         await using var agent = await ProgramProcess.RunAsync("HostAgent", ["--check-config"],
             new Dictionary<string, string>
             {
-                ["P2P_coordinator__public_key"] = SomeKey, ["P2P_identity__kind"] = "vps",
+                ["P2P_coordinator__public_key"] = SomeKey, ["P2P_identity__kind"] = "vps", ["P2P_coordinator__db_proxy_port"] = "6122",
                 ["P2P_CLIENT_PASSWORD"] = "player1pw", // the game client's, not configuration: no "unknown section"
             }, Timeout);
         output.WriteLine(agent.Output);
         Assert.Equal(0, agent.ExitCode);
         Assert.Contains("coordinator: endpoints=127.0.0.1:5121", agent.Output);
+        Assert.Contains("heartbeat_interval=1000ms db_proxy_port=6122", agent.Output);
         Assert.Contains("identity: key_file=data/host_ed25519.pem kind=vps advertised_host=127.0.0.1 (endpoint 127.0.0.1:6200)", agent.Output);
         Assert.Contains("coordinator key: inline key (key id 56475aa75463474c)", agent.Output);
         Assert.Contains("does not exist yet; the agent creates it on first run", agent.Output);
@@ -32,13 +33,18 @@ public sealed class AgentProcessTests(ITestOutputHelper output)
     public async Task BadConfigurationExitsTwoNamingEachKey()
     {
         await using var agent = await ProgramProcess.RunAsync("HostAgent", [],
-            new Dictionary<string, string> { ["P2P_identity__kind"] = "laptop", ["P2P_maps__port_range_end"] = "100", ["P2P_coordinator__endpoints"] = "nowhere" },
+            new Dictionary<string, string>
+            {
+                ["P2P_identity__kind"] = "laptop", ["P2P_maps__port_range_end"] = "100", ["P2P_coordinator__endpoints"] = "nowhere",
+                ["P2P_coordinator__db_proxy_port"] = "0",
+            },
             Timeout);
         output.WriteLine(agent.Output);
         Assert.Equal(2, agent.ExitCode);
         Assert.Contains("identity.kind: 'laptop' is not one of: p2p, vps", agent.Output);
         Assert.Contains("maps.port_range_end = 100: must not be below maps.port_range_start (6200)", agent.Output);
         Assert.Contains("coordinator.endpoints = 'nowhere'", agent.Output);
+        Assert.Contains("coordinator.db_proxy_port = 0: must be a TCP port between 1 and 65535", agent.Output);
     }
 
     [Fact]

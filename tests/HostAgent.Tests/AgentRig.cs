@@ -21,11 +21,15 @@ public sealed class AgentRig : IAsyncDisposable
     {
         var (start, end) = TestPorts.Range(4);
         PortRangeStart = start;
-        Settings = Config.Settings([
+        (string Key, string Value)[] defaults =
+        [
             ("coordinator:endpoints", endpoints), ("coordinator:public_key", publicKey), ("coordinator:heartbeat_interval_ms", "100"),
+            // Nothing listens there unless a test says otherwise: never a proxy another test or run left on the default port.
+            ("coordinator:db_proxy_port", TestSupport.FreePort.Next().ToString()),
             ("identity:key_file", Path.Combine(_dir.FullName, "host.pem")), ("maps:port_range_start", start.ToString()),
             ("maps:port_range_end", end.ToString()), ("maps:bind_address", "127.0.0.1"), ("node:max_maps", "3"), ("node:update_interval", "20"),
-            .. extra]);
+        ];
+        Settings = Config.Settings([.. defaults.Where(d => extra.All(e => e.Key != d.Key)), .. extra]);
         Identity = HostIdentity.LoadOrCreate(Settings.Identity.KeyFile);
         _sampler = new MetricsSampler(new ProcMetrics(),
             Settings.Resources.MetricsFile.Length > 0 ? new MetricsFileOverride(Settings.Resources.MetricsFile) : null,
@@ -34,10 +38,12 @@ public sealed class AgentRig : IAsyncDisposable
         timings ??= Fast;
         var coordinatorKey = PinnedCoordinatorKey.Load(Settings.Coordinator).Key;
         Claims = new CoordinatorTicketClaimer(timings.ClaimTimeout, TimeProvider.System, log.For<CoordinatorTicketClaimer>());
-        Admission = new PlayerAdmission(new TicketVerifier([coordinatorKey], Identity.HostId), Claims, new AdmissionMetrics());
+        Database = new DbProxyClient(HostConnectionOptions.Create(Settings, Identity, coordinatorKey, timings), timings, TimeProvider.System,
+            log.For<DbProxyClient>());
+        Admission = new PlayerAdmission(new TicketVerifier([coordinatorKey], Identity.HostId), Claims, new AdmissionMetrics()) { Database = Database };
         Maps = new MapHost(new MapInstanceFactory(Settings.Maps, Admission, log.Factory),
             new PortAllocator(IPAddress.Loopback, start, end), Settings.Node.MaxMaps, Settings.Node.MaxPlayers, log.For<MapHost>());
-        Agent = new AgentService(Settings, Identity, coordinatorKey, Maps, Claims, _sampler, timings, TimeProvider.System, log.For<AgentService>());
+        Agent = new AgentService(Settings, Identity, coordinatorKey, Maps, Claims, Database, _sampler, timings, TimeProvider.System, log.For<AgentService>());
     }
 
     public static AgentTimings Fast { get; } = new()
@@ -51,6 +57,7 @@ public sealed class AgentRig : IAsyncDisposable
     public HostIdentity Identity { get; }
     public MapHost Maps { get; }
     public CoordinatorTicketClaimer Claims { get; }
+    public DbProxyClient Database { get; }
     public PlayerAdmission Admission { get; }
     public AgentService Agent { get; }
     public int PortRangeStart { get; }

@@ -19,6 +19,7 @@ public sealed class HostNodeConfigTests
         Assert.Equal("data/coordinator_ed25519.pub.pem", s.Coordinator.PublicKey);
         Assert.True(s.Coordinator.RequireEncryption);
         Assert.Equal(1000, s.Coordinator.HeartbeatIntervalMs);
+        Assert.Equal(5122, s.Coordinator.DbProxyPort);
         Assert.Equal("data/host_ed25519.pem", s.Identity.KeyFile);
         Assert.Equal(HostKind.P2p, s.Identity.Kind);
         Assert.Equal("127.0.0.1", s.Identity.AdvertisedHost);
@@ -85,13 +86,15 @@ public sealed class HostNodeConfigTests
     {
         var e = Rejected(("identity:advertised_host", "not a host"), ("coordinator:heartbeat_interval_ms", "10"), ("maps:bind_address", "everywhere"),
             ("maps:command", "/opt/map-server '{map}"), ("node:max_maps", "256"), ("node:max_players", "70000"), ("maps:restart_backoff_ms", "0"),
-            ("coordinator:require_encryption", "maybe"), ("maps:colour", "red"), ("coordinator:endpoints", "nowhere"), ("identity:key_file", ""));
+            ("coordinator:require_encryption", "maybe"), ("maps:colour", "red"), ("coordinator:endpoints", "nowhere"), ("identity:key_file", ""),
+            ("coordinator:db_proxy_port", "70000"));
         string[] keys =
         [
             "identity.advertised_host = 'not a host'", "coordinator.heartbeat_interval_ms = 10", "maps.bind_address = 'everywhere'",
             "maps.command = '/opt/map-server '{map}': unbalanced ' quote", "node.max_maps = 256: must be between 1 and 255",
             "node.max_players = 70000: must be between 1 and 65535", "maps.restart_backoff_ms = 0", "coordinator.require_encryption: 'maybe'",
             "maps.colour: unknown key", "coordinator.endpoints = 'nowhere'", "identity.key_file = '': required",
+            "coordinator.db_proxy_port = 70000: must be a TCP port between 1 and 65535",
         ];
         foreach (string key in keys) Assert.Contains(e.Errors, m => m.StartsWith(key));
     }

@@ -7,8 +7,12 @@ public static class AgentProcess
 {
     private static int _nextPortBlock = 21_000 + Random.Shared.Next(0, 100) * 60;
 
-    /// <summary>Starts a host agent against <paramref name="coordinators"/> ("host:port,…"); waits until it is connected.</summary>
-    public static async Task<ProgramProcess> StartAsync(string coordinators, string coordinatorKey, string kind, string? metricsFile = null, int maxMaps = 5)
+    /// <summary>
+    /// Starts a host agent against <paramref name="coordinators"/> ("host:port,…") and the database proxy on
+    /// <paramref name="dbProxyPort"/> of the same host (without one, a port nothing listens on); waits until it is connected.
+    /// </summary>
+    public static async Task<ProgramProcess> StartAsync(string coordinators, string coordinatorKey, string kind, string? metricsFile = null, int maxMaps = 5,
+        int? dbProxyPort = null)
     {
         int start = Interlocked.Add(ref _nextPortBlock, 10) - 10;
         var env = new Dictionary<string, string>
@@ -21,6 +25,7 @@ public static class AgentProcess
             ["P2P_maps__port_range_start"] = start.ToString(),
             ["P2P_maps__port_range_end"] = (start + 9).ToString(),
             ["P2P_maps__bind_address"] = "127.0.0.1",
+            ["P2P_coordinator__db_proxy_port"] = (dbProxyPort ?? FreePort.Next()).ToString(),
         };
         // The machine running the tests is busy (its real cpu often tops the 80 % limit, which would make every host
         // ineligible): agents report a fixed, light load unless a test says otherwise. Real metrics have their own tests.

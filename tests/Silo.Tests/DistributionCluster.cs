@@ -16,15 +16,17 @@ public sealed class DistributionCluster : IAsyncDisposable
     private readonly List<ProgramProcess> _agents = [];
     private IHost? _client;
 
-    private DistributionCluster(ProgramProcess silo, int coordinatorPort, int gatewayPort)
+    private DistributionCluster(ProgramProcess silo, int coordinatorPort, int dbProxyPort, int gatewayPort)
     {
         Silo = silo;
         CoordinatorPort = coordinatorPort;
+        DbProxyPort = dbProxyPort;
         OrleansGatewayPort = gatewayPort;
     }
 
     public ProgramProcess Silo { get; }
     public int CoordinatorPort { get; }
+    public int DbProxyPort { get; }
     public int OrleansGatewayPort { get; }
     public IGrainFactory Grains => _client!.Services.GetRequiredService<IClusterClient>();
     public string PublicKeyFile => Path.Combine(Silo.WorkingDirectory, "data", "coordinator_ed25519.pub.pem");
@@ -34,12 +36,12 @@ public sealed class DistributionCluster : IAsyncDisposable
 
     public static async Task<DistributionCluster> StartAsync(string maps, string extra = "")
     {
-        int coordinatorPort = FreePort.Next(), gatewayPort = FreePort.Next();
+        int coordinatorPort = FreePort.Next(), dbProxyPort = FreePort.Next(), gatewayPort = FreePort.Next();
         string config = Path.Combine(Directory.CreateTempSubdirectory("p2p-dist-").FullName, "p2p.conf");
         File.WriteAllText(config, $"""
             coordinator:
               port: {coordinatorPort}
-              db_proxy_port: {FreePort.Next()}
+              db_proxy_port: {dbProxyPort}
               bind_address: 127.0.0.1
             cluster:
               silo_port: {FreePort.Next()}
@@ -58,7 +60,7 @@ public sealed class DistributionCluster : IAsyncDisposable
             """);
         var silo = ProgramProcess.Start("Silo", ["--config", config]);
         await silo.WaitForLineAsync("Silo started", TimeSpan.FromSeconds(60));
-        var cluster = new DistributionCluster(silo, coordinatorPort, gatewayPort);
+        var cluster = new DistributionCluster(silo, coordinatorPort, dbProxyPort, gatewayPort);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(c =>
         {
@@ -73,7 +75,7 @@ public sealed class DistributionCluster : IAsyncDisposable
     /// <summary>Starts a host agent process; waits until it is connected.</summary>
     public async Task<ProgramProcess> StartAgentAsync(string kind, string? metricsFile = null, int maxMaps = 5)
     {
-        var agent = await AgentProcess.StartAsync($"127.0.0.1:{CoordinatorPort}", PublicKeyFile, kind, metricsFile, maxMaps);
+        var agent = await AgentProcess.StartAsync($"127.0.0.1:{CoordinatorPort}", PublicKeyFile, kind, metricsFile, maxMaps, DbProxyPort);
         _agents.Add(agent);
         return agent;
     }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Hosting;
@@ -16,8 +15,9 @@ namespace P2PCluster.HostAgent.Coordinator;
 /// jitter; slowly after an error the coordinator would only repeat), proves the host's key, sends HOST_CAPACITY,
 /// then a HEARTBEAT every <c>coordinator.heartbeat_interval_ms</c> while it applies ASSIGN_MAP / REVOKE_MAP,
 /// forwards MAP_STATE changes and carries the map instances' ticket claims (CLAIM_TICKET → CLAIM_RESULT, through
-/// <paramref name="claims"/>). Map instances outlive a dropped session. On shutdown it stops every instance, reports
-/// them Stopped and says BYE.
+/// <paramref name="claims"/>). Once connected at a gateway it points <paramref name="database"/> at the database proxy
+/// on the same host. Map instances outlive a dropped session. On shutdown it stops every instance, reports them
+/// Stopped, closes the database proxy connection and says BYE.
 /// </summary>
 public sealed partial class AgentService(
     HostNodeSettings settings,
@@ -25,6 +25,7 @@ public sealed partial class AgentService(
     byte[] coordinatorKey,
     MapHost maps,
     CoordinatorTicketClaimer claims,
+    DbProxyClient database,
     MetricsSampler metrics,
     AgentTimings timings,
     TimeProvider time,
@@ -64,6 +65,8 @@ public sealed partial class AgentService(
                     claims.Attach(connection);
                     LogConnected(logger, endpoint.ToString(), identity.HostId, connection.Welcome.SessionId,
                         connection.Encrypted ? "encrypted" : "NOT encrypted");
+                    // The proxy admits only a host the cluster counts as connected: that is now.
+                    database.Connect(new CoordinatorEndpoint(endpoint.Host, settings.Coordinator.DbProxyPort));
                     await RunSessionAsync(connection, stoppingToken);
                     if (stoppingToken.IsCancellationRequested) break;
                     delay = _backoff.Next();
@@ -97,37 +100,8 @@ public sealed partial class AgentService(
         }
     }
 
-    private async Task<CoordinatorConnection> ConnectAsync(CoordinatorEndpoint endpoint, CancellationToken stoppingToken)
-    {
-        var options = new CoordinatorConnectionOptions
-        {
-            CoordinatorKeys = [coordinatorKey],
-            Role = PeerRole.HostAgent,
-            Identity = identity.Key,
-            HostKind = (byte)settings.Identity.Kind,
-            Endpoint = settings.IdentifyEndpoint,
-            RequireEncryption = settings.Coordinator.RequireEncryption,
-            HandshakeTimeout = timings.HandshakeTimeout,
-        };
-        IPEndPoint[] addresses;
-        using (var resolve = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
-        {
-            resolve.CancelAfter(timings.HandshakeTimeout);
-            addresses = await endpoint.ResolveAsync(resolve.Token);
-        }
-        if (addresses.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
-        for (int i = 0; ; i++)
-        {
-            try
-            {
-                return await CoordinatorConnection.ConnectAsync(addresses[i], options, stoppingToken);
-            }
-            catch (SocketException) when (i + 1 < addresses.Length && !stoppingToken.IsCancellationRequested)
-            {
-                // Another address of the same name may answer.
-            }
-        }
-    }
+    private Task<CoordinatorConnection> ConnectAsync(CoordinatorEndpoint endpoint, CancellationToken stoppingToken) =>
+        EndpointDialer.ConnectAsync(endpoint, HostConnectionOptions.Create(settings, identity, coordinatorKey, timings), stoppingToken);
 
     /// <summary>Runs one session until it ends; returns normally when the coordinator closed it or we are stopping, throws why otherwise.</summary>
     private async Task RunSessionAsync(CoordinatorConnection connection, CancellationToken stoppingToken)
@@ -221,10 +195,11 @@ public sealed partial class AgentService(
             await connection.SendAsync(state, cancellationToken);
     }
 
-    /// <summary>Stops every instance, tells the coordinator they stopped (briefly, if a session is up), then BYE.</summary>
+    /// <summary>Stops every instance (its players marked offline), closes the database proxy connection, tells the coordinator the maps stopped (briefly, if a session is up), then BYE.</summary>
     private async Task ShutdownAsync()
     {
         await maps.StopAllAsync();
+        await database.DisposeAsync();
         var connection = Interlocked.Exchange(ref _connection, null);
         if (connection is null) return;
         claims.Detach(connection);

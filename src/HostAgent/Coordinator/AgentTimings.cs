@@ -23,6 +23,18 @@ public sealed record AgentTimings
     /// <summary>How long a map instance waits for the coordinator's CLAIM_RESULT before it turns the player away with Unavailable.</summary>
     public TimeSpan ClaimTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long one database proxy request may take, retries over a dropped connection included, before the caller
+    /// is told Unavailable (the map instance then carries on: the coordinator's session still holds the state).
+    /// </summary>
+    public TimeSpan DbRequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a database proxy request waits for a connection when none is up, so a proxy that is down costs little.</summary>
+    public TimeSpan DbConnectWait { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A PING on an idle database proxy connection this often; no PONG within the handshake timeout drops it (half-open TCP).</summary>
+    public TimeSpan DbKeepAlive { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long shutdown waits to tell the coordinator which maps stopped before it says BYE.</summary>
     public TimeSpan ShutdownReportTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }

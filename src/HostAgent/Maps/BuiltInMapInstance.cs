@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -111,16 +110,18 @@ public sealed partial class BuiltInMapInstance(
             try
             {
                 if (await AdmitAsync(connection, stopping) is not { } ticket) return;
+                var character = admission.Database is { } database ? new CharacterSync(database, ticket.CharId, map, ticket.Epoch, logger) : null;
+                character?.Open();
                 bool moved = false;
                 try
                 {
-                    moved = await StayAsync(connection, ticket, stopping);
+                    moved = await StayAsync(connection, ticket, character, stopping);
                 }
                 finally
                 {
-                    if (!moved) _ = admission.Claimer.PlayerLeftAsync(ticket.CharId, map, ticket.Epoch);
                     Interlocked.Decrement(ref _players);
                     Interlocked.Decrement(ref _slots);
+                    if (!moved) await LeaveAsync(ticket, character);
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException or InvalidOperationException)
@@ -133,71 +134,6 @@ public sealed partial class BuiltInMapInstance(
             }
         }
     }
-
-    /// <summary>
-    /// Keeps an admitted player until it leaves, stays silent for the idle timeout, or moves away. Any frame counts as
-    /// activity; WARP_REQUEST sends the character to another map through the coordinator (saved first), answered with
-    /// MOVE — after which this instance lets the player go — or REFUSED with the coordinator's code (the player stays).
-    /// </summary>
-    /// <returns>True when the player moved on to another map; false when it left.</returns>
-    private async Task<bool> StayAsync(PlayerConnection connection, Ticket ticket, CancellationToken stopping)
-    {
-        var input = connection.Input;
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        while (true)
-        {
-            idle.CancelAfter(idleTimeout);
-            var result = await input.ReadAsync(idle.Token);
-            var buffer = result.Buffer;
-            bool leave = false;
-            while (!leave)
-            {
-                var outcome = connection.Frames.TryReadFrame(ref buffer, out var frame, out var error);
-                if (outcome == ReadOutcome.Incomplete) break;
-                if (outcome == ReadOutcome.Error)
-                {
-                    input.AdvanceTo(buffer.Start, buffer.End);
-                    await connection.RefuseAsync(error, "invalid frame", admission.CloseGrace);
-                    return false;
-                }
-                if (frame.Id == (ushort)PacketId.WarpRequest)
-                {
-                    if (!FrameCodec.TryRead(frame, out WarpRequestPacket warp))
-                    {
-                        input.AdvanceTo(buffer.Start, buffer.End);
-                        await connection.RefuseAsync(ProtocolError.Malformed, "malformed WARP_REQUEST", admission.CloseGrace);
-                        return false;
-                    }
-                    leave = await WarpAsync(connection, ticket, warp, stopping);
-                }
-            }
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (leave) return true;
-            if (result.IsCompleted) return false;
-        }
-    }
-
-    /// <summary>Asks the coordinator to move the player; true when it has been sent on (MOVE), false when it stays (REFUSED).</summary>
-    private async Task<bool> WarpAsync(PlayerConnection connection, Ticket ticket, WarpRequestPacket warp, CancellationToken stopping)
-    {
-        var outcome = await admission.Claimer.MoveAsync(ticket.CharId, map, epoch(), warp.ToMap, warp.State, stopping);
-        if (outcome is { Moved: true, Route: { } route })
-        {
-            await connection.Frames.SendAsync(new MovePacket(ticket.CharId, route), cancellationToken: stopping);
-            LogMoved(logger, map, ticket.CharId, route.Map, route.HostId, route.Epoch);
-            return true;
-        }
-        LogMoveRefused(logger, map, ticket.CharId, warp.ToMap, outcome.Code, (ushort)outcome.Code);
-        await connection.Frames.SendAsync(new RefusedPacket(0, outcome.Code, $"the coordinator did not move char {ticket.CharId} to {warp.ToMap}"),
-            cancellationToken: stopping);
-        return false;
-    }
-
-    [LoggerMessage(EventId = 5403, Level = LogLevel.Information, Message = "Map {Map}: char {CharId} saved and sent to {ToMap} on host {HostId} (epoch {Epoch})")]
-    private static partial void LogMoved(ILogger logger, string map, uint charId, string toMap, string hostId, ulong epoch);
-
-    [LoggerMessage(EventId = 5404, Level = LogLevel.Information, Message = "Map {Map}: the coordinator refused to move char {CharId} to {ToMap}: {Code} ({CodeNumber})")]
-    private static partial void LogMoveRefused(ILogger logger, string map, uint charId, string toMap, ProtocolError code, ushort codeNumber);
 
     [LoggerMessage(EventId = 5400, Level = LogLevel.Warning, Message = "Map {Map}: accept failed: {Error}")]
     private static partial void LogAcceptFailed(ILogger logger, string map, SocketError error);

@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging;
+using P2PCluster.Client;
+using P2PCluster.Protocol;
+
+namespace P2PCluster.HostAgent.Maps;
+
+public sealed partial class BuiltInMapInstance
+{
+    /// <summary>
+    /// Keeps an admitted player until it leaves, stays silent for the idle timeout, or moves away. Any frame counts as
+    /// activity; WARP_REQUEST saves the state the player carries through the database proxy, then sends the character
+    /// to another map through the coordinator, answered with MOVE — after which this instance lets the player go — or
+    /// REFUSED with the proxy's or the coordinator's code (the player stays).
+    /// </summary>
+    /// <returns>True when the player moved on to another map; false when it left.</returns>
+    private async Task<bool> StayAsync(PlayerConnection connection, Ticket ticket, CharacterSync? character, CancellationToken stopping)
+    {
+        var input = connection.Input;
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        while (true)
+        {
+            idle.CancelAfter(idleTimeout);
+            var result = await input.ReadAsync(idle.Token);
+            var buffer = result.Buffer;
+            bool leave = false;
+            while (!leave)
+            {
+                var outcome = connection.Frames.TryReadFrame(ref buffer, out var frame, out var error);
+                if (outcome == ReadOutcome.Incomplete) break;
+                if (outcome == ReadOutcome.Error)
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                    await connection.RefuseAsync(error, "invalid frame", admission.CloseGrace);
+                    return false;
+                }
+                if (frame.Id == (ushort)PacketId.WarpRequest)
+                {
+                    if (!FrameCodec.TryRead(frame, out WarpRequestPacket warp))
+                    {
+                        input.AdvanceTo(buffer.Start, buffer.End);
+                        await connection.RefuseAsync(ProtocolError.Malformed, "malformed WARP_REQUEST", admission.CloseGrace);
+                        return false;
+                    }
+                    leave = await WarpAsync(connection, ticket, character, warp, stopping);
+                }
+            }
+            input.AdvanceTo(buffer.Start, buffer.End);
+            if (leave) return true;
+            if (result.IsCompleted) return false;
+        }
+    }
+
+    /// <summary>
+    /// Saves the player's state, then asks the coordinator to move the player; true when it has been sent on (MOVE),
+    /// false when it stays (REFUSED). A save the proxy refuses refuses the warp with its code; a proxy that cannot be
+    /// asked does not stop the warp (the coordinator's session carries the state to the next host).
+    /// </summary>
+    private async Task<bool> WarpAsync(PlayerConnection connection, Ticket ticket, CharacterSync? character, WarpRequestPacket warp, CancellationToken stopping)
+    {
+        if (character is not null)
+        {
+            var saved = await character.SaveAsync(warp.State).WaitAsync(stopping);
+            if (saved != ProtocolError.None && !ICharacterDatabase.IsTransient(saved))
+            {
+                LogWarpNotSaved(logger, map, ticket.CharId, warp.ToMap, ErrorNames.Name(saved), (ushort)saved);
+                await connection.Frames.SendAsync(new RefusedPacket(0, saved, $"the database proxy refused to save char {ticket.CharId}; it stays on {map}"),
+                    cancellationToken: stopping);
+                return false;
+            }
+        }
+        var outcome = await admission.Claimer.MoveAsync(ticket.CharId, map, epoch(), warp.ToMap, warp.State, stopping);
+        if (outcome is { Moved: true, Route: { } route })
+        {
+            await connection.Frames.SendAsync(new MovePacket(ticket.CharId, route), cancellationToken: stopping);
+            LogMoved(logger, map, ticket.CharId, route.Map, route.HostId, route.Epoch);
+            return true;
+        }
+        LogMoveRefused(logger, map, ticket.CharId, warp.ToMap, outcome.Code, (ushort)outcome.Code);
+        await connection.Frames.SendAsync(new RefusedPacket(0, outcome.Code, $"the coordinator did not move char {ticket.CharId} to {warp.ToMap}"),
+            cancellationToken: stopping);
+        return false;
+    }
+
+    /// <summary>
+    /// A player left without moving on: marked offline at the database proxy first (the proxy accepts it only while the
+    /// coordinator still has the character on this map), then PLAYER_LEFT. Never throws.
+    /// </summary>
+    private async Task LeaveAsync(Ticket ticket, CharacterSync? character)
+    {
+        if (character is not null) await character.CloseAsync();
+        await admission.Claimer.PlayerLeftAsync(ticket.CharId, map, ticket.Epoch);
+    }
+
+    [LoggerMessage(EventId = 5403, Level = LogLevel.Information, Message = "Map {Map}: char {CharId} saved and sent to {ToMap} on host {HostId} (epoch {Epoch})")]
+    private static partial void LogMoved(ILogger logger, string map, uint charId, string toMap, string hostId, ulong epoch);
+
+    [LoggerMessage(EventId = 5404, Level = LogLevel.Information, Message = "Map {Map}: the coordinator refused to move char {CharId} to {ToMap}: {Code} ({CodeNumber})")]
+    private static partial void LogMoveRefused(ILogger logger, string map, uint charId, string toMap, ProtocolError code, ushort codeNumber);
+
+    [LoggerMessage(EventId = 5405, Level = LogLevel.Warning,
+        Message = "Map {Map}: refused to warp char {CharId} to {ToMap}: the database proxy refused its save with {Code} ({CodeNumber}); it stays")]
+    private static partial void LogWarpNotSaved(ILogger logger, string map, uint charId, string toMap, string code, ushort codeNumber);
+}

@@ -7,10 +7,10 @@ namespace P2PCluster.Silo.Characters;
 
 /// <summary>
 /// The SQL of one batch of <see cref="RathenaCharacterStore"/>, in three round trips: which characters exist; then, in
-/// one InnoDB transaction, lock (create their missing version rows, lock every version row of the batch, read which
-/// keys were applied), decide in memory (<see cref="BatchPlan"/>), write (upsert versions, insert keys, insert audit rows,
-/// then one UPDATE of <c>char</c>), commit. Every statement is multi-row; numbers and keys are literals, text is bound
-/// as parameters (<see cref="BatchValues"/>).
+/// one InnoDB transaction (begun with the second round trip, committed with the third), lock (create their missing
+/// version rows, lock every version row of the batch, read which keys were applied), decide in memory
+/// (<see cref="BatchPlan"/>), write (upsert versions, insert keys, insert audit rows, then one UPDATE of <c>char</c>),
+/// commit. Every statement is multi-row; numbers and keys are literals, text is bound as parameters (<see cref="BatchValues"/>).
 /// </summary>
 /// <remarks>
 /// rAthena's <c>char</c> is MyISAM upstream, outside the transaction: its UPDATE runs last, so a failure before it
@@ -21,27 +21,54 @@ namespace P2PCluster.Silo.Characters;
 /// </remarks>
 internal static class CharacterBatch
 {
-    /// <summary>The <c>char</c> columns a save sets, in <see cref="Values"/>' order; <c>online</c> follows them.</summary>
+    /// <summary>The <c>char</c> columns a save sets, in the order <see cref="AppendValues"/> writes them; <c>online</c> follows them.</summary>
     public static readonly string[] DataColumns =
     [
         "last_map", "last_x", "last_y", "base_level", "job_level", "base_exp", "job_exp", "zeny", "str", "agi", "vit", "int", "dex", "luk",
         "status_point", "skill_point", "hp", "max_hp", "sp", "max_sp",
     ];
 
-    public static async Task<BatchPlan> CommitAsync(string connectionString, IReadOnlyList<PendingWrite> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Commits the batch on <paramref name="connection"/> (open, no transaction under way), in three round trips: the
+    /// transaction's START rides with the lock statements and its COMMIT with the writes. On failure the transaction is
+    /// rolled back (or the connection is broken, which ends it) before the exception leaves.
+    /// </summary>
+    public static async Task<BatchPlan> CommitAsync(MySqlConnection connection, IReadOnlyList<PendingWrite> batch, CancellationToken cancellationToken)
     {
-        await using var connection = new MySqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
         var writes = batch.Select(p => p.Write).OfType<CharacterWrite>().ToList();
         var existing = writes.Count == 0 ? [] : await ExistingAsync(connection, writes, cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (stored, applied) = writes.Count == 0
-            ? (new Dictionary<int, long>(), new Dictionary<Guid, BatchPlan.AppliedKey>())
-            : await LockAsync(connection, transaction, existing, writes, cancellationToken);
-        var plan = BatchPlan.Decide(batch, stored, applied);
-        await WriteAsync(connection, transaction, plan, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return plan;
+        try
+        {
+            var (stored, applied) = writes.Count == 0
+                ? (new Dictionary<int, long>(), new Dictionary<Guid, BatchPlan.AppliedKey>())
+                : await LockAsync(connection, existing, writes, cancellationToken);
+            var plan = BatchPlan.Decide(batch, stored, applied);
+            await WriteAsync(connection, plan, begin: writes.Count == 0, cancellationToken);
+            return plan;
+        }
+        catch
+        {
+            await RollbackAsync(connection);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Ends a failed batch's transaction, so its row locks do not outlive it and a START TRANSACTION on this connection
+    /// cannot commit its half. If the ROLLBACK fails too, the connection is closed: the server rolls back a transaction
+    /// whose connection ends, and the pool resets a connection before it is used again.
+    /// </summary>
+    private static async Task RollbackAsync(MySqlConnection connection)
+    {
+        try
+        {
+            await using var rollback = new MySqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is MySqlException or IOException or InvalidOperationException)
+        {
+            await connection.CloseAsync();
+        }
     }
 
     /// <summary>Appends <paramref name="d"/>'s values in <see cref="DataColumns"/>' order, each followed by <paramref name="alias"/>'s column name when given.</summary>
@@ -86,10 +113,10 @@ internal static class CharacterBatch
     /// plain read, so its snapshot is taken then): a retry of a write committed meanwhile is seen as such.
     /// </summary>
     private static async Task<(Dictionary<int, long> Stored, Dictionary<Guid, BatchPlan.AppliedKey> Applied)> LockAsync(
-        MySqlConnection connection, MySqlTransaction transaction, List<int> existing, List<CharacterWrite> writes, CancellationToken cancellationToken)
+        MySqlConnection connection, List<int> existing, List<CharacterWrite> writes, CancellationToken cancellationToken)
     {
-        await using var command = new MySqlCommand { Connection = connection, Transaction = transaction };
-        var sql = new StringBuilder();
+        await using var command = new MySqlCommand { Connection = connection };
+        var sql = new StringBuilder("START TRANSACTION;\n");
         var v = new BatchValues(command, sql);
         if (existing.Count > 0)
         {
@@ -122,10 +149,11 @@ internal static class CharacterBatch
         return (stored, applied);
     }
 
-    private static async Task WriteAsync(MySqlConnection connection, MySqlTransaction transaction, BatchPlan plan, CancellationToken cancellationToken)
+    /// <param name="begin">Whether the transaction starts here (a batch of refusals only, which locked nothing).</param>
+    private static async Task WriteAsync(MySqlConnection connection, BatchPlan plan, bool begin, CancellationToken cancellationToken)
     {
-        await using var command = new MySqlCommand { Connection = connection, Transaction = transaction };
-        var sql = new StringBuilder();
+        await using var command = new MySqlCommand { Connection = connection };
+        var sql = new StringBuilder(begin ? "START TRANSACTION;\n" : "");
         var v = new BatchValues(command, sql);
         if (plan.Versions.Count > 0)
         {
@@ -155,7 +183,7 @@ internal static class CharacterBatch
             sql.AppendLine(";");
         }
         if (plan.Rows.Count > 0) AppendCharUpdate(v, plan.Rows);
-        if (sql.Length == 0) return;
+        sql.Append("COMMIT;");
         command.CommandText = sql.ToString();
         await command.ExecuteNonQueryAsync(cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,8 @@ namespace P2PCluster.Silo.Characters;
 /// <c>p2p_*</c> tables, through the coordinator's least-privilege user (sql/grants.sql, sql/grants_rathena.sql).
 /// Writes are queued to one writer loop that commits whatever is queued (up to <see cref="MaxBatch"/>) as one
 /// transaction (<see cref="CharacterBatch"/>) while the next batch queues; a caller is answered only after its batch commits.
+/// The loop keeps its connection from one batch to the next while writes keep coming (taking a connection from the pool
+/// costs a round trip to reset it), and gives it back to the pool when the queue runs dry or a batch fails.
 /// </summary>
 public sealed partial class RathenaCharacterStore : ICharacterStore, IAsyncDisposable
 {
@@ -26,6 +29,7 @@ public sealed partial class RathenaCharacterStore : ICharacterStore, IAsyncDispo
     private readonly ILogger _logger;
     private readonly Channel<PendingWrite> _queue;
     private readonly Task _writer;
+    private MySqlConnection? _connection; // the writer loop's, between batches that follow each other
 
     /// <param name="queueCapacity">Writes that may wait; beyond it, writers wait for room (or their cancellation).</param>
     public RathenaCharacterStore(string connectionString, ILogger<RathenaCharacterStore>? logger = null, int queueCapacity = 10_000)
@@ -104,7 +108,33 @@ public sealed partial class RathenaCharacterStore : ICharacterStore, IAsyncDispo
             if (batch.Count == 0) continue;
             await CommitAsync(batch);
             batch.Clear();
+            if (_queue.Reader.Count == 0) await ReleaseConnectionAsync();
         }
+        await ReleaseConnectionAsync();
+    }
+
+    private async Task<MySqlConnection> ConnectionAsync()
+    {
+        if (_connection is { State: ConnectionState.Open } open) return open;
+        await ReleaseConnectionAsync(); // closed after a failed rollback
+        var connection = new MySqlConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync();
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        return _connection = connection;
+    }
+
+    private async Task ReleaseConnectionAsync()
+    {
+        if (_connection is null) return;
+        await _connection.DisposeAsync();
+        _connection = null;
     }
 
     /// <summary>Commits the batch, then answers its callers; on failure every one of them gets the failure, nothing is acknowledged.</summary>
@@ -114,7 +144,7 @@ public sealed partial class RathenaCharacterStore : ICharacterStore, IAsyncDispo
         {
             try
             {
-                var plan = await CharacterBatch.CommitAsync(_connectionString, batch, CancellationToken.None);
+                var plan = await CharacterBatch.CommitAsync(await ConnectionAsync(), batch, CancellationToken.None);
                 for (int i = 0; i < batch.Count; i++)
                 {
                     if (plan.Answers[i].Error is { } refused) batch[i].Fail(refused);
@@ -128,6 +158,7 @@ public sealed partial class RathenaCharacterStore : ICharacterStore, IAsyncDispo
             }
             catch (Exception e)
             {
+                await ReleaseConnectionAsync(); // it may be broken: the next batch takes another
                 LogBatchFailed(_logger, batch.Count, e.Message);
                 // One exception per caller: each await rethrows it and writes its stack trace.
                 foreach (var pending in batch)

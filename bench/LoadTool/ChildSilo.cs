@@ -18,16 +18,20 @@ public sealed class ChildSilo : IAsyncDisposable
     private readonly string _config;
     private readonly Dictionary<string, string> _environment;
 
-    private ChildSilo(string directory, string config, Dictionary<string, string> environment, IPEndPoint gateway, byte[] publicKey)
+    private ChildSilo(string directory, string config, Dictionary<string, string> environment, IPEndPoint gateway, IPEndPoint dbProxy, byte[] publicKey)
     {
         _directory = directory;
         _config = config;
         _environment = environment;
         Gateway = gateway;
+        DbProxy = dbProxy;
         CoordinatorKey = publicKey;
     }
 
     public IPEndPoint Gateway { get; }
+
+    /// <summary>The database proxy's port (<c>coordinator.db_proxy_port</c>).</summary>
+    public IPEndPoint DbProxy { get; }
     public byte[] CoordinatorKey { get; }
 
     /// <summary>The running process, once started.</summary>
@@ -51,12 +55,12 @@ public sealed class ChildSilo : IAsyncDisposable
         string keyFile = Path.Combine(directory, "coordinator.pem");
         byte[] publicKey;
         using (var key = KeyFiles.CreatePrivate(keyFile)) publicKey = key.PublicKey;
-        int port = FreePort.Next();
+        int port = FreePort.Next(), dbProxyPort = FreePort.Next();
         string config = Path.Combine(directory, "p2p.conf");
         File.WriteAllText(config, string.Create(CultureInfo.InvariantCulture, $"""
             coordinator:
               port: {port}
-              db_proxy_port: {FreePort.Next()}
+              db_proxy_port: {dbProxyPort}
               bind_address: 127.0.0.1
               max_connections: {connections + 100}
               max_pending_handshakes: {maxPendingHandshakes}
@@ -72,7 +76,7 @@ public sealed class ChildSilo : IAsyncDisposable
             """));
         // Through the environment, so the connection string needs no YAML quoting.
         var environment = new Dictionary<string, string> { ["P2P_database__connection_string"] = connectionString };
-        return new ChildSilo(directory, config, environment, new IPEndPoint(IPAddress.Loopback, port), publicKey);
+        return new ChildSilo(directory, config, environment, new IPEndPoint(IPAddress.Loopback, port), new IPEndPoint(IPAddress.Loopback, dbProxyPort), publicKey);
     }
 
     /// <summary>Starts the silo and waits for its "Silo started" line; returns when that line was seen.</summary>

@@ -56,7 +56,7 @@ public static class LoadCommand
             result.GetValue(connections), result.GetValue(maps), TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)),
             TimeSpan.FromSeconds(result.GetValue(resolvePrime)), result.GetValue(slices)), cancellationToken));
 
-        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, resolve, placement, CreateFailover(), CreateHeartbeats(), Tickets() };
+        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, resolve, placement, CreateFailover(), CreateHeartbeats(), Tickets(), CreateDbProxy() };
     }
 
     private static Command CreateFailover()
@@ -100,6 +100,32 @@ public static class LoadCommand
             result.GetValue(agents), TimeSpan.FromMilliseconds(result.GetValue(interval)), TimeSpan.FromSeconds(result.GetValue(warmup)),
             TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromMilliseconds(result.GetValue(retry)), TimeSpan.FromSeconds(result.GetValue(storm)),
             result.GetValue(pending)), cancellationToken));
+        return command;
+    }
+
+    private static Command CreateDbProxy()
+    {
+        var characters = Positive(new Option<int>("--characters") { Description = "Characters seeded (one account each), dealt round-robin to the hosts' maps; each is saved again and again", DefaultValueFactory = _ => 10_000 });
+        var hosts = Positive(new Option<int>("--hosts") { Description = "Simulated host agents, each running one map, connected at the gateway port and at the database proxy port", DefaultValueFactory = _ => 10 });
+        var inFlight = Positive(new Option<int>("--in-flight") { Description = "Saves in flight per host's proxy connection (one per character at a time; at most the proxy's 256 per connection are served at once)", DefaultValueFactory = _ => 32 });
+        var seconds = Positive(new Option<int>("--seconds") { Description = "Measured seconds for the proxy and as many for the baseline, cut into --slices that alternate", DefaultValueFactory = _ => 20 });
+        var warmup = Positive(new Option<int>("--warmup") { Description = "Unmeasured seconds of load before the first slice of each (a quarter of it before later slices)", DefaultValueFactory = _ => 2 });
+        var prime = new Option<int>("--prime") { Description = "Unmeasured seconds of full load for each before any window, so the silo's and the tool's JIT have optimized the hot paths", DefaultValueFactory = _ => 10 };
+        var slices = Positive(new Option<int>("--slices") { Description = "Slices each window is cut into, alternating baseline / proxy", DefaultValueFactory = _ => 5 });
+        var connections = Positive(new Option<int>("--baseline-connections") { Description = "MySqlConnector connections the baseline writes from", DefaultValueFactory = _ => 32 });
+        var batch = Positive(new Option<int>("--baseline-batch") { Description = "Rows per baseline INSERT … ON DUPLICATE KEY UPDATE statement", DefaultValueFactory = _ => 100 });
+        var engine = new Option<string?>("--baseline-engine") { Description = "Storage engine of the baseline's copy of char (default: as char, MyISAM as rAthena ships it)" };
+        engine.AcceptOnlyFromAmong("MyISAM", "InnoDB", "Aria");
+        var command = new Command("dbproxy",
+            "Validated character saves per second through the database proxy (child silo on the MariaDB of P2P_database__connection_string, in a fresh database it creates), " +
+            "beside plain multi-row INSERT … ON DUPLICATE KEY UPDATE of the same rows; checks that every save is audited")
+        {
+            characters, hosts, inFlight, seconds, warmup, prime, slices, connections, batch, engine,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(DbProxyScenario.RunAsync, new DbProxyOptions(
+            result.GetValue(characters), result.GetValue(hosts), result.GetValue(inFlight), TimeSpan.FromSeconds(result.GetValue(seconds)),
+            TimeSpan.FromSeconds(result.GetValue(warmup)), TimeSpan.FromSeconds(result.GetValue(prime)), result.GetValue(slices),
+            result.GetValue(connections), result.GetValue(batch), result.GetValue(engine)), cancellationToken));
         return command;
     }
 

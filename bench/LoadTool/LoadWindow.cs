@@ -47,8 +47,11 @@ public static class LoadWindow
 
     /// <param name="run">Worker <c>i</c>'s loop; it returns when the token is cancelled, or throws.</param>
     /// <param name="completed">Requests completed so far by all workers.</param>
+    /// <param name="atStart">Run just after the window's first sample (e.g. to read another process's counters).</param>
+    /// <param name="atEnd">Run just before the window's last sample.</param>
     public static async Task<Measurement> MeasureAsync(string server, string kind, int inFlight, int workers,
-        Func<int, CancellationToken, Task> run, Func<long> completed, TimeSpan warmup, TimeSpan window, CancellationToken cancellationToken)
+        Func<int, CancellationToken, Task> run, Func<long> completed, TimeSpan warmup, TimeSpan window, CancellationToken cancellationToken,
+        Func<Task>? atStart = null, Func<Task>? atEnd = null)
     {
         var stop = new CancellationTokenSource(); // not disposed: a worker that never drains may still read it
         var failure = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -61,7 +64,9 @@ public static class LoadWindow
         {
             await WaitAsync(warmup);
             start = LoadSample.Take(completed());
+            if (atStart is not null) await atStart();
             await WaitAsync(window);
+            if (atEnd is not null) await atEnd();
             end = LoadSample.Take(completed());
         }
         catch (Exception e)

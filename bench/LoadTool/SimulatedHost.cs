@@ -82,6 +82,13 @@ public sealed class SimulatedHost : IAsyncDisposable
         _supervisor = SuperviseAsync(session);
     }
 
+    /// <summary>
+    /// A second connection with this host's identity, to the database proxy at <paramref name="proxy"/> (the same
+    /// handshake; the proxy admits a host only while it is connected at the coordinator port).
+    /// </summary>
+    public Task<HostSession> OpenProxyAsync(System.Net.IPEndPoint proxy, CancellationToken cancellationToken) =>
+        HostSession.OpenAsync(_options with { Gateway = proxy }, _seed, $"127.0.0.1:{Port}", cancellationToken);
+
     /// <summary>Kills the host: the connection is reset at once and nothing more is sent or read.</summary>
     public void Kill()
     {

@@ -20,6 +20,13 @@ public sealed class RathenaCharacterStoreTests(MariaDbFixture db)
 
     private async Task<(string Admin, RathenaCharacterStore Store)> CreateAsync()
     {
+        string admin = await CreateDatabaseAsync();
+        return (admin, new RathenaCharacterStore(await db.Server.CreateLeastPrivilegeUserAsync(admin, "grants.sql", "grants_rathena.sql")));
+    }
+
+    /// <summary>A database with our schema, rAthena's tables, Alice and the bulk characters; returns its admin connection string.</summary>
+    private async Task<string> CreateDatabaseAsync()
+    {
         string admin = await db.Server.CreateDatabaseAsync("chars");
         await MariaDbServer.CreateRathenaTablesAsync(admin);
         var bulk = Enumerable.Range(FirstBulk, BulkCount).Select(id => $"({id}, 2000001, {id - FirstBulk}, 'bulk{id}', 'payon', 'M')");
@@ -29,7 +36,7 @@ public sealed class RathenaCharacterStoreTests(MariaDbFixture db)
             VALUES ({Alice}, 2000000, 0, 'Alice', 12, 5, 1234, 56, 7890, 5, 6, 7, 8, 9, 10, 11, 12, 300, 400, 50, 60, 'prontera', 156, 191, 'F');
             INSERT INTO `char` (char_id, account_id, char_num, name, last_map, sex) VALUES {string.Join(", ", bulk)};
             """);
-        return (admin, new RathenaCharacterStore(await db.Server.CreateLeastPrivilegeUserAsync(admin, "grants.sql", "grants_rathena.sql")));
+        return admin;
     }
 
     [Fact]
@@ -225,6 +232,29 @@ public sealed class RathenaCharacterStoreTests(MariaDbFixture db)
         Assert.All(pending, t => Assert.Equal(new WriteOutcome(WriteStatus.Applied, 1), t.Result));
         Assert.Equal(50L, await ScalarAsync(admin, "SELECT COUNT(*) FROM p2p_db_audit"));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.WriteAsync(Save(Alice, 0, Seeded, Key())));
+    }
+
+    [Fact]
+    public async Task ABatchThatFailsHalfWayLeavesNothingAndTheNextOneApplies()
+    {
+        string admin = await CreateDatabaseAsync();
+        string coordinator = await db.Server.CreateLeastPrivilegeUserAsync(admin, "grants.sql", "grants_rathena.sql");
+        string user = $"'{new MySqlConnectionStringBuilder(coordinator).UserID}'@'127.0.0.1'";
+        await using var store = new RathenaCharacterStore(coordinator);
+        Assert.Equal(new WriteOutcome(WriteStatus.Applied, 1), await store.WriteAsync(Save(Alice, 0, Seeded, Key())));
+
+        // The batch upserts the version and inserts the key, then fails at its audit row.
+        await ExecuteAsync(admin, $"REVOKE INSERT ON p2p_db_audit FROM {user}");
+        var failed = Key();
+        var e = await Assert.ThrowsAsync<ClusterException>(() => store.WriteAsync(Save(Alice, 1, Seeded with { X = 1 }, failed)));
+        Assert.Equal(ClusterError.StoreUnavailable, e.Code);
+        await ExecuteAsync(admin, $"GRANT INSERT ON p2p_db_audit TO {user}");
+
+        Assert.Equal(new WriteOutcome(WriteStatus.Applied, 2), await store.WriteAsync(Save(Alice, 1, Seeded with { X = 2 }, Key())));
+        Assert.Equal(0L, await ScalarAsync(admin, $"SELECT COUNT(*) FROM p2p_db_idempotency WHERE idem_key = X'{Convert.ToHexString(failed)}'"));
+        Assert.Equal(2L, await ScalarAsync(admin, $"SELECT version FROM p2p_char_version WHERE char_id = {Alice}"));
+        Assert.Equal(2, (await AuditAsync(admin, Alice)).Count);
+        Assert.Equal(2L, await ScalarAsync(admin, $"SELECT last_x FROM `char` WHERE char_id = {Alice}"));
     }
 
     internal static CharacterWrite Save(int charId, long expected, CharacterData? data, byte[] key, bool? online = null) =>

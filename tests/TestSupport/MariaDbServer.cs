@@ -97,15 +97,22 @@ public sealed class MariaDbServer : IAsyncDisposable
     }
 
     /// <summary>Creates an empty database with a unique name and, unless told not to, applies our schema the way --init-db does.</summary>
-    public async Task<string> CreateDatabaseAsync(string prefix, bool applySchema = true)
+    public Task<string> CreateDatabaseAsync(string prefix, bool applySchema = true) => CreateDatabaseOnAsync(AdminConnectionString, prefix, applySchema);
+
+    /// <summary>
+    /// <see cref="CreateDatabaseAsync"/> on any server: <paramref name="adminConnectionString"/> names a user allowed to
+    /// create databases (its own database, if any, is ignored). Returns the connection string of the new database.
+    /// </summary>
+    public static async Task<string> CreateDatabaseOnAsync(string adminConnectionString, string prefix, bool applySchema = true)
     {
         string name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(60, prefix.Length + 33)];
-        await using (var connection = new MySqlConnection(AdminConnectionString))
+        adminConnectionString = new MySqlConnectionStringBuilder(adminConnectionString) { Database = "" }.ConnectionString;
+        await using (var connection = new MySqlConnection(adminConnectionString))
         {
             await connection.OpenAsync();
             await ExecuteAsync(connection, $"CREATE DATABASE `{name}` CHARACTER SET utf8mb4");
         }
-        string connectionString = new MySqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
+        string connectionString = new MySqlConnectionStringBuilder(adminConnectionString) { Database = name }.ConnectionString;
         if (applySchema)
             await Database.InitializeAsync(new DatabaseOptions { ConnectionString = connectionString }, RepoPaths.SqlDirectory, CancellationToken.None);
         return connectionString;
@@ -113,7 +120,13 @@ public sealed class MariaDbServer : IAsyncDisposable
 
     /// <summary>Creates a user holding exactly what sql/grants.sql grants on <paramref name="connectionString"/>'s database.</summary>
     /// <param name="grantFiles">Files under sql/ to apply for the user (default: grants.sql).</param>
-    public async Task<string> CreateLeastPrivilegeUserAsync(string connectionString, params string[] grantFiles)
+    public Task<string> CreateLeastPrivilegeUserAsync(string connectionString, params string[] grantFiles) => CreateUserWithGrantsAsync(connectionString, grantFiles);
+
+    /// <summary>
+    /// <see cref="CreateLeastPrivilegeUserAsync"/> on any server: <paramref name="connectionString"/> is an admin's, on
+    /// the database the grants are for. The user connects from 127.0.0.1.
+    /// </summary>
+    public static async Task<string> CreateUserWithGrantsAsync(string connectionString, params string[] grantFiles)
     {
         string user = "p2pc_" + Guid.NewGuid().ToString("N")[..12];
         string password = Guid.NewGuid().ToString("N");

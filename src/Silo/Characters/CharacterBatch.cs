@@ -7,9 +7,10 @@ namespace P2PCluster.Silo.Characters;
 
 /// <summary>
 /// The SQL of one batch of <see cref="RathenaCharacterStore"/>, in three round trips: which characters exist; then, in
-/// one InnoDB transaction, lock (create their missing version rows, lock every version row of the batch, read which
-/// keys were applied), decide in memory (<see cref="BatchPlan"/>), write (upsert versions, insert keys, insert audit rows,
-/// then one UPDATE of <c>char</c>), commit. Every statement is multi-row and takes its values as parameters.
+/// one InnoDB transaction (begun with the second round trip, committed with the third), lock (create their missing
+/// version rows, lock every version row of the batch, read which keys were applied), decide in memory
+/// (<see cref="BatchPlan"/>), write (upsert versions, insert keys, insert audit rows, then one UPDATE of <c>char</c>),
+/// commit. Every statement is multi-row; numbers and keys are literals, text is bound as parameters (<see cref="BatchValues"/>).
 /// </summary>
 /// <remarks>
 /// rAthena's <c>char</c> is MyISAM upstream, outside the transaction: its UPDATE runs last, so a failure before it
@@ -20,32 +21,73 @@ namespace P2PCluster.Silo.Characters;
 /// </remarks>
 internal static class CharacterBatch
 {
-    /// <summary>The <c>char</c> columns a save sets, in <see cref="Values"/>' order; <c>online</c> follows them.</summary>
+    /// <summary>The <c>char</c> columns a save sets, in the order <see cref="AppendValues"/> writes them; <c>online</c> follows them.</summary>
     public static readonly string[] DataColumns =
     [
         "last_map", "last_x", "last_y", "base_level", "job_level", "base_exp", "job_exp", "zeny", "str", "agi", "vit", "int", "dex", "luk",
         "status_point", "skill_point", "hp", "max_hp", "sp", "max_sp",
     ];
 
-    public static async Task<BatchPlan> CommitAsync(string connectionString, IReadOnlyList<PendingWrite> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Commits the batch on <paramref name="connection"/> (open, no transaction under way), in three round trips: the
+    /// transaction's START rides with the lock statements and its COMMIT with the writes. On failure the transaction is
+    /// rolled back (or the connection is broken, which ends it) before the exception leaves.
+    /// </summary>
+    public static async Task<BatchPlan> CommitAsync(MySqlConnection connection, IReadOnlyList<PendingWrite> batch, CancellationToken cancellationToken)
     {
-        await using var connection = new MySqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
         var writes = batch.Select(p => p.Write).OfType<CharacterWrite>().ToList();
         var existing = writes.Count == 0 ? [] : await ExistingAsync(connection, writes, cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (stored, applied) = writes.Count == 0
-            ? (new Dictionary<int, long>(), new Dictionary<Guid, BatchPlan.AppliedKey>())
-            : await LockAsync(connection, transaction, existing, writes, cancellationToken);
-        var plan = BatchPlan.Decide(batch, stored, applied);
-        await WriteAsync(connection, transaction, plan, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return plan;
+        try
+        {
+            var (stored, applied) = writes.Count == 0
+                ? (new Dictionary<int, long>(), new Dictionary<Guid, BatchPlan.AppliedKey>())
+                : await LockAsync(connection, existing, writes, cancellationToken);
+            var plan = BatchPlan.Decide(batch, stored, applied);
+            await WriteAsync(connection, plan, begin: writes.Count == 0, cancellationToken);
+            return plan;
+        }
+        catch
+        {
+            await RollbackAsync(connection);
+            throw;
+        }
     }
 
-    public static object?[] Values(CharacterData d) =>
-        [d.LastMap, d.X, d.Y, d.BaseLevel, d.JobLevel, d.BaseExp, d.JobExp, d.Zeny, d.Str, d.Agi, d.Vit, d.Int, d.Dex, d.Luk,
-         d.StatusPoint, d.SkillPoint, d.Hp, d.MaxHp, d.Sp, d.MaxSp];
+    /// <summary>
+    /// Ends a failed batch's transaction, so its row locks do not outlive it and a START TRANSACTION on this connection
+    /// cannot commit its half. If the ROLLBACK fails too, the connection is closed: the server rolls back a transaction
+    /// whose connection ends, and the pool resets a connection before it is used again.
+    /// </summary>
+    private static async Task RollbackAsync(MySqlConnection connection)
+    {
+        try
+        {
+            await using var rollback = new MySqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is MySqlException or IOException or InvalidOperationException)
+        {
+            await connection.CloseAsync();
+        }
+    }
+
+    /// <summary>Appends <paramref name="d"/>'s values in <see cref="DataColumns"/>' order, each followed by <paramref name="alias"/>'s column name when given.</summary>
+    private static void AppendValues(BatchValues v, CharacterData d, bool alias)
+    {
+        long[] numbers = [d.X, d.Y, d.BaseLevel, d.JobLevel];
+        v.Text(d.LastMap);
+        As(0);
+        for (int i = 0; i < numbers.Length; i++) { v.Comma().Number(numbers[i]); As(1 + i); }
+        v.Comma().Number(d.BaseExp); As(5);
+        v.Comma().Number(d.JobExp); As(6);
+        long[] rest = [d.Zeny, d.Str, d.Agi, d.Vit, d.Int, d.Dex, d.Luk, d.StatusPoint, d.SkillPoint, d.Hp, d.MaxHp, d.Sp, d.MaxSp];
+        for (int i = 0; i < rest.Length; i++) { v.Comma().Number(rest[i]); As(7 + i); }
+
+        void As(int column)
+        {
+            if (alias) v.Raw(" AS `").Raw(DataColumns[column]).Raw("`");
+        }
+    }
 
     /// <summary>
     /// The batch's characters that exist, read before the transaction and on their own: a statement that reads a
@@ -56,7 +98,7 @@ internal static class CharacterBatch
     private static async Task<List<int>> ExistingAsync(MySqlConnection connection, List<CharacterWrite> writes, CancellationToken cancellationToken)
     {
         await using var command = new MySqlCommand { Connection = connection };
-        string ids = string.Join(", ", writes.Select(w => w.CharId).Distinct().Order().Select(id => Add(command, id)));
+        string ids = string.Join(", ", writes.Select(w => w.CharId).Distinct().Order());
         command.CommandText = $"SELECT char_id FROM `char` WHERE char_id IN ({ids}) ORDER BY char_id";
         var existing = new List<int>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -71,20 +113,28 @@ internal static class CharacterBatch
     /// plain read, so its snapshot is taken then): a retry of a write committed meanwhile is seen as such.
     /// </summary>
     private static async Task<(Dictionary<int, long> Stored, Dictionary<Guid, BatchPlan.AppliedKey> Applied)> LockAsync(
-        MySqlConnection connection, MySqlTransaction transaction, List<int> existing, List<CharacterWrite> writes, CancellationToken cancellationToken)
+        MySqlConnection connection, List<int> existing, List<CharacterWrite> writes, CancellationToken cancellationToken)
     {
-        await using var command = new MySqlCommand { Connection = connection, Transaction = transaction };
-        var sql = new StringBuilder();
+        await using var command = new MySqlCommand { Connection = connection };
+        var sql = new StringBuilder("START TRANSACTION;\n");
+        var v = new BatchValues(command, sql);
         if (existing.Count > 0)
         {
-            var ids = existing.Select(id => Add(command, id)).ToList();
+            string ids = string.Join(", ", existing);
             sql.Append("INSERT INTO p2p_char_version (char_id, version, updated_at) VALUES ")
-                .AppendJoin(", ", ids.Select(id => $"({id}, 0, UTC_TIMESTAMP(3))"))
+                .AppendJoin(", ", existing.Select(id => $"({id}, 0, UTC_TIMESTAMP(3))"))
                 .AppendLine(" ON DUPLICATE KEY UPDATE version = version;")
-                .AppendLine($"SELECT char_id, version FROM p2p_char_version WHERE char_id IN ({string.Join(", ", ids)}) ORDER BY char_id FOR UPDATE;");
+                .AppendLine($"SELECT char_id, version FROM p2p_char_version WHERE char_id IN ({ids}) ORDER BY char_id FOR UPDATE;");
         }
-        string keys = string.Join(", ", writes.Select(w => w.Key).DistinctBy(k => new Guid(k)).Select(k => Add(command, k)));
-        sql.AppendLine($"SELECT idem_key, char_id, version FROM p2p_db_idempotency WHERE idem_key IN ({keys});");
+        sql.Append("SELECT idem_key, char_id, version FROM p2p_db_idempotency WHERE idem_key IN (");
+        bool first = true;
+        foreach (var key in writes.Select(w => w.Key).DistinctBy(k => new Guid(k)))
+        {
+            if (!first) v.Comma();
+            v.Key(key);
+            first = false;
+        }
+        sql.AppendLine(");");
         command.CommandText = sql.ToString();
 
         var stored = new Dictionary<int, long>();
@@ -99,34 +149,54 @@ internal static class CharacterBatch
         return (stored, applied);
     }
 
-    private static async Task WriteAsync(MySqlConnection connection, MySqlTransaction transaction, BatchPlan plan, CancellationToken cancellationToken)
+    /// <param name="begin">Whether the transaction starts here (a batch of refusals only, which locked nothing).</param>
+    private static async Task WriteAsync(MySqlConnection connection, BatchPlan plan, bool begin, CancellationToken cancellationToken)
     {
-        await using var command = new MySqlCommand { Connection = connection, Transaction = transaction };
-        var sql = new StringBuilder();
+        await using var command = new MySqlCommand { Connection = connection };
+        var sql = new StringBuilder(begin ? "START TRANSACTION;\n" : "");
+        var v = new BatchValues(command, sql);
         if (plan.Versions.Count > 0)
         {
-            sql.Append("INSERT INTO p2p_char_version (char_id, version, updated_at) VALUES ")
-                .AppendJoin(", ", plan.Versions.Select(v => $"({Add(command, v.Key)}, {Add(command, v.Value)}, UTC_TIMESTAMP(3))"))
-                .AppendLine(" ON DUPLICATE KEY UPDATE version = VALUES(version), updated_at = VALUES(updated_at);");
+            sql.Append("INSERT INTO p2p_char_version (char_id, version, updated_at) VALUES ");
+            Rows(plan.Versions, r => v.Raw("(").Number(r.Key).Comma().Number(r.Value).Raw(", UTC_TIMESTAMP(3))"));
+            sql.AppendLine(" ON DUPLICATE KEY UPDATE version = VALUES(version), updated_at = VALUES(updated_at);");
         }
         if (plan.Keys.Count > 0)
         {
-            sql.Append("INSERT INTO p2p_db_idempotency (idem_key, char_id, version, applied_at) VALUES ")
-                .AppendJoin(", ", plan.Keys.Select(k => $"({Add(command, k.Key)}, {Add(command, k.CharId)}, {Add(command, k.Version)}, UTC_TIMESTAMP(3))"))
-                .AppendLine(";");
+            sql.Append("INSERT INTO p2p_db_idempotency (idem_key, char_id, version, applied_at) VALUES ");
+            Rows(plan.Keys, k => v.Raw("(").Key(k.Key).Comma().Number(k.CharId).Comma().Number(k.Version).Raw(", UTC_TIMESTAMP(3))"));
+            sql.AppendLine(";");
         }
         if (plan.Audits.Count > 0)
         {
-            sql.Append("INSERT INTO p2p_db_audit (at, host_id, char_id, map, epoch, operation, idem_key, accepted, code, reason, version) VALUES ")
-                .AppendJoin(", ", plan.Audits.Select(a => "(UTC_TIMESTAMP(3), " + string.Join(", ",
-                    Add(command, a.HostId), Add(command, a.CharId), Add(command, a.Map), Add(command, a.Epoch), Add(command, a.Operation),
-                    Add(command, a.Key), Add(command, a.Accepted ? 1 : 0), Add(command, (ushort)a.Code), Add(command, a.Reason), Add(command, a.Version)) + ")"))
-                .AppendLine(";");
+            sql.Append("INSERT INTO p2p_db_audit (at, host_id, char_id, map, epoch, operation, idem_key, accepted, code, reason, version) VALUES ");
+            Rows(plan.Audits, a =>
+            {
+                v.Raw("(UTC_TIMESTAMP(3), ").Text(a.HostId).Comma().Number(a.CharId).Comma().Text(a.Map).Comma().Number(a.Epoch).Comma().Text(a.Operation).Comma();
+                if (a.Key is { } key) v.Key(key);
+                else v.Null();
+                v.Comma().Number(a.Accepted ? 1 : 0).Comma().Number((ushort)a.Code).Comma().Text(a.Reason).Comma();
+                if (a.Version is { } version) v.Number(version);
+                else v.Null();
+                v.Raw(")");
+            });
+            sql.AppendLine(";");
         }
-        if (plan.Rows.Count > 0) AppendCharUpdate(sql, command, plan.Rows);
-        if (sql.Length == 0) return;
+        if (plan.Rows.Count > 0) AppendCharUpdate(v, plan.Rows);
+        sql.Append("COMMIT;");
         command.CommandText = sql.ToString();
         await command.ExecuteNonQueryAsync(cancellationToken);
+
+        void Rows<T>(IEnumerable<T> rows, Action<T> append)
+        {
+            bool first = true;
+            foreach (var row in rows)
+            {
+                if (!first) v.Comma();
+                append(row);
+                first = false;
+            }
+        }
     }
 
     /// <summary>
@@ -134,34 +204,39 @@ internal static class CharacterBatch
     /// (an INSERT … ON DUPLICATE KEY UPDATE would need INSERT). A NULL leaves the column as it is: all the data columns
     /// for a change of the online flag only, <c>online</c> for a save that does not set it.
     /// </summary>
-    private static void AppendCharUpdate(StringBuilder sql, MySqlCommand command, SortedDictionary<int, BatchPlan.RowChange> rows)
+    private static void AppendCharUpdate(BatchValues v, SortedDictionary<int, BatchPlan.RowChange> rows)
     {
         string[] columns = [.. DataColumns, "online"];
-        var nulls = new object?[DataColumns.Length];
+        var sql = v.Sql;
         sql.AppendLine("UPDATE `char` c JOIN (");
         bool first = true;
         foreach (var (charId, change) in rows)
         {
-            object?[] values = [charId, .. change.Data is { } d ? Values(d) : nulls, change.Online is { } online ? (online ? 1 : 0) : null];
             sql.Append(first ? "  SELECT " : "  UNION ALL SELECT ");
-            for (int i = 0; i < values.Length; i++)
+            v.Number(charId);
+            if (first) sql.Append(" AS `char_id`");
+            if (change.Data is { } d)
             {
-                if (i > 0) sql.Append(", ");
-                sql.Append(Add(command, values[i]));
-                if (first) sql.Append(" AS `").Append(i == 0 ? "char_id" : columns[i - 1]).Append('`');
+                v.Comma();
+                AppendValues(v, d, alias: first);
             }
+            else
+            {
+                for (int i = 0; i < DataColumns.Length; i++)
+                {
+                    v.Comma().Null();
+                    if (first) sql.Append(" AS `").Append(DataColumns[i]).Append('`');
+                }
+            }
+            v.Comma();
+            if (change.Online is { } online) v.Number(online ? 1 : 0);
+            else v.Null();
+            if (first) sql.Append(" AS `online`");
             sql.AppendLine();
             first = false;
         }
         sql.Append(") v ON c.char_id = v.char_id SET ")
             .AppendJoin(", ", columns.Select(c => $"c.`{c}` = COALESCE(v.`{c}`, c.`{c}`)"))
             .AppendLine(";");
-    }
-
-    private static string Add(MySqlCommand command, object? value)
-    {
-        string name = "@p" + command.Parameters.Count;
-        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return name;
     }
 }

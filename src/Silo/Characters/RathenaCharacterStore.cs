@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
@@ -11,29 +9,33 @@ namespace P2PCluster.Silo.Characters;
 /// <summary>
 /// The database proxy's characters in rAthena's <c>char</c> table, with versions, idempotency keys and audit rows in the
 /// <c>p2p_*</c> tables, through the coordinator's least-privilege user (sql/grants.sql, sql/grants_rathena.sql).
-/// Writes are queued to one writer loop that commits whatever is queued (up to <see cref="MaxBatch"/>) as one
-/// transaction (<see cref="CharacterBatch"/>) while the next batch queues; a caller is answered only after its batch commits.
+/// Writes are queued to <see cref="Writers"/> writer loops (<see cref="CharacterWriter"/>), a character always to the
+/// same one, so one character's writes commit in the order they were queued while batches of other characters commit
+/// beside them; a caller is answered only after its batch commits.
 /// </summary>
-public sealed partial class RathenaCharacterStore : ICharacterStore, IAsyncDisposable
+public sealed class RathenaCharacterStore : ICharacterStore, IAsyncDisposable
 {
     /// <summary>Most writes in one transaction.</summary>
     public const int MaxBatch = 200;
 
-    /// <summary>Attempts of a batch that hit a deadlock or lock-wait timeout (another coordinator holds the same rows).</summary>
-    private const int Attempts = 3;
+    /// <summary>
+    /// Writer loops by default. One loop commits one batch at a time, so the proxy's saves per second were bounded by
+    /// how long a batch takes while the database and the silo had CPU to spare (docs/benchmarks.md, scenario dbproxy).
+    /// Batches of two loops hold disjoint characters, so they never wait for each other's row locks.
+    /// </summary>
+    public const int Writers = 2;
 
     private readonly string _connectionString;
-    private readonly ILogger _logger;
-    private readonly Channel<PendingWrite> _queue;
-    private readonly Task _writer;
+    private readonly CharacterWriter[] _writers;
 
-    /// <param name="queueCapacity">Writes that may wait; beyond it, writers wait for room (or their cancellation).</param>
-    public RathenaCharacterStore(string connectionString, ILogger<RathenaCharacterStore>? logger = null, int queueCapacity = 10_000)
+    /// <param name="queueCapacity">Writes that may wait, per writer loop; beyond it, writers wait for room (or their cancellation).</param>
+    /// <param name="writers">Writer loops (<see cref="Writers"/> by default).</param>
+    public RathenaCharacterStore(string connectionString, ILogger<RathenaCharacterStore>? logger = null, int queueCapacity = 10_000, int writers = Writers)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
         _connectionString = connectionString;
-        _logger = logger ?? NullLogger<RathenaCharacterStore>.Instance;
-        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(queueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        _writer = Task.Run(WriteLoopAsync);
+        ILogger log = logger ?? NullLogger<RathenaCharacterStore>.Instance;
+        _writers = [.. Enumerable.Range(0, writers).Select(_ => new CharacterWriter(connectionString, log, queueCapacity))];
     }
 
     private const string LoadSql = """
@@ -59,102 +61,26 @@ public sealed partial class RathenaCharacterStore : ICharacterStore, IAsyncDispo
                 r.GetUInt32(15), r.GetUInt32(16), r.GetUInt32(17), r.GetUInt32(18), r.GetUInt32(19), r.GetUInt32(20));
             return new StoredCharacter(charId, checked((int)r.GetUInt32(0)), data, r.GetInt64(21));
         }
-        catch (Exception e) when (IsDatabaseFailure(e))
+        catch (Exception e) when (CharacterWriter.IsDatabaseFailure(e))
         {
-            throw Unavailable(e);
+            throw CharacterWriter.Unavailable(e);
         }
     }
 
     public async Task<WriteOutcome> WriteAsync(CharacterWrite write, CancellationToken cancellationToken = default)
     {
         CharacterWriteRules.Require(write);
-        return await EnqueueAsync(PendingWrite.For(write, cancellationToken), cancellationToken);
+        return await WriterOf(write.CharId).EnqueueAsync(PendingWrite.For(write, cancellationToken), cancellationToken);
     }
 
-    public async Task AuditRefusedAsync(RefusedWrite refused, CancellationToken cancellationToken = default) =>
-        await EnqueueAsync(PendingWrite.For(CharacterWriteRules.Fit(refused), cancellationToken), cancellationToken);
-
-    /// <summary>Stops taking writes, commits (or fails) every write already queued, and ends the writer loop.</summary>
-    public async ValueTask DisposeAsync()
+    public async Task AuditRefusedAsync(RefusedWrite refused, CancellationToken cancellationToken = default)
     {
-        _queue.Writer.TryComplete();
-        await _writer;
+        var fitted = CharacterWriteRules.Fit(refused);
+        await WriterOf(fitted.CharId).EnqueueAsync(PendingWrite.For(fitted, cancellationToken), cancellationToken);
     }
 
-    private async Task<WriteOutcome> EnqueueAsync(PendingWrite pending, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _queue.Writer.WriteAsync(pending, cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            throw new ObjectDisposedException(nameof(RathenaCharacterStore));
-        }
-        return await pending.Task;
-    }
+    /// <summary>Stops taking writes, commits (or fails) every write already queued, and ends the writer loops.</summary>
+    public async ValueTask DisposeAsync() => await Task.WhenAll(_writers.Select(w => w.CompleteAsync()));
 
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<PendingWrite>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
-                if (pending.TryTake()) batch.Add(pending);
-            if (batch.Count == 0) continue;
-            await CommitAsync(batch);
-            batch.Clear();
-        }
-    }
-
-    /// <summary>Commits the batch, then answers its callers; on failure every one of them gets the failure, nothing is acknowledged.</summary>
-    private async Task CommitAsync(List<PendingWrite> batch)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var plan = await CharacterBatch.CommitAsync(_connectionString, batch, CancellationToken.None);
-                for (int i = 0; i < batch.Count; i++)
-                {
-                    if (plan.Answers[i].Error is { } refused) batch[i].Fail(refused);
-                    else batch[i].Complete(plan.Answers[i].Outcome);
-                }
-                return;
-            }
-            catch (MySqlException e) when (attempt < Attempts && IsContention(e))
-            {
-                LogRetry(_logger, batch.Count, attempt, e.ErrorCode);
-            }
-            catch (Exception e)
-            {
-                LogBatchFailed(_logger, batch.Count, e.Message);
-                // One exception per caller: each await rethrows it and writes its stack trace.
-                foreach (var pending in batch)
-                    pending.Fail(IsDatabaseFailure(e) ? Unavailable(e) : new InvalidOperationException("the character store failed", e));
-                return;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Lock contention with another coordinator's batch: InnoDB rolled this one back (deadlock) or gave up waiting.
-    /// A duplicate key is the same race on an idempotency key (a key reused for another character): the retry reads it.
-    /// </summary>
-    private static bool IsContention(MySqlException e) =>
-        e.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.DuplicateKeyEntry;
-
-    private static bool IsDatabaseFailure(Exception e) => e is DbException or IOException or TimeoutException;
-
-    /// <summary>A database that fails (down, missing tables, missing grants) is the cluster's StoreUnavailable, never a raw driver error.</summary>
-    private static ClusterException Unavailable(Exception e) =>
-        new(ClusterError.StoreUnavailable, e is MySqlException m
-            ? $"the character database failed: {m.ErrorCode} ({m.Message})"
-            : $"the character database failed: {e.Message}");
-
-    [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "A batch of {Count} character writes hit lock contention (attempt {Attempt}, {Error}); retrying")]
-    private static partial void LogRetry(ILogger logger, int count, int attempt, MySqlErrorCode error);
-
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Error, Message = "A batch of {Count} character writes failed, none committed: {Reason}")]
-    private static partial void LogBatchFailed(ILogger logger, int count, string reason);
+    private CharacterWriter WriterOf(int charId) => _writers[(int)((uint)charId % (uint)_writers.Length)];
 }

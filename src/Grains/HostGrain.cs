@@ -350,9 +350,15 @@ public sealed partial class HostGrain(
             LastFailureReason = $"database write refused ({code}): {reason}",
         };
         LogRejectedWrite(logger, HostId, code, reason);
+        // A host sending a stream of bad writes must not cost a state write each: the count is persisted at most
+        // once a second (and with any other write), and the directory refreshed as often.
+        if (now - _lastRejectedWriteSaved < TimeSpan.FromSeconds(1)) return;
+        _lastRejectedWriteSaved = now;
         await state.WriteStateAsync();
         if (IsLive) await PublishAsync(force: true);
     }
+
+    private DateTimeOffset _lastRejectedWriteSaved = DateTimeOffset.MinValue;
 
     [LoggerMessage(EventId = 2220, Level = LogLevel.Warning, Message = "SECURITY: host {HostId} attempted a database write the proxy refused ({Code}): {Reason}")]
     private static partial void LogRejectedWrite(ILogger logger, string hostId, ClusterError code, string reason);

@@ -9,12 +9,11 @@ public static class Names
     public const int MaxMapNameLength = P2PCluster.Protocol.MapNames.MaxLength;
 
     /// <summary>Longest host id: hex of a 32-byte key fits with room for a prefix.</summary>
-    public const int MaxHostIdLength = 64;
+    public const int MaxHostIdLength = P2PCluster.Protocol.HostIds.MaxLength;
 
     public static bool IsValidMapName(string? name) => P2PCluster.Protocol.MapNames.IsValid(name);
 
-    public static bool IsValidHostId(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= MaxHostIdLength && id.All(IsNameChar);
+    public static bool IsValidHostId(string? id) => P2PCluster.Protocol.HostIds.IsValid(id);
 
     /// <summary>An endpoint is <c>host:port</c> with an IPv4/IPv6 literal or DNS name and a port in 1–65535.</summary>
     public static bool IsValidEndpoint(string? endpoint)
@@ -45,5 +44,4 @@ public static class Names
             throw new ClusterException(ClusterError.InvalidArgument, $"endpoint '{endpoint}' is invalid: expected host:port with port 1–65535");
     }
 
-    private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '@' or '.' or '-';
 }

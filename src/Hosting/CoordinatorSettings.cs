@@ -59,7 +59,7 @@ public sealed record CoordinatorSettings(
     }
 
     private static bool IsMapName(string name) =>
-        name.Length is >= 1 and <= 11 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '@' or '.' or '-');
+        P2PCluster.Protocol.MapNames.IsValid(name);
 
     private void CheckPortCollisions()
     {

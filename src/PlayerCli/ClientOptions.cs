@@ -84,7 +84,7 @@ public sealed class ClientOptions
 
     /// <summary>docs/protocol.md §4 RESOLVE: 1–11 characters of [A-Za-z0-9_@.-] (rAthena's varchar(11)).</summary>
     public static bool IsMapName(string map) =>
-        map.Length is >= 1 and <= 11 && map.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '@' or '.' or '-');
+        Protocol.MapNames.IsValid(map);
 
     /// <summary>The problem with a value that is not <see cref="IsMapName"/>, for a message naming the option.</summary>
     public static string NotAMapName(string map) => $"'{map}' is not a map name (1-11 characters of A-Z a-z 0-9 _ @ . -)";

@@ -11,7 +11,7 @@ namespace P2PCluster.PlayerCli;
 public static class LatencyList
 {
     /// <summary>The gateway's host id rule (<c>Names.IsValidHostId</c>): 1–64 characters of [A-Za-z0-9_@.-].</summary>
-    public const int MaxHostIdLength = 64;
+    public const int MaxHostIdLength = HostIds.MaxLength;
 
     public static bool TryParse(string text, out IReadOnlyList<HostLatency> hosts, out string error)
     {
@@ -48,6 +48,5 @@ public static class LatencyList
         return true;
     }
 
-    private static bool IsHostId(string id) =>
-        id.Length is >= 1 and <= MaxHostIdLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '@' or '.' or '-');
+    private static bool IsHostId(string id) => HostIds.IsValid(id);
 }

@@ -5,6 +5,8 @@
 # - Starts ONE throwaway MariaDB for the run (temporary folder, free loopback port) and hands it to the tests
 #   through P2PTEST_MYSQL; each test creates its own database in it. The server is removed on exit.
 # - Runs `dotnet test` on the solution (extra arguments are passed on, e.g. --filter ...).
+# - On a whole run (no arguments) then fuzzes the wire protocol for 60 s (scripts/fuzz.sh, which installs afl++ and
+#   the SharpFuzz tool if missing); each fuzz target counts as one test. P2PTEST_FUZZ_SECONDS sets the budget (0 skips).
 # - Ends with the line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,5 +59,24 @@ passed=$(grep -aoE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -aoE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi # a build error or crashed runner counts as a failure
+
+fuzz_seconds=${P2PTEST_FUZZ_SECONDS:-60}
+if [ $# -eq 0 ] && [ "$fuzz_seconds" != 0 ]; then
+  log=$(mktemp /tmp/p2p-fuzz-log.XXXXXX)
+  set +e
+  bash scripts/fuzz.sh --seconds "$fuzz_seconds" 2>&1 | tee "$log"
+  fuzz_status=${PIPESTATUS[0]}
+  set -e
+  # fuzz.sh ends with "fuzz: N passed, N failed", one per target.
+  fuzz_passed=$(grep -aoE '^fuzz: [0-9]+ passed' "$log" | awk '{print $2}' | tail -1)
+  fuzz_failed=$(grep -aoE '^fuzz: [0-9]+ passed, [0-9]+ failed' "$log" | awk '{print $4}' | tail -1)
+  rm -f "$log"
+  passed=$((passed + ${fuzz_passed:-0}))
+  fuzz_failed=${fuzz_failed:-0}
+  if [ "$fuzz_status" -ne 0 ] && [ "$fuzz_failed" -eq 0 ]; then fuzz_failed=1; fi # it stopped before fuzzing
+  failed=$((failed + fuzz_failed))
+  if [ "$status" -eq 0 ]; then status=$fuzz_status; fi
+fi
+
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -2,7 +2,7 @@
 # Fuzzes the wire protocol (src/Protocol) with AFL++ through SharpFuzz, one afl-fuzz per target, all in parallel,
 # for a time budget. docs/reliability.md ("Fuzzing") describes the targets and records the long runs.
 #
-#   scripts/fuzz.sh [--seconds N] [--targets "codec handshake sealed"] [--out DIR] [--timeout MS]
+#   scripts/fuzz.sh [--seconds N] [--targets "codec handshake sealed"] [--out DIR] [--timeout MS] [--continue DIR]
 #
 # - Installs afl++ from Debian packages if afl-fuzz is missing (needs root, or sudo), and the SharpFuzz
 #   instrumentation tool from the local tool manifest (.config/dotnet-tools.json) with `dotnet tool restore`.
@@ -14,6 +14,7 @@
 #   default 5000). Each crashing input is replayed so its exception is printed.
 # - Prints one line per target with executions, executions/s, corpus size, edges, crashes and hangs, then
 #   "fuzz: N passed, N failed" (one per target). Exit status 0 only if every target passed.
+# --continue DIR starts each target from the queue an earlier run left in DIR (its --out) instead of the seeds.
 # Findings stay in --out (default: a fresh folder under /tmp, removed when every target passed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,12 +23,14 @@ seconds=60
 targets="codec handshake sealed"
 out=""
 timeout_ms=5000
+previous=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --targets) targets="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --timeout) timeout_ms="$2"; shift 2 ;;
+    --continue) previous=$(cd "$2" && pwd); shift 2 ;;
     *) echo "unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -45,6 +48,7 @@ keep=1
 if [ -z "$out" ]; then out=$(mktemp -d /tmp/p2p-fuzz.XXXXXX); keep=0; fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+if [ "$previous" = "$out" ]; then echo "--continue needs an earlier run's folder, not this run's --out" >&2; exit 2; fi
 bin="$out/bin"
 plain="$out/bin-plain"
 
@@ -71,9 +75,12 @@ export AFL_FORKSRV_INIT_TMOUT=60000 # the .NET runtime's start-up, under load
 echo "== fuzzing $targets for ${seconds}s each, in parallel"
 declare -A pids
 for target in $targets; do
+  inputs="$out/seeds/$target"
+  [ -n "$previous" ] && inputs="$previous/findings/$target/default/queue"
+  [ -d "$inputs" ] || { echo "no inputs for $target at $inputs" >&2; exit 2; }
   rm -rf "$out/findings/$target"
   mkdir -p "$out/findings"
-  afl-fuzz -i "$out/seeds/$target" -o "$out/findings/$target" -V "$seconds" -t "$timeout_ms" -m none \
+  afl-fuzz -i "$inputs" -o "$out/findings/$target" -V "$seconds" -t "$timeout_ms" -m none \
     -- dotnet "$harness" "$target" >"$out/afl-$target.log" 2>&1 &
   pids[$target]=$!
 done

@@ -12,7 +12,7 @@ public static class AgentProcess
     /// <paramref name="dbProxyPort"/> of the same host (without one, a port nothing listens on); waits until it is connected.
     /// </summary>
     public static async Task<ProgramProcess> StartAsync(string coordinators, string coordinatorKey, string kind, string? metricsFile = null, int maxMaps = 5,
-        int? dbProxyPort = null)
+        int? dbProxyPort = null, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         int start = Interlocked.Add(ref _nextPortBlock, 10) - 10;
         var env = new Dictionary<string, string>
@@ -35,6 +35,7 @@ public static class AgentProcess
             File.WriteAllText(metricsFile, "cpu=10\nmemory=10\nnetwork=1\n");
         }
         env["P2P_resources__metrics_file"] = metricsFile;
+        if (extraEnvironment is not null) foreach (var (k, v) in extraEnvironment) env[k] = v;
         var agent = ProgramProcess.Start("HostAgent", [], env);
         try
         {

@@ -20,6 +20,8 @@ public static class AgentProcess
             ["P2P_coordinator__endpoints"] = coordinators,
             ["P2P_coordinator__public_key"] = coordinatorKey,
             ["P2P_coordinator__heartbeat_interval_ms"] = "200",
+            // Below the 1500 ms heartbeat timeout of DistributionCluster (and the 3000 ms default) by the documented margin.
+            ["P2P_coordinator__lease_ms"] = "1000",
             ["P2P_identity__kind"] = kind,
             ["P2P_node__max_maps"] = maxMaps.ToString(),
             ["P2P_maps__port_range_start"] = start.ToString(),

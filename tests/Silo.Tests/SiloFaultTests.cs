@@ -60,7 +60,7 @@ public sealed class SiloFaultTests(MariaDbFixture db, ITestOutputHelper output)
         using var viaB = await ClientAsync(b.GatewayPort, clusterId);
         var grains = viaB.Services.GetRequiredService<IClusterClient>();
         await using var agent = await AgentProcess.StartAsync($"127.0.0.1:{b.CoordinatorPort}", Convert.ToHexString(key.PublicKey), "vps",
-            dbProxyPort: b.DbProxyPort, extraEnvironment: new Dictionary<string, string> { ["P2P_identity__key_file"] = hostKey });
+            dbProxyPort: b.DbProxyPort, extraEnvironment: new Dictionary<string, string> { ["P2P_identity__key_file"] = hostKey, ["P2P_coordinator__lease_ms"] = "2500" });
         Assert.Equal(hostId, AgentProcess.HostIdOf(agent));
         var before = await WaitForAsync(grains, m => Maps.All(n => m[n].Assignment?.HostId == hostId && m[n].InstanceState == MapInstanceState.Running),
             TimeSpan.FromSeconds(60), Logs);

@@ -164,7 +164,7 @@ public sealed partial class AgentService(
                     break;
                 case PacketId.AssignMap when AssignMapPacket.TryRead(body, out var assign) && !_lease.Valid:
                     // Not served without a lease; the heartbeat re-sends the assignment once acknowledged again.
-                    LogAssignWithoutLease(logger, assign.Map, assign.Epoch);
+                    LogAssignWithoutLease(logger, assign.Map, assign.Epoch, (long)_lease.ExpiredFor.TotalMilliseconds);
                     break;
                 case PacketId.AssignMap when AssignMapPacket.TryRead(body, out var assign):
                     LogAssign(logger, assign.Map, assign.Epoch, assign.MaxPlayers);
@@ -238,8 +238,8 @@ public sealed partial class AgentService(
         Message = "Lease expired: no HEARTBEAT_ACK within {LeaseMs} ms (expired {LateMs} ms ago); stopped serving {Maps} until the coordinator acknowledges again")]
     private static partial void LogLeaseExpired(ILogger logger, long leaseMs, long lateMs, string maps);
 
-    [LoggerMessage(EventId = 5141, Level = LogLevel.Information, Message = "Ignored ASSIGN_MAP {Map} (epoch {Epoch}): no lease; the next acknowledged heartbeat brings it back")]
-    private static partial void LogAssignWithoutLease(ILogger logger, string map, ulong epoch);
+    [LoggerMessage(EventId = 5141, Level = LogLevel.Information, Message = "Ignored ASSIGN_MAP {Map} (epoch {Epoch}): no lease (expired {LateMs} ms ago); the next acknowledged heartbeat brings it back")]
+    private static partial void LogAssignWithoutLease(ILogger logger, string map, ulong epoch, long lateMs);
 
     /// <summary>Stops every instance (its players marked offline), closes the database proxy connection, tells the coordinator the maps stopped (briefly, if a session is up), then BYE.</summary>
     private async Task ShutdownAsync()

@@ -605,9 +605,13 @@ public sealed partial class HostGrain(
         // heartbeat, and a map must never be served by two hosts at once (docs/placement.md, "Leases").
         var leaseOver = _lastHeartbeat + Options.HeartbeatTimeout - time.GetUtcNow();
         var due = leaseOver > Options.ReconnectGrace ? leaseOver : Options.ReconnectGrace;
+        if (due > MaxTimerDue) due = MaxTimerDue;
         _graceExpiry = this.RegisterGrainTimer(_ => OnGraceExpiredAsync(since),
             new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
+
+    /// <summary>The longest due time a grain timer accepts (about 49 days).</summary>
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     /// <summary>
     /// The grace of the disconnect at <paramref name="since"/> is over. No clock comparison here: a timer may fire a

@@ -331,9 +331,17 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
-            return await FailAsync(ProtocolError.Unavailable, "the cluster did not answer");
+            // The host grain's silo died or froze and the cluster is re-forming: the host is not at fault, so its
+            // session stays. A heartbeat is simply not acknowledged (its lease is not renewed: docs/placement.md);
+            // the next one reaches the grain's new activation, and the heartbeat re-sends what MAP_STATE missed.
+            LogClusterUnavailable(context.Logger, connection.ConnectionId, _hostId!, (PacketId)frame.Id, e.GetType().Name);
+            return true;
         }
     }
+
+    [LoggerMessage(EventId = 3040, Level = LogLevel.Information,
+        Message = "{ConnectionId}: host {HostId}'s {Packet} did not reach its grain ({Error}); the session stays, the next heartbeat retries")]
+    private static partial void LogClusterUnavailable(ILogger logger, string connectionId, string hostId, PacketId packet, string error);
 
     /// <summary>A grain pushed a packet for this connection (an assignment, a revocation).</summary>
     public async Task PushAsync<T>(T packet) where T : IPacket<T>

@@ -9,6 +9,12 @@ public sealed class DistributionOptions
     /// <summary>A dropped connection may come back within this long before its maps move.</summary>
     public TimeSpan ReconnectGrace { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// A host grain re-activated after its silo died (or froze) keeps a host it has not heard from yet, maps and all, this
+    /// long: the agent may still be waiting out the frozen silo's silence before it reconnects elsewhere.
+    /// </summary>
+    public TimeSpan FailoverGrace { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>A host over a limit this long sheds a map.</summary>
     public TimeSpan OverloadWindow { get; set; } = TimeSpan.FromSeconds(10);
 

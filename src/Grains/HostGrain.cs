@@ -36,6 +36,7 @@ public sealed partial class HostGrain(
     private double _latencyMs = -1; // moving average of players' reported round trips; -1 = none yet
     private IGrainTimer? _graceExpiry;
     private DateTimeOffset? _disconnectedAt;
+    private readonly FailoverGrace _failover = new();
     // Instance states on their way to map grains, by map: forwarded without waiting (see MapStateAsync) and resent
     // from the heartbeat until a map grain confirms. Sequence numbers start at the activation's clock, so a report from
     // a later activation of this grain still orders after an earlier one's.
@@ -50,10 +51,15 @@ public sealed partial class HostGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Names.RequireHostId(HostId);
-        // After a silo death the grain comes back here: give a live host one timeout to be heard from.
+        // After a silo death the grain comes back here. "Not heard from yet" is not "dead": the host's agent may still
+        // be waiting out a frozen silo's silence before it reconnects. It keeps its maps for the failover grace.
         _lastHeartbeat = time.GetUtcNow();
         _instanceSequence = _lastHeartbeat.UtcTicks;
-        if (IsLive || state.State.Maps.Count > 0) StartWatchdog();
+        if (IsLive || state.State.Maps.Count > 0)
+        {
+            _failover.Begin(_lastHeartbeat, Options.FailoverGrace);
+            StartWatchdog();
+        }
         return base.OnActivateAsync(cancellationToken);
     }
 
@@ -83,8 +89,10 @@ public sealed partial class HostGrain(
         // Written only if something changed: a host reconnecting after a silo restart finds itself Online already,
         // and a reconnect storm must not cost a write per host.
         var status = s.Draining ? HostStatus.Draining : HostStatus.Online;
+        // The first registration of an activation is always written: it moves the stored ETag on, so an older
+        // activation left on a frozen silo fails any write it attempts on waking (and cannot evacuate this host).
         bool changed = s.PublicKey is null || s.Kind != registration.Kind || s.Endpoint != registration.Endpoint
-            || s.OnlineSince is null || s.Status != status || !s.LivenessReminder;
+            || s.OnlineSince is null || s.Status != status || !s.LivenessReminder || !_failover.Registered;
         s.PublicKey ??= registration.PublicKey.ToArray();
         s.Kind = registration.Kind;
         s.Endpoint = registration.Endpoint;
@@ -105,6 +113,7 @@ public sealed partial class HostGrain(
             s.LivenessReminder = true;
         }
         if (changed) await state.WriteStateAsync();
+        _failover.Heard(registered: true);
         StartWatchdog();
         await PublishAsync(force: true);
         return Snapshot();
@@ -186,6 +195,7 @@ public sealed partial class HostGrain(
         if (!IsLive) throw new ClusterException(ClusterError.HostDeclaredDead, $"host {HostId} is not connected; reconnect");
         var now = time.GetUtcNow();
         _lastHeartbeat = now;
+        _failover.Heard(registered: false);
         _load = heartbeat.Load;
 
         List<MapRevocation>? revoke = null;
@@ -417,20 +427,31 @@ public sealed partial class HostGrain(
     private async Task WatchAsync()
     {
         var now = time.GetUtcNow();
-        if (_disconnectedAt is { } since && now - since >= Options.ReconnectGrace)
+        if (_failover.WokeFromFreeze(now, WatchdogPeriod))
+        {
+            // This silo was frozen (SIGSTOP, a hung VM): nobody could be heard meanwhile, least of all by us. Blaming
+            // the host would move its maps off it; the cluster has probably declared this silo dead and re-activated
+            // the grain elsewhere already. Restart the clock instead.
+            LogWokeFromFreeze(logger, HostId);
+            _lastHeartbeat = now;
+            if (_disconnectedAt is not null) _disconnectedAt = now;
+            return;
+        }
+        bool inGrace = _failover.Covers(now);
+        if (_disconnectedAt is { } since && now - since >= Options.ReconnectGrace && now - _lastHeartbeat >= Options.HeartbeatTimeout)
         {
             _disconnectedAt = null;
             StopGraceExpiry();
             await EvacuateAsync(RevocationReason.Reassigned);
         }
-        else if (IsLive && now - _lastHeartbeat >= Options.HeartbeatTimeout)
+        else if (IsLive && now - _lastHeartbeat >= Options.HeartbeatTimeout && !inGrace)
         {
             await DeclareDeadAsync($"no heartbeat for {(now - _lastHeartbeat).TotalMilliseconds:F0} ms");
         }
         else if (!IsLive && _disconnectedAt is null && state.State.Maps.Count > 0)
         {
             // Re-activated after a silo death with maps but no host behind them.
-            if (now - _lastHeartbeat >= Options.HeartbeatTimeout) await EvacuateAsync(RevocationReason.Reassigned);
+            if (now - _lastHeartbeat >= Options.HeartbeatTimeout && !inGrace) await EvacuateAsync(RevocationReason.Reassigned);
         }
         if (!IsLive && _disconnectedAt is null && state.State.Maps.Count == 0) StopWatchdog();
     }
@@ -554,12 +575,17 @@ public sealed partial class HostGrain(
             LatencyMs: _latencyMs));
     }
 
+    private TimeSpan WatchdogPeriod => TimeSpan.FromMilliseconds(Math.Clamp(Options.HeartbeatTimeout.TotalMilliseconds / 6, 50, 1000));
+
     private void StartWatchdog()
     {
         if (_watchdog is not null) return;
-        var period = TimeSpan.FromMilliseconds(Math.Clamp(Options.HeartbeatTimeout.TotalMilliseconds / 6, 50, 1000));
-        _watchdog = this.RegisterGrainTimer(_ => WatchAsync(), new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+        _watchdog = this.RegisterGrainTimer(_ => WatchAsync(), new GrainTimerCreationOptions(WatchdogPeriod, WatchdogPeriod) { KeepAlive = true });
     }
+
+    [LoggerMessage(EventId = 2230, Level = LogLevel.Warning,
+        Message = "Host {HostId}'s watchdog woke after a freeze of this silo; the host gets a fresh heartbeat timeout instead of the blame")]
+    private static partial void LogWokeFromFreeze(ILogger logger, string hostId);
 
     private void StopWatchdog()
     {
@@ -568,16 +594,24 @@ public sealed partial class HostGrain(
     }
 
     /// <summary>
-    /// One check exactly when the reconnect grace runs out. The watchdog alone would notice up to one of its periods
+    /// One check exactly when the reconnect grace (and the host's lease) runs out. The watchdog alone would notice up to one of its periods
     /// late (a sixth of the heartbeat timeout: 500 ms by default, as long as the default grace itself).
     /// </summary>
     private void StartGraceExpiry()
     {
         StopGraceExpiry();
         var since = _disconnectedAt;
+        // Not before the host's lease has surely run out either: it may still be serving on its last acknowledged
+        // heartbeat, and a map must never be served by two hosts at once (docs/placement.md, "Leases").
+        var leaseOver = _lastHeartbeat + Options.HeartbeatTimeout - time.GetUtcNow();
+        var due = leaseOver > Options.ReconnectGrace ? leaseOver : Options.ReconnectGrace;
+        if (due > MaxTimerDue) due = MaxTimerDue;
         _graceExpiry = this.RegisterGrainTimer(_ => OnGraceExpiredAsync(since),
-            new GrainTimerCreationOptions(Options.ReconnectGrace, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
+
+    /// <summary>The longest due time a grain timer accepts (about 49 days).</summary>
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     /// <summary>
     /// The grace of the disconnect at <paramref name="since"/> is over. No clock comparison here: a timer may fire a

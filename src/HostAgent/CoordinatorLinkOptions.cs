@@ -28,6 +28,15 @@ public sealed class CoordinatorLinkOptions
     public int HeartbeatIntervalMs { get; set; } = 1000;
 
     /// <summary>
+    /// How long after sending an acknowledged heartbeat the agent may serve its maps (docs/placement.md, "Leases"). Must
+    /// stay below the coordinator's distribution.heartbeat_timeout_ms by the margin documented there, and above the
+    /// heartbeat interval (or it would lapse between two heartbeats).
+    /// </summary>
+    [ConfigKey("lease_ms"), Range(200, 600_000, ErrorMessage = "must be between {1} and {2} milliseconds"),
+        CustomValidation(typeof(CoordinatorLinkOptions), nameof(ValidateLease))]
+    public int LeaseMs { get; set; } = 2500;
+
+    /// <summary>
     /// The database proxy's port on the same host as the gateway the agent is connected to: players' progress is
     /// saved only through it (the host never holds database credentials).
     /// </summary>
@@ -40,6 +49,12 @@ public sealed class CoordinatorLinkOptions
 
     // Attributes rather than IValidatableObject: DataAnnotations skips the latter once any attribute fails, and every
     // mistake should be reported at once.
+    public static ValidationResult? ValidateLease(int value, ValidationContext context) =>
+        context.ObjectInstance is CoordinatorLinkOptions o && value < 2 * o.HeartbeatIntervalMs
+            ? new ValidationResult($"must be at least twice coordinator.heartbeat_interval_ms ({o.HeartbeatIntervalMs}), or one late heartbeat stops every map",
+                [context.MemberName!])
+            : ValidationResult.Success;
+
     public static ValidationResult? ValidateEndpoints(string value, ValidationContext context) =>
         CoordinatorEndpoint.TryParseList(value, out _, out string? error) ? ValidationResult.Success : new ValidationResult(error, [context.MemberName!]);
 }

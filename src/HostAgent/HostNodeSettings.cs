@@ -45,7 +45,7 @@ public sealed record HostNodeSettings(
         yield return $"resources: cpu_limit={Resources.CpuLimit}% memory_limit={Resources.MemoryLimit}% network_limit={Resources.NetworkLimit}Mbit/s"
             + (Resources.MetricsFile.Length > 0 ? $" metrics_file={Resources.MetricsFile} (TEST/DEMO ONLY)" : "");
         yield return $"coordinator: endpoints={string.Join(",", Coordinator.EndpointList)} public_key={Coordinator.PublicKey} "
-            + $"require_encryption={(Coordinator.RequireEncryption ? "true" : "false")} heartbeat_interval={Coordinator.HeartbeatIntervalMs}ms db_proxy_port={Coordinator.DbProxyPort}";
+            + $"require_encryption={(Coordinator.RequireEncryption ? "true" : "false")} heartbeat_interval={Coordinator.HeartbeatIntervalMs}ms lease={Coordinator.LeaseMs}ms db_proxy_port={Coordinator.DbProxyPort}";
         yield return $"identity: key_file={Identity.KeyFile} kind={Identity.Kind.ToString().ToLowerInvariant()} advertised_host={Identity.AdvertisedHost} (endpoint {IdentifyEndpoint})";
         yield return $"maps: ports={Maps.PortRangeStart}-{Maps.PortRangeEnd} bind_address={Maps.BindAddress} "
             + $"command={(Maps.Command.Length == 0 ? "(built-in instance)" : Maps.Command)} restart_backoff={Maps.RestartBackoffMs}ms";

@@ -32,6 +32,13 @@ public sealed class ClusterOptions : IValidatableObject
     [ConfigKey("probe_timeout_ms"), Range(100, 60_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
     public int ProbeTimeoutMs { get; set; } = 1000;
 
+    /// <summary>
+    /// Ceiling of Orleans' adaptive probe timeout (its default is 4 × probe_timeout_ms). A frozen silo is evicted after
+    /// about num_missed_probes_limit × this, so it, not probe_timeout_ms, sets the eviction time of a hung machine.
+    /// </summary>
+    [ConfigKey("max_probe_timeout_ms"), Range(100, 60_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
+    public int MaxProbeTimeoutMs { get; set; } = 1500;
+
     [ConfigKey("num_missed_probes_limit"), Range(1, 10, ErrorMessage = "must be between {1} and {2}")]
     public int NumMissedProbesLimit { get; set; } = 3;
 
@@ -55,6 +62,8 @@ public sealed class ClusterOptions : IValidatableObject
     {
         if (AdvertisedAddress.Length > 0 && !IPAddress.TryParse(AdvertisedAddress, out _))
             yield return new ValidationResult("must be an IP address literal (or empty)", [nameof(AdvertisedAddress)]);
+        if (MaxProbeTimeoutMs < ProbeTimeoutMs)
+            yield return new ValidationResult("must be at least cluster.probe_timeout_ms", [nameof(MaxProbeTimeoutMs)]);
         if (SiloPort == GatewayPort)
             yield return new ValidationResult("must differ from cluster.gateway_port", [nameof(SiloPort)]);
     }

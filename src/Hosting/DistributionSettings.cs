@@ -12,6 +12,10 @@ public sealed class DistributionSettings
     [ConfigKey("reconnect_grace_ms"), Range(0, 600_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
     public int ReconnectGraceMs { get; set; } = 500;
 
+    /// <summary>After the silo holding a host's grain dies, how long the host has to be heard from again before its maps move.</summary>
+    [ConfigKey("failover_grace_ms"), Range(0, 600_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
+    public int FailoverGraceMs { get; set; } = 15_000;
+
     [ConfigKey("overload_window_ms"), Range(100, 3_600_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
     public int OverloadWindowMs { get; set; } = 10_000;
 

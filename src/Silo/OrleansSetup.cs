@@ -60,6 +60,10 @@ public static class OrleansSetup
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = TimeSpan.FromMilliseconds(cluster.ProbeTimeoutMs);
+            // Probes adapt between half of ProbeTimeout and MaxProbeTimeout; Orleans' default ceiling (4 × ProbeTimeout)
+            // let a frozen silo live 12 s (three missed probes of 4 s). The connection liveness check suppresses votes
+            // for MaxProbeTimeout × NumMissedProbesLimit after the last message, so the same ceiling bounds that too.
+            o.MaxProbeTimeout = TimeSpan.FromMilliseconds(cluster.MaxProbeTimeoutMs);
             o.NumMissedProbesLimit = cluster.NumMissedProbesLimit;
             o.NumVotesForDeathDeclaration = cluster.NumVotesForDeathDeclaration;
             o.TableRefreshTimeout = TimeSpan.FromMilliseconds(cluster.TableRefreshTimeoutMs);
@@ -72,6 +76,7 @@ public static class OrleansSetup
         {
             o.HeartbeatTimeout = TimeSpan.FromMilliseconds(d.HeartbeatTimeoutMs);
             o.ReconnectGrace = TimeSpan.FromMilliseconds(d.ReconnectGraceMs);
+            o.FailoverGrace = TimeSpan.FromMilliseconds(d.FailoverGraceMs);
             o.OverloadWindow = TimeSpan.FromMilliseconds(d.OverloadWindowMs);
             o.RebalanceCooldown = TimeSpan.FromMilliseconds(d.RebalanceCooldownMs);
             o.RecoveryMarginPercent = d.RecoveryMarginPercent;

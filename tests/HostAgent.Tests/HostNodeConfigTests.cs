@@ -19,6 +19,7 @@ public sealed class HostNodeConfigTests
         Assert.Equal("data/coordinator_ed25519.pub.pem", s.Coordinator.PublicKey);
         Assert.True(s.Coordinator.RequireEncryption);
         Assert.Equal(1000, s.Coordinator.HeartbeatIntervalMs);
+        Assert.Equal(2500, s.Coordinator.LeaseMs);
         Assert.Equal(5122, s.Coordinator.DbProxyPort);
         Assert.Equal("data/host_ed25519.pem", s.Identity.KeyFile);
         Assert.Equal(HostKind.P2p, s.Identity.Kind);
@@ -79,6 +80,15 @@ public sealed class HostNodeConfigTests
     {
         var e = Rejected(("coordinator:endpoints", endpoints));
         Assert.Contains(e.Errors, m => m.StartsWith("coordinator.endpoints = "));
+    }
+
+    [Fact]
+    public void LeaseShorterThanTwoHeartbeatsIsRejectedNamingTheKey()
+    {
+        Assert.Equal(1200, Config.Settings(("coordinator:lease_ms", "1200"), ("coordinator:heartbeat_interval_ms", "600")).Coordinator.LeaseMs);
+        var e = Rejected(("coordinator:lease_ms", "1000"), ("coordinator:heartbeat_interval_ms", "600"));
+        Assert.Contains(e.Errors, m => m.StartsWith("coordinator.lease_ms = 1000") && m.Contains("twice coordinator.heartbeat_interval_ms (600)"));
+        Assert.Contains(Rejected(("coordinator:lease_ms", "100")).Errors, m => m.StartsWith("coordinator.lease_ms = 100"));
     }
 
     [Fact]

@@ -37,6 +37,8 @@ public sealed class CoordinatorSettingsTests
         Assert.Equal(defaults.Coordinator.Port, fromFile.Coordinator.Port);
         Assert.Equal(defaults.Coordinator.MaxPendingHandshakes, fromFile.Coordinator.MaxPendingHandshakes);
         Assert.Equal(defaults.Cluster.ProbeTimeoutMs, fromFile.Cluster.ProbeTimeoutMs);
+        Assert.Equal(defaults.Cluster.MaxProbeTimeoutMs, fromFile.Cluster.MaxProbeTimeoutMs);
+        Assert.Equal(defaults.Distribution.FailoverGraceMs, fromFile.Distribution.FailoverGraceMs);
         Assert.Equal(defaults.Cluster.SiloPort, fromFile.Cluster.SiloPort);
         Assert.Equal(defaults.Http.Urls, fromFile.Http.Urls);
         Assert.True(fromFile.Database.IsEmbedded);
@@ -197,6 +199,24 @@ public sealed class CoordinatorSettingsTests
         Assert.Contains(e.Errors, m => m.StartsWith("maps.this_name_is_long: invalid name"));
         Assert.Contains(e.Errors, m => m.StartsWith("maps.geffen.max_players = 0"));
         Assert.Contains(e.Errors, m => m.StartsWith("maps.payon.vps_only: unknown key"));
+    }
+
+    [Fact]
+    public void MaxProbeTimeoutBindsAndMayNotBeBelowTheProbeTimeout()
+    {
+        Assert.Equal(1500, Load().Cluster.MaxProbeTimeoutMs);
+        Assert.Equal(4000, Load(("cluster:max_probe_timeout_ms", "4000")).Cluster.MaxProbeTimeoutMs);
+        var e = Rejects(("cluster:probe_timeout_ms", "2000"), ("cluster:max_probe_timeout_ms", "1500"));
+        Assert.Contains(e.Errors, m => m.StartsWith("cluster.max_probe_timeout_ms") && m.Contains("at least cluster.probe_timeout_ms"));
+        Assert.Contains(Rejects(("cluster:max_probe_timeout_ms", "50")).Errors, m => m.StartsWith("cluster.max_probe_timeout_ms = 50"));
+    }
+
+    [Fact]
+    public void FailoverGraceBindsAndIsValidated()
+    {
+        Assert.Equal(15_000, Load().Distribution.FailoverGraceMs);
+        Assert.Equal(4000, Load(("distribution:failover_grace_ms", "4000")).Distribution.FailoverGraceMs);
+        Assert.Contains(Rejects(("distribution:failover_grace_ms", "-1")).Errors, m => m.StartsWith("distribution.failover_grace_ms = -1"));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public static class AgentProcess
     /// <paramref name="dbProxyPort"/> of the same host (without one, a port nothing listens on); waits until it is connected.
     /// </summary>
     public static async Task<ProgramProcess> StartAsync(string coordinators, string coordinatorKey, string kind, string? metricsFile = null, int maxMaps = 5,
-        int? dbProxyPort = null)
+        int? dbProxyPort = null, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         int start = Interlocked.Add(ref _nextPortBlock, 10) - 10;
         var env = new Dictionary<string, string>
@@ -20,6 +20,8 @@ public static class AgentProcess
             ["P2P_coordinator__endpoints"] = coordinators,
             ["P2P_coordinator__public_key"] = coordinatorKey,
             ["P2P_coordinator__heartbeat_interval_ms"] = "200",
+            // Below the 1500 ms heartbeat timeout of DistributionCluster (and the 3000 ms default) by the documented margin.
+            ["P2P_coordinator__lease_ms"] = "1000",
             ["P2P_identity__kind"] = kind,
             ["P2P_node__max_maps"] = maxMaps.ToString(),
             ["P2P_maps__port_range_start"] = start.ToString(),
@@ -35,6 +37,7 @@ public static class AgentProcess
             File.WriteAllText(metricsFile, "cpu=10\nmemory=10\nnetwork=1\n");
         }
         env["P2P_resources__metrics_file"] = metricsFile;
+        if (extraEnvironment is not null) foreach (var (k, v) in extraEnvironment) env[k] = v;
         var agent = ProgramProcess.Start("HostAgent", [], env);
         try
         {

@@ -37,6 +37,7 @@ public sealed partial class AgentService(
     private static readonly TimeSpan ErrorGrace = TimeSpan.FromMilliseconds(200);
 
     private readonly Backoff _backoff = new(timings.InitialReconnectDelay, timings.MaxReconnectDelay);
+    private readonly CoordinatorLease _lease = new(TimeSpan.FromMilliseconds(settings.Coordinator.LeaseMs), time);
     private CoordinatorConnection? _connection;
     private uint _sequence;
     private long _lastHeard;
@@ -48,19 +49,22 @@ public sealed partial class AgentService(
         LogStarting(logger, identity.HostId, settings.Identity.Kind.ToString().ToLowerInvariant(), settings.IdentifyEndpoint,
             string.Join(", ", settings.Coordinator.EndpointList));
         if (!settings.Coordinator.RequireEncryption) LogPlaintextAllowed(logger);
-        var endpoints = settings.Coordinator.EndpointList;
-        int index = 0;
+        var endpoints = new EndpointRotation(settings.Coordinator.EndpointList);
+        var leaseWatch = WatchLeaseAsync(stoppingToken);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var endpoint = endpoints[index];
-                index = (index + 1) % endpoints.Count;
+                var endpoint = endpoints.Current;
                 TimeSpan delay;
                 CoordinatorConnection? connection = null;
+                bool answered = false;
                 try
                 {
+                    long attemptStarted = time.GetTimestamp();
                     connection = await ConnectAsync(endpoint, stoppingToken);
+                    // WELCOME means the host grain registered the host, no earlier than this attempt began.
+                    _lease.Registered(attemptStarted);
                     _connection = connection;
                     claims.Attach(connection);
                     LogConnected(logger, endpoint.ToString(), identity.HostId, connection.Welcome.SessionId,
@@ -69,12 +73,16 @@ public sealed partial class AgentService(
                     database.Connect(new CoordinatorEndpoint(endpoint.Host, settings.Coordinator.DbProxyPort));
                     await RunSessionAsync(connection, stoppingToken);
                     if (stoppingToken.IsCancellationRequested) break;
+                    answered = true;
                     delay = _backoff.Next();
                     LogDisconnected(logger, endpoint.ToString(), "the coordinator closed the connection", (long)delay.TotalMilliseconds);
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     bool permanent = CoordinatorFailure.IsPermanent(e);
+                    // The gateway answered (e.g. Unavailable while the cluster re-forms): it is alive, so it is tried
+                    // again rather than a silent one further down the list (bounded by EndpointRotation).
+                    answered = e is ProtocolException { Code: not ProtocolError.Truncated } && !permanent;
                     delay = permanent ? timings.RetryAfterRefusal : _backoff.Next();
                     string reason = CoordinatorFailure.Describe(e, timings.HandshakeTimeout);
                     if (permanent) LogRefused(logger, endpoint.ToString(), reason, (long)delay.TotalSeconds);
@@ -87,6 +95,7 @@ public sealed partial class AgentService(
                     claims.Detach(connection);
                     await connection.DisposeAsync();
                 }
+                endpoints.Next(answered);
                 await Task.Delay(delay, time, stoppingToken);
             }
         }
@@ -96,6 +105,7 @@ public sealed partial class AgentService(
         }
         finally
         {
+            await leaseWatch;
             await ShutdownAsync();
         }
     }
@@ -146,10 +156,15 @@ public sealed partial class AgentService(
             var body = new ReadOnlySequence<byte>(packet.Body);
             switch ((PacketId)packet.Id)
             {
-                case PacketId.HeartbeatAck when HeartbeatAckPacket.TryRead(body, out _):
+                case PacketId.HeartbeatAck when HeartbeatAckPacket.TryRead(body, out var ack):
                     // Reset only once the coordinator has taken a heartbeat: a gateway that completes the handshake
                     // and then drops every session must not be redialled at the fastest rate forever.
                     _backoff.Reset();
+                    _lease.Acknowledged(ack.Sequence);
+                    break;
+                case PacketId.AssignMap when AssignMapPacket.TryRead(body, out var assign) && !_lease.Valid:
+                    // Not served without a lease; the heartbeat re-sends the assignment once acknowledged again.
+                    LogAssignWithoutLease(logger, assign.Map, assign.Epoch, (long)_lease.ExpiredFor.TotalMilliseconds);
                     break;
                 case PacketId.AssignMap when AssignMapPacket.TryRead(body, out var assign):
                     LogAssign(logger, assign.Map, assign.Epoch, assign.MaxPlayers);
@@ -184,7 +199,8 @@ public sealed partial class AgentService(
             if (time.GetElapsedTime(Interlocked.Read(ref _lastHeard)) > _silenceTimeout)
                 throw new TimeoutException($"nothing from the coordinator (no HEARTBEAT_ACK) for {_silenceTimeout.TotalSeconds:0.#} s");
             var load = metrics.Current;
-            await connection.SendAsync(new HeartbeatPacket(++_sequence, load.CpuPermille, load.MemoryPermille, load.NetworkKbps, maps.Report()), cancellationToken);
+            _lease.Sent(++_sequence);
+            await connection.SendAsync(new HeartbeatPacket(_sequence, load.CpuPermille, load.MemoryPermille, load.NetworkKbps, maps.Report()), cancellationToken);
         }
         while (await timer.WaitForNextTickAsync(cancellationToken));
     }
@@ -194,6 +210,36 @@ public sealed partial class AgentService(
         await foreach (var state in maps.States.ReadAllAsync(cancellationToken))
             await connection.SendAsync(state, cancellationToken);
     }
+
+    /// <summary>
+    /// Stops serving every map once the lease has run out (no HEARTBEAT_ACK for <c>coordinator.lease_ms</c>): past that
+    /// point the coordinator may hand the maps to another host. Checked every tenth of the lease (at most 100 ms).
+    /// </summary>
+    private async Task WatchLeaseAsync(CancellationToken stoppingToken)
+    {
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(_lease.Length.TotalMilliseconds / 10, 10, 100));
+        using var timer = new PeriodicTimer(period, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (_lease.Valid || maps.Report().Count == 0) continue;
+                var stopped = await maps.StopServingAsync("lease expired");
+                if (stopped.Count > 0)
+                    LogLeaseExpired(logger, (long)_lease.Length.TotalMilliseconds, (long)_lease.ExpiredFor.TotalMilliseconds, string.Join(", ", stopped));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 5140, Level = LogLevel.Warning,
+        Message = "Lease expired: no HEARTBEAT_ACK within {LeaseMs} ms (expired {LateMs} ms ago); stopped serving {Maps} until the coordinator acknowledges again")]
+    private static partial void LogLeaseExpired(ILogger logger, long leaseMs, long lateMs, string maps);
+
+    [LoggerMessage(EventId = 5141, Level = LogLevel.Information, Message = "Ignored ASSIGN_MAP {Map} (epoch {Epoch}): no lease (expired {LateMs} ms ago); the next acknowledged heartbeat brings it back")]
+    private static partial void LogAssignWithoutLease(ILogger logger, string map, ulong epoch, long lateMs);
 
     /// <summary>Stops every instance (its players marked offline), closes the database proxy connection, tells the coordinator the maps stopped (briefly, if a session is up), then BYE.</summary>
     private async Task ShutdownAsync()

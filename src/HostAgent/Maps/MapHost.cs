@@ -138,6 +138,25 @@ public sealed partial class MapHost(MapInstanceFactory factory, PortAllocator po
         await Task.WhenAll(_stopping.Keys);
     }
 
+    /// <summary>
+    /// Stops every instance (players disconnected, MAP_STATE Stopped queued) but, unlike <see cref="StopAllAsync"/>,
+    /// takes assignments again later: the lease ran out (docs/placement.md). Returns the maps stopped; completes once
+    /// they have.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> StopServingAsync(string reason)
+    {
+        List<KeyValuePair<string, Entry>> all;
+        lock (_lock)
+        {
+            all = [.. _maps];
+            _maps.Clear();
+        }
+        var stops = all.Select(m => StopAsync(m.Key, m.Value, reason)).ToList();
+        foreach (var stop in stops) Track(stop);
+        await Task.WhenAll(stops);
+        return all.Select(m => m.Key).ToList();
+    }
+
     /// <summary>Completes when every revoked instance has stopped (tests, shutdown).</summary>
     public Task WhenStoppedAsync() => Task.WhenAll(_stopping.Keys);
 

@@ -22,11 +22,11 @@ public sealed class ConnectionLimitTests(LimitsFixture limits)
         return new IPAddress([127, 0, (byte)(1 + n / 250), (byte)(2 + n % 250)]);
     }
 
-    private async Task ExpectIdleCloseAsync(Func<RawClient, Task> setUp, int idleMs)
+    private async Task ExpectIdleCloseAsync(Func<RawClient, Task> setUp, int idleMs, IPEndPoint? endpoint = null)
     {
         await using var witness = await Witness.StartAsync(Fixture);
         long before = Fixture.Metrics.Rejections(ProtocolError.IdleTimeout);
-        await using (var raw = await RawClient.ConnectAsync(Fixture.Endpoint, NewAddress()))
+        await using (var raw = await RawClient.ConnectAsync(endpoint ?? Fixture.Endpoint, NewAddress()))
         {
             await setUp(raw);
             var silent = Stopwatch.StartNew();
@@ -57,6 +57,14 @@ public sealed class ConnectionLimitTests(LimitsFixture limits)
             using var host = SigningIdentity.Generate();
             await raw.HandshakeAsync(Fixture.CoordinatorPublicKey, host);
         }, LimitsFixture.HostIdleMs);
+
+    [Fact]
+    public async Task IdleDatabaseProxyConnectionIsClosedAfterItsTimeout()
+    {
+        using var host = SigningIdentity.Generate();
+        await using var agent = await Fixture.ConnectAsync(host); // the proxy admits hosts connected at the gateway port
+        await ExpectIdleCloseAsync(raw => raw.HandshakeAsync(Fixture.CoordinatorPublicKey, host), LimitsFixture.DbProxyIdleMs, Fixture.DbProxyEndpoint);
+    }
 
     [Fact]
     public async Task PingsKeepAnEstablishedConnectionOpenPastItsIdleTimeout()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using P2PCluster.Client;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.Gateway.Tests;
@@ -81,6 +82,16 @@ public sealed class ConnectionLimitTests(LimitsFixture limits)
             Assert.Equal(token, pong.Token);
             await Task.Delay(LimitsFixture.ClientIdleMs / 4);
         }
+    }
+
+    [Fact]
+    public async Task APlayerClientKeepsItsSessionPastTheIdleTimeout()
+    {
+        await using var client = await PlayerClient.ConnectAsync(Fixture.Endpoint, [Fixture.CoordinatorPublicKey],
+            keepAlive: TimeSpan.FromMilliseconds(LimitsFixture.ClientIdleMs / 3));
+        var closed = client.Connection.Completion;
+        Assert.NotSame(closed, await Task.WhenAny(closed, Task.Delay(LimitsFixture.ClientIdleMs * 2)));
+        Assert.True((await client.Connection.PingAsync().WaitAsync(TimeSpan.FromSeconds(10))).ServerTimeMs > 0);
     }
 
     [Fact]

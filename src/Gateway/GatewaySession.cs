@@ -162,7 +162,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         // Admission before any crypto or grain call. A HELLO that finds every slot taken waits its turn for a while;
         // past that the refusal is cheap, plaintext, and tells the peer to back off, where an unbounded crowd of
         // handshakes would miss their deadlines after costing their full price.
-        if (!await context.Handshakes.EnterAsync(connection.ConnectionClosed))
+        if (!await context.Handshakes.EnterAsync(host: !_clientPlace, connection.ConnectionClosed))
         {
             if (connection.ConnectionClosed.IsCancellationRequested) return false;
             return await FailAsync(ProtocolError.ServerBusy,
@@ -437,7 +437,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     {
         if (!_admitted) return;
         _admitted = false;
-        context.Handshakes.Exit();
+        context.Handshakes.Exit(host: !_clientPlace);
     }
 
     private async Task DetachHostAsync()

@@ -62,8 +62,8 @@ public sealed class CoordinatorOptions : IValidatableObject
     public int EffectiveMaxConnectionsPerAddress => Math.Min(MaxConnectionsPerAddress, MaxConnections);
 
     /// <summary>
-    /// Percent of <see cref="MaxConnections"/> that game clients and tools may not take: only host agents can, so hosts
-    /// can always reconnect while players flood. Rounded down (<see cref="HostReservedConnections"/>).
+    /// Percent of <see cref="MaxConnections"/> (and of the pending handshakes) that game clients and tools may not take:
+    /// only host agents can, so hosts can always reconnect while players flood. Rounded down (<see cref="HostReservedConnections"/>).
     /// </summary>
     [ConfigKey("host_reserve_percent"), Range(0, 90, ErrorMessage = "must be between {1} and {2} percent")]
     public int HostReservePercent { get; set; } = 10;

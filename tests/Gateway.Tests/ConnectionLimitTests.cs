@@ -154,4 +154,32 @@ public sealed class ConnectionLimitTests(LimitsFixture limits)
         }
         await witness.AssertServedAsync();
     }
+
+    [Fact]
+    public async Task HostHandshakesWhilePlayersStallEveryHandshakeSlotTheyMay()
+    {
+        var stalled = new List<RawClient>();
+        try
+        {
+            // Game clients send HELLO and go silent: each holds a handshake slot until the handshake deadline.
+            var address = NewAddress();
+            for (int i = 0; i < LimitsFixture.MaxPendingHandshakes; i++)
+            {
+                var player = await RawClient.ConnectAsync(Fixture.Endpoint, address);
+                stalled.Add(player);
+                using var hello = new ClientHandshake(PeerRole.GameClient, [Fixture.CoordinatorPublicKey]);
+                await player.SendAsync(FrameCodec.ToArray(hello.CreateHello()));
+            }
+            await Eventually.TrueAsync(() => Fixture.Handshakes.Pending + Fixture.Handshakes.Waiting >= LimitsFixture.MaxPendingHandshakes, "the stalled HELLOs were not all read");
+
+            using var host = SigningIdentity.Generate();
+            await using var agent = await RawClient.ConnectAsync(Fixture.Endpoint, NewAddress());
+            var result = await agent.TryHandshakeAsync(Fixture.CoordinatorPublicKey, host);
+            Assert.True(result == ProtocolError.None, $"the host's handshake was refused with {result} while players held the handshake slots");
+        }
+        finally
+        {
+            foreach (var player in stalled) await player.DisposeAsync();
+        }
+    }
 }

@@ -10,6 +10,7 @@ public sealed class LimitsFixture : IAsyncLifetime
     public const int HostReservePercent = 25; // 6 places only hosts may take
     public const int MaxClientConnections = MaxConnections - MaxConnections * HostReservePercent / 100;
     public const int PerAddress = 8;
+    public const int MaxPendingHandshakes = 4; // 3 for game clients and tools, 1 only hosts may take
     public const int ClientIdleMs = 3000;
     public const int HostIdleMs = 3000;
     public const int DbProxyIdleMs = 3000;
@@ -18,6 +19,7 @@ public sealed class LimitsFixture : IAsyncLifetime
     {
         ["coordinator:max_connections"] = MaxConnections.ToString(),
         ["coordinator:max_connections_per_address"] = PerAddress.ToString(),
+        ["coordinator:max_pending_handshakes"] = MaxPendingHandshakes.ToString(),
         ["coordinator:host_reserve_percent"] = HostReservePercent.ToString(),
         ["coordinator:client_idle_timeout_ms"] = ClientIdleMs.ToString(),
         ["coordinator:host_idle_timeout_ms"] = HostIdleMs.ToString(),

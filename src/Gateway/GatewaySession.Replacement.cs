@@ -24,14 +24,24 @@ public sealed partial class GatewaySession
         _claimedHost = null;
     }
 
-    /// <summary>A newer connection identified with this session's host key and took its place: close with SessionReplaced.</summary>
+    /// <summary>
+    /// A newer connection identified with this session's host key and took its place: close with SessionReplaced.
+    /// Never throws (the caller does not wait for the older peer).
+    /// </summary>
     private async Task ReplaceAsync(string hostId)
     {
         _replaced = true;
         context.Metrics.Replaced();
         context.Metrics.Reject(ProtocolError.SessionReplaced);
         LogReplaced(context.Logger, connection.ConnectionId, hostId, databaseProxy);
-        await CloseAsync(ProtocolError.SessionReplaced, $"another connection identified as host {hostId}; this one is closed");
+        try
+        {
+            await CloseAsync(ProtocolError.SessionReplaced, $"another connection identified as host {hostId}; this one is closed");
+        }
+        catch (InvalidOperationException)
+        {
+            // The older session ended on its own meanwhile.
+        }
     }
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "{ConnectionId}: host {HostId} connected again (database proxy: {DatabaseProxy}); this older session is closed with SessionReplaced")]

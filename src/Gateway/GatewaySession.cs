@@ -219,7 +219,8 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                 UnclaimHost(previous);
                 return await FailAsync(ProtocolError.Unavailable, "the cluster did not answer; retry later");
             }
-            if (previous is not null) await previous.ReplaceAsync(identity);
+            // Not awaited: the older peer may be gone without a word, and its ERROR must not hold up this handshake.
+            if (previous is not null) _ = previous.ReplaceAsync(identity);
         }
 
         _state = State.Established;

@@ -63,6 +63,7 @@ public sealed class ChildSilo : IAsyncDisposable
               db_proxy_port: {dbProxyPort}
               bind_address: 127.0.0.1
               max_connections: {connections + 100}
+              max_connections_per_address: {connections + 100}
               max_pending_handshakes: {maxPendingHandshakes}
               max_frames_per_second: 1000000
             security:

@@ -45,6 +45,8 @@ public sealed class InProcessGateway : IAsyncDisposable
             ["coordinator:db_proxy_port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["coordinator:bind_address"] = "127.0.0.1",
             ["coordinator:max_connections"] = (connections + 10).ToString(CultureInfo.InvariantCulture),
+            ["coordinator:max_connections_per_address"] = (connections + 10).ToString(CultureInfo.InvariantCulture), // every client is 127.0.0.1
+            ["coordinator:host_reserve_percent"] = "0", // the measured clients may be game clients: all places are theirs
             ["coordinator:max_frames_per_second"] = "1000000",
             ["security:encryption_enabled"] = encryption ? "true" : "false",
             ["security:data_dir"] = dataDir.FullName,

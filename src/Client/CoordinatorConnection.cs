@@ -25,6 +25,8 @@ public sealed class CoordinatorConnection : IAsyncDisposable
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextToken;
     private Task _receiveLoop = Task.CompletedTask;
+    private PeriodicTimer? _keepAliveTimer;
+    private Task _keepAlive = Task.CompletedTask;
 
     private CoordinatorConnection(Socket socket)
     {
@@ -71,6 +73,11 @@ public sealed class CoordinatorConnection : IAsyncDisposable
             throw;
         }
         connection._receiveLoop = connection.ReceiveLoopAsync();
+        if (options.KeepAlive is { } interval)
+        {
+            connection._keepAliveTimer = new PeriodicTimer(interval);
+            connection._keepAlive = connection.KeepAliveLoopAsync(connection._keepAliveTimer);
+        }
         return connection;
     }
 
@@ -207,8 +214,24 @@ public sealed class CoordinatorConnection : IAsyncDisposable
         await DisposeCoreAsync();
     }
 
+    /// <summary>PINGs nobody waits for (token 0, which <see cref="PingAsync"/> never uses) until the timer is disposed or a send fails.</summary>
+    private async Task KeepAliveLoopAsync(PeriodicTimer timer)
+    {
+        try
+        {
+            while (await timer.WaitForNextTickAsync() && !Completion.IsCompleted)
+                await _frames.SendAsync(new PingPacket(0, 0));
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The session is over; the receive loop reports why.
+        }
+    }
+
     private async Task DisposeCoreAsync()
     {
+        _keepAliveTimer?.Dispose();
+        await _keepAlive.ConfigureAwait(false);
         try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
         _socket.Dispose();
         await _receiveLoop.ConfigureAwait(false);

@@ -23,4 +23,10 @@ public sealed class CoordinatorConnectionOptions
     public bool RequireEncryption { get; init; } = true;
 
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// When set, a PING is sent this often while the session lasts, so a connection that waits between requests is not
+    /// closed as idle (the gateway's <c>coordinator.client_idle_timeout_ms</c>, default 60 s). Null: none.
+    /// </summary>
+    public TimeSpan? KeepAlive { get; init; }
 }

@@ -21,10 +21,19 @@ public sealed class PlayerClient : IAsyncDisposable
     /// <summary>The account after <see cref="LoginAsync"/>, else 0.</summary>
     public uint AccountId { get; private set; }
 
-    public static async Task<PlayerClient> ConnectAsync(EndPoint coordinator, IReadOnlyList<byte[]> coordinatorKeys, CancellationToken cancellationToken = default)
+    /// <summary>How often a player client PINGs the coordinator by default, well inside the gateway's default 60 s idle limit.</summary>
+    public static readonly TimeSpan DefaultKeepAlive = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Connects as a game client. The session is kept open with a PING every <paramref name="keepAlive"/>
+    /// (<see cref="DefaultKeepAlive"/>), so a player on a map still has it when it next needs the coordinator.
+    /// </summary>
+    public static async Task<PlayerClient> ConnectAsync(EndPoint coordinator, IReadOnlyList<byte[]> coordinatorKeys, CancellationToken cancellationToken = default,
+        TimeSpan? keepAlive = null)
     {
         var connection = await CoordinatorConnection.ConnectAsync(coordinator,
-            new CoordinatorConnectionOptions { CoordinatorKeys = coordinatorKeys, Role = PeerRole.GameClient }, cancellationToken);
+            new CoordinatorConnectionOptions { CoordinatorKeys = coordinatorKeys, Role = PeerRole.GameClient, KeepAlive = keepAlive ?? DefaultKeepAlive },
+            cancellationToken);
         return new PlayerClient(connection);
     }
 

@@ -3,7 +3,7 @@ using P2PCluster.Protocol;
 
 namespace P2PCluster.Gateway;
 
-/// <summary>Kestrel entry point for the gateway port: admits a connection within <c>coordinator.max_connections</c> and runs its session.</summary>
+/// <summary>Kestrel entry point for the gateway port: admits a connection within <c>coordinator.max_connections</c> and its address's quota, and runs its session.</summary>
 public class GatewayConnectionHandler(GatewayContext context) : ConnectionHandler
 {
     /// <summary>Whether this handler's port is the database proxy (<c>coordinator.db_proxy_port</c>).</summary>
@@ -11,13 +11,18 @@ public class GatewayConnectionHandler(GatewayContext context) : ConnectionHandle
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        if (!context.Limiter.TryEnter())
+        var address = ConnectionLimiter.AddressOf(connection.RemoteEndPoint);
+        if (context.Limiter.TryEnter(address) is { } limit)
         {
+            context.Metrics.Refuse(limit);
             context.Metrics.Reject(ProtocolError.ServerBusy);
+            string message = limit == ConnectionLimit.PerAddress
+                ? $"too many connections from your address ({context.Coordinator.EffectiveMaxConnectionsPerAddress}); retry later"
+                : $"server full ({context.Coordinator.MaxConnections} connections); retry later";
             using var session = new FrameSession(connection.Transport.Output);
             try
             {
-                await session.SendAsync(new ErrorPacket(ProtocolError.ServerBusy, $"server full ({context.Coordinator.MaxConnections} connections); retry later"));
+                await session.SendAsync(new ErrorPacket(ProtocolError.ServerBusy, message));
             }
             catch (Exception e) when (e is IOException or ConnectionResetException or InvalidOperationException or OperationCanceledException)
             {
@@ -34,7 +39,7 @@ public class GatewayConnectionHandler(GatewayContext context) : ConnectionHandle
         finally
         {
             context.Metrics.Closed();
-            context.Limiter.Exit();
+            context.Limiter.Exit(address);
         }
     }
 }

@@ -16,6 +16,7 @@ public sealed class GatewayContext(
     GatewayMetrics metrics,
     ConnectionLimiter limiter,
     HandshakeAdmission handshakes,
+    HostSessions hostSessions,
     TimeProvider time,
     ILogger<GatewaySession> logger)
 {
@@ -36,6 +37,9 @@ public sealed class GatewayContext(
     public GatewayMetrics Metrics { get; } = metrics;
     public ConnectionLimiter Limiter { get; } = limiter;
     public HandshakeAdmission Handshakes { get; } = handshakes;
+
+    /// <summary>Which session holds each host key at this gateway (a newer connection replaces an older one).</summary>
+    public HostSessions HostSessions { get; } = hostSessions;
     public TimeProvider Time { get; } = time;
     public ILogger<GatewaySession> Logger { get; } = logger;
 

@@ -12,6 +12,9 @@ public sealed class GatewayMetrics
     public const string MeterName = "P2PCluster.Gateway";
 
     private readonly long[] _rejections = new long[Enum.GetValues<ProtocolError>().Max(e => (int)e) + 1];
+    private readonly long[] _refusals = new long[Enum.GetValues<ConnectionLimit>().Length];
+    private readonly Counter<long> _refused;
+    private readonly Counter<long> _replaced;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _accepted;
     private readonly UpDownCounter<long> _active;
@@ -22,9 +25,13 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _dbRequests;
     private long _activeCount;
 
-    public GatewayMetrics(IMeterFactory meterFactory, HandshakeAdmission handshakes)
+    public GatewayMetrics(IMeterFactory meterFactory, HandshakeAdmission handshakes, ConnectionLimiter limiter)
     {
         var meter = meterFactory.Create(MeterName);
+        meter.CreateObservableUpDownCounter("p2p.gateway.connections.clients", () => limiter.Clients,
+            description: "Game-client and tool connections open now (limit: max_connections less coordinator.host_reserve_percent)");
+        _refused = meter.CreateCounter<long>("p2p.gateway.refusals", description: "Connections turned away with ServerBusy, by the limit that was full");
+        _replaced = meter.CreateCounter<long>("p2p.gateway.sessions_replaced", description: "Sessions closed because a newer connection identified with the same host key");
         meter.CreateObservableUpDownCounter("p2p.gateway.handshakes.pending", () => handshakes.Pending,
             description: "Handshakes between HELLO and WELCOME now (limit: coordinator.max_pending_handshakes)");
         meter.CreateObservableUpDownCounter("p2p.gateway.handshakes.waiting", () => handshakes.Waiting,
@@ -50,6 +57,18 @@ public sealed class GatewayMetrics
         if ((int)reason < _rejections.Length) Interlocked.Increment(ref _rejections[(int)reason]);
         _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
     }
+
+    /// <summary>How many connections <paramref name="limit"/> turned away since start.</summary>
+    public long Refusals(ConnectionLimit limit) => Interlocked.Read(ref _refusals[(int)limit]);
+
+    /// <summary>Counts a ServerBusy refusal under the limit that caused it (the caller counts the rejection).</summary>
+    public void Refuse(ConnectionLimit limit)
+    {
+        Interlocked.Increment(ref _refusals[(int)limit]);
+        _refused.Add(1, new KeyValuePair<string, object?>("limit", limit.ToString()));
+    }
+
+    public void Replaced() => _replaced.Add(1);
 
     public void Opened()
     {

@@ -39,6 +39,8 @@ public sealed partial class GatewaySession
         }
         _proxyHostId = hostId;
         _dbSlots = new SemaphoreSlim(MaxDbInFlight, MaxDbInFlight);
+        // One proxy session per host key, as at the gateway port: the older one closes once its requests are answered.
+        if (ClaimHost(hostId) is { } previous) _ = previous.ReplaceAsync(hostId);
         return true;
     }
 

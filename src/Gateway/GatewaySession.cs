@@ -26,6 +26,10 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     private volatile bool _closeRequested;
     private bool _clean;
     private bool _admitted; // holds one of coordinator.max_pending_handshakes until Established or closed
+    private bool _clientPlace; // holds one of the places not reserved for host agents (a game client or tool)
+    private string? _claimedHost; // the host key this session holds in HostSessions
+    private volatile bool _replaced;
+    private IdleWatch? _idle;
     private long _lastRekey = Stopwatch.GetTimestamp();
     private string? _hostId;
     private IHostConnection? _observer;
@@ -43,6 +47,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             _input.CancelPendingRead();
         });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        using var idle = _idle = new IdleWatch(context.Time, _input.CancelPendingRead);
         Task reattach = Task.CompletedTask;
         try
         {
@@ -55,6 +60,11 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                     if (_handshakeExpired && _state != State.Established)
                     {
                         await FailAsync(ProtocolError.HandshakeTimeout, $"handshake not completed within {context.Coordinator.HandshakeTimeoutMs} ms");
+                        break;
+                    }
+                    if (idle.Expired && !_closeRequested)
+                    {
+                        await FailAsync(ProtocolError.IdleTimeout, $"no complete frame for {idle.IdleTimeout.TotalMilliseconds:F0} ms");
                         break;
                     }
                     // The deadline passed while this side was still registering the host, and the registration then
@@ -70,7 +80,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                 {
                     var outcome = _frames.TryReadFrame(ref buffer, out var frame, out var error);
                     if (outcome == ReadOutcome.Incomplete) break;
-                    frames++;
+                    if (frames++ == 0) idle.Busy();
                     if (outcome == ReadOutcome.Error)
                     {
                         await FailAsync(error, Describe(error));
@@ -90,6 +100,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                     }
                 }
                 context.Metrics.FramesReceived(frames);
+                if (frames > 0) idle.Done();
                 _input.AdvanceTo(buffer.Start, buffer.End);
                 if (close || _closeRequested) break;
                 if (!await DrainPongsAsync()) break;
@@ -113,6 +124,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         finally
         {
             LeaveHandshake();
+            if (_clientPlace) context.Limiter.ExitClient();
             await stop.CancelAsync();
             await reattach;
             await DrainDbRequestsAsync();
@@ -136,10 +148,21 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     {
         if (frame.Id != (ushort)PacketId.Hello) return await FailAsync(ProtocolError.UnexpectedPacket, $"expected HELLO, got 0x{frame.Id:X4}");
         if (!FrameCodec.TryRead(frame, out HelloPacket hello)) return await FailAsync(ProtocolError.Malformed, "malformed HELLO");
+        // Game clients and tools share the places host agents do not need to keep for themselves.
+        if (hello.Role != PeerRole.HostAgent)
+        {
+            if (!context.Limiter.TryEnterClient())
+            {
+                context.Metrics.Refuse(ConnectionLimit.HostReserve);
+                return await FailAsync(ProtocolError.ServerBusy,
+                    $"every place for game clients and tools is taken ({context.Coordinator.MaxClientConnections}; the rest is kept for host agents); retry later");
+            }
+            _clientPlace = true;
+        }
         // Admission before any crypto or grain call. A HELLO that finds every slot taken waits its turn for a while;
         // past that the refusal is cheap, plaintext, and tells the peer to back off, where an unbounded crowd of
         // handshakes would miss their deadlines after costing their full price.
-        if (!await context.Handshakes.EnterAsync(connection.ConnectionClosed))
+        if (!await context.Handshakes.EnterAsync(host: !_clientPlace, connection.ConnectionClosed))
         {
             if (connection.ConnectionClosed.IsCancellationRequested) return false;
             return await FailAsync(ProtocolError.ServerBusy,
@@ -172,6 +195,9 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             if (identify.Type != IdentityType.Ed25519) return await FailAsync(ProtocolError.IdentityRejected, "host agents must identify with their Ed25519 key");
             if (identify.HostKind > (byte)HostKind.Vps) return await FailAsync(ProtocolError.Malformed, $"unknown host kind {identify.HostKind}");
             identity = HandshakeCrypto.HostId(identify.PublicKey.Span);
+            // The key is claimed before the registration, so an older session of it that ends meanwhile does not
+            // report the host gone while this one registers it.
+            var previous = ClaimHost(identity);
             try
             {
                 var host = context.Grains.GetGrain<IHostGrain>(identity);
@@ -185,16 +211,22 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             }
             catch (ClusterException e)
             {
+                UnclaimHost(previous);
                 return await FailAsync(ErrorMapping.ToProtocol(e.Code), e.Message);
             }
             catch (Exception e) when (e is OrleansException or TimeoutException)
             {
+                UnclaimHost(previous);
                 return await FailAsync(ProtocolError.Unavailable, "the cluster did not answer; retry later");
             }
+            // Not awaited: the older peer may be gone without a word, and its ERROR must not hold up this handshake.
+            if (previous is not null) _ = previous.ReplaceAsync(identity);
         }
 
         _state = State.Established;
         LeaveHandshake();
+        _idle!.Start(TimeSpan.FromMilliseconds(databaseProxy ? context.Coordinator.DbProxyIdleTimeoutMs
+            : _hostId is not null ? context.Coordinator.HostIdleTimeoutMs : context.Coordinator.ClientIdleTimeoutMs));
         _frames.MaxInboundFrame = context.Coordinator.MaxFrameSize + (_frames.Channel is null ? 0 : ProtocolLimits.SealOverhead);
         await _frames.SendAsync(new WelcomePacket(context.NextSessionId(), (ushort)context.Coordinator.MaxFrameSize,
             (uint)context.Security.KeyRotationInterval, identity));
@@ -357,12 +389,15 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     }
 
     /// <summary>A grain asked for this connection to close (a ban): tell the host why, then end the read loop.</summary>
-    public async Task CloseFromClusterAsync(ClusterError code, string message)
+    public Task CloseFromClusterAsync(ClusterError code, string message) => CloseAsync(ErrorMapping.ToProtocol(code), message);
+
+    /// <summary>Closes the connection from outside its read loop: tells the peer why, then ends the loop.</summary>
+    private async Task CloseAsync(ProtocolError code, string message)
     {
         _closeRequested = true;
         try
         {
-            await _frames.SendAsync(new ErrorPacket(ErrorMapping.ToProtocol(code), message));
+            await _frames.SendAsync(new ErrorPacket(code, message));
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
         {
@@ -390,7 +425,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         using var timer = new PeriodicTimer(context.ReattachInterval, context.Time);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            while (await timer.WaitForNextTickAsync(cancellationToken) && !_replaced)
             {
                 try
                 {
@@ -411,12 +446,14 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     {
         if (!_admitted) return;
         _admitted = false;
-        context.Handshakes.Exit();
+        context.Handshakes.Exit(host: !_clientPlace);
     }
 
     private async Task DetachHostAsync()
     {
-        if (_hostId is not null)
+        // A replaced session leaves the host to the session that replaced it.
+        bool held = _claimedHost is not null && context.HostSessions.Release(_claimedHost, databaseProxy, this);
+        if (_hostId is not null && held)
         {
             try
             {

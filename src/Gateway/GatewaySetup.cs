@@ -17,6 +17,7 @@ public static class GatewaySetup
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<ConnectionLimiter>();
         services.AddSingleton<HandshakeAdmission>();
+        services.AddSingleton<HostSessions>();
         services.AddSingleton<GatewayContext>();
         services.AddSingleton<GatewayConnectionHandler>();
         services.AddSingleton<DbProxyConnectionHandler>();

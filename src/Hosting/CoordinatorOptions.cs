@@ -52,6 +52,40 @@ public sealed class CoordinatorOptions : IValidatableObject
     [ConfigKey("max_frames_per_second"), Range(1, 1_000_000, ErrorMessage = "must be between {1} and {2}")]
     public int MaxFramesPerSecond { get; set; } = 1000;
 
+    /// <summary>
+    /// Connections one source address may hold at once (both ports, every role); the next is answered ServerBusy at
+    /// accept. Never above <see cref="MaxConnections"/> in effect (<see cref="EffectiveMaxConnectionsPerAddress"/>).
+    /// </summary>
+    [ConfigKey("max_connections_per_address"), Range(1, 1_000_000, ErrorMessage = "must be between {1} and {2}")]
+    public int MaxConnectionsPerAddress { get; set; } = 32;
+
+    public int EffectiveMaxConnectionsPerAddress => Math.Min(MaxConnectionsPerAddress, MaxConnections);
+
+    /// <summary>
+    /// Percent of <see cref="MaxConnections"/> (and of the pending handshakes) that game clients and tools may not take:
+    /// only host agents can, so hosts can always reconnect while players flood. Rounded down (<see cref="HostReservedConnections"/>).
+    /// </summary>
+    [ConfigKey("host_reserve_percent"), Range(0, 90, ErrorMessage = "must be between {1} and {2} percent")]
+    public int HostReservePercent { get; set; } = 10;
+
+    /// <summary>Connections only host agents may take.</summary>
+    public int HostReservedConnections => (int)((long)MaxConnections * HostReservePercent / 100);
+
+    /// <summary>Connections game clients and tools may hold together: the rest are reserved for host agents.</summary>
+    public int MaxClientConnections => MaxConnections - HostReservedConnections;
+
+    /// <summary>An Established game-client or tool connection (anonymous or logged in) that sends no complete frame this long is closed with IdleTimeout.</summary>
+    [ConfigKey("client_idle_timeout_ms"), Range(1000, 3_600_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
+    public int ClientIdleTimeoutMs { get; set; } = 60_000;
+
+    /// <summary>The same for an Established host-agent connection at the gateway port (agents HEARTBEAT every second by default).</summary>
+    [ConfigKey("host_idle_timeout_ms"), Range(1000, 3_600_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
+    public int HostIdleTimeoutMs { get; set; } = 30_000;
+
+    /// <summary>The same for a host agent's database-proxy connection (agents PING it every 15 s).</summary>
+    [ConfigKey("db_proxy_idle_timeout_ms"), Range(1000, 3_600_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
+    public int DbProxyIdleTimeoutMs { get; set; } = 60_000;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!System.Net.IPAddress.TryParse(BindAddress, out _))

@@ -20,6 +20,8 @@ public enum ProtocolError : ushort
     ShuttingDown = 14,
     Unavailable = 15,
     Truncated = 16,
+    IdleTimeout = 17,
+    SessionReplaced = 18,
 
     // 32–47: a host refusing a player's ticket (docs/protocol.md, "Tickets").
     TicketMalformed = 32,

@@ -161,6 +161,20 @@ public sealed class DbProxyGatewayTests(GatewayFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASecondProxyConnectionWithTheSameKeyReplacesTheFirst()
+    {
+        var (character, epoch) = await PlayerOnMapAsync();
+        await using var second = await CoordinatorConnection.ConnectAsync(fixture.DbProxyEndpoint, fixture.ClientOptions(_identity));
+        var e = await Assert.ThrowsAsync<ProtocolException>(() => _proxy.Completion.WaitAsync(Wait));
+        Assert.Equal(ProtocolError.SessionReplaced, e.Code);
+        // The newer proxy session serves the host, whose gateway session is untouched.
+        const uint request = 900_001;
+        await second.SendAsync(new DbLoadCharPacket(request, character, Map, (ulong)epoch));
+        Assert.Equal(ProtocolError.None, (await NextAsync<DbCharPacket>(second, p => p.RequestId == request)).Code);
+        Assert.True((await _host.PingAsync(throughCluster: true).WaitAsync(Wait)).ServerTimeMs > 0);
+    }
+
+    [Fact]
     public async Task OnlyConnectedHostAgentsMayUseTheProxyAndOnlyThere()
     {
         // A game client is refused at the handshake.

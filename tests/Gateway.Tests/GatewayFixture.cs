@@ -25,7 +25,15 @@ public sealed class GatewayFixture : IAsyncLifetime
     public const int MaxFramesPerSecond = 200;
 
     private readonly DirectoryInfo _dataDir = Directory.CreateTempSubdirectory("p2p-gw-");
+    private readonly IReadOnlyDictionary<string, string?> _overrides;
     private WebApplication? _app;
+
+    public GatewayFixture() : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>The same gateway with other settings (<see cref="LimitsFixture"/>).</summary>
+    internal GatewayFixture(IReadOnlyDictionary<string, string?> overrides) => _overrides = overrides;
 
     public IPEndPoint Endpoint { get; private set; } = null!;
     public IPEndPoint DbProxyEndpoint { get; private set; } = null!;
@@ -41,7 +49,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         int port = FreePort.Next(), proxyPort = FreePort.Next();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["coordinator:port"] = port.ToString(),
             ["coordinator:db_proxy_port"] = proxyPort.ToString(),
@@ -49,6 +57,9 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["maps:gproxy1:height"] = "200",
             ["coordinator:bind_address"] = "127.0.0.1",
             ["coordinator:max_connections"] = MaxConnections.ToString(),
+            // The hostile tests fill every place from 127.0.0.1 (LimitsFixture tests the quota and the reserve).
+            ["coordinator:max_connections_per_address"] = MaxConnections.ToString(),
+            ["coordinator:host_reserve_percent"] = "0",
             ["coordinator:max_pending_handshakes"] = MaxPendingHandshakes.ToString(),
             ["coordinator:handshake_timeout_ms"] = HandshakeTimeoutMs.ToString(),
             ["coordinator:max_frames_per_second"] = MaxFramesPerSecond.ToString(),
@@ -59,7 +70,9 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["security:data_dir"] = _dataDir.FullName,
             // Test clients here do not heartbeat; liveness is tested with real agents.
             ["distribution:heartbeat_timeout_ms"] = "600000",
-        }).Build();
+        };
+        foreach (var (name, value) in _overrides) values[name] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var settings = CoordinatorSettings.Load(configuration);
         var key = CoordinatorKey.Load(settings);
         CoordinatorPublicKey = key.Identity.PublicKey;

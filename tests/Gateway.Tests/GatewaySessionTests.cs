@@ -60,6 +60,24 @@ public sealed class GatewaySessionTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task ASecondConnectionWithTheSameHostKeyReplacesTheFirst()
+    {
+        using var identity = SigningIdentity.Generate();
+        string hostId = HandshakeCrypto.HostId(identity.PublicKey);
+        await using var first = await fixture.ConnectAsync(identity);
+        long open = fixture.Metrics.ActiveConnections;
+        await using var second = await fixture.ConnectAsync(identity);
+        var e = await Assert.ThrowsAsync<ProtocolException>(() => first.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(ProtocolError.SessionReplaced, e.Code);
+        await Eventually.TrueAsync(() => fixture.Metrics.ActiveConnections == open, "the replaced session did not end");
+        // The newer session is served, and the older one's end is not the host's: still online, no failure counted.
+        Assert.True((await second.PingAsync(throughCluster: true).WaitAsync(TimeSpan.FromSeconds(10))).ServerTimeMs > 0);
+        var info = await fixture.Grains.GetGrain<IHostGrain>(hostId).GetAsync();
+        Assert.Equal(HostStatus.Online, info.Status);
+        Assert.Equal(0, info.Reliability.Failures);
+    }
+
+    [Fact]
     public async Task DroppedHostConnectionCountsAsAFailure()
     {
         using var identity = SigningIdentity.Generate();

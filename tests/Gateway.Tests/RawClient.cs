@@ -24,9 +24,11 @@ public sealed class RawClient : IAsyncDisposable
         _stream = new NetworkStream(socket, ownsSocket: true);
     }
 
-    public static async Task<RawClient> ConnectAsync(IPEndPoint endpoint)
+    /// <summary>Connects, from <paramref name="from"/> when given (any 127.x.y.z is this machine: a test can be many addresses).</summary>
+    public static async Task<RawClient> ConnectAsync(IPEndPoint endpoint, IPAddress? from = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (from is not null) socket.Bind(new IPEndPoint(from, 0));
         await socket.ConnectAsync(endpoint);
         return new RawClient(socket);
     }
@@ -53,6 +55,22 @@ public sealed class RawClient : IAsyncDisposable
         var welcome = await ReadFrameAsync(TimeSpan.FromSeconds(5)) ?? throw new InvalidOperationException("closed during handshake");
         Assert.True(Parse(welcome, out WelcomePacket packet), $"expected WELCOME, got {Convert.ToHexString(welcome)}");
         return packet;
+    }
+
+    /// <summary>The whole handshake; <see cref="ProtocolError.None"/> once WELCOME came, else the code of the ERROR that refused it.</summary>
+    public async Task<ProtocolError> TryHandshakeAsync(byte[] coordinatorKey, SigningIdentity? identity)
+    {
+        _handshake = new ClientHandshake(identity is null ? PeerRole.GameClient : PeerRole.HostAgent, [coordinatorKey]);
+        await SendAsync(FrameCodec.ToArray(_handshake.CreateHello()));
+        var reply = await ReadFrameAsync(TimeSpan.FromSeconds(5)) ?? throw new InvalidOperationException("closed without an answer to HELLO");
+        if (Parse(reply, out ErrorPacket refused)) return refused.Code;
+        Assert.True(Parse(reply, out ServerHelloPacket serverHello), $"expected SERVER_HELLO, got {Convert.ToHexString(reply)}");
+        Assert.Equal(ProtocolError.None, _handshake.Accept(serverHello, out _channel));
+        await SendAsync(Seal(Identify(identity)));
+        var welcome = await ReadFrameAsync(TimeSpan.FromSeconds(5)) ?? throw new InvalidOperationException("closed without an answer to IDENTIFY");
+        if (Parse(welcome, out ErrorPacket error)) return error.Code;
+        Assert.True(Parse(welcome, out WelcomePacket _), $"expected WELCOME, got {Convert.ToHexString(welcome)}");
+        return ProtocolError.None;
     }
 
     public IdentifyPacket Identify(SigningIdentity? identity) => _handshake!.CreateIdentify(identity, 0, "127.0.0.1:6121");
@@ -105,6 +123,23 @@ public sealed class RawClient : IAsyncDisposable
         Assert.True(Parse(frame, out ErrorPacket error), $"expected ERROR, got {Convert.ToHexString(frame)}");
         Assert.Equal(code, error.Code);
         await ExpectClosedAsync();
+    }
+
+    /// <summary>Like <see cref="ExpectErrorThenCloseAsync"/>, skipping what the gateway pushes first (a host's ASSIGN_MAP).</summary>
+    public async Task ExpectErrorAfterPushesThenCloseAsync(ProtocolError code, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        for (int frames = 0; frames < 100; frames++)
+        {
+            var left = deadline - DateTime.UtcNow;
+            var frame = await ReadFrameAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            Assert.NotNull(frame);
+            if (!Parse(frame, out ErrorPacket error)) continue;
+            Assert.Equal(code, error.Code);
+            await ExpectClosedAsync();
+            return;
+        }
+        Assert.Fail("100 frames and no ERROR");
     }
 
     public async Task ExpectClosedAsync()

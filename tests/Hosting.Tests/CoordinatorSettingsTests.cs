@@ -36,6 +36,11 @@ public sealed class CoordinatorSettingsTests
         var defaults = Load();
         Assert.Equal(defaults.Coordinator.Port, fromFile.Coordinator.Port);
         Assert.Equal(defaults.Coordinator.MaxPendingHandshakes, fromFile.Coordinator.MaxPendingHandshakes);
+        Assert.Equal(defaults.Coordinator.MaxConnectionsPerAddress, fromFile.Coordinator.MaxConnectionsPerAddress);
+        Assert.Equal(defaults.Coordinator.HostReservePercent, fromFile.Coordinator.HostReservePercent);
+        Assert.Equal(defaults.Coordinator.ClientIdleTimeoutMs, fromFile.Coordinator.ClientIdleTimeoutMs);
+        Assert.Equal(defaults.Coordinator.HostIdleTimeoutMs, fromFile.Coordinator.HostIdleTimeoutMs);
+        Assert.Equal(defaults.Coordinator.DbProxyIdleTimeoutMs, fromFile.Coordinator.DbProxyIdleTimeoutMs);
         Assert.Equal(defaults.Cluster.ProbeTimeoutMs, fromFile.Cluster.ProbeTimeoutMs);
         Assert.Equal(defaults.Cluster.MaxProbeTimeoutMs, fromFile.Cluster.MaxProbeTimeoutMs);
         Assert.Equal(defaults.Distribution.FailoverGraceMs, fromFile.Distribution.FailoverGraceMs);
@@ -128,6 +133,35 @@ public sealed class CoordinatorSettingsTests
         var e = Rejects(("coordinator:max_pending_handshakes", pending), ("coordinator:max_connections", connections));
         var error = Assert.Single(e.Errors);
         Assert.StartsWith("coordinator.max_pending_handshakes", error);
+        Assert.Contains(reason, error);
+    }
+
+    [Fact]
+    public void ConnectionLimitsHaveTheirDefaultsAndFollowMaxConnections()
+    {
+        var defaults = Load().Coordinator;
+        Assert.Equal(32, defaults.EffectiveMaxConnectionsPerAddress);
+        Assert.Equal(100, defaults.HostReservedConnections);
+        Assert.Equal(900, defaults.MaxClientConnections);
+        Assert.Equal((60_000, 30_000, 60_000), (defaults.ClientIdleTimeoutMs, defaults.HostIdleTimeoutMs, defaults.DbProxyIdleTimeoutMs));
+        var small = Load(("coordinator:max_connections", "3")).Coordinator;
+        Assert.Equal(3, small.EffectiveMaxConnectionsPerAddress);
+        Assert.Equal(3, small.MaxClientConnections); // 10 % of 3, rounded down: no reserve
+        var reserved = Load(("coordinator:max_connections", "40"), ("coordinator:host_reserve_percent", "25")).Coordinator;
+        Assert.Equal((10, 30), (reserved.HostReservedConnections, reserved.MaxClientConnections));
+    }
+
+    [Theory]
+    [InlineData("coordinator:max_connections_per_address", "0", "between 1 and 1000000")]
+    [InlineData("coordinator:host_reserve_percent", "91", "between 0 and 90 percent")]
+    [InlineData("coordinator:host_reserve_percent", "-1", "between 0 and 90 percent")]
+    [InlineData("coordinator:client_idle_timeout_ms", "999", "between 1000 and 3600000 milliseconds")]
+    [InlineData("coordinator:host_idle_timeout_ms", "3600001", "between 1000 and 3600000 milliseconds")]
+    [InlineData("coordinator:db_proxy_idle_timeout_ms", "soon", "is not a whole number")]
+    public void BadConnectionLimitNamesTheKey(string key, string value, string reason)
+    {
+        var error = Assert.Single(Rejects((key, value)).Errors);
+        Assert.StartsWith(key.Replace(':', '.'), error);
         Assert.Contains(reason, error);
     }
 

@@ -357,6 +357,13 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                     return true;
             }
         }
+        catch (Exception e) when (ClusterException.Find(e) is { Code: ClusterError.StoreUnavailable } unavailable)
+        {
+            // A database outage is the cluster's, not the host's: this packet goes unanswered (the next heartbeat
+            // carries the same facts again) and the session stays.
+            LogStoreUnavailable(context.Logger, connection.ConnectionId, _hostId!, (PacketId)frame.Id, unavailable.Message);
+            return true;
+        }
         catch (ClusterException e)
         {
             return await FailAsync(ErrorMapping.ToProtocol(e.Code), e.Message);
@@ -500,6 +507,9 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "{ConnectionId}: unexpected failure in the gateway session")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Warning, Message = "{ConnectionId}: host {HostId}'s {Packet} was not applied, the database failed ({Reason}); the session stays")]
+    private static partial void LogStoreUnavailable(ILogger logger, string connectionId, string hostId, PacketId packet, string reason);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Could not record the disconnect of host {HostId}")]
     private static partial void LogDetachFailed(ILogger logger, Exception exception, string hostId);

@@ -9,5 +9,6 @@ public sealed record HostCapacity(
     [property: Id(3)] int MemoryLimitPercent,
     [property: Id(4)] int NetworkLimitMbps)
 {
-    public static HostCapacity Default { get; } = new(5, 100, 80, 85, 100);
+    /// <summary>A new instance each time: persisted state never shares one object (see <see cref="MapPolicy.Default"/>).</summary>
+    public static HostCapacity Default => new(5, 100, 80, 85, 100);
 }

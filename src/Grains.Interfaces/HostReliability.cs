@@ -10,7 +10,8 @@ public sealed record HostReliability(
     [property: Id(4)] string? LastFailureReason,
     [property: Id(5)] int RejectedWrites = 0)
 {
-    public static HostReliability Empty { get; } = new(0, 0, TimeSpan.Zero, null, null);
+    /// <summary>A new instance each time: persisted state never shares one object (see <see cref="MapPolicy.Default"/>).</summary>
+    public static HostReliability Empty => new(0, 0, TimeSpan.Zero, null, null);
 
     /// <summary>
     /// Share of sessions that ended cleanly, 1 for a host never seen failing. Each database write the proxy refused

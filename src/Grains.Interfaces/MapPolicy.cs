@@ -12,7 +12,11 @@ public sealed record MapPolicy(
     [property: Id(2)] int MaxPlayers,
     [property: Id(3)] double MinScore)
 {
-    public static MapPolicy Default { get; } = new(Critical: false, P2PAllowed: true, MaxPlayers: 100, MinScore: 0);
+    /// <summary>
+    /// A new instance each time: persisted state must never share one object, or a deserializer that fills existing
+    /// objects writes one map's policy into every other's (issue 11, defect 1).
+    /// </summary>
+    public static MapPolicy Default => new(Critical: false, P2PAllowed: true, MaxPlayers: 100, MinScore: 0);
 
     /// <summary>Whether a host of <paramref name="kind"/> may run a map under this policy.</summary>
     public bool Allows(HostKind kind) => kind == HostKind.Vps || (!Critical && P2PAllowed);

@@ -35,8 +35,7 @@ public sealed class MapGrain(
             throw new ClusterException(ClusterError.PolicyViolation,
                 $"map {Name} is on {current.HostKind} host {current.HostId}, which the new policy forbids; move it first");
         if (state.State.Policy == policy) return;
-        state.State.Policy = policy;
-        await state.WriteStateAsync();
+        await WriteAsync(s => s.Policy = policy);
     }
 
     public async Task<MapAssignment> AssignAsync(string hostId, HostKind kind, string endpoint)
@@ -55,8 +54,7 @@ public sealed class MapGrain(
     public async Task ReleaseAsync(string hostId, long epoch)
     {
         RequireCurrent(hostId, epoch);
-        ClearAssignment();
-        await state.WriteStateAsync();
+        await WriteAsync(ClearAssignment);
     }
 
     public async Task SetDisabledAsync(bool disabled)
@@ -64,9 +62,11 @@ public sealed class MapGrain(
         var status = disabled ? MapStatus.Disabled : MapStatus.Unassigned;
         if (state.State.Status == status || (!disabled && state.State.Status == MapStatus.Assigned)) return;
         var previous = state.State.Assignment;
-        ClearAssignment();
-        state.State.Status = status;
-        await state.WriteStateAsync();
+        await WriteAsync(s =>
+        {
+            ClearAssignment(s);
+            s.Status = status;
+        });
         if (previous is not null)
             await GrainFactory.GetGrain<IHostGrain>(previous.HostId).RemoveMapAsync(Name, previous.Epoch, RevocationReason.Disabled);
         if (!disabled) await EnsurePlacedAsync("enabled");
@@ -82,21 +82,22 @@ public sealed class MapGrain(
     {
         if (state.State.Assignment is not { } current || current.HostId != hostId || current.Epoch != epoch) return;
         if (await PlaceAsync(excludeHost: hostId, $"{reason} from {hostId}") is null)
-        {
-            ClearAssignment();
-            await state.WriteStateAsync();
-        }
+            await WriteAsync(ClearAssignment);
     }
 
     public async Task<bool> InstanceStateAsync(string hostId, long epoch, MapInstanceState instanceState, int port, long sequence)
     {
         if (state.State.Assignment is not { } current || current.HostId != hostId || current.Epoch != epoch) return false;
         if (sequence <= _instanceSequence) return true; // overtaken by a later report (or a resend of one applied)
-        _instanceSequence = sequence;
-        if (state.State.InstanceState == instanceState && state.State.InstancePort == port) return true;
-        state.State.InstanceState = instanceState;
-        state.State.InstancePort = instanceState == MapInstanceState.Running ? port : 0;
-        await state.WriteStateAsync();
+        if (state.State.InstanceState != instanceState || state.State.InstancePort != port)
+        {
+            await WriteAsync(s =>
+            {
+                s.InstanceState = instanceState;
+                s.InstancePort = instanceState == MapInstanceState.Running ? port : 0;
+            });
+        }
+        _instanceSequence = sequence; // only once applied: a resend of a report that failed to be stored is applied then
         return true;
     }
 
@@ -168,9 +169,24 @@ public sealed class MapGrain(
         if (reminder is not null) await this.UnregisterReminder(reminder);
     }
 
-    private void ClearAssignment()
+    /// <summary>Applies <paramref name="change"/> and writes the state; memory is as before if the write fails.</summary>
+    private async Task WriteAsync(Action<MapState> change)
     {
-        var s = state.State;
+        var before = state.State.Copy();
+        change(state.State);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = before;
+            throw;
+        }
+    }
+
+    private static void ClearAssignment(MapState s)
+    {
         (s.Assignment, s.Decision, s.InstanceState, s.InstancePort) = (null, null, null, 0);
         if (s.Status == MapStatus.Assigned) s.Status = MapStatus.Unassigned;
     }

@@ -19,4 +19,7 @@ public sealed class MapState
     /// <summary>Where players reach the running instance (0 until the host reports it running).</summary>
     [Id(5)] public int InstancePort { get; set; }
     [Id(6)] public MapInstanceState? InstanceState { get; set; }
+
+    /// <summary>A copy whose members are the same (immutable) values: what a failed write restores.</summary>
+    public MapState Copy() => (MapState)MemberwiseClone();
 }

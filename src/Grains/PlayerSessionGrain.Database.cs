@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using P2PCluster.Grains.Characters;
 using P2PCluster.Grains.Interfaces;
 
@@ -6,7 +7,11 @@ namespace P2PCluster.Grains;
 /// <summary>
 /// The database proxy's checks (docs/database-proxy.md). They run here because this grain already knows where the
 /// character is and, being single-threaded, puts one character's writes in one order; the store's version check
-/// guards the same order durably, across silos.
+/// guards the same order durably, across silos. Once a character has left its map, the coordinator itself makes
+/// rAthena's row follow the session: <c>online</c> = 0 and the session's place (<c>last_map</c>, <c>last_x</c>,
+/// <c>last_y</c>) — a deposed host's own "offline" is refused (258 StaleEpoch), and rAthena refuses a second login of a
+/// character it thinks online (rAthena #3894). Retried from a timer while the database fails, and from a reminder if
+/// the silo dies first; never waited for in a grain turn.
 /// </summary>
 public sealed partial class PlayerSessionGrain
 {
@@ -133,4 +138,120 @@ public sealed partial class PlayerSessionGrain
         _recentOrder.Enqueue(hex);
         if (_recentOrder.Count > RecentKeys) _recentKeys.Remove(_recentOrder.Dequeue());
     }
+
+    // rAthena's row follows the session once the character has left its map.
+    private const string RowReminder = "row";
+
+    /// <summary>How soon a failed row write is tried again while this activation lives.</summary>
+    public static readonly TimeSpan RowRetry = TimeSpan.FromSeconds(2);
+
+    private IGrainTimer? _rowSync;
+    private bool _rowReminder;
+
+    private void StartRowSync()
+    {
+        if (!state.State.RowPending || state.State.State != SessionState.Offline) return;
+        if (_rowSync is not null) _rowSync.Change(TimeSpan.Zero, RowRetry);
+        else _rowSync = this.RegisterGrainTimer(SyncRowAsync, new GrainTimerCreationOptions(TimeSpan.Zero, RowRetry) { KeepAlive = true });
+    }
+
+    private async Task SyncRowAsync(CancellationToken cancellationToken)
+    {
+        var s = state.State;
+        if (s.RowPending && s.State == SessionState.Offline)
+        {
+            try
+            {
+                await WriteRowAsync();
+            }
+            catch (Exception e) when (e is ClusterException or OrleansException or TimeoutException)
+            {
+                LogRowFailed(logger, CharId, e.Message);
+                await RemindAsync();
+                return;
+            }
+        }
+        _rowSync?.Dispose();
+        _rowSync = null;
+        await ForgetReminderAsync();
+    }
+
+    /// <summary>One attempt; the session takes the row's cell if a host saved one on the session's map.</summary>
+    private async Task WriteRowAsync()
+    {
+        if (await characters.LoadAsync(CharId) is { } row)
+        {
+            var write = SessionPlaces.OfflineWrite(CharId, state.State, row, out var place);
+            var outcome = await characters.WriteAsync(write);
+            if (outcome.Status == WriteStatus.Conflict)
+                throw new ClusterException(ClusterError.VersionConflict, $"char {CharId} was written meanwhile (version {outcome.Version}); read again next time");
+            _stored = null;
+            await CommitAsync(st =>
+            {
+                (st.RowPending, st.RowKey) = (false, null);
+                if (place is not null && st.Character is { } c) (st.Character, st.CharacterMap) = (c with { X = place.X, Y = place.Y }, place.Map);
+            });
+        }
+        else
+        {
+            await CommitAsync(st => (st.RowPending, st.RowKey) = (false, null)); // no row to tell
+        }
+        _character = null;
+        LogRowWritten(logger, CharId);
+    }
+
+    /// <summary>The character's row as the proxy last loaded or saved it, read once if this activation has not yet.</summary>
+    private async Task<StoredCharacter?> RowAsync()
+    {
+        if (_stored is { } cached) return cached;
+        var row = await characters.LoadAsync(CharId);
+        if (row is not null) (_stored, _storedAt) = (row, time.GetUtcNow());
+        return row;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == RowReminder)
+        {
+            _rowReminder = true;
+            if (state.State.RowPending) StartRowSync();
+            else return ForgetReminderAsync();
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A reminder outlives this silo; registered only once a write has failed, so the common case costs none.</summary>
+    private async Task RemindAsync()
+    {
+        if (_rowReminder) return;
+        try
+        {
+            await this.RegisterOrUpdateReminder(RowReminder, distribution.Value.ReminderPeriod, distribution.Value.ReminderPeriod);
+            _rowReminder = true;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException || StoreFailures.AsStoreUnavailable(e) is not null)
+        {
+            // The reminder table is in the same database; the timer keeps trying.
+        }
+    }
+
+    private async Task ForgetReminderAsync()
+    {
+        if (!_rowReminder) return;
+        try
+        {
+            if (await this.GetReminder(RowReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            _rowReminder = false;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException || StoreFailures.AsStoreUnavailable(e) is not null)
+        {
+            // The next tick finds nothing pending and tries again.
+        }
+    }
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Debug, Message = "Char {CharId}: rAthena's row is told the character is offline, at the session's place")]
+    private static partial void LogRowWritten(ILogger logger, int charId);
+
+    [LoggerMessage(EventId = 2302, Level = LogLevel.Warning, Message = "Char {CharId}: rAthena's row could not be told the character is offline yet ({Reason}); retrying")]
+    private static partial void LogRowFailed(ILogger logger, int charId, string reason);
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Characters;
@@ -17,7 +18,9 @@ public sealed partial class PlayerSessionGrain(
     IOptions<AccountOptions> options,
     ICharacterStore characters,
     IOptions<CharacterRules> rules,
-    TimeProvider time) : Grain, IPlayerSessionGrain
+    IOptions<DistributionOptions> distribution,
+    ILogger<PlayerSessionGrain> logger,
+    TimeProvider time) : Grain, IPlayerSessionGrain, IRemindable
 {
     public const int NonceLength = 16;
     private IGrainTimer? _expiry;
@@ -39,6 +42,7 @@ public sealed partial class PlayerSessionGrain(
         if (key is < 1 or > int.MaxValue)
             throw new ClusterException(ClusterError.InvalidArgument, $"char id {key} is out of range 1–{int.MaxValue}");
         if (state.State.Pending is { } pending) WatchExpiry(pending);
+        StartRowSync(); // a silo died before rAthena's row was told
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -51,10 +55,12 @@ public sealed partial class PlayerSessionGrain(
         if (character.AccountId != accountId || (s.AccountId != 0 && s.AccountId != accountId))
             throw new ClusterException(ClusterError.IdentityMismatch, $"char {CharId} does not belong to account {accountId}");
         await ExpirePendingAsync();
+        s = state.State;
 
+        var offline = s.State == SessionState.Offline ? SessionPlaces.Offline(s, s.RowPending ? null : await RowAsync(), character) : default;
         string allowed = s.State switch
         {
-            SessionState.Offline => character.LastMap,
+            SessionState.Offline => offline.Map!,
             SessionState.OnMap => s.Map!,
             _ => s.TargetMap!,
         };
@@ -68,17 +74,20 @@ public sealed partial class PlayerSessionGrain(
                 $"no host runs {map} right now ({(info.Status == MapStatus.Disabled ? "disabled" : info.Assignment is null ? "unassigned" : "starting")}); retry shortly");
         if (Reusable(s.Pending, map, assignment, info.InstancePort) is { } again) return Grant(again, assignment);
 
-        s.AccountId = accountId;
-        if (s.State == SessionState.Offline)
+        return await GrantAsync(map, assignment, info.InstancePort, st =>
         {
-            s.State = SessionState.Resolving;
-            s.Character ??= new CharacterSnapshot(character.LastX, character.LastY, Math.Max(1, character.BaseLevel), 1, 0, 0, 0, 0, 0);
-        }
-        else if (s.State == SessionState.OnMap)
-        {
-            s.State = SessionState.Moving; // back onto its map, maybe on another host
-        }
-        return await GrantAsync(map, assignment, info.InstancePort);
+            st.AccountId = accountId;
+            if (st.State == SessionState.Offline)
+            {
+                st.State = SessionState.Resolving;
+                (st.Character, st.CharacterMap) = (offline.Character, offline.Map);
+                (st.RowPending, st.RowKey) = (false, null); // the next host sets the flag; the place goes with the session
+            }
+            else if (st.State == SessionState.OnMap)
+            {
+                st.State = SessionState.Moving; // back onto its map, maybe on another host
+            }
+        });
     }
 
     /// <summary>
@@ -105,35 +114,46 @@ public sealed partial class PlayerSessionGrain(
         Names.RequireMapName(toMap);
         ArgumentNullException.ThrowIfNull(saved);
         saved.Validate();
-        var s = state.State;
         await ExpirePendingAsync();
+        var s = state.State;
         if (s.State != SessionState.OnMap || s.Map != fromMap || s.HostId != hostId)
             throw new ClusterException(ClusterError.InvalidTransition, $"char {CharId} is not on {fromMap} at host {hostId} (it is {s.State})");
         if (s.Epoch != epoch) throw new ClusterException(ClusterError.StaleEpoch, $"char {CharId} is on {fromMap} under epoch {s.Epoch}, not {epoch}");
         await GrainFactory.GetGrain<IMapGrain>(fromMap).CheckEpochAsync(hostId, epoch); // a deposed host moves nobody
 
-        // Save first: whatever happens to the move, the character's progress is kept.
-        s.Character = saved;
+        // The saved position is the cell the character enters on toMap (docs/protocol.md, character_state); where it
+        // stood on fromMap is kept, to go back to if the move does not happen.
+        var departure = s.Character is { } here && s.CharacterMap == fromMap ? new CharacterPlace(fromMap, here.X, here.Y) : null;
         var info = await GrainFactory.GetGrain<IMapGrain>(toMap).GetAsync();
         if (info.Assignment is not { } assignment || info.InstanceState != MapInstanceState.Running || info.InstancePort <= 0)
         {
-            await SaveAsync();
+            // Progress is saved whatever happens to the move; the character stays where it stood.
+            await CommitAsync(st => (st.Character, st.CharacterMap) =
+                (departure is null ? saved : saved with { X = departure.X, Y = departure.Y }, fromMap));
             throw new ClusterException(ClusterError.MapUnavailable, $"no host runs {toMap} right now; char {CharId} stays on {fromMap}, its state saved");
         }
-        s.State = SessionState.Moving;
-        return await GrantAsync(toMap, assignment, info.InstancePort);
+        return await GrantAsync(toMap, assignment, info.InstancePort, st =>
+        {
+            st.State = SessionState.Moving;
+            (st.Character, st.CharacterMap, st.Departure) = (saved, toMap, departure);
+        });
     }
 
-    /// <summary>Issues the one outstanding ticket onto <paramref name="map"/> at its current host, and saves the session.</summary>
-    private async Task<TicketGrant> GrantAsync(string map, MapAssignment assignment, int instancePort)
+    /// <summary>
+    /// Issues the one outstanding ticket onto <paramref name="map"/> at its current host together with
+    /// <paramref name="change"/>, in one state write; nothing changes, in memory either, if that write fails.
+    /// </summary>
+    private async Task<TicketGrant> GrantAsync(string map, MapAssignment assignment, int instancePort, Action<PlayerSessionState> change)
     {
-        var s = state.State;
         var now = time.GetUtcNow();
         var pending = new PendingTicket(RandomNumberGenerator.GetBytes(NonceLength), map, assignment.HostId, assignment.Epoch,
             now + options.Value.TicketLifetime, now, instancePort);
-        s.TargetMap = map;
-        s.Pending = pending;
-        await SaveAsync();
+        await CommitAsync(st =>
+        {
+            change(st);
+            st.TargetMap = map;
+            st.Pending = pending;
+        });
         WatchExpiry(pending);
         return Grant(pending, assignment);
     }
@@ -176,11 +196,14 @@ public sealed partial class PlayerSessionGrain(
             throw new ClusterException(ClusterError.StaleEpoch, $"the ticket of char {CharId} is for {pending.Map} epoch {pending.Epoch}");
         await Map(map).CheckEpochAsync(hostId, epoch); // the map may have moved since
 
-        s.Pending = null;
-        s.State = SessionState.OnMap;
-        (s.Map, s.HostId, s.Epoch, s.TargetMap) = (map, hostId, epoch, null);
+        var on = await CommitAsync(st =>
+        {
+            (st.Pending, st.State, st.Departure) = (null, SessionState.OnMap, null);
+            (st.Map, st.HostId, st.Epoch, st.TargetMap) = (map, hostId, epoch, null);
+            st.CharacterMap = st.Character is null ? null : map;
+        });
         StopWatchingExpiry();
-        return await SaveAsync();
+        return on;
     }
 
     public Task<SessionInfo> GetAsync() => Task.FromResult(Snapshot());
@@ -193,11 +216,7 @@ public sealed partial class PlayerSessionGrain(
         if (s.AccountId != 0 && s.AccountId != accountId)
             throw new ClusterException(ClusterError.IdentityMismatch, $"char {CharId} does not belong to account {accountId}");
         Require(s.State is SessionState.Offline or SessionState.Resolving, "begin resolving");
-
-        s.AccountId = accountId;
-        s.State = SessionState.Resolving;
-        s.TargetMap = map;
-        return await SaveAsync();
+        return await CommitAsync(st => (st.AccountId, st.State, st.TargetMap) = (accountId, SessionState.Resolving, map));
     }
 
     public async Task<SessionInfo> EnterMapAsync(string map, string hostId, long epoch)
@@ -207,35 +226,35 @@ public sealed partial class PlayerSessionGrain(
         if (epoch < 1) throw new ClusterException(ClusterError.InvalidArgument, $"epoch {epoch} must be positive");
         var s = state.State;
         Require(s.State is SessionState.Resolving or SessionState.Moving && s.TargetMap == map, $"enter map {map}");
-
-        s.State = SessionState.OnMap;
-        s.Map = map;
-        s.HostId = hostId;
-        s.Epoch = epoch;
-        s.TargetMap = null;
-        return await SaveAsync();
+        return await CommitAsync(st =>
+        {
+            (st.State, st.Map, st.HostId, st.Epoch, st.TargetMap, st.Departure) = (SessionState.OnMap, map, hostId, epoch, null, null);
+            st.CharacterMap = st.Character is null ? null : map;
+        });
     }
 
     public async Task<SessionInfo> BeginMoveAsync(string targetMap)
     {
         Names.RequireMapName(targetMap);
-        var s = state.State;
-        Require(s.State == SessionState.OnMap, $"move to {targetMap}");
-        s.State = SessionState.Moving;
-        s.TargetMap = targetMap;
-        return await SaveAsync();
+        Require(state.State.State == SessionState.OnMap, $"move to {targetMap}");
+        return await CommitAsync(st => (st.State, st.TargetMap) = (SessionState.Moving, targetMap));
     }
 
     public async Task<SessionInfo> FailMoveAsync()
     {
         var s = state.State;
         if (s.State is SessionState.Offline or SessionState.OnMap) return Snapshot();
-        s.State = s.State == SessionState.Moving && s.Map is not null ? SessionState.OnMap : SessionState.Offline;
-        s.TargetMap = null;
-        s.Pending = null;
+        bool back = s.State == SessionState.Moving && s.Map is not null;
+        var after = await CommitAsync(st =>
+        {
+            SessionPlaces.ReturnToDeparture(st);
+            (st.TargetMap, st.Pending) = (null, null);
+            if (back) st.State = SessionState.OnMap;
+            else SessionPlaces.GoOffline(st);
+        });
         StopWatchingExpiry();
-        if (s.State == SessionState.Offline) (s.Map, s.HostId, s.Epoch) = (null, null, 0);
-        return await SaveAsync();
+        StartRowSync();
+        return after;
     }
 
     public async Task<SessionInfo> LeftAsync(string hostId, string map, long epoch)
@@ -249,13 +268,17 @@ public sealed partial class PlayerSessionGrain(
 
     public async Task<SessionInfo> LogoutAsync()
     {
-        var s = state.State;
-        if (s.State == SessionState.Offline) return Snapshot();
-        s.State = SessionState.Offline;
-        (s.Map, s.HostId, s.Epoch, s.TargetMap, s.Pending) = (null, null, 0, null, null);
+        if (state.State.State == SessionState.Offline) return Snapshot();
+        var after = await CommitAsync(st =>
+        {
+            SessionPlaces.ReturnToDeparture(st);
+            (st.TargetMap, st.Pending) = (null, null);
+            SessionPlaces.GoOffline(st);
+        });
         _character = null; // where it logs in next comes from its row, which its host may just have saved
         StopWatchingExpiry();
-        return await SaveAsync();
+        StartRowSync();
+        return after;
     }
 
     /// <summary>An outstanding ticket past its validity (and the skew) is a failed move.</summary>
@@ -293,10 +316,24 @@ public sealed partial class PlayerSessionGrain(
             throw new ClusterException(ClusterError.InvalidTransition, $"char {CharId} cannot {action} while {state.State.State}");
     }
 
-    private async Task<SessionInfo> SaveAsync()
+    /// <summary>
+    /// Applies <paramref name="change"/> and writes the state; if the write fails, memory is as it was before, so a
+    /// failed write never leaves the session in a state nobody stored (a failed warp once locked a player out).
+    /// </summary>
+    private async Task<SessionInfo> CommitAsync(Action<PlayerSessionState> change)
     {
+        var before = state.State.Copy();
+        change(state.State);
         state.State.UpdatedAt = time.GetUtcNow();
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = before;
+            throw;
+        }
         return Snapshot();
     }
 

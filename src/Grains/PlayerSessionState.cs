@@ -19,6 +19,27 @@ public sealed class PlayerSessionState
 
     /// <summary>Position and progress as last saved by a host (or read from the character's row at first login).</summary>
     [Id(8)] public CharacterSnapshot? Character { get; set; }
+
+    /// <summary>
+    /// The map whose cell <see cref="Character"/>'s X and Y name; set together with it, never apart. Null in states
+    /// stored before it existed: their position is then taken from the character's row.
+    /// </summary>
+    [Id(9)] public string? CharacterMap { get; set; }
+
+    /// <summary>
+    /// Set when the character left a map and rAthena's row has not been told yet: <c>online</c> = 0 and the place
+    /// (<c>last_map</c>, <c>last_x</c>, <c>last_y</c>) = this session's. Cleared once that write commits.
+    /// </summary>
+    [Id(10)] public bool RowPending { get; set; }
+
+    /// <summary>The idempotency key of that row write, the same for every retry of it.</summary>
+    [Id(11)] public byte[]? RowKey { get; set; }
+
+    /// <summary>While moving away from a map: where the character stood on it, where it goes back to if the move fails.</summary>
+    [Id(12)] public CharacterPlace? Departure { get; set; }
+
+    /// <summary>A copy whose members are the same (immutable) values: what a failed write restores.</summary>
+    public PlayerSessionState Copy() => (PlayerSessionState)MemberwiseClone();
 }
 
 /// <summary>

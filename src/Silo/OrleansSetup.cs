@@ -45,11 +45,7 @@ public static class OrleansSetup
                 o.Invariant = DatabaseOptions.Invariant;
                 o.ConnectionString = connectionString;
             });
-            silo.AddAdoNetGrainStorage(StorageNames.State, o =>
-            {
-                o.Invariant = DatabaseOptions.Invariant;
-                o.ConnectionString = connectionString;
-            });
+            silo.AddP2PStateStorage(connectionString);
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = DatabaseOptions.Invariant;
@@ -91,6 +87,7 @@ public static class OrleansSetup
             if (TimeSpan.FromMilliseconds(d.ReminderPeriodMs) < o.MinimumReminderPeriod)
                 o.MinimumReminderPeriod = TimeSpan.FromMilliseconds(d.ReminderPeriodMs);
         });
+        silo.AddIncomingGrainCallFilter<StoreFailureFilter>();
         silo.AddDashboard();
         return silo;
     }

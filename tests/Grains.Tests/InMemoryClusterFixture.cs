@@ -1,6 +1,7 @@
 using P2PCluster.Grains.Characters;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Interfaces;
@@ -16,6 +17,12 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
     /// <summary>The accounts and characters the silo's grains see; tests add their own (unique ids per test).</summary>
     public static InMemoryAccountStore Accounts { get; } = new();
 
+    /// <summary>The characters the database proxy and the session grains read and write (rAthena's rows, in memory).</summary>
+    public static InMemoryCharacterStore Characters { get; } = new(Accounts, Time);
+
+    /// <summary>State writes a test makes fail.</summary>
+    public static StorageFaults Faults { get; } = new();
+
     public TestCluster Cluster { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -30,13 +37,17 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
 
     private sealed class Configurator : ISiloConfigurator
     {
+        private const string InnerStorage = "memory";
+
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(StorageNames.State);
+            silo.AddMemoryGrainStorage(InnerStorage);
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.State,
+                (services, _) => new FaultyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerStorage), Faults));
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<TimeProvider>(Time);
             silo.Services.AddSingleton<IAccountStore>(Accounts);
-            silo.Services.AddSingleton<ICharacterStore>(sp => new InMemoryCharacterStore(Accounts, Time));
+            silo.Services.AddSingleton<ICharacterStore>(Characters);
             // These tests move the fake clock by hand; liveness has its own tests in real time.
             silo.Services.Configure<DistributionOptions>(o => o.HeartbeatTimeout = TimeSpan.FromDays(365));
         }

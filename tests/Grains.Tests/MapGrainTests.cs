@@ -153,4 +153,27 @@ public sealed class MapGrainTests(InMemoryClusterFixture fixture)
         var e = await Assert.ThrowsAsync<ClusterException>(map.GetAsync);
         Assert.Equal(ClusterError.InvalidArgument, e.Code);
     }
+
+    [Fact]
+    public async Task AChangeWhoseWriteFailsIsNotKeptInMemory()
+    {
+        var map = NewMap();
+        var assignment = await map.AssignAsync("h00000000000000000031", HostKind.Vps, "203.0.113.9:6121");
+        var before = await map.GetAsync();
+        InMemoryClusterFixture.Faults.FailWritesOf(map.GetGrainId());
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => map.SetPolicyAsync(new MapPolicy(true, false, 42, 7)));
+            await Assert.ThrowsAnyAsync<Exception>(() => map.InstanceStateAsync(assignment.HostId, assignment.Epoch, MapInstanceState.Running, 6150, 1));
+            await Assert.ThrowsAnyAsync<Exception>(() => map.ReleaseAsync(assignment.HostId, assignment.Epoch));
+            Assert.Equal(before, await map.GetAsync());
+        }
+        finally
+        {
+            InMemoryClusterFixture.Faults.Heal(map.GetGrainId());
+        }
+        // The host's report, sent again with the same sequence, is applied now that it can be stored.
+        Assert.True(await map.InstanceStateAsync(assignment.HostId, assignment.Epoch, MapInstanceState.Running, 6150, 1));
+        Assert.Equal((MapInstanceState.Running, 6150), ((await map.GetAsync()).InstanceState, (await map.GetAsync()).InstancePort));
+    }
 }

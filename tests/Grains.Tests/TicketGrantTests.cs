@@ -1,4 +1,5 @@
 using P2PCluster.Grains.Accounts;
+using P2PCluster.Grains.Characters;
 using P2PCluster.Grains.Interfaces;
 
 namespace P2PCluster.Grains.Tests;
@@ -241,9 +242,11 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
     public async Task AMoveToAMapNoHostRunsKeepsTheCharacterWhereItIsWithItsStateSaved()
     {
         var (_, character, from, at, _) = await PlayerOnMapAsync();
+        var entered = (await Session(character).GetAsync()).Character!;
         Assert.Equal(ClusterError.MapUnavailable, await CodeOf(() => Session(character).MoveAsync(at.HostId, from, at.Epoch, "nowhere", Progress)));
         var after = await Session(character).GetAsync();
-        Assert.Equal((SessionState.OnMap, from, Progress), (after.State, after.Map, after.Character));
+        // Its progress is saved; it stands where it stood (the move's position is the cell it would have entered).
+        Assert.Equal((SessionState.OnMap, from, Progress with { X = entered.X, Y = entered.Y }), (after.State, after.Map, after.Character));
     }
 
     [Fact]
@@ -260,5 +263,126 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         var gone = await Session(character).LeftAsync(grant.HostId, to, grant.Epoch);
         Assert.Equal((SessionState.Offline, (string?)null, Progress), (gone.State, gone.Map, gone.Character));
         GC.KeepAlive(there);
+    }
+
+    private static ClusterError? ClusterErrorIn(Exception? e)
+    {
+        for (int depth = 0; e is not null && depth < 16; depth++, e = e.InnerException)
+            if (e is ClusterException cluster) return cluster.Code;
+        return null;
+    }
+
+    [Fact]
+    public async Task AWarpWhoseSaveFailsLeavesTheCharacterWhereItWasAndItsNextResolveSucceeds()
+    {
+        var (account, character, from, at, to) = await PlayerOnMapAsync();
+        var before = await Session(character).GetAsync();
+        var id = Session(character).GetGrainId();
+        InMemoryClusterFixture.Faults.FailWritesOf(id);
+        Exception? refused;
+        try
+        {
+            refused = await Record.ExceptionAsync(() => Session(character).MoveAsync(at.HostId, from, at.Epoch, to, Progress));
+        }
+        finally
+        {
+            InMemoryClusterFixture.Faults.Heal(id);
+        }
+        Assert.Equal(ClusterError.StoreUnavailable, ClusterErrorIn(refused));
+        var after = await Session(character).GetAsync();
+        Assert.Equal(before with { UpdatedAt = after.UpdatedAt }, after);
+        Assert.Equal((SessionState.OnMap, from, (string?)null), (after.State, after.Map, after.TargetMap));
+
+        // The next RESOLVE of its map succeeds at once (it was refused with InvalidTransition "… it is Moving").
+        var again = await Session(character).RequestTicketAsync(account, from);
+        Assert.Equal((from, at.HostId), (again.Map, again.HostId));
+    }
+
+    [Fact]
+    public async Task AClaimOrLogoutWhoseSaveFailsChangesNothing()
+    {
+        var (account, character, map, _) = await NewPlayerAsync();
+        var grant = await Session(character).RequestTicketAsync(account, map);
+        var id = Session(character).GetGrainId();
+        InMemoryClusterFixture.Faults.FailWritesOf(id);
+        try
+        {
+            Assert.Equal(ClusterError.StoreUnavailable, ClusterErrorIn(await Record.ExceptionAsync(() => Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce))));
+            Assert.Equal(SessionState.Resolving, (await Session(character).GetAsync()).State);
+        }
+        finally
+        {
+            InMemoryClusterFixture.Faults.Heal(id);
+        }
+        // The ticket was not used up by the claim that failed.
+        var on = await Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce);
+        Assert.Equal(SessionState.OnMap, on.State);
+
+        InMemoryClusterFixture.Faults.FailWritesOf(id);
+        try
+        {
+            Assert.Equal(ClusterError.StoreUnavailable, ClusterErrorIn(await Record.ExceptionAsync(() => Session(character).LogoutAsync())));
+            Assert.Equal((SessionState.OnMap, map), ((await Session(character).GetAsync()).State, (await Session(character).GetAsync()).Map));
+        }
+        finally
+        {
+            InMemoryClusterFixture.Faults.Heal(id);
+        }
+        Assert.Equal(SessionState.Offline, (await Session(character).LogoutAsync()).State);
+    }
+
+    [Fact]
+    public async Task AWarpedCharacterThatLeavesIsOfflineOnTheMapItsSavedPositionIsOn()
+    {
+        var (account, character, from, at, to) = await PlayerOnMapAsync();
+        var grant = await Session(character).MoveAsync(at.HostId, from, at.Epoch, to, Progress); // it enters `to` at (119, 59)
+        await Session(character).ClaimTicketAsync(grant.HostId, to, grant.Epoch, grant.Nonce);
+        Assert.Equal(SessionState.Offline, (await Session(character).LeftAsync(grant.HostId, to, grant.Epoch)).State);
+
+        // rAthena's row follows: last_map, last_x, last_y are the session's, together.
+        var row = await RowAsync(character, r => r.Data.LastMap == to);
+        Assert.Equal((to, Progress.X, Progress.Y), (row.Data.LastMap, row.Data.X, row.Data.Y));
+
+        // It resolves onto that map, and enters it where it was saved.
+        var back = await Session(character).RequestTicketAsync(account, to);
+        var on = await Session(character).ClaimTicketAsync(back.HostId, to, back.Epoch, back.Nonce);
+        Assert.Equal((to, Progress.X, Progress.Y), (on.Map, on.Character!.X, on.Character.Y));
+        Assert.Equal(ClusterError.InvalidTransition, await CodeOf(async () =>
+        {
+            await Session(character).LogoutAsync();
+            await Session(character).RequestTicketAsync(account, from);
+        }));
+    }
+
+    [Fact]
+    public async Task AWarpThatNeverArrivesPutsTheCharacterBackWhereItStood()
+    {
+        var (account, character, from, at, to) = await PlayerOnMapAsync();
+        var entered = (await Session(character).GetAsync()).Character!;
+        await Session(character).MoveAsync(at.HostId, from, at.Epoch, to, Progress);
+        var back = await Session(character).FailMoveAsync(); // the ticket lapsed
+        Assert.Equal((SessionState.OnMap, from, entered.X, entered.Y, Progress.BaseExp),
+            (back.State, back.Map, back.Character!.X, back.Character.Y, back.Character.BaseExp));
+        await Session(character).LeftAsync(at.HostId, from, at.Epoch);
+
+        var row = await RowAsync(character, r => r.Version > 0);
+        Assert.Equal((from, entered.X, entered.Y), (row.Data.LastMap, row.Data.X, row.Data.Y));
+        var again = await Session(character).RequestTicketAsync(account, from);
+        var on = await Session(character).ClaimTicketAsync(again.HostId, from, again.Epoch, again.Nonce);
+        Assert.Equal((from, entered.X, entered.Y), (on.Map, on.Character!.X, on.Character.Y));
+    }
+
+    /// <summary>The character's row once <paramref name="done"/> holds: the session writes it from a timer, on the fake clock.</summary>
+    private static async Task<StoredCharacter> RowAsync(int character, Func<StoredCharacter, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var row = (await InMemoryClusterFixture.Characters.LoadAsync(character))!;
+            if (done(row)) return row;
+            Assert.True(DateTime.UtcNow < deadline, $"row of char {character} is still {row}");
+            InMemoryClusterFixture.Time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(20);
+        }
     }
 }

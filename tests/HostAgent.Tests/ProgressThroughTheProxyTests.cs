@@ -68,16 +68,21 @@ public sealed class ProgressThroughTheProxyTests(SiloFixture silo, ITestOutputHe
             Assert.Equal(progress, there.Entered.State);
             await AuditedAsync(charId, 4);
         }
-        await AuditedAsync(charId, 5);
+        await AuditedAsync(charId, 6);
         Assert.Equal(
             [
                 ("online", SiloFixture.MapA, true, ClusterError.None), ("save", SiloFixture.MapA, false, ClusterError.OutOfBounds),
                 ("save", SiloFixture.MapA, true, ClusterError.None), ("online", SiloFixture.MapB, true, ClusterError.None),
-                ("offline", SiloFixture.MapB, true, ClusterError.None),
+                ("offline", SiloFixture.MapB, true, ClusterError.None), ("offline", SiloFixture.MapB, true, ClusterError.None),
             ],
             Audit(charId));
-        Assert.All(silo.Characters.Audit.Where(a => a.CharId == (int)charId), a => Assert.Equal(_agent.Identity.HostId, a.HostId));
-        Assert.Equal(4L, (await silo.Characters.LoadAsync((int)charId))!.Version);
+        // The host wrote the first five. The sixth is the coordinator's once the session went offline: rAthena's row
+        // follows the session, flag and place, and its last_map (still MapA, with the cell the warp entered on MapB)
+        // is MapB's again.
+        Assert.Equal([.. Enumerable.Repeat(_agent.Identity.HostId, 5), "coordinator"],
+            silo.Characters.Audit.Where(a => a.CharId == (int)charId).Select(a => a.HostId));
+        var row = (await silo.Characters.LoadAsync((int)charId))!;
+        Assert.Equal((SiloFixture.MapB, 120, 80, 5L), (row.Data.LastMap, row.Data.X, row.Data.Y, row.Version));
         // PLAYER_LEFT follows the offline flag: the coordinator then has the character offline too.
         var session = silo.Grains.GetGrain<IPlayerSessionGrain>((long)charId);
         var deadline = DateTime.UtcNow + Timeout;

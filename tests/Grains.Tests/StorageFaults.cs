@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using Orleans.Storage;
+using P2PCluster.Grains.Interfaces;
+
+namespace P2PCluster.Grains.Tests;
+
+/// <summary>Grains whose state writes a test makes fail, as a database that went away would.</summary>
+public sealed class StorageFaults
+{
+    private readonly ConcurrentDictionary<GrainId, byte> _failing = new();
+
+    public void FailWritesOf(GrainId grain) => _failing[grain] = 0;
+
+    public void Heal(GrainId grain) => _failing.TryRemove(grain, out _);
+
+    public bool Fails(GrainId grain) => _failing.ContainsKey(grain);
+}
+
+/// <summary>Grain storage that fails the writes of the grains <see cref="StorageFaults"/> names, and otherwise is <paramref name="inner"/>.</summary>
+public sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults) : IGrainStorage
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        faults.Fails(grainId)
+            ? Task.FromException(new ClusterException(ClusterError.StoreUnavailable, $"injected: the state of {grainId} cannot be written"))
+            : inner.WriteStateAsync(stateName, grainId, grainState);
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
+}

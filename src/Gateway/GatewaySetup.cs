@@ -21,6 +21,8 @@ public static class GatewaySetup
         services.AddSingleton<GatewayContext>();
         services.AddSingleton<GatewayConnectionHandler>();
         services.AddSingleton<DbProxyConnectionHandler>();
+        services.AddSingleton<GatewayShutdown>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayShutdown>());
         return services;
     }
 
@@ -38,10 +40,16 @@ public static class GatewaySetup
         }
         if (gateway)
         {
-            kestrel.Listen(IPAddress.Parse(settings.Coordinator.BindAddress), settings.Coordinator.Port,
-                listen => listen.UseConnectionHandler<GatewayConnectionHandler>());
-            kestrel.Listen(IPAddress.Parse(settings.Coordinator.BindAddress), settings.Coordinator.DbProxyPort,
-                listen => listen.UseConnectionHandler<DbProxyConnectionHandler>());
+            kestrel.Listen(IPAddress.Parse(settings.Coordinator.BindAddress), settings.Coordinator.Port, listen =>
+            {
+                listen.Use(listen.ApplicationServices.GetRequiredService<GatewayShutdown>().Track);
+                listen.UseConnectionHandler<GatewayConnectionHandler>();
+            });
+            kestrel.Listen(IPAddress.Parse(settings.Coordinator.BindAddress), settings.Coordinator.DbProxyPort, listen =>
+            {
+                listen.Use(listen.ApplicationServices.GetRequiredService<GatewayShutdown>().Track);
+                listen.UseConnectionHandler<DbProxyConnectionHandler>();
+            });
         }
     }
 }

@@ -29,6 +29,14 @@ public sealed class ClusterOptions : IValidatableObject
     [ConfigKey("advertised_address")]
     public string AdvertisedAddress { get; set; } = "";
 
+    /// <summary>
+    /// Where <c>silo_port</c> and <c>gateway_port</c> listen; empty = the advertised address only (those ports face the
+    /// other silos and stand-alone gateways, never the internet). <c>0.0.0.0</c> opts in to every address, e.g. behind
+    /// NAT where the advertised address is not local.
+    /// </summary>
+    [ConfigKey("bind_address")]
+    public string BindAddress { get; set; } = "";
+
     [ConfigKey("probe_timeout_ms"), Range(100, 60_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
     public int ProbeTimeoutMs { get; set; } = 1000;
 
@@ -64,6 +72,8 @@ public sealed class ClusterOptions : IValidatableObject
             yield return new ValidationResult("must be an IP address literal (or empty)", [nameof(AdvertisedAddress)]);
         if (MaxProbeTimeoutMs < ProbeTimeoutMs)
             yield return new ValidationResult("must be at least cluster.probe_timeout_ms", [nameof(MaxProbeTimeoutMs)]);
+        if (BindAddress.Length > 0 && !IPAddress.TryParse(BindAddress, out _))
+            yield return new ValidationResult("must be an IP address literal such as 0.0.0.0 (or empty: the advertised address)", [nameof(BindAddress)]);
         if (SiloPort == GatewayPort)
             yield return new ValidationResult("must differ from cluster.gateway_port", [nameof(SiloPort)]);
     }

@@ -8,19 +8,18 @@ namespace P2PCluster.Silo;
 /// <summary>
 /// <c>--demo</c>: real host agents in this process (one VPS, three P2P), connecting over the gateway port with the
 /// real protocol, so a newcomer sees placement happen — and, a little later, failover: one P2P agent stops, its
-/// maps move, it comes back. Watch the log and the dashboard.
+/// maps move, it comes back. Watch the log and the dashboard. On shutdown every agent says BYE before the gateway
+/// closes (after <see cref="DemoPlayers"/> have left, which are registered after this and so stop first).
 /// </summary>
 public sealed partial class DemoAgents(CoordinatorSettings settings, SigningIdentity coordinatorKey, IHostApplicationLifetime lifetime, ILogger<DemoAgents> logger)
-    : BackgroundService
+    : DemoService(lifetime)
 {
     private static readonly string[] Kinds = ["vps", "p2p", "p2p", "p2p"];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource();
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-            await started.Task.WaitAsync(stoppingToken);
+    protected override void OnStopped() => LogStopped(logger);
 
+    protected override async Task RunAsync(CancellationToken stoppingToken)
+    {
         var agents = new IHost?[Kinds.Length];
         try
         {
@@ -43,11 +42,10 @@ public sealed partial class DemoAgents(CoordinatorSettings settings, SigningIden
         }
         finally
         {
-            foreach (var agent in agents.Where(a => a is not null))
-            {
-                await agent!.StopAsync(CancellationToken.None);
-                agent.Dispose();
-            }
+            // All at once: each says BYE, so the coordinator moves its maps at once rather than after a timeout.
+            var running = agents.OfType<IHost>().ToList();
+            await Task.WhenAll(running.Select(agent => agent.StopAsync(CancellationToken.None)));
+            foreach (var agent in running) agent.Dispose();
         }
     }
 
@@ -76,6 +74,7 @@ public sealed partial class DemoAgents(CoordinatorSettings settings, SigningIden
         }).Build();
         var agentSettings = HostNodeSettings.Load(configuration);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton<IHostLifetime, DemoAgentLifetime>();
         builder.Logging.AddP2PLogging();
         builder.Services.AddHostAgent(agentSettings, HostIdentity.LoadOrCreate(agentSettings.Identity.KeyFile), coordinatorKey.PublicKey);
         var host = builder.Build();
@@ -91,4 +90,7 @@ public sealed partial class DemoAgents(CoordinatorSettings settings, SigningIden
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "DEMO: restarting P2P agent #{Index}")]
     private static partial void LogRestarting(ILogger logger, int index);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "DEMO: agents stopped (each said BYE)")]
+    private static partial void LogStopped(ILogger logger);
 }

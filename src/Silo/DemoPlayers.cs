@@ -10,18 +10,17 @@ namespace P2PCluster.Silo;
 /// <c>--demo</c>: every character of the development accounts file plays through the real client library: logs in at
 /// the gateway, resolves its map, enters it on whichever host runs it, warps between maps now and then (saved first,
 /// its progress carried to the next host), and, when its host goes away (the demo stops an agent every minute),
-/// reports it and lands on another host. Watch the log.
+/// reports it and lands on another host. Watch the log. On shutdown they leave first, before the demo's agents stop.
 /// </summary>
 public sealed partial class DemoPlayers(CoordinatorSettings settings, SigningIdentity coordinatorKey, IHostApplicationLifetime lifetime, ILogger<DemoPlayers> logger)
-    : BackgroundService
+    : DemoService(lifetime)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override void OnStopped() => LogStopped(logger);
+
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        var started = new TaskCompletionSource();
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-            await started.Task.WaitAsync(stoppingToken);
         if (settings.Accounts.Effective(settings.Database) != AccountSource.File || !File.Exists(settings.Accounts.DevFile)
             || settings.Accounts.UseMd5Passwords || !settings.Security.EncryptionEnabled)
         {
@@ -38,7 +37,14 @@ public sealed partial class DemoPlayers(CoordinatorSettings settings, SigningIde
                 players.Add((user, password, new CharacterEntry((uint)c.CharId, (byte)c.Slot, (ushort)c.Class, (ushort)c.BaseLevel, c.Name, c.LastMap, (ushort)c.LastX, (ushort)c.LastY)));
         }
         // Give the demo agents a moment to take their maps.
-        await Task.Delay(TimeSpan.FromSeconds(3), stoppingToken);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3), stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         await Task.WhenAll(players.Select((p, i) => PlayAsync(p.User, p.Password, p.Character, i, stoppingToken)));
     }
 
@@ -81,7 +87,7 @@ public sealed partial class DemoPlayers(CoordinatorSettings settings, SigningIde
                         while (DateTime.UtcNow < until && !lost)
                         {
                             await here.KeepAliveAsync(stoppingToken);
-                            lost = await here.ClosedByHostAsync(TimeSpan.FromSeconds(2));
+                            lost = await here.ClosedByHostAsync(TimeSpan.FromSeconds(2), stoppingToken);
                         }
                         if (lost)
                         {
@@ -104,10 +110,21 @@ public sealed partial class DemoPlayers(CoordinatorSettings settings, SigningIde
                     }
                 }
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                return; // shutting down: whatever was in flight was cut short on purpose
+            }
+            catch (Exception e)
             {
                 LogRestart(logger, character.Name, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
@@ -148,4 +165,7 @@ public sealed partial class DemoPlayers(CoordinatorSettings settings, SigningIde
 
     [LoggerMessage(EventId = 1406, Level = LogLevel.Warning, Message = "Demo player {Name} starts over: {Reason}")]
     private static partial void LogRestart(ILogger logger, string name, string reason);
+
+    [LoggerMessage(EventId = 1407, Level = LogLevel.Information, Message = "DEMO: players stopped (each left its map)")]
+    private static partial void LogStopped(ILogger logger);
 }

@@ -22,11 +22,11 @@ public static class OrleansSetup
             o.ServiceId = cluster.ServiceId;
         });
 
+        silo.AddClusterEndpoints(settings);
         if (settings.Database.IsEmbedded)
         {
             var address = cluster.AdvertisedAddress.Length > 0 ? IPAddress.Parse(cluster.AdvertisedAddress) : IPAddress.Loopback;
             silo.UseDevelopmentClustering(new IPEndPoint(address, cluster.SiloPort));
-            silo.ConfigureEndpoints(address, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
             // Orleans' binary serializer, not the default JSON one (Newtonsoft): state held in memory has no stored format
             // to stay compatible with, and JSON made every write — one per RESOLVE — cost several times more.
             silo.AddMemoryGrainStorage(StorageNames.State, (OptionsBuilder<MemoryGrainStorageOptions> options) =>
@@ -36,10 +36,6 @@ public static class OrleansSetup
         else
         {
             string connectionString = settings.Database.ConnectionString;
-            if (cluster.AdvertisedAddress.Length > 0)
-                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
-            else
-                silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = DatabaseOptions.Invariant;
@@ -90,5 +86,31 @@ public static class OrleansSetup
         silo.AddIncomingGrainCallFilter<StoreFailureFilter>();
         silo.AddDashboard();
         return silo;
+    }
+
+    /// <summary>
+    /// <c>cluster.silo_port</c> and <c>gateway_port</c>: advertised on <c>advertised_address</c> (empty: loopback when
+    /// embedded, else this host's address) and listening there only, or on <c>bind_address</c> when set. Those ports
+    /// face the other silos and stand-alone gateways; nothing else should reach them (docs/operations.md, "Ports").
+    /// </summary>
+    private static void AddClusterEndpoints(this ISiloBuilder silo, CoordinatorSettings settings)
+    {
+        var cluster = settings.Cluster;
+        if (cluster.AdvertisedAddress.Length > 0 || settings.Database.IsEmbedded)
+        {
+            var advertised = cluster.AdvertisedAddress.Length > 0 ? IPAddress.Parse(cluster.AdvertisedAddress) : IPAddress.Loopback;
+            silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+        }
+        if (cluster.BindAddress.Length == 0) return;
+        var bind = IPAddress.Parse(cluster.BindAddress);
+        silo.Configure<EndpointOptions>(o =>
+        {
+            o.SiloListeningEndpoint = new IPEndPoint(bind, cluster.SiloPort);
+            o.GatewayListeningEndpoint = new IPEndPoint(bind, cluster.GatewayPort);
+        });
     }
 }

@@ -37,7 +37,12 @@ public static class SiloHost
         builder.Services.Configure<CharacterRules>(rules => CharacterStores.Configure(rules, settings));
 
         builder.WebHost.ConfigureKestrel(kestrel => GatewaySetup.Listen(kestrel, settings, gateway is not null));
-        builder.UseOrleans(silo => silo.AddP2PSilo(settings));
+        builder.UseOrleans(silo =>
+        {
+            silo.AddP2PSilo(settings);
+            // After Orleans' defaults, so it replaces Orleans' handler: a silo declared dead exits with its own code.
+            silo.Services.AddSingleton<IFatalErrorHandler, SiloFatalErrorHandler>();
+        });
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MapCatalog>();
         if (gateway is { } g)

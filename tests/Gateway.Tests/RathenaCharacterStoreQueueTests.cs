@@ -42,7 +42,9 @@ public sealed class RathenaCharacterStoreQueueTests
         using var accepted = await silent.AcceptSocketAsync();
         using var cancel = new CancellationTokenSource();
 
-        var queued = store.WriteAsync(Save(150001, 0, Data, Key()), cancel.Token);
+        // A character of the same writer loop (characters are spread over the loops by id): another loop would take it
+        // into a batch of its own at once, and the cancellation would lose the race to that batch's connect timeout.
+        var queued = store.WriteAsync(Save(150000 + RathenaCharacterStore.Writers, 0, Data, Key()), cancel.Token);
         cancel.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);

@@ -207,6 +207,15 @@ public sealed class CoordinatorSettingsTests
         Assert.Equal("10.0.0.5", Load(("cluster:advertised_address", "10.0.0.5")).Cluster.AdvertisedAddress);
     }
 
+    [Fact]
+    public void BindAddressMustBeAnIpAndDefaultsToTheAdvertisedAddress()
+    {
+        var e = Rejects(("cluster:bind_address", "everywhere"));
+        Assert.Contains(e.Errors, m => m.StartsWith("cluster.bind_address"));
+        Assert.Equal("", Load().Cluster.BindAddress);
+        Assert.Equal("0.0.0.0", Load(("cluster:bind_address", "0.0.0.0")).Cluster.BindAddress);
+    }
+
     [Theory]
     [InlineData("cluster:cluster_id", "has space")]
     [InlineData("cluster:service_id", "")]

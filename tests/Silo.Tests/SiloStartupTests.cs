@@ -142,6 +142,7 @@ public sealed class SiloStartupTests(ITestOutputHelper output)
     [InlineData("P2P_accounts__source", "sideways", "accounts.source: 'sideways'")]
     [InlineData("P2P_accounts__ticket_lifetime_ms", "100", "accounts.ticket_lifetime_ms = 100")]
     [InlineData("P2P_accounts__source", "database", "accounts.source = database: needs database.connection_string")]
+    [InlineData("P2P_cluster__bind_address", "everywhere", "cluster.bind_address = 'everywhere': must be an IP address")]
     public async Task BadSettingStopsStartupNamingTheKey(string variable, string value, string expected)
     {
         var env = EmbeddedPorts(out int httpPort);

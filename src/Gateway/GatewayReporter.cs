@@ -10,8 +10,9 @@ public sealed partial class GatewayReporter(CoordinatorSettings settings, string
     {
         LogKey(logger, keyOrigin);
         if (!settings.Security.EncryptionEnabled) LogPlaintext(logger);
-        LogListening(logger, settings.Coordinator.BindAddress, settings.Coordinator.Port, settings.Coordinator.MaxConnections,
-            settings.Coordinator.EffectiveMaxPendingHandshakes);
+        var c = settings.Coordinator;
+        LogListening(logger, c.BindAddress, c.Port, c.MaxConnections, c.HostReservedConnections, c.EffectiveMaxConnectionsPerAddress,
+            c.EffectiveMaxPendingHandshakes);
         return Task.CompletedTask;
     }
 
@@ -25,6 +26,6 @@ public sealed partial class GatewayReporter(CoordinatorSettings settings, string
     private static partial void LogPlaintext(ILogger logger);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Information,
-        Message = "Gateway listening on {Address}:{Port} (max {MaxConnections} connections, {MaxPendingHandshakes} handshakes at once)")]
-    private static partial void LogListening(ILogger logger, string address, int port, int maxConnections, int maxPendingHandshakes);
+        Message = "Gateway listening on {Address}:{Port} (max {MaxConnections} connections, {HostReserved} of them for host agents only, {PerAddress} per address; {MaxPendingHandshakes} handshakes at once)")]
+    private static partial void LogListening(ILogger logger, string address, int port, int maxConnections, int hostReserved, int perAddress, int maxPendingHandshakes);
 }

@@ -96,7 +96,12 @@ public sealed partial class GatewaySession
             {
                 code = ProtocolError.Unavailable;
             }
-            if (id == PacketId.DbLoadChar)
+            if (_closeRequested)
+            {
+                // The session was closed with an ERROR (replaced by a newer one): nothing follows an ERROR. The write
+                // has committed or not; its key recognises the agent's retry on its new session.
+            }
+            else if (id == PacketId.DbLoadChar)
             {
                 var load = result as CharacterLoad;
                 await _frames.SendAsync(load is null

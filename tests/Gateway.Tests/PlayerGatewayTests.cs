@@ -189,6 +189,27 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task AReportAboutAMapTheCharacterMayNotGoToIsRefusedWithInvalidTransition()
+    {
+        // docs/protocol.md §6, REPORT_UNREACHABLE: the route is granted as for RESOLVE, so it is refused the same way.
+        var player = NewPlayer();
+        var elsewhere = NewPlayer();
+        using var identity = SigningIdentity.Generate();
+        string hostId = HandshakeCrypto.HostId(identity.PublicKey);
+        await using var host = await fixture.ConnectAsync(identity);
+        var map = fixture.Grains.GetGrain<IMapGrain>(player.Map);
+        var assignment = await map.AssignAsync(hostId, HostKind.P2P, "127.0.0.1:6121");
+        await map.InstanceStateAsync(hostId, assignment.Epoch, MapInstanceState.Running, 6150, 1);
+
+        await using var client = await ConnectAsync();
+        await client.LoginAsync(player.User, "pw-ok");
+        var route = await client.ResolveAsync(player.Char, player.Map);
+        var refused = await Assert.ThrowsAsync<RequestRefusedException>(() => client.ReportUnreachableAsync(player.Char, route.Info with { Map = elsewhere.Map }));
+        Assert.Equal(ProtocolError.ClusterBase + (ushort)ClusterError.InvalidTransition, refused.Code);
+        await client.Connection.PingAsync(throughCluster: true); // a REFUSED keeps the connection
+    }
+
+    [Fact]
     public async Task AReportAboutAHostThatIsGoneMovesTheMapAndRoutesToTheNewHostInOneRoundTrip()
     {
         var player = NewPlayer();

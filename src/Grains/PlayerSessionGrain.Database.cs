@@ -249,6 +249,52 @@ public sealed partial class PlayerSessionGrain
         }
     }
 
+    private IGrainTimer? _presence;
+    private DateTimeOffset? _hostLostAt;
+
+    /// <summary>
+    /// While the character is on a map, checks once per ticket lifetime that its host still holds the map under the
+    /// session's epoch. A host that lost it (deposed, declared dead) may never send PLAYER_LEFT; a player who did not
+    /// come back through the map's new host within another ticket lifetime has left, and goes offline (and rAthena's
+    /// row with it). No state write and no reminder: an activation timer, stopped when the character is not on a map.
+    /// </summary>
+    private void WatchPresence()
+    {
+        if (state.State.State == SessionState.OnMap)
+        {
+            var period = options.Value.TicketLifetime;
+            _presence ??= this.RegisterGrainTimer(CheckPresenceAsync, new GrainTimerCreationOptions(period, period));
+            return;
+        }
+        _presence?.Dispose();
+        (_presence, _hostLostAt) = (null, null);
+    }
+
+    private async Task CheckPresenceAsync(CancellationToken cancellationToken)
+    {
+        var s = state.State;
+        if (s.State != SessionState.OnMap)
+        {
+            WatchPresence();
+            return;
+        }
+        var info = await Map(s.Map!).GetAsync();
+        if (info.Assignment is { } current && current.HostId == s.HostId && current.Epoch == s.Epoch)
+        {
+            _hostLostAt = null;
+            return;
+        }
+        var now = time.GetUtcNow();
+        _hostLostAt ??= now;
+        if (now - _hostLostAt < options.Value.TicketLifetime) return;
+        LogHostLost(logger, CharId, s.Map!, s.HostId!, s.Epoch);
+        await LogoutAsync();
+    }
+
+    [LoggerMessage(EventId = 2303, Level = LogLevel.Information,
+        Message = "Char {CharId}: its host {HostId} no longer holds {Map} (epoch {Epoch}) and it did not come back through another; it is offline")]
+    private static partial void LogHostLost(ILogger logger, int charId, string map, string hostId, long epoch);
+
     [LoggerMessage(EventId = 2301, Level = LogLevel.Debug, Message = "Char {CharId}: rAthena's row is told the character is offline, at the session's place")]
     private static partial void LogRowWritten(ILogger logger, int charId);
 

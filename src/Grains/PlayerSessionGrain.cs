@@ -43,6 +43,7 @@ public sealed partial class PlayerSessionGrain(
             throw new ClusterException(ClusterError.InvalidArgument, $"char id {key} is out of range 1–{int.MaxValue}");
         if (state.State.Pending is { } pending) WatchExpiry(pending);
         StartRowSync(); // a silo died before rAthena's row was told
+        WatchPresence();
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -203,6 +204,7 @@ public sealed partial class PlayerSessionGrain(
             st.CharacterMap = st.Character is null ? null : map;
         });
         StopWatchingExpiry();
+        WatchPresence();
         return on;
     }
 
@@ -226,11 +228,13 @@ public sealed partial class PlayerSessionGrain(
         if (epoch < 1) throw new ClusterException(ClusterError.InvalidArgument, $"epoch {epoch} must be positive");
         var s = state.State;
         Require(s.State is SessionState.Resolving or SessionState.Moving && s.TargetMap == map, $"enter map {map}");
-        return await CommitAsync(st =>
+        var on = await CommitAsync(st =>
         {
             (st.State, st.Map, st.HostId, st.Epoch, st.TargetMap, st.Departure) = (SessionState.OnMap, map, hostId, epoch, null, null);
             st.CharacterMap = st.Character is null ? null : map;
         });
+        WatchPresence();
+        return on;
     }
 
     public async Task<SessionInfo> BeginMoveAsync(string targetMap)
@@ -254,6 +258,7 @@ public sealed partial class PlayerSessionGrain(
         });
         StopWatchingExpiry();
         StartRowSync();
+        WatchPresence();
         return after;
     }
 
@@ -278,6 +283,7 @@ public sealed partial class PlayerSessionGrain(
         _character = null; // where it logs in next comes from its row, which its host may just have saved
         StopWatchingExpiry();
         StartRowSync();
+        WatchPresence();
         return after;
     }
 

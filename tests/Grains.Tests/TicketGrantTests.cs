@@ -372,6 +372,33 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         Assert.Equal((from, entered.X, entered.Y), (on.Map, on.Character!.X, on.Character.Y));
     }
 
+    [Fact]
+    public async Task ACharacterWhoseHostLostTheMapAndDidNotComeBackGoesOfflineAndItsRowWithIt()
+    {
+        var (account, character, map, _) = await NewPlayerAsync();
+        var grant = await Session(character).RequestTicketAsync(account, map);
+        await Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce);
+        var (otherAccount, stays, otherMap, _) = await NewPlayerAsync();
+        var other = await Session(stays).RequestTicketAsync(otherAccount, otherMap);
+        await Session(stays).ClaimTicketAsync(other.HostId, otherMap, other.Epoch, other.Nonce);
+
+        // The map moves to another host; the deposed one never reports the player gone, and the player never resolves again.
+        await Grains.GetGrain<IMapGrain>(map).AssignAsync("h00000000000000000007", HostKind.Vps, "203.0.113.9:6121");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var lifetimes = 0;
+        while ((await Session(character).GetAsync()).State != SessionState.Offline)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"still on {map} after {lifetimes} ticket lifetimes");
+            InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(61));
+            lifetimes++;
+            await Task.Delay(50);
+        }
+        Assert.InRange(lifetimes, 2, 4); // one lifetime to notice, one more for the player to come back
+        await RowAsync(character, _ => InMemoryClusterFixture.Characters.Audit.Any(a => a.CharId == character && a.HostId == "coordinator" && a.Operation == "offline"));
+        // A character whose host still holds its map stays.
+        Assert.Equal(SessionState.OnMap, (await Session(stays).GetAsync()).State);
+    }
+
     /// <summary>The character's row once <paramref name="done"/> holds: the session writes it from a timer, on the fake clock.</summary>
     private static async Task<StoredCharacter> RowAsync(int character, Func<StoredCharacter, bool> done)
     {

@@ -228,6 +228,13 @@ public sealed class CoordinatorConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Closes without BYE, for a session that failed (silence, a protocol error): BYE tells the coordinator the peer
+    /// is leaving for good, and a gateway that was frozen would read it late and act on it — moving a host's maps after
+    /// the host had reconnected elsewhere.
+    /// </summary>
+    public ValueTask AbandonAsync() => new(DisposeCoreAsync());
+
     private async Task DisposeCoreAsync()
     {
         _keepAliveTimer?.Dispose();

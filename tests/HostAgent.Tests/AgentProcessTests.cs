@@ -22,7 +22,7 @@ public sealed class AgentProcessTests(ITestOutputHelper output)
         output.WriteLine(agent.Output);
         Assert.Equal(0, agent.ExitCode);
         Assert.Contains("coordinator: endpoints=127.0.0.1:5121", agent.Output);
-        Assert.Contains("heartbeat_interval=1000ms db_proxy_port=6122", agent.Output);
+        Assert.Contains("heartbeat_interval=1000ms lease=2500ms db_proxy_port=6122", agent.Output);
         Assert.Contains("identity: key_file=data/host_ed25519.pem kind=vps advertised_host=127.0.0.1 (endpoint 127.0.0.1:6200)", agent.Output);
         Assert.Contains("coordinator key: inline key (key id 56475aa75463474c)", agent.Output);
         Assert.Contains("does not exist yet; the agent creates it on first run", agent.Output);

@@ -19,7 +19,8 @@ namespace P2PCluster.Silo.Tests;
 [Collection(MariaDbCollection.Name)]
 public sealed class SiloFaultTests(MariaDbFixture db, ITestOutputHelper output)
 {
-    private static readonly string[] Maps = ["geffen", "payon", "morocc"];
+    // The first host takes three of them; a second host, connected to the silo that dies, takes the fourth.
+    private static readonly string[] Maps = ["geffen", "payon", "morocc", "izlude"];
     private const int SigStop = 19, SigCont = 18;
 
     [Fact]
@@ -57,17 +58,30 @@ public sealed class SiloFaultTests(MariaDbFixture db, ITestOutputHelper output)
             await viaA.StopAsync();
         }
 
+        ProgramProcess? secondAgent = null;
         using var viaB = await ClientAsync(b.GatewayPort, clusterId);
         var grains = viaB.Services.GetRequiredService<IClusterClient>();
-        await using var agent = await AgentProcess.StartAsync($"127.0.0.1:{b.CoordinatorPort}", Convert.ToHexString(key.PublicKey), "vps",
+        await using var agent = await AgentProcess.StartAsync($"127.0.0.1:{b.CoordinatorPort}", Convert.ToHexString(key.PublicKey), "vps", maxMaps: Maps.Length - 1,
             dbProxyPort: b.DbProxyPort, extraEnvironment: new Dictionary<string, string> { ["P2P_identity__key_file"] = hostKey, ["P2P_coordinator__lease_ms"] = "2500" });
         Assert.Equal(hostId, AgentProcess.HostIdOf(agent));
-        var before = await WaitForAsync(grains, m => Maps.All(n => m[n].Assignment?.HostId == hostId && m[n].InstanceState == MapInstanceState.Running),
+        var before = await WaitForAsync(grains, m => Maps.Count(n => m[n].Assignment?.HostId == hostId && m[n].InstanceState == MapInstanceState.Running) == 3,
             TimeSpan.FromSeconds(60), Logs);
-        var epochs = Maps.ToDictionary(n => n, n => before[n].Epoch);
+        string[] mine = [.. Maps.Where(n => before[n].Assignment?.HostId == hostId && before[n].InstanceState == MapInstanceState.Running)];
+        string secondMap = Maps.Single(n => !mine.Contains(n));
+        var epochs = mine.ToDictionary(n => n, n => before[n].Epoch);
+
+        // A second host whose agent and grain are both on silo A: it must find silo B on its own and keep its map.
+        await using var second = await AgentProcess.StartAsync($"127.0.0.1:{a.CoordinatorPort},127.0.0.1:{b.CoordinatorPort}",
+            Convert.ToHexString(key.PublicKey), "vps", dbProxyPort: a.DbProxyPort,
+            extraEnvironment: new Dictionary<string, string> { ["P2P_coordinator__lease_ms"] = "2500" });
+        secondAgent = second;
+        string secondId = AgentProcess.HostIdOf(second);
+        var secondBefore = (await WaitForAsync(grains, m => m[secondMap].Assignment?.HostId == secondId && m[secondMap].InstanceState == MapInstanceState.Running,
+            TimeSpan.FromSeconds(60), Logs))[secondMap];
         var holderNow = await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grains.GetGrain<IHostGrain>(hostId));
         Assert.Equal(a.SiloPort, holderNow?.Endpoint.Port);
 
+        int mark = agent.Output.Length; // what the agent logs from the fault on
         var watch = Stopwatch.StartNew();
         if (freeze) a.Process.Signal(SigStop);
         else a.Process.Kill();
@@ -75,13 +89,16 @@ public sealed class SiloFaultTests(MariaDbFixture db, ITestOutputHelper output)
         var evicted = watch.Elapsed;
 
         // The host grain comes back on silo B with the host still Online, holding the same maps at the same epochs.
-        await WaitForHostAsync(grains, hostId, h => h.Status == HostStatus.Online && Maps.All(n => h.Maps.GetValueOrDefault(n) == epochs[n]),
+        await WaitForHostAsync(grains, hostId, h => h.Status == HostStatus.Online && mine.All(n => h.Maps.GetValueOrDefault(n) == epochs[n]),
             TimeSpan.FromSeconds(30), Logs);
         var recovered = watch.Elapsed;
+        await second.WaitForLineAsync($"Connected to coordinator 127.0.0.1:{b.CoordinatorPort}", TimeSpan.FromSeconds(30));
+        var secondBack = watch.Elapsed;
         await WaitForAsync(grains, m => Maps.All(n => m[n].InstanceState == MapInstanceState.Running), TimeSpan.FromSeconds(30), Logs);
         var running = watch.Elapsed;
         output.WriteLine($"{(freeze ? "SIGSTOP" : "kill -9")} of the silo holding the host's grain: evicted after {evicted.TotalMilliseconds:F0} ms, "
-            + $"host Online with its maps on the survivor after {recovered.TotalMilliseconds:F0} ms, every instance Running after {running.TotalMilliseconds:F0} ms");
+            + $"host Online with its maps on the survivor after {recovered.TotalMilliseconds:F0} ms, every instance Running after {running.TotalMilliseconds:F0} ms; "
+            + $"the host connected to the dead silo reached the survivor after {secondBack.TotalMilliseconds:F0} ms");
 
         if (freeze)
         {
@@ -100,17 +117,20 @@ public sealed class SiloFaultTests(MariaDbFixture db, ITestOutputHelper output)
         while (hold.Elapsed < TimeSpan.FromSeconds(5))
         {
             var after = await MapsAsync(grains);
-            Assert.All(Maps, n => Assert.Equal((hostId, epochs[n]), (after[n].Assignment?.HostId, after[n].Epoch)));
+            Assert.All(mine, n => Assert.Equal((hostId, epochs[n]), (after[n].Assignment?.HostId, after[n].Epoch)));
+            Assert.True((secondId, secondBefore.Epoch) == (after[secondMap].Assignment?.HostId, after[secondMap].Epoch),
+                $"{secondMap} moved: {after[secondMap]}\n{Logs()}");
             await Task.Delay(100);
         }
         output.WriteLine(agent.Output.Contains("Lease expired") ? "the agent's lease ran out meanwhile: it stopped serving until acknowledged again"
             : "the agent's lease held throughout");
         foreach (string line in agent.Output.Split('\n').Where(l => l.Contains("Lease expired") || l.Contains("running on port")))
             output.WriteLine("  agent: " + line.Trim());
-        Assert.False(agent.Output.Contains("Disconnected from coordinator") || agent.Output.Contains("revokes map"),
+        string since = agent.Output[mark..];
+        Assert.False(since.Contains("Disconnected from coordinator") || since.Contains("revokes map"),
             $"the agent lost its session or a map\n{Logs()}");
 
-        string Logs() => $"--- silo A ---\n{a.Process.Output}\n--- silo B ---\n{b.Process.Output}\n--- agent ---\n{agent?.Output}";
+        string Logs() => $"--- silo A ---\n{a.Process.Output}\n--- silo B ---\n{b.Process.Output}\n--- agent ---\n{agent?.Output}\n--- second agent ---\n{secondAgent?.Output}";
     }
 
     private static async Task<IHost> ClientAsync(int gatewayPort, string clusterId)

@@ -93,7 +93,7 @@ public sealed partial class AgentService(
                 {
                     _connection = null;
                     claims.Detach(connection);
-                    await connection.DisposeAsync();
+                    await connection.AbandonAsync(); // no BYE: the host is not leaving (see AbandonAsync)
                 }
                 endpoints.Next(answered);
                 await Task.Delay(delay, time, stoppingToken);

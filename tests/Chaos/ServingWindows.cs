@@ -4,7 +4,8 @@ namespace P2PCluster.Chaos;
 
 /// <summary>
 /// The double-hosting detector: from each agent's log (lines timed as they were read) when it served which map —
-/// from "Map X running on port P (epoch E)" to "Map X stopped"/"failed", or to the kill of its process — less the
+/// from "Map X running on port P (epoch E)" to its REVOKE (the instance closes its listener and sockets at once),
+/// "Map X stopped"/"failed", or the kill of its process — less the
 /// times it was frozen. Two hosts serving one map at once is double hosting (issue 11, item 8).
 /// </summary>
 public sealed partial class ServingWindows
@@ -39,9 +40,21 @@ public sealed partial class ServingWindows
                         starts.Add((at, map, agent.Name, epoch));
                         open.TryAdd(map, (at, epoch));
                     }
+                    else if (Replaced().Match(line) is { Success: true } replaced && open.TryGetValue(replaced.Groups[1].Value, out var current))
+                    {
+                        open[replaced.Groups[1].Value] = current with { Epoch = long.Parse(replaced.Groups[2].Value) };
+                    }
                     else if (Ended().Match(line) is { Success: true } ended && open.Remove(ended.Groups[1].Value, out var window))
                     {
                         result.Add(new Window(ended.Groups[1].Value, agent.Name, window.Epoch, window.From, at), agent.Freezes);
+                    }
+                    // The instance closes its listener and its players' sockets as soon as it takes the REVOKE; its
+                    // "stopped" line waits for their connection tasks to end, which can take seconds.
+                    else if (Revoked().Match(line) is { Success: true } revoked && open.TryGetValue(revoked.Groups[1].Value, out var revokedWindow)
+                             && long.Parse(revoked.Groups[2].Value) >= revokedWindow.Epoch)
+                    {
+                        open.Remove(revoked.Groups[1].Value);
+                        result.Add(new Window(revoked.Groups[1].Value, agent.Name, revokedWindow.Epoch, revokedWindow.From, at), agent.Freezes);
                     }
                 }
                 DateTime end = agent.Killed.TryGetValue(run, out var killed) ? killed
@@ -96,6 +109,12 @@ public sealed partial class ServingWindows
 
     [GeneratedRegex(@"Map (\S+) running on port \d+ \(epoch (\d+)\)")]
     private static partial Regex Running();
+
+    [GeneratedRegex(@"Coordinator revokes map (\S+) \(epoch (\d+),")]
+    private static partial Regex Revoked();
+
+    [GeneratedRegex(@"Map (\S+) now runs under epoch (\d+)")]
+    private static partial Regex Replaced();
 
     [GeneratedRegex(@"Map (\S+) (?:stopped \(epoch|failed \(epoch)")]
     private static partial Regex Ended();

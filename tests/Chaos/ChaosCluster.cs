@@ -183,9 +183,10 @@ public sealed class ChaosCluster : IAsyncLifetime
         if (!done)
         {
             // The cluster did not heal by itself (the test before reported it): as an operator would, restart the
-            // agents holding a map that does not run, so that the next fault starts from a working cluster.
+            // agents holding a map that does not run — all of them when a map has no host at all, since a full VPS
+            // keeps a critical map out — so that the next fault starts from a working cluster.
             var stuck = maps.Values.Where(m => m.InstanceState != MapInstanceState.Running).Select(m => m.Assignment?.HostId).ToHashSet();
-            foreach (var agent in Agents.Where(a => stuck.Contains(a.HostId)))
+            foreach (var agent in Agents.Where(a => stuck.Contains(a.HostId) || stuck.Contains(null)))
             {
                 agent.Kill();
                 await agent.StartAsync();

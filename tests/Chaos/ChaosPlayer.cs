@@ -15,7 +15,10 @@ namespace P2PCluster.Chaos;
 public sealed class ChaosPlayer(string user, string password, uint charId, string firstMap, IReadOnlyList<IPEndPoint> coordinators, byte[] coordinatorKey,
     IReadOnlyList<string> cycle, int index)
 {
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10), Pause = TimeSpan.FromMilliseconds(300), Retry = TimeSpan.FromMilliseconds(250);
+    // A game client gives up on a silent coordinator or host after a few seconds; a warp waits longer, since the host
+    // saves first (its database proxy call has 5 s).
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5), WarpTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(300), Retry = TimeSpan.FromMilliseconds(250);
 
     private const ProtocolError InvalidTransition = ProtocolError.ClusterBase + 6;
 
@@ -103,7 +106,7 @@ public sealed class ChaosPlayer(string user, string password, uint charId, strin
                     string to = _cycle[(_cycle.IndexOf(_map) + 1) % _cycle.Count];
                     var saved = state with { Zeny = Math.Max(state.Zeny, AcknowledgedZeny) + 1 };
                     warpTarget = to;
-                    next = await connection.WarpAsync(to, saved, RequestTimeout);
+                    next = await connection.WarpAsync(to, saved, WarpTimeout);
                     AcknowledgedZeny = saved.Zeny;
                     Warps++;
                 }

@@ -66,9 +66,10 @@ public sealed class FaultTests(ChaosCluster cluster, ITestOutputHelper output)
     {
         var silo = cluster.SiloA;
         // Eviction takes ~6 s (docs/operations.md); then the other silo serves everyone: no player waits for the thaw.
+        // 12 s = eviction + a player's 5 s request timeout at the frozen silo + 1 s.
         await new FaultRun(cluster, output, $"silo SIGSTOP {ChaosDurations.SiloFrozen.TotalSeconds:F0} s, SIGCONT", TimeSpan.FromSeconds(30))
         {
-            MaxGap = TimeSpan.FromSeconds(10),
+            MaxGap = TimeSpan.FromSeconds(12),
         }.RunAsync(async () =>
         {
             silo.Process!.Signal(Posix.SigStop);

@@ -5,7 +5,8 @@ namespace P2PCluster.Chaos;
 
 /// <summary>
 /// Runs the fault tests in the order of their <see cref="FaultAttribute"/>: the partition first, while the namespaced
-/// host still runs a map (after other faults the maps it had may be elsewhere, and nothing moves them back).
+/// host still runs a map (after other faults the maps it had may be elsewhere, and nothing moves them back); the
+/// silo faults last, since they are the likeliest to leave a cluster that does not heal.
 /// </summary>
 public sealed class FaultOrderer : ITestCaseOrderer
 {

@@ -61,7 +61,7 @@ public sealed class FaultTests(ChaosCluster cluster, ITestOutputHelper output)
         });
     }
 
-    [Fault(Order = 4)]
+    [Fault(Order = 7)]
     public async Task FrozenSiloIsEvictedAndEveryPlayerPlaysAgain()
     {
         var silo = cluster.SiloA;
@@ -84,7 +84,7 @@ public sealed class FaultTests(ChaosCluster cluster, ITestOutputHelper output)
         });
     }
 
-    [Fault(Order = 5)]
+    [Fault(Order = 8)]
     public async Task KilledSiloCostsNoHealthyHostItsMapsAndEveryPlayerPlaysAgain()
     {
         var silo = cluster.SiloB;
@@ -95,7 +95,7 @@ public sealed class FaultTests(ChaosCluster cluster, ITestOutputHelper output)
         });
     }
 
-    [Fault(Order = 6)]
+    [Fault(Order = 4)]
     public async Task DatabaseStoppedAndStartedLosesNoAcknowledgedSave() =>
         await Run($"MariaDB SIGTERM, down {ChaosDurations.DatabaseDown.TotalSeconds:F0} s, restart", TimeSpan.FromSeconds(30)).RunAsync(async () =>
         {
@@ -104,7 +104,7 @@ public sealed class FaultTests(ChaosCluster cluster, ITestOutputHelper output)
             await cluster.Database.RestartAsync();
         });
 
-    [Fault(Order = 7)]
+    [Fault(Order = 5)]
     public async Task DatabaseKilledAndStartedLosesNoAcknowledgedSave() =>
         await Run($"MariaDB kill -9, down {ChaosDurations.DatabaseDown.TotalSeconds:F0} s, restart", TimeSpan.FromSeconds(30)).RunAsync(async () =>
         {
@@ -113,7 +113,7 @@ public sealed class FaultTests(ChaosCluster cluster, ITestOutputHelper output)
             await cluster.Database.RestartAsync();
         });
 
-    [Fault(Order = 8)]
+    [Fault(Order = 6)]
     public async Task BlockedDatabaseWritesLoseNoAcknowledgedSave() =>
         await Run($"MariaDB writes blocked (FLUSH TABLES WITH READ LOCK) {ChaosDurations.WritesBlocked.TotalSeconds:F0} s", TimeSpan.FromSeconds(30)).RunAsync(async () =>
         {

@@ -9,7 +9,11 @@ public sealed class FaultAttribute : FactAttribute
     /// <summary>Skips the test (with the reason) when it needs a network namespace and none can be made here.</summary>
     public bool NeedsNamespace
     {
-        get => Skip is not null;
-        set { if (value && ChaosNetwork.Unavailable is { } why) Skip = why; }
+        get;
+        set
+        {
+            field = value;
+            if (value && ChaosNetwork.Unavailable is { } why) Skip = why;
+        }
     }
 }

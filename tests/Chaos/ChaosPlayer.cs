@@ -107,6 +107,7 @@ public sealed class ChaosPlayer(string user, string password, uint charId, strin
                     var saved = state with { Zeny = Math.Max(state.Zeny, AcknowledgedZeny) + 1 };
                     warpTarget = to;
                     next = await connection.WarpAsync(to, saved, WarpTimeout);
+                    (_map, warpTarget) = (to, null); // moved: the character is on its way to the destination
                     AcknowledgedZeny = saved.Zeny;
                     Warps++;
                 }

@@ -4,7 +4,8 @@
 # - Installs MariaDB from Debian packages if it is missing (needs root, or sudo).
 # - Starts ONE throwaway MariaDB for the run (temporary folder, free loopback port) and hands it to the tests
 #   through P2PTEST_MYSQL; each test creates its own database in it. The server is removed on exit.
-# - Runs `dotnet test` on the solution (extra arguments are passed on, e.g. --filter ...).
+# - Runs `dotnet test` on the solution (extra arguments are passed on, e.g. --filter ...), the chaos suite
+#   (tests/Chaos, short form; its own MariaDB) included: docs/reliability.md.
 # - On a whole run (no arguments) then fuzzes the wire protocol for 60 s (scripts/fuzz.sh, which installs afl++ and
 #   the SharpFuzz tool if missing); each fuzz target counts as one test. P2PTEST_FUZZ_SECONDS sets the budget (0 skips).
 # - Ends with the line "N passed, N failed".
@@ -21,6 +22,13 @@ if [ -z "$(find_mariadbd)" ] || ! command -v mariadb-install-db >/dev/null || ! 
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mariadb-server mariadb-client openssl >/dev/null
 fi
 mariadbd=$(find_mariadbd)
+
+# The chaos suite (tests/Chaos) partitions a host agent in a network namespace of its own: iproute2 and iptables.
+# Without them (or without root) that one test is skipped, saying why.
+if [ "$(id -u)" -eq 0 ] && { ! command -v ip >/dev/null || ! command -v iptables >/dev/null; }; then
+  echo "== installing iproute2 and iptables (the chaos suite's network partition) from Debian packages"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iproute2 iptables >/dev/null || true
+fi
 
 if [ -z "${P2PTEST_MYSQL:-}" ]; then
   dir=$(mktemp -d /tmp/p2p-test-mariadb.XXXXXX)

@@ -13,6 +13,7 @@ public sealed partial class ProgramProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _standardOutput = new();
+    private readonly List<(DateTime At, string Line)> _lines = [];
     private readonly List<(string Pattern, TaskCompletionSource<string> Seen)> _waiters = [];
 
     private ProgramProcess(Process process) => _process = process;
@@ -30,6 +31,12 @@ public sealed partial class ProgramProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
+    /// <summary>Every line with the (UTC) time it was read, for measuring when something happened (serving windows, recovery).</summary>
+    public IReadOnlyList<(DateTime At, string Line)> TimedLines
+    {
+        get { lock (_output) return [.. _lines]; }
+    }
+
     /// <summary>What the process wrote to stdout alone (e.g. its machine-readable output).</summary>
     public string StandardOutput
     {
@@ -38,14 +45,21 @@ public sealed partial class ProgramProcess : IAsyncDisposable
 
     /// <summary>Starts <c>src/<paramref name="project"/></c>'s program in an empty working folder, so no stray conf file is read.</summary>
     /// <param name="assembly">The program's assembly name when the project sets its own (default <c>P2PCluster.</c><paramref name="project"/>).</param>
-    public static ProgramProcess Start(string project, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? assembly = null)
+    /// <param name="launcher">A command that runs <c>dotnet</c> for us and execs it in place (e.g. <c>ip netns exec NS</c>), so the process id stays the program's.</param>
+    public static ProgramProcess Start(string project, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? assembly = null,
+        IReadOnlyList<string>? launcher = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Directory.CreateTempSubdirectory("p2p-proc-").FullName,
         };
+        if (launcher is { Count: > 0 })
+        {
+            foreach (string part in launcher.Skip(1)) info.ArgumentList.Add(part);
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(RepoPaths.Program(project, assembly));
         foreach (string argument in arguments) info.ArgumentList.Add(argument);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("P2P_", StringComparison.Ordinal)).ToList())
@@ -144,6 +158,7 @@ public sealed partial class ProgramProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            _lines.Add((DateTime.UtcNow, line));
             if (standardOutput) _standardOutput.AppendLine(line);
             for (int i = _waiters.Count - 1; i >= 0; i--)
             {

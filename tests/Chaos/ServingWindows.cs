@@ -4,7 +4,8 @@ namespace P2PCluster.Chaos;
 
 /// <summary>
 /// The double-hosting detector: from each agent's log (lines timed as they were read) when it served which map —
-/// from "Map X running on port P (epoch E)" to its REVOKE (the instance closes its listener and sockets at once),
+/// from "Map X running on port P (epoch E)" to its REVOKE (the instance closes its listener and sockets at once), its lease
+/// running out ("Lease expired: … stopped serving X, Y"),
 /// "Map X stopped"/"failed", or the kill of its process — less the
 /// times it was frozen. Two hosts serving one map at once is double hosting (issue 11, item 8).
 /// </summary>
@@ -47,6 +48,13 @@ public sealed partial class ServingWindows
                     else if (Ended().Match(line) is { Success: true } ended && open.Remove(ended.Groups[1].Value, out var window))
                     {
                         result.Add(new Window(ended.Groups[1].Value, agent.Name, window.Epoch, window.From, at), agent.Freezes);
+                    }
+                    // The lease ran out: the agent stopped serving every map it names before it logged the line.
+                    else if (LeaseExpired().Match(line) is { Success: true } expired)
+                    {
+                        foreach (var name in expired.Groups[1].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries))
+                            if (open.Remove(name, out var leased))
+                                result.Add(new Window(name, agent.Name, leased.Epoch, leased.From, at), agent.Freezes);
                     }
                     // The instance closes its listener and its players' sockets as soon as it takes the REVOKE; its
                     // "stopped" line waits for their connection tasks to end, which can take seconds.
@@ -115,6 +123,9 @@ public sealed partial class ServingWindows
 
     [GeneratedRegex(@"Map (\S+) now runs under epoch (\d+)")]
     private static partial Regex Replaced();
+
+    [GeneratedRegex(@"Lease expired: .*; stopped serving (.+) until the coordinator acknowledges again")]
+    private static partial Regex LeaseExpired();
 
     [GeneratedRegex(@"Map (\S+) (?:stopped \(epoch|failed \(epoch)")]
     private static partial Regex Ended();

@@ -23,6 +23,8 @@ public sealed class BackoffTests
     [InlineData(ProtocolError.EncryptionRequired, true)]
     [InlineData(CoordinatorFailure.HostBanned, true)]
     [InlineData(CoordinatorFailure.IdentityMismatch, true)]
+    [InlineData(ProtocolError.SessionReplaced, true)]
+    [InlineData(ProtocolError.IdleTimeout, false)]
     [InlineData(ProtocolError.ServerBusy, false)]
     [InlineData(ProtocolError.ShuttingDown, false)]
     [InlineData(ProtocolError.HandshakeTimeout, false)]

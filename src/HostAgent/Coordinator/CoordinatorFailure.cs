@@ -14,11 +14,14 @@ public static class CoordinatorFailure
     /// <summary>
     /// Errors the coordinator will answer again however often we ask: a key that is not the pinned one, a server
     /// without encryption or speaking another version, an identity it refuses, a ban. Retrying fast only fills logs.
+    /// SessionReplaced on a session this agent still uses means another process connected with this host's key: the
+    /// two would take turns replacing each other, so this one backs off for the refusal delay (protocol.md §6).
     /// </summary>
     public static bool IsPermanent(Exception e) => e is ProtocolException
     {
         Code: ProtocolError.BadSignature or ProtocolError.EncryptionRequired or ProtocolError.UnsupportedVersion
-            or ProtocolError.IdentityRejected or IdentityMismatch or HostBanned or HostNotApproved,
+            or ProtocolError.IdentityRejected or IdentityMismatch or HostBanned or HostNotApproved
+            or ProtocolError.SessionReplaced,
     };
 
     public static string Describe(Exception e, TimeSpan handshakeTimeout) => e switch

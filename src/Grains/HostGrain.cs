@@ -37,6 +37,7 @@ public sealed partial class HostGrain(
     private IGrainTimer? _graceExpiry;
     private DateTimeOffset? _disconnectedAt;
     private readonly FailoverGrace _failover = new();
+    private HostState _durable = new(); // a copy of what storage holds: memory goes back to it when a write fails
     // Instance states on their way to map grains, by map: forwarded without waiting (see MapStateAsync) and resent
     // from the heartbeat until a map grain confirms. Sequence numbers start at the activation's clock, so a report from
     // a later activation of this grain still orders after an earlier one's.
@@ -50,6 +51,7 @@ public sealed partial class HostGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _durable = state.State.Copy();
         Names.RequireHostId(HostId);
         // After a silo death the grain comes back here. "Not heard from yet" is not "dead": the host's agent may still
         // be waiting out a frozen silo's silence before it reconnects. It keeps its maps for the failover grace.
@@ -82,7 +84,7 @@ public sealed partial class HostGrain(
         if (Options.RequireApproval && !s.Approved)
         {
             s.PublicKey ??= registration.PublicKey.ToArray(); // remembered, so an operator can see and approve it
-            await state.WriteStateAsync();
+            await WriteStateAsync();
             throw new ClusterException(ClusterError.HostNotApproved, $"host {HostId} is not approved; an operator must approve its key");
         }
 
@@ -112,7 +114,7 @@ public sealed partial class HostGrain(
             await this.RegisterOrUpdateReminder(LivenessReminder, Options.ReminderPeriod, Options.ReminderPeriod);
             s.LivenessReminder = true;
         }
-        if (changed) await state.WriteStateAsync();
+        if (changed) await WriteStateAsync();
         _failover.Heard(registered: true);
         StartWatchdog();
         await PublishAsync(force: true);
@@ -137,13 +139,13 @@ public sealed partial class HostGrain(
             StartGraceExpiry();
             CloseSession(failure: true, reason);
             if (s.Status != HostStatus.Banned) s.Status = HostStatus.Offline;
-            await state.WriteStateAsync();
+            await WriteStateAsync();
             await Directory.RemoveAsync(HostId);
             return;
         }
         CloseSession(failure, reason);
         if (s.Status != HostStatus.Banned) s.Status = HostStatus.Offline;
-        await state.WriteStateAsync();
+        await WriteStateAsync();
         await EvacuateAsync(RevocationReason.Reassigned);
     }
 
@@ -154,14 +156,14 @@ public sealed partial class HostGrain(
         if (state.State.Maps.TryGetValue(map, out long held) && held >= epoch) return;
         state.State.Maps[map] = epoch;
         state.State.MaxPlayers[map] = maxPlayers;
-        await state.WriteStateAsync();
+        await WriteStateAsync();
         _connection?.AssignAsync(new MapOrder(map, epoch, maxPlayers));
         if (!IsLive && _disconnectedAt is null)
         {
             // Placed on a host that has since gone: hand the map straight back. Not awaited (the map grain is waiting
             // on this call), but retried: this host has forgotten the map, so nobody else would move it.
             state.State.Maps.Remove(map);
-            await state.WriteStateAsync();
+            await WriteStateAsync();
             _ = MoveAsync(map, epoch, RevocationReason.Reassigned);
         }
     }
@@ -173,7 +175,7 @@ public sealed partial class HostGrain(
         if (!state.State.Maps.TryGetValue(map, out long held) || held > epoch) return;
         state.State.Maps.Remove(map);
         state.State.MaxPlayers.Remove(map);
-        await state.WriteStateAsync();
+        await WriteStateAsync();
         _connection?.RevokeAsync(new MapRevocation(map, held, reason));
     }
 
@@ -185,7 +187,7 @@ public sealed partial class HostGrain(
             throw new ClusterException(ClusterError.InvalidArgument, "capacity values out of range");
         if (state.State.Capacity == capacity) return;
         state.State.Capacity = capacity;
-        await state.WriteStateAsync();
+        await WriteStateAsync();
         await PublishAsync(force: true);
     }
 
@@ -231,7 +233,7 @@ public sealed partial class HostGrain(
             // The host cannot run it (no free port, the command keeps failing, over max_maps): place it elsewhere.
             state.State.Maps.Remove(map);
             state.State.MaxPlayers.Remove(map);
-            await state.WriteStateAsync();
+            await WriteStateAsync();
             await PublishAsync(force: true);
             await MoveAsync(map, epoch, RevocationReason.Reassigned);
             return null;
@@ -299,12 +301,12 @@ public sealed partial class HostGrain(
     {
         if (state.State.Approved == approved) return;
         state.State.Approved = approved;
-        await state.WriteStateAsync();
+        await WriteStateAsync();
         if (!approved && Options.RequireApproval && IsLive)
         {
             CloseSession(failure: false, reason: null);
             state.State.Status = HostStatus.Offline;
-            await state.WriteStateAsync();
+            await WriteStateAsync();
             _connection?.CloseAsync(ClusterError.HostNotApproved, $"host {HostId} is no longer approved");
             _connection = null;
             await EvacuateAsync(RevocationReason.Reassigned);
@@ -319,7 +321,7 @@ public sealed partial class HostGrain(
         {
             CloseSession(failure: false, reason: null);
             s.Status = HostStatus.Banned;
-            await state.WriteStateAsync();
+            await WriteStateAsync();
             _connection?.CloseAsync(ClusterError.HostBanned, $"host {HostId} is banned");
             _connection = null;
             await EvacuateAsync(RevocationReason.Reassigned);
@@ -327,7 +329,7 @@ public sealed partial class HostGrain(
         else
         {
             s.Status = HostStatus.Offline;
-            await state.WriteStateAsync();
+            await WriteStateAsync();
         }
     }
 
@@ -337,7 +339,7 @@ public sealed partial class HostGrain(
         if (s.Draining == draining) return;
         s.Draining = draining;
         if (IsLive) s.Status = draining ? HostStatus.Draining : HostStatus.Online;
-        await state.WriteStateAsync();
+        await WriteStateAsync();
         await PublishAsync(force: true);
         if (draining) await EvacuateAsync(RevocationReason.Drained);
     }
@@ -364,7 +366,7 @@ public sealed partial class HostGrain(
         // once a second (and with any other write), and the directory refreshed as often.
         if (now - _lastRejectedWriteSaved < TimeSpan.FromSeconds(1)) return;
         _lastRejectedWriteSaved = now;
-        await state.WriteStateAsync();
+        await WriteStateAsync();
         if (IsLive) await PublishAsync(force: true);
     }
 
@@ -400,7 +402,7 @@ public sealed partial class HostGrain(
             LastFailureReason = $"{_unreachableReports.Count} players could not reach it within {Options.SuspectWindow.TotalSeconds:0} s",
         };
         _unreachableReports.Clear();
-        await state.WriteStateAsync();
+        await WriteStateAsync();
         await EvacuateAsync(RevocationReason.Reassigned);
         await PublishAsync(force: true);
         return true;
@@ -416,7 +418,7 @@ public sealed partial class HostGrain(
             if (state.State.LivenessReminder)
             {
                 state.State.LivenessReminder = false;
-                await state.WriteStateAsync();
+                await WriteStateAsync();
             }
             return;
         }
@@ -461,7 +463,7 @@ public sealed partial class HostGrain(
         var s = state.State;
         CloseSession(failure: true, reason);
         s.Status = HostStatus.Offline;
-        await state.WriteStateAsync();
+        await WriteStateAsync();
         // A frozen host that wakes up must learn it is deposed: cut it off; it reconnects and is revoked.
         _connection?.CloseAsync(ClusterError.HostDeclaredDead, $"host {HostId} declared dead: {reason}");
         _connection = null;
@@ -476,7 +478,7 @@ public sealed partial class HostGrain(
         var maps = state.State.Maps.ToList();
         state.State.Maps.Clear();
         state.State.MaxPlayers.Clear();
-        await state.WriteStateAsync();
+        await WriteStateAsync();
         foreach (var (map, epoch) in maps) _connection?.RevokeAsync(new MapRevocation(map, epoch, reason));
         await Task.WhenAll(maps.Select(m => MoveAsync(m.Key, m.Value, reason)));
         if (IsLive) await PublishAsync(force: true);
@@ -550,7 +552,7 @@ public sealed partial class HostGrain(
             var (map, epoch) = state.State.Maps.MaxBy(m => m.Value);
             state.State.Maps.Remove(map);
             state.State.MaxPlayers.Remove(map);
-            await state.WriteStateAsync();
+            await WriteStateAsync();
             _connection?.RevokeAsync(new MapRevocation(map, epoch, RevocationReason.Rebalanced));
             await PublishAsync(force: true);
             await MoveAsync(map, epoch, RevocationReason.Rebalanced);
@@ -573,6 +575,26 @@ public sealed partial class HostGrain(
         await Directory.UpsertAsync(new HostCandidate(HostId, s.Kind, s.Endpoint, s.Capacity, _load, s.Maps.Count,
             PlacementScorer.Reliability(s.Reliability, uptime), Accepting: s.Status == HostStatus.Online && !_overloaded && !_suspect,
             LatencyMs: _latencyMs));
+    }
+
+    /// <summary>
+    /// Writes the state; if the write fails, memory goes back to what storage holds (STYLE.md: state changed before a
+    /// write that can fail). Otherwise a change re-sent after a failed write (a capacity, a map) would look already
+    /// applied and never be stored. Changes kept in memory between writes on purpose (reliability counters) are lost
+    /// with it, as they would be with the silo.
+    /// </summary>
+    private async Task WriteStateAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = _durable.Copy();
+            throw;
+        }
+        _durable = state.State.Copy();
     }
 
     private TimeSpan WatchdogPeriod => TimeSpan.FromMilliseconds(Math.Clamp(Options.HeartbeatTimeout.TotalMilliseconds / 6, 50, 1000));

@@ -32,4 +32,13 @@ public sealed class HostState
     /// connect (each registration is a reminder-table write; a reconnect storm would make one per host).
     /// </summary>
     [Id(11)] public bool LivenessReminder { get; set; }
+
+    /// <summary>A copy that shares nothing mutable with this one (the records it holds are immutable).</summary>
+    public HostState Copy()
+    {
+        var copy = (HostState)MemberwiseClone();
+        copy.Maps = new Dictionary<string, long>(Maps, StringComparer.Ordinal);
+        copy.MaxPlayers = new Dictionary<string, int>(MaxPlayers, StringComparer.Ordinal);
+        return copy;
+    }
 }

@@ -24,6 +24,26 @@ public sealed class HostGrainTests(InMemoryClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ACapacityWhoseWriteFailedIsWrittenWhenReportedAgain()
+    {
+        var host = NewHost();
+        await host.ConnectAsync(Registration());
+        var capacity = new HostCapacity(3, 60, 70, 75, 50);
+        InMemoryClusterFixture.Faults.FailWritesOf(host.GetGrainId());
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => host.ReportCapacityAsync(capacity));
+            // Memory went back to what storage holds, so the agent's next report is a change and is written (fails again here).
+            await Assert.ThrowsAnyAsync<Exception>(() => host.ReportCapacityAsync(capacity));
+        }
+        finally
+        {
+            InMemoryClusterFixture.Faults.Heal(host.GetGrainId());
+        }
+        await host.ReportCapacityAsync(capacity);
+    }
+
+    [Fact]
     public async Task DistinctPlayersReportingAHostUnreachableMakeItSuspectAndItsMapsMove()
     {
         var host = NewHost();

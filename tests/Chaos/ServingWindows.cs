@@ -5,7 +5,7 @@ namespace P2PCluster.Chaos;
 /// <summary>
 /// The double-hosting detector: from each agent's log (lines timed as they were read) when it served which map —
 /// from "Map X running on port P (epoch E)" to its REVOKE (the instance closes its listener and sockets at once), its lease
-/// running out ("Lease expired: … stopped serving X, Y"),
+/// running out ("Lease expired: … stops serving X, Y now"),
 /// "Map X stopped"/"failed", or the kill of its process — less the
 /// times it was frozen. Two hosts serving one map at once is double hosting (issue 11, item 8).
 /// </summary>
@@ -49,7 +49,7 @@ public sealed partial class ServingWindows
                     {
                         result.Add(new Window(ended.Groups[1].Value, agent.Name, window.Epoch, window.From, at), agent.Freezes);
                     }
-                    // The lease ran out: the agent stopped serving every map it names before it logged the line.
+                    // The lease ran out: the agent logs the line, then at once closes each named map's listener and players.
                     else if (LeaseExpired().Match(line) is { Success: true } expired)
                     {
                         foreach (var name in expired.Groups[1].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries))
@@ -124,7 +124,7 @@ public sealed partial class ServingWindows
     [GeneratedRegex(@"Map (\S+) now runs under epoch (\d+)")]
     private static partial Regex Replaced();
 
-    [GeneratedRegex(@"Lease expired: .*; stopped serving (.+) until the coordinator acknowledges again")]
+    [GeneratedRegex(@"Lease expired: .*; stops serving (.+) now, until the coordinator acknowledges again")]
     private static partial Regex LeaseExpired();
 
     [GeneratedRegex(@"Map (\S+) (?:stopped \(epoch|failed \(epoch)")]

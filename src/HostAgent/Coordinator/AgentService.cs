@@ -223,10 +223,14 @@ public sealed partial class AgentService(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (_lease.Valid || maps.Report().Count == 0) continue;
-                var stopped = await maps.StopServingAsync("lease expired");
-                if (stopped.Count > 0)
-                    LogLeaseExpired(logger, (long)_lease.Length.TotalMilliseconds, (long)_lease.ExpiredFor.TotalMilliseconds, string.Join(", ", stopped));
+                if (_lease.Valid) continue;
+                var serving = maps.Report();
+                if (serving.Count == 0) continue;
+                // Logged before stopping: each instance closes its listener and players at once, but its stop completes
+                // only when its connections' tasks end, which can take seconds; the line marks when serving ended.
+                LogLeaseExpired(logger, (long)_lease.Length.TotalMilliseconds, (long)_lease.ExpiredFor.TotalMilliseconds,
+                    string.Join(", ", serving.Select(m => m.Map)));
+                await maps.StopServingAsync("lease expired");
             }
         }
         catch (OperationCanceledException)
@@ -235,7 +239,7 @@ public sealed partial class AgentService(
     }
 
     [LoggerMessage(EventId = 5140, Level = LogLevel.Warning,
-        Message = "Lease expired: no HEARTBEAT_ACK within {LeaseMs} ms (expired {LateMs} ms ago); stopped serving {Maps} until the coordinator acknowledges again")]
+        Message = "Lease expired: no HEARTBEAT_ACK within {LeaseMs} ms (expired {LateMs} ms ago); stops serving {Maps} now, until the coordinator acknowledges again")]
     private static partial void LogLeaseExpired(ILogger logger, long leaseMs, long lateMs, string maps);
 
     [LoggerMessage(EventId = 5141, Level = LogLevel.Information, Message = "Ignored ASSIGN_MAP {Map} (epoch {Epoch}): no lease (expired {LateMs} ms ago); the next acknowledged heartbeat brings it back")]

@@ -106,7 +106,7 @@ public sealed class DistributionTests(FastDistributionFixture fixture, ITestOutp
         await doomed.FreezeAsync();
         foreach (var map in maps)
         {
-            var moved = await WaitForAsync(map.GetAsync, m => m.Assignment?.HostId == survivor.HostId, TimeSpan.FromSeconds(5));
+            var moved = await WaitForAsync(map.GetAsync, m => m.Assignment?.HostId == survivor.HostId, TimeSpan.FromSeconds(10));
             Assert.True(moved.Epoch > oldEpochs[moved.Name]);
         }
         Assert.True(watch.Elapsed < FastDistributionFixture.HeartbeatTimeout + TimeSpan.FromSeconds(1.5), $"failover took {watch.Elapsed}");

@@ -7,8 +7,12 @@ namespace P2PCluster.Grains.Tests;
 /// <summary>A one-silo cluster on the real clock with failure detection and rebalancing sped up, for distribution tests.</summary>
 public sealed class FastDistributionFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromMilliseconds(1500);
-    public static readonly TimeSpan ReconnectGrace = TimeSpan.FromMilliseconds(200);
+    // Twice as long as it was (1.5 s): under a 2-core busy loop a simulated host's heartbeats (every 100 ms, from this
+    // same busy process) were now and then more than 1.5 s apart, and a live host declared dead moved maps the tests
+    // expected to stay. The production default is 3 s too.
+    public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromMilliseconds(3000);
+    // 1 s, not 200 ms: under the same busy loop a reconnect (three grain calls) took longer than 200 ms.
+    public static readonly TimeSpan ReconnectGrace = TimeSpan.FromMilliseconds(1000);
     public static readonly TimeSpan OverloadWindow = TimeSpan.FromMilliseconds(600);
     public static readonly TimeSpan RebalanceCooldown = TimeSpan.FromSeconds(30);
 

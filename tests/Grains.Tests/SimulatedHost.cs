@@ -28,16 +28,28 @@ public sealed class SimulatedHost : IHostConnection, IAsyncDisposable
     public ConcurrentQueue<MapRevocation> Revoked { get; } = new();
     public HostLoad Load { get; set; } = new(10, 20, 1, 0);
     public ClusterError? ClosedWith { get; private set; }
+
+    /// <summary>Heartbeats refused because the cluster no longer counted this host as connected (declared dead, banned).</summary>
+    public int RefusedHeartbeats => _refusedHeartbeats;
+
+    private int _refusedHeartbeats;
     public IHostGrain Grain => _grains.GetGrain<IHostGrain>(HostId);
 
     public async Task ConnectAsync(HostCapacity? capacity = null)
     {
+        _capacity = capacity ?? _capacity;
         await Grain.ConnectAsync(new HostRegistration(Enumerable.Repeat((byte)HostId.Length, 32).ToArray(), Kind, "127.0.0.1:6200"));
         await Grain.AttachAsync(_reference);
-        await Grain.ReportCapacityAsync(capacity ?? HostCapacity.Default);
+        await Grain.ReportCapacityAsync(_capacity);
     }
 
-    /// <summary>Heartbeats every <paramref name="interval"/> until stopped (a frozen or killed host stops).</summary>
+    private HostCapacity _capacity = HostCapacity.Default;
+
+    /// <summary>
+    /// Heartbeats every <paramref name="interval"/> until stopped (a frozen or killed host stops). Like a real agent, a
+    /// host the cluster no longer counts as connected connects again: on a busy machine a few late heartbeats get a
+    /// live host declared dead, and a simulated host that never came back left the maps it should have taken unassigned.
+    /// </summary>
     public void StartHeartbeats(TimeSpan interval)
     {
         _heartbeats = Task.Run(async () =>
@@ -51,6 +63,11 @@ public sealed class SimulatedHost : IHostConnection, IAsyncDisposable
                     foreach (var r in reply.Revoke) Stop(r);
                     foreach (var o in reply.Assign) Running[o.Map] = o.Epoch;
                 }
+                catch (ClusterException e) when (e.Code == ClusterError.HostDeclaredDead && !_stop.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref _refusedHeartbeats);
+                    await ReconnectAsync();
+                }
                 catch (ClusterException)
                 {
                 }
@@ -58,6 +75,24 @@ public sealed class SimulatedHost : IHostConnection, IAsyncDisposable
             }
         });
     }
+
+    private async Task ReconnectAsync()
+    {
+        try
+        {
+            await ConnectAsync();
+            Interlocked.Increment(ref _reconnects);
+        }
+        catch (ClusterException)
+        {
+            // Banned or no longer approved: it stays out, as a real agent would.
+        }
+    }
+
+    /// <summary>How often the heartbeat loop connected again after the cluster had stopped counting this host as connected.</summary>
+    public int Reconnects => _reconnects;
+
+    private int _reconnects;
 
     /// <summary>Stops heartbeating without a word: a kill -9 or a SIGSTOP as the cluster sees it.</summary>
     public async Task FreezeAsync()
@@ -89,6 +124,8 @@ public sealed class SimulatedHost : IHostConnection, IAsyncDisposable
         Revoked.Enqueue(revocation);
         if (Running.TryGetValue(revocation.Map, out long epoch) && epoch <= revocation.Epoch) Running.TryRemove(revocation.Map, out _);
     }
+
+    public override string ToString() => $"{HostId} running [{string.Join(",", Running.Keys)}], closed with {ClosedWith?.ToString() ?? "nothing"}, {RefusedHeartbeats} heartbeats refused, {Reconnects} reconnects";
 
     public async ValueTask DisposeAsync()
     {

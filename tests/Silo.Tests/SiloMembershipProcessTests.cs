@@ -51,6 +51,14 @@ public sealed class SiloMembershipProcessTests(MariaDbFixture db, ITestOutputHel
         Assert.True(code == DeclaredDead, $"exit code {code}:\n{frozen.Process.Output}");
         Assert.Contains("declared this silo dead", frozen.Process.Output);
         Assert.False(survivor.Process.HasExited, survivor.Process.Output);
+
+        // The survivor, on MariaDB, leaves as promptly as the embedded default (SiloShutdownTests).
+        watch.Restart();
+        survivor.Process.Signal(ProgramProcess.SigTerm);
+        Assert.Equal(0, await survivor.Process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        output.WriteLine($"survivor: SIGTERM → exit 0 after {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}:\n{survivor.Process.Output}");
+        Assert.DoesNotContain("failed to deactivate", survivor.Process.Output);
     }
 
     [Fact]

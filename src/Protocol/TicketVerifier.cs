@@ -45,6 +45,17 @@ public sealed class TicketVerifier
         }
     }
 
+    /// <summary>
+    /// Forgets that <paramref name="ticket"/> was seen, for a ticket whose use the coordinator did not decide (it could
+    /// not be reached, or the instance was full before the claim): the coordinator stays the one-time-use authority and
+    /// refuses a ticket it already claimed, so the player may present the same ticket again.
+    /// </summary>
+    public void Forget(Ticket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        lock (_gate) _seen.Remove(ticket.NonceHex);
+    }
+
     /// <summary>Verifies <paramref name="wire"/>; <paramref name="heldEpoch"/> gives the epoch this host runs a map at, or null.</summary>
     public TicketError Verify(ReadOnlySpan<byte> wire, Func<string, ulong?> heldEpoch, out Ticket ticket)
     {

@@ -103,7 +103,15 @@ public sealed class ConnectionLimitTests(LimitsFixture limits)
         var held = new List<RawClient>();
         try
         {
-            for (int i = 0; i < LimitsFixture.PerAddress; i++) held.Add(await RawClient.ConnectAsync(Fixture.Endpoint, address));
+            // Each held connection completes its handshake, one after the other: the server has counted it before the
+            // next arrives, and it is held under the client idle timeout, not the much shorter handshake timeout that
+            // could close the first ones while a busy machine is still connecting the rest.
+            for (int i = 0; i < LimitsFixture.PerAddress; i++)
+            {
+                var client = await RawClient.ConnectAsync(Fixture.Endpoint, address);
+                held.Add(client);
+                await client.HandshakeAsync(Fixture.CoordinatorPublicKey, null);
+            }
             await using var extra = await RawClient.ConnectAsync(Fixture.Endpoint, address);
             await extra.ExpectErrorThenCloseAsync(ProtocolError.ServerBusy);
             // Another address is not affected.

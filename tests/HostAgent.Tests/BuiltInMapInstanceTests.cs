@@ -143,6 +143,24 @@ public sealed class BuiltInMapInstanceTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task ATicketTheCoordinatorCouldNotConfirmIsAdmittedWhenPresentedAgain()
+    {
+        // The coordinator is the one-time-use authority: when it could not answer the claim (a silo died), the same
+        // ticket, which the player's next RESOLVE hands back, must not be turned away here as Replayed.
+        _claimer.Answer = _ => Task.FromResult(new TicketClaim(ProtocolError.Unavailable, 0));
+        var instance = await StartAsync();
+        var ticket = _tickets.Ticket("prontera", 3);
+        var route = TestTickets.Route(instance.Port, ticket, _tickets.Sign(ticket));
+        var refused = await Assert.ThrowsAsync<RequestRefusedException>(() => MapConnection.EnterAsync(route, Timeout));
+        Assert.Equal(ProtocolError.Unavailable, refused.Code);
+
+        _claimer.Answer = t => Task.FromResult(new TicketClaim(ProtocolError.None, t.AccountId));
+        await using var player = await MapConnection.EnterAsync(route, Timeout);
+        Assert.Equal(2, _claimer.Claims.Count);
+        Assert.Equal(1, instance.Players);
+    }
+
+    [Fact]
     public async Task TicketsFollowTheEpochTheInstanceRunsUnderNow()
     {
         var instance = await StartAsync();

@@ -34,6 +34,7 @@ public sealed partial class BuiltInMapInstance
         if (Interlocked.Increment(ref _slots) > maxPlayers)
         {
             Interlocked.Decrement(ref _slots);
+            admission.Verifier.Forget(ticket); // not used: the player may try the same ticket again
             return await RefuseAsync(connection, ProtocolError.ServerBusy, Full, ticket.CharId);
         }
         bool counted = false, admitted = false;
@@ -43,6 +44,9 @@ public sealed partial class BuiltInMapInstance
             claim = await admission.Claimer.ClaimAsync(ticket, stopping);
             if (!claim.Admitted)
             {
+                // Unavailable: the coordinator did not decide (a silo died, no session). Its next RESOLVE hands the
+                // player this same ticket back; the coordinator, not this cache, refuses a ticket it did claim.
+                if (claim.Code == ProtocolError.Unavailable) admission.Verifier.Forget(ticket);
                 string why = claim.Code == ProtocolError.Unavailable ? "the coordinator could not confirm the ticket; retry" : "the coordinator refused the ticket";
                 return await RefuseAsync(connection, claim.Code, why, ticket.CharId);
             }

@@ -24,6 +24,7 @@ public sealed partial class AgentService(
     HostIdentity identity,
     byte[] coordinatorKey,
     MapHost maps,
+    CoordinatorLease lease,
     CoordinatorTicketClaimer claims,
     DbProxyClient database,
     MetricsSampler metrics,
@@ -37,7 +38,7 @@ public sealed partial class AgentService(
     private static readonly TimeSpan ErrorGrace = TimeSpan.FromMilliseconds(200);
 
     private readonly Backoff _backoff = new(timings.InitialReconnectDelay, timings.MaxReconnectDelay);
-    private readonly CoordinatorLease _lease = new(TimeSpan.FromMilliseconds(settings.Coordinator.LeaseMs), time);
+    private readonly CoordinatorLease _lease = lease;
     private CoordinatorConnection? _connection;
     private uint _sequence;
     private long _lastHeard;
@@ -221,14 +222,18 @@ public sealed partial class AgentService(
         using var timer = new PeriodicTimer(period, time);
         try
         {
+            long term = _lease.Term;
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (_lease.Valid) continue;
+                // A new term means it ran out and was granted again between two ticks: the instances are closed for good.
+                long seen = term;
+                term = _lease.Term;
+                if (_lease.Valid && term == seen) continue;
                 var serving = maps.Report();
                 if (serving.Count == 0) continue;
-                // Logged before stopping: each instance closes its listener and players at once, but its stop completes
-                // only when its connections' tasks end, which can take seconds; the line marks when serving ended.
-                LogLeaseExpired(logger, (long)_lease.Length.TotalMilliseconds, (long)_lease.ExpiredFor.TotalMilliseconds,
+                // Each instance refused everything from the moment the lease ran out (its LeaseGate), which the line
+                // carries as "expired N ms ago": a timer cannot be on time after a freeze, the gate is.
+                LogLeaseExpired(logger, (long)_lease.Length.TotalMilliseconds, (long)_lease.RanOutAgo.TotalMilliseconds,
                     string.Join(", ", serving.Select(m => m.Map)));
                 await maps.StopServingAsync("lease expired");
             }

@@ -222,20 +222,15 @@ public sealed partial class AgentService(
         using var timer = new PeriodicTimer(period, time);
         try
         {
-            long term = _lease.Term;
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                // A new term means it ran out and was granted again between two ticks: the instances are closed for good.
-                long seen = term;
-                term = _lease.Term;
-                if (_lease.Valid && term == seen) continue;
-                var serving = maps.Report();
-                if (serving.Count == 0) continue;
+                // Lapsed: the lease is out, or it ran out and was granted again since the instance was created.
+                var lapsed = maps.Lapsed();
+                if (lapsed.Count == 0) continue;
                 // Each instance refused everything from the moment the lease ran out (its LeaseGate), which the line
                 // carries as "expired N ms ago": a timer cannot be on time after a freeze, the gate is.
-                LogLeaseExpired(logger, (long)_lease.Length.TotalMilliseconds, (long)_lease.RanOutAgo.TotalMilliseconds,
-                    string.Join(", ", serving.Select(m => m.Map)));
-                await maps.StopServingAsync("lease expired");
+                LogLeaseExpired(logger, (long)_lease.Length.TotalMilliseconds, (long)_lease.RanOutAgo.TotalMilliseconds, string.Join(", ", lapsed));
+                await maps.StopServingAsync(lapsed, "lease expired");
             }
         }
         catch (OperationCanceledException)

@@ -110,6 +110,21 @@ public sealed partial class ServingWindows
         return overlaps;
     }
 
+    /// <summary>
+    /// The narrowest hand-over since <paramref name="since"/>: the shortest time from one host's window of a map ending
+    /// to another host's window of it starting (the margin the lease left), or null when no map changed hosts.
+    /// </summary>
+    public (string Map, string From, string To, TimeSpan Gap)? ClosestHandOver(DateTime since)
+    {
+        (string, string, string, TimeSpan)? closest = null;
+        foreach (var map in _windows.Where(w => w.To > since).GroupBy(w => w.Map))
+            foreach (var before in map)
+                foreach (var after in map.Where(w => w.Agent != before.Agent && w.From >= before.To))
+                    if (closest is not { Item4: var gap } || after.From - before.To < gap)
+                        closest = (map.Key, before.Agent, after.Agent, after.From - before.To);
+        return closest;
+    }
+
     /// <summary>Adds a window less the freezes inside it (split where they fall).</summary>
     private void Add(Window window, IEnumerable<(DateTime From, DateTime To)> freezes)
     {

@@ -30,18 +30,19 @@ public static class HostAgentSetup
         services.AddSingleton(sp => new DbProxyClient(
             HostConnectionOptions.Create(settings, identity, coordinatorKey, sp.GetRequiredService<AgentTimings>()),
             sp.GetRequiredService<AgentTimings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DbProxyClient>>()));
+        services.AddSingleton(sp => new CoordinatorLease(TimeSpan.FromMilliseconds(settings.Coordinator.LeaseMs), sp.GetRequiredService<TimeProvider>()));
         // One verifier for the whole agent: its replay memory must span every map instance.
         services.AddSingleton(sp => new PlayerAdmission(
             new TicketVerifier([coordinatorKey], identity.HostId, sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<CoordinatorTicketClaimer>(),
-            new AdmissionMetrics()) { Database = sp.GetRequiredService<DbProxyClient>() });
+            new AdmissionMetrics()) { Database = sp.GetRequiredService<DbProxyClient>(), Lease = sp.GetRequiredService<CoordinatorLease>() });
         services.AddSingleton(sp => new MapHost(
             new MapInstanceFactory(settings.Maps, sp.GetRequiredService<PlayerAdmission>(), sp.GetRequiredService<ILoggerFactory>()),
             new PortAllocator(IPAddress.Parse(settings.Maps.BindAddress), settings.Maps.PortRangeStart, settings.Maps.PortRangeEnd),
             settings.Node.MaxMaps,
             settings.Node.MaxPlayers,
             sp.GetRequiredService<ILogger<MapHost>>()));
-        services.AddSingleton(sp => new AgentService(settings, identity, coordinatorKey, sp.GetRequiredService<MapHost>(),
+        services.AddSingleton(sp => new AgentService(settings, identity, coordinatorKey, sp.GetRequiredService<MapHost>(), sp.GetRequiredService<CoordinatorLease>(),
             sp.GetRequiredService<CoordinatorTicketClaimer>(), sp.GetRequiredService<DbProxyClient>(), sp.GetRequiredService<MetricsSampler>(),
             sp.GetRequiredService<AgentTimings>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AgentService>>()));

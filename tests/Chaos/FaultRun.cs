@@ -28,6 +28,7 @@ public sealed class FaultRun(ChaosCluster cluster, ITestOutputHelper output, str
         var started = DateTime.UtcNow;
         fleet.Start();
         var problems = new List<string>();
+        string margin = ""; // the narrowest hand-over between two hosts serving one map, when a map moved
         TimeSpan? recovery = null;
         DateTime injected = default, healed = default, end;
         try
@@ -61,6 +62,9 @@ public sealed class FaultRun(ChaosCluster cluster, ITestOutputHelper output, str
             problems.AddRange(windows.EpochProblems);
             foreach (var (map, a, b, from, length) in windows.Overlaps(started))
                 problems.Add(string.Create(CultureInfo.InvariantCulture, $"map {map} served by {a} and {b} at once for {length.TotalMilliseconds:F0} ms from {from:HH:mm:ss.fff}"));
+            if (windows.ClosestHandOver(started) is { } handOver)
+                margin = string.Create(CultureInfo.InvariantCulture,
+                    $"closest hand-over {handOver.Gap.TotalMilliseconds:F0} ms ({handOver.Map}: {handOver.From} → {handOver.To}); ");
         }
         finally
         {
@@ -76,7 +80,7 @@ public sealed class FaultRun(ChaosCluster cluster, ITestOutputHelper output, str
         string line = string.Create(c,
             $"CHAOS [{ChaosDurations.Form}] {fault}: lasted {(healed - injected).TotalSeconds:F1} s; every player played again {again} after its end " +
             $"(bound {bound.TotalSeconds:F0} s); longest gap in play {gap.TotalSeconds:F1} s; {fleet.Players.Sum(p => p.Warps)} warps, " +
-            $"{fleet.Players.Sum(p => p.Failures)} failed attempts; ") + verdict;
+            $"{fleet.Players.Sum(p => p.Failures)} failed attempts; {margin}") + verdict;
         output.WriteLine(line);
         if (Environment.GetEnvironmentVariable("P2PTEST_CHAOS_RESULTS") is { Length: > 0 } file) await File.AppendAllTextAsync(file, line + "\n");
         Assert.True(problems.Count == 0, line + "\n" + cluster.Logs());

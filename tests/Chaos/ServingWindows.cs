@@ -5,9 +5,15 @@ namespace P2PCluster.Chaos;
 /// <summary>
 /// The double-hosting detector: from each agent's log (lines timed as they were read) when it served which map —
 /// from "Map X running on port P (epoch E)" to its REVOKE (the instance closes its listener and sockets at once), its lease
-/// running out ("Lease expired: … stops serving X, Y now"),
-/// "Map X stopped"/"failed", or the kill of its process — less the
-/// times it was frozen. Two hosts serving one map at once is double hosting (issue 11, item 8).
+/// running out, "Map X stopped"/"failed", or the kill of its process — less the times it was frozen. Two hosts serving
+/// one map at once is double hosting (issue 11, item 8).
+/// <para>
+/// The lease line ("Lease expired: … (expired N ms ago); stops serving X, Y now") ends the window N ms before it was
+/// read, at the moment the lease ran out: from then on each built-in instance refuses every ENTER and closes a player at
+/// its next packet without handling it (its LeaseGate checks the lease itself), whenever the agent's watcher gets to
+/// stop it. After a freeze the watcher runs late (packets queued in the kernel may be handled first), the gate does not.
+/// N is taken as the line is written, and the line is read no earlier, so the window ends no earlier than serving did.
+/// </para>
 /// </summary>
 public sealed partial class ServingWindows
 {
@@ -49,12 +55,13 @@ public sealed partial class ServingWindows
                     {
                         result.Add(new Window(ended.Groups[1].Value, agent.Name, window.Epoch, window.From, at), agent.Freezes);
                     }
-                    // The lease ran out: the agent logs the line, then at once closes each named map's listener and players.
+                    // The lease ran out N ms before the line: the instances' gates refused everything from then on.
                     else if (LeaseExpired().Match(line) is { Success: true } expired)
                     {
-                        foreach (var name in expired.Groups[1].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries))
+                        var ranOut = at - TimeSpan.FromMilliseconds(long.Parse(expired.Groups[1].Value));
+                        foreach (var name in expired.Groups[2].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries))
                             if (open.Remove(name, out var leased))
-                                result.Add(new Window(name, agent.Name, leased.Epoch, leased.From, at), agent.Freezes);
+                                result.Add(new Window(name, agent.Name, leased.Epoch, leased.From, ranOut > leased.From ? ranOut : leased.From), agent.Freezes);
                     }
                     // The instance closes its listener and its players' sockets as soon as it takes the REVOKE; its
                     // "stopped" line waits for their connection tasks to end, which can take seconds.
@@ -103,6 +110,21 @@ public sealed partial class ServingWindows
         return overlaps;
     }
 
+    /// <summary>
+    /// The narrowest hand-over since <paramref name="since"/>: the shortest time from one host's window of a map ending
+    /// to another host's window of it starting (the margin the lease left), or null when no map changed hosts.
+    /// </summary>
+    public (string Map, string From, string To, TimeSpan Gap)? ClosestHandOver(DateTime since)
+    {
+        (string, string, string, TimeSpan)? closest = null;
+        foreach (var map in _windows.Where(w => w.To > since).GroupBy(w => w.Map))
+            foreach (var before in map)
+                foreach (var after in map.Where(w => w.Agent != before.Agent && w.From >= before.To))
+                    if (closest is not { Item4: var gap } || after.From - before.To < gap)
+                        closest = (map.Key, before.Agent, after.Agent, after.From - before.To);
+        return closest;
+    }
+
     /// <summary>Adds a window less the freezes inside it (split where they fall).</summary>
     private void Add(Window window, IEnumerable<(DateTime From, DateTime To)> freezes)
     {
@@ -124,7 +146,7 @@ public sealed partial class ServingWindows
     [GeneratedRegex(@"Map (\S+) now runs under epoch (\d+)")]
     private static partial Regex Replaced();
 
-    [GeneratedRegex(@"Lease expired: .*; stops serving (.+) now, until the coordinator acknowledges again")]
+    [GeneratedRegex(@"Lease expired: .*\(expired (\d+) ms ago\); stops serving (.+) now, until the coordinator acknowledges again")]
     private static partial Regex LeaseExpired();
 
     [GeneratedRegex(@"Map (\S+) (?:stopped \(epoch|failed \(epoch)")]

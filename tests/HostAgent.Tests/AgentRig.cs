@@ -40,10 +40,11 @@ public sealed class AgentRig : IAsyncDisposable
         Claims = new CoordinatorTicketClaimer(timings.ClaimTimeout, TimeProvider.System, log.For<CoordinatorTicketClaimer>());
         Database = new DbProxyClient(HostConnectionOptions.Create(Settings, Identity, coordinatorKey, timings), timings, TimeProvider.System,
             log.For<DbProxyClient>());
-        Admission = new PlayerAdmission(new TicketVerifier([coordinatorKey], Identity.HostId), Claims, new AdmissionMetrics()) { Database = Database };
+        Lease = new CoordinatorLease(TimeSpan.FromMilliseconds(Settings.Coordinator.LeaseMs), TimeProvider.System);
+        Admission = new PlayerAdmission(new TicketVerifier([coordinatorKey], Identity.HostId), Claims, new AdmissionMetrics()) { Database = Database, Lease = Lease };
         Maps = new MapHost(new MapInstanceFactory(Settings.Maps, Admission, log.Factory),
             new PortAllocator(IPAddress.Loopback, start, end), Settings.Node.MaxMaps, Settings.Node.MaxPlayers, log.For<MapHost>());
-        Agent = new AgentService(Settings, Identity, coordinatorKey, Maps, Claims, Database, _sampler, timings, TimeProvider.System, log.For<AgentService>());
+        Agent = new AgentService(Settings, Identity, coordinatorKey, Maps, Lease, Claims, Database, _sampler, timings, TimeProvider.System, log.For<AgentService>());
     }
 
     public static AgentTimings Fast { get; } = new()
@@ -59,6 +60,7 @@ public sealed class AgentRig : IAsyncDisposable
     public CoordinatorTicketClaimer Claims { get; }
     public DbProxyClient Database { get; }
     public PlayerAdmission Admission { get; }
+    public CoordinatorLease Lease { get; }
     public AgentService Agent { get; }
     public int PortRangeStart { get; }
 

@@ -6,6 +6,7 @@ using P2PCluster.Client;
 using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.HostAgent.Maps;
 using P2PCluster.Protocol;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace P2PCluster.HostAgent.Tests;
@@ -66,6 +67,47 @@ public sealed class BuiltInMapInstanceTests(ITestOutputHelper output) : IAsyncLi
         // A player who leaves without moving on is reported, so the coordinator does not keep it online (rAthena #3894).
         await Eventually.HoldsAsync(() => _claimer.Left.Count == 1, Timeout, () => $"{_claimer.Left.Count} PLAYER_LEFT");
         Assert.Equal((TestTickets.Char, "prontera", 3UL), _claimer.Left[0]);
+    }
+
+    /// <summary>
+    /// Issue 11 item 8: after a freeze, packets queued in the kernel can be handled before the agent's lease watcher
+    /// runs. The instance itself checks the lease, so nothing is admitted or handled once it ran out — and an instance
+    /// of the old term stays closed when the lease is granted again.
+    /// </summary>
+    [Fact]
+    public async Task OnceTheLeaseRanOutTheInstanceAdmitsNoOneAndHandlesNoPacketBeforeItIsStopped()
+    {
+        var time = new FakeTimeProvider();
+        var lease = new CoordinatorLease(TimeSpan.FromSeconds(2), time);
+        lease.Registered(time.GetTimestamp());
+        var instance = await StartAsync(admission: _tickets.Admission(_claimer) with { Lease = lease });
+        var moves = 0;
+        _claimer.AnswerMove = (_, _, _, _, _) =>
+        {
+            Interlocked.Increment(ref moves);
+            return new MoveOutcome(ProtocolError.ClusterBase + 12, null);
+        };
+        await using var player = await EnterAsync(instance);
+        Assert.Single(_claimer.Claims);
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.False(lease.Valid);
+        Assert.Equal(MapRunState.Running, instance.State); // no watcher here: nothing has stopped the instance
+
+        Assert.Equal(ProtocolError.Unavailable, await RefusalAsync(instance, _tickets.Ticket("prontera", 3)));
+        Assert.Single(_claimer.Claims); // refused before the claim
+        var e = await Assert.ThrowsAsync<ProtocolException>(() => player.WarpAsync("geffen", new CharacterState(1, 2, 3, 4, 5, 6, 7, 8, 9), Timeout));
+        Assert.Equal(ProtocolError.Unavailable, e.Code);
+        Assert.Equal(0, Volatile.Read(ref moves)); // the WARP_REQUEST was not handled
+        await Eventually.HoldsAsync(() => instance.Players == 0, Timeout, () => $"{instance.Players} players after the lease ran out");
+        Assert.Contains("this host's lease ran out", _log.Text);
+
+        // Granted again: a new term. The instance may hold a map the coordinator gave away meanwhile: still closed.
+        lease.Registered(time.GetTimestamp());
+        Assert.True(lease.Valid);
+        Assert.Equal(1, lease.Term);
+        Assert.Equal(ProtocolError.Unavailable, await RefusalAsync(instance, _tickets.Ticket("prontera", 3)));
+        Assert.Single(_claimer.Claims);
     }
 
     [Fact]

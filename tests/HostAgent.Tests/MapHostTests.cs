@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using P2PCluster.Client;
+using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.HostAgent.Maps;
 using P2PCluster.Protocol;
 using Xunit.Abstractions;
@@ -15,11 +17,11 @@ public sealed class MapHostTests(ITestOutputHelper output) : IAsyncLifetime
     private readonly List<MapHost> _hosts = [];
     private readonly TestTickets _tickets = new();
 
-    private MapHost Host(int maxMaps = 2, string command = "")
+    private MapHost Host(int maxMaps = 2, string command = "", ILeaseCheck? lease = null)
     {
         var (start, end) = TestPorts.Range(maxMaps + 1);
         var options = new MapsOptions { PortRangeStart = start, PortRangeEnd = end, BindAddress = "127.0.0.1", Command = command, RestartBackoffMs = 50 };
-        var host = new MapHost(new MapInstanceFactory(options, _tickets.Admission(new FakeClaimer()), _log.Factory), new PortAllocator(IPAddress.Loopback, start, end), maxMaps, 100,
+        var host = new MapHost(new MapInstanceFactory(options, _tickets.Admission(new FakeClaimer()) with { Lease = lease }, _log.Factory), new PortAllocator(IPAddress.Loopback, start, end), maxMaps, 100,
             _log.For<MapHost>());
         _hosts.Add(host);
         return host;
@@ -29,6 +31,33 @@ public sealed class MapHostTests(ITestOutputHelper output) : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         return await host.States.ReadAsync(timeout.Token);
+    }
+
+    /// <summary>
+    /// The lease watcher stops what <see cref="MapHost.Lapsed"/> names: an instance whose lease term ended (it ran out,
+    /// even if granted again since), never one created under the new term — a watcher tick that came late once stopped
+    /// a map assigned just after the renewal.
+    /// </summary>
+    [Fact]
+    public async Task OnlyInstancesOfAnEndedLeaseTermAreLapsed()
+    {
+        var time = new FakeTimeProvider();
+        var lease = new CoordinatorLease(TimeSpan.FromSeconds(2), time);
+        lease.Registered(time.GetTimestamp());
+        var host = Host(lease: lease);
+        await host.AssignAsync(new AssignMapPacket("prontera", 1, 50), CancellationToken.None);
+        Assert.Empty(host.Lapsed());
+
+        time.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(["prontera"], host.Lapsed());
+        lease.Registered(time.GetTimestamp()); // granted again: a new term
+        Assert.Equal(TimeSpan.FromSeconds(1), lease.RanOutAgo);
+        await host.AssignAsync(new AssignMapPacket("geffen", 2, 50), CancellationToken.None);
+        Assert.Equal(["prontera"], host.Lapsed());
+
+        await host.StopServingAsync(["prontera", "geffen"], "lease expired");
+        Assert.Equal(["geffen"], host.Report().Select(r => r.Map));
+        Assert.Contains("Map prontera stopped (epoch 1, lease expired)", _log.Text);
     }
 
     [Fact]

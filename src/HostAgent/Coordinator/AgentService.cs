@@ -24,6 +24,7 @@ public sealed partial class AgentService(
     HostIdentity identity,
     byte[] coordinatorKey,
     MapHost maps,
+    CoordinatorLease lease,
     CoordinatorTicketClaimer claims,
     DbProxyClient database,
     MetricsSampler metrics,
@@ -37,7 +38,7 @@ public sealed partial class AgentService(
     private static readonly TimeSpan ErrorGrace = TimeSpan.FromMilliseconds(200);
 
     private readonly Backoff _backoff = new(timings.InitialReconnectDelay, timings.MaxReconnectDelay);
-    private readonly CoordinatorLease _lease = new(TimeSpan.FromMilliseconds(settings.Coordinator.LeaseMs), time);
+    private readonly CoordinatorLease _lease = lease;
     private CoordinatorConnection? _connection;
     private uint _sequence;
     private long _lastHeard;
@@ -223,14 +224,13 @@ public sealed partial class AgentService(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (_lease.Valid) continue;
-                var serving = maps.Report();
-                if (serving.Count == 0) continue;
-                // Logged before stopping: each instance closes its listener and players at once, but its stop completes
-                // only when its connections' tasks end, which can take seconds; the line marks when serving ended.
-                LogLeaseExpired(logger, (long)_lease.Length.TotalMilliseconds, (long)_lease.ExpiredFor.TotalMilliseconds,
-                    string.Join(", ", serving.Select(m => m.Map)));
-                await maps.StopServingAsync("lease expired");
+                // Lapsed: the lease is out, or it ran out and was granted again since the instance was created.
+                var lapsed = maps.Lapsed();
+                if (lapsed.Count == 0) continue;
+                // Each instance refused everything from the moment the lease ran out (its LeaseGate), which the line
+                // carries as "expired N ms ago": a timer cannot be on time after a freeze, the gate is.
+                LogLeaseExpired(logger, (long)_lease.Length.TotalMilliseconds, (long)_lease.RanOutAgo.TotalMilliseconds, string.Join(", ", lapsed));
+                await maps.StopServingAsync(lapsed, "lease expired");
             }
         }
         catch (OperationCanceledException)

@@ -1,3 +1,5 @@
+using P2PCluster.HostAgent.Maps;
+
 namespace P2PCluster.HostAgent.Coordinator;
 
 /// <summary>
@@ -5,8 +7,10 @@ namespace P2PCluster.HostAgent.Coordinator;
 /// lease to the moment N was <em>sent</em> plus <c>coordinator.lease_ms</c>: the coordinator took N no earlier than
 /// that, and declares the host dead only <c>distribution.heartbeat_timeout_ms</c> after the last heartbeat it took.
 /// A completed registration (WELCOME) counts as from the moment the connection attempt began. Monotonic clock only.
+/// A grant that would end in the past grants nothing; one that comes after the lease ran out starts a new
+/// <see cref="Term"/>, so instances of the old term stay closed (<see cref="LeaseGate"/>).
 /// </summary>
-public sealed class CoordinatorLease(TimeSpan length, TimeProvider time)
+public sealed class CoordinatorLease(TimeSpan length, TimeProvider time) : ILeaseCheck
 {
     private const int Remembered = 256; // heartbeats in flight at most: more than a minute's worth at the shortest interval
 
@@ -14,6 +18,8 @@ public sealed class CoordinatorLease(TimeSpan length, TimeProvider time)
     private readonly uint[] _sequence = new uint[Remembered];
     private readonly Lock _lock = new();
     private long _validUntil = long.MinValue; // in TimeProvider timestamps
+    private long _term;
+    private long _lastRanOut = long.MinValue; // when the lease last ran out before being granted again
 
     public TimeSpan Length { get; } = length;
 
@@ -65,9 +71,42 @@ public sealed class CoordinatorLease(TimeSpan length, TimeProvider time)
         }
     }
 
+    /// <summary>Counts the grants that came after the lease had run out (see <see cref="ILeaseCheck.Term"/>).</summary>
+    public long Term
+    {
+        get
+        {
+            lock (_lock) return _term;
+        }
+    }
+
+    /// <summary>
+    /// How long ago the lease last ran out: while it is out, since it ran out; once granted again in a new term, since
+    /// the end of the term before; zero if it never ran out.
+    /// </summary>
+    public TimeSpan RanOutAgo
+    {
+        get
+        {
+            long now = time.GetTimestamp();
+            lock (_lock)
+            {
+                long ranOut = _validUntil != long.MinValue && now >= _validUntil ? _validUntil : _lastRanOut;
+                return ranOut == long.MinValue ? TimeSpan.Zero : TimeSpan.FromSeconds((now - ranOut) / (double)time.TimestampFrequency);
+            }
+        }
+    }
+
     private void Extend(long from)
     {
         long until = from + (long)(Length.TotalSeconds * time.TimestampFrequency);
-        if (until > _validUntil) _validUntil = until;
+        long now = time.GetTimestamp();
+        if (until <= _validUntil || until <= now) return; // grants nothing: keeps the moment it ran out exact
+        if (_validUntil != long.MinValue && now >= _validUntil)
+        {
+            _term++;
+            _lastRanOut = _validUntil;
+        }
+        _validUntil = until;
     }
 }

@@ -10,11 +10,12 @@ public sealed partial class BuiltInMapInstance
     /// <summary>
     /// Lets a connection in as a player (docs/protocol.md, "Map instance: ENTER/ENTERED"): a free slot, ENTER as the
     /// first frame within the deadline, a ticket that passes the offline checks for this map under its current epoch,
-    /// still a free slot, and the coordinator's claim. Then ENTERED and true; otherwise ERROR with the first code that
-    /// applies (or nothing, if the peer left first) and false.
+    /// still a free slot, and the coordinator's claim — and the agent's lease holding at each step (else Unavailable).
+    /// Then ENTERED and true; otherwise ERROR with the first code that applies (or nothing, if the peer left first) and false.
     /// </summary>
     private async Task<Ticket?> AdmitAsync(PlayerConnection connection, CancellationToken stopping)
     {
+        if (!_lease.Open) return await RefuseAsync(connection, ProtocolError.Unavailable, LeaseLost, 0);
         // Full already: say so before reading anything, as the gateway does with ServerBusy.
         if (Volatile.Read(ref _slots) >= maxPlayers) return await RefuseAsync(connection, ProtocolError.ServerBusy, Full, 0);
 
@@ -29,6 +30,8 @@ public sealed partial class BuiltInMapInstance
             uint claimed = verdict is TicketError.Malformed or TicketError.UnknownKey or TicketError.BadSignature ? 0 : ticket.CharId;
             return await RefuseAsync(connection, verdict.ToProtocol(), $"ticket refused: {verdict}", claimed);
         }
+
+        if (!_lease.Open) return await RefuseAsync(connection, ProtocolError.Unavailable, LeaseLost, ticket.CharId);
 
         // The slot is taken before the claim, so a claim the coordinator accepts never meets a full instance.
         if (Interlocked.Increment(ref _slots) > maxPlayers)
@@ -50,6 +53,8 @@ public sealed partial class BuiltInMapInstance
                 string why = claim.Code == ProtocolError.Unavailable ? "the coordinator could not confirm the ticket; retry" : "the coordinator refused the ticket";
                 return await RefuseAsync(connection, claim.Code, why, ticket.CharId);
             }
+            // The claim took a round trip: the lease may have run out meanwhile.
+            if (!_lease.Open) return await RefuseAsync(connection, ProtocolError.Unavailable, LeaseLost, ticket.CharId);
             // Counted before ENTERED goes out, so whoever reads it also sees the player counted.
             Interlocked.Increment(ref _players);
             counted = true;
@@ -69,6 +74,8 @@ public sealed partial class BuiltInMapInstance
         LogAdmitted(logger, map, ticket.CharId, claim.AccountId, connection.Remote, ticket.Epoch);
         return ticket;
     }
+
+    private string LeaseLost => $"this host's lease ran out: it no longer serves {map}; resolve the map again";
 
     private string Full => $"map {map} is full ({maxPlayers} players)";
 

@@ -10,7 +10,8 @@ public sealed partial class BuiltInMapInstance
     /// Keeps an admitted player until it leaves, stays silent for the idle timeout, or moves away. Any frame counts as
     /// activity; WARP_REQUEST saves the state the player carries through the database proxy, then sends the character
     /// to another map through the coordinator, answered with MOVE — after which this instance lets the player go — or
-    /// REFUSED with the proxy's or the coordinator's code (the player stays).
+    /// REFUSED with the proxy's or the coordinator's code (the player stays). Once the agent's lease has run out, the
+    /// next frame is not handled: the player is closed with Unavailable.
     /// </summary>
     /// <returns>True when the player moved on to another map; false when it left.</returns>
     private async Task<bool> StayAsync(PlayerConnection connection, Ticket ticket, CharacterSync? character, CancellationToken stopping)
@@ -27,6 +28,12 @@ public sealed partial class BuiltInMapInstance
             {
                 var outcome = connection.Frames.TryReadFrame(ref buffer, out var frame, out var error);
                 if (outcome == ReadOutcome.Incomplete) break;
+                if (!_lease.Open)
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                    await RefuseAsync(connection, ProtocolError.Unavailable, LeaseLost, ticket.CharId);
+                    return false;
+                }
                 if (outcome == ReadOutcome.Error)
                 {
                     input.AdvanceTo(buffer.Start, buffer.End);

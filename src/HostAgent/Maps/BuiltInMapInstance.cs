@@ -18,6 +18,9 @@ public sealed partial class BuiltInMapInstance(
     : IMapInstance
 {
     private readonly CancellationTokenSource _stop = new();
+    // Checked before every admission and every player packet: nothing is served once the lease ran out, even before
+    // the agent's lease watcher gets to stop the instance (after a freeze, queued packets may come first).
+    private readonly LeaseGate _lease = new(admission.Lease);
     private readonly ConcurrentDictionary<Socket, Task> _connections = new();
     private TcpListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;

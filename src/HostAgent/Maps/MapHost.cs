@@ -13,9 +13,10 @@ namespace P2PCluster.HostAgent.Maps;
 /// </summary>
 public sealed partial class MapHost(MapInstanceFactory factory, PortAllocator ports, int maxMaps, int maxPlayers, ILogger<MapHost> logger)
 {
-    private sealed class Entry(IMapInstance instance, ulong epoch)
+    private sealed class Entry(IMapInstance instance, ulong epoch, long term)
     {
         public IMapInstance Instance { get; } = instance;
+        public long Term { get; } = term; // the lease term the instance was created under
         public ulong Epoch { get; set; } = epoch; // guarded by _lock
     }
 
@@ -74,8 +75,11 @@ public sealed partial class MapHost(MapInstanceFactory factory, PortAllocator po
             }
             int players = assign.MaxPlayers == 0 ? maxPlayers : Math.Min(assign.MaxPlayers, maxPlayers);
             Entry? created = null;
+            // Read before the instance reads it: if a new term began in between, the entry looks lapsed and is stopped,
+            // never the other way round (an instance closed for good that nobody stops).
+            long term = factory.Lease?.Term ?? 0;
             var instance = factory.Create(assign.Map, port!.Value, players, () => { lock (_lock) return created!.Epoch; });
-            created = entry = new Entry(instance, assign.Epoch);
+            created = entry = new Entry(instance, assign.Epoch, term);
             _maps[assign.Map] = entry;
             Publish(assign.Map, entry);
         }
@@ -139,23 +143,39 @@ public sealed partial class MapHost(MapInstanceFactory factory, PortAllocator po
     }
 
     /// <summary>
-    /// Stops every instance (players disconnected, MAP_STATE Stopped queued) but, unlike <see cref="StopAllAsync"/>,
-    /// takes assignments again later: the lease ran out (docs/placement.md). Returns the maps stopped; completes once
-    /// they have.
+    /// The maps whose instances may no longer serve: the lease ran out, or was granted again in a newer term than the
+    /// one the instance was created under (its <see cref="LeaseGate"/> is closed for good). Empty without a lease.
     /// </summary>
-    public async Task<IReadOnlyList<string>> StopServingAsync(string reason)
+    public IReadOnlyList<string> Lapsed()
     {
-        List<KeyValuePair<string, Entry>> all;
+        if (factory.Lease is not { } lease) return [];
+        lock (_lock)
+            return _maps.Where(m => IsLapsed(lease, m.Value)).Select(m => m.Key).OrderBy(m => m, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Stops the instances of <paramref name="names"/> that are still lapsed (players disconnected, MAP_STATE Stopped
+    /// queued) but, unlike <see cref="StopAllAsync"/>, takes assignments again later (docs/placement.md, "Leases").
+    /// Completes once they have stopped.
+    /// </summary>
+    public async Task StopServingAsync(IReadOnlyList<string> names, string reason)
+    {
+        List<KeyValuePair<string, Entry>> lapsed = [];
         lock (_lock)
         {
-            all = [.. _maps];
-            _maps.Clear();
+            foreach (var name in names)
+                if (_maps.TryGetValue(name, out var entry) && (factory.Lease is not { } lease || IsLapsed(lease, entry)))
+                {
+                    _maps.Remove(name);
+                    lapsed.Add(new(name, entry));
+                }
         }
-        var stops = all.Select(m => StopAsync(m.Key, m.Value, reason)).ToList();
+        var stops = lapsed.Select(m => StopAsync(m.Key, m.Value, reason)).ToList();
         foreach (var stop in stops) Track(stop);
         await Task.WhenAll(stops);
-        return all.Select(m => m.Key).ToList();
     }
+
+    private static bool IsLapsed(ILeaseCheck lease, Entry entry) => !lease.Valid || lease.Term != entry.Term;
 
     /// <summary>Completes when every revoked instance has stopped (tests, shutdown).</summary>
     public Task WhenStoppedAsync() => Task.WhenAll(_stopping.Keys);

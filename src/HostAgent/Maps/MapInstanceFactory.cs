@@ -12,6 +12,9 @@ public sealed class MapInstanceFactory(MapsOptions options, PlayerAdmission admi
     /// <summary>A built-in instance closes a player's connection that sends nothing for this long.</summary>
     public static readonly TimeSpan BuiltInIdleTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The agent's lease, which built-in instances check themselves (null: none, tests).</summary>
+    public ILeaseCheck? Lease => admission.Lease;
+
     private readonly CommandTemplate? _command = options.ParsedCommand;
     private readonly IPAddress _bindAddress = IPAddress.Parse(options.BindAddress);
 

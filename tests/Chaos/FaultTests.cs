@@ -32,7 +32,7 @@ public sealed class FaultTests(ChaosCluster cluster, ITestOutputHelper output)
         });
     }
 
-    [Fault(Order = 2, Skip = "Open defect (issue 11, item 8): a woken agent serves its map up to ~100 ms beside the new host until its lease watcher runs; the instances must check the lease themselves")]
+    [Fault(Order = 2)]
     public async Task FrozenHostLosesItsMapAndEveryPlayerPlaysAgain()
     {
         var victim = await HostWithMapAsync();

@@ -31,7 +31,11 @@ public sealed partial class BuiltInMapInstance
             return await RefuseAsync(connection, verdict.ToProtocol(), $"ticket refused: {verdict}", claimed);
         }
 
-        if (!_lease.Open) return await RefuseAsync(connection, ProtocolError.Unavailable, LeaseLost, ticket.CharId);
+        if (!_lease.Open)
+        {
+            admission.Verifier.Forget(ticket); // not claimed: the ticket still admits the player where the map runs now
+            return await RefuseAsync(connection, ProtocolError.Unavailable, LeaseLost, ticket.CharId);
+        }
 
         // The slot is taken before the claim, so a claim the coordinator accepts never meets a full instance.
         if (Interlocked.Increment(ref _slots) > maxPlayers)

@@ -45,6 +45,17 @@ public sealed class TicketVerifier
         }
     }
 
+    /// <summary>
+    /// Forgets a nonce whose claim the coordinator never decided (it could not be reached, or the instance stopped while
+    /// it waited): the same ticket may be presented again. Safe, because the coordinator's claim, not this cache, is what
+    /// makes a ticket single-use; without it, a player whose session hands the same ticket out again (it is still fresh)
+    /// was refused Replayed on every attempt for half the ticket's lifetime after a frozen silo.
+    /// </summary>
+    public void Release(Ticket ticket)
+    {
+        lock (_gate) _seen.Remove(ticket.NonceHex);
+    }
+
     /// <summary>Verifies <paramref name="wire"/>; <paramref name="heldEpoch"/> gives the epoch this host runs a map at, or null.</summary>
     public TicketError Verify(ReadOnlySpan<byte> wire, Func<string, ulong?> heldEpoch, out Ticket ticket)
     {

@@ -172,6 +172,25 @@ public sealed class BuiltInMapInstanceTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task ATicketWhoseClaimTheCoordinatorNeverDecidedMayBeBroughtAgain()
+    {
+        // Issue 11 #5: while a silo was frozen the claim went unanswered (Unavailable); the player's session handed
+        // the same, still fresh ticket out again, and the host refused it Replayed on every attempt for 40 s.
+        _claimer.Answer = _ => Task.FromResult(TicketClaim.Unavailable);
+        var instance = await StartAsync();
+        var ticket = _tickets.Ticket("prontera", 3);
+        byte[] wire = _tickets.Sign(ticket);
+        Assert.Equal(ProtocolError.Unavailable, await RefusalAsync(instance, ticket, wire));
+
+        _claimer.Answer = t => Task.FromResult(new TicketClaim(ProtocolError.None, t.AccountId));
+        await using (var player = await MapConnection.EnterAsync(TestTickets.Route(instance.Port, ticket, wire), Timeout))
+            Assert.Equal(1, instance.Players);
+
+        // A claim the coordinator did decide (here: admitted) keeps the ticket spent on this host.
+        Assert.Equal(ProtocolError.TicketReplayed, await RefusalAsync(instance, ticket, wire));
+    }
+
+    [Fact]
     public async Task NoCoordinatorSessionIsUnavailable()
     {
         var claims = new CoordinatorTicketClaimer(TimeSpan.FromSeconds(5), TimeProvider.System, _log.For<CoordinatorTicketClaimer>());

@@ -36,11 +36,12 @@ public sealed partial class BuiltInMapInstance
             Interlocked.Decrement(ref _slots);
             return await RefuseAsync(connection, ProtocolError.ServerBusy, Full, ticket.CharId);
         }
-        bool counted = false, admitted = false;
+        bool counted = false, admitted = false, decided = false;
         TicketClaim claim;
         try
         {
             claim = await admission.Claimer.ClaimAsync(ticket, stopping);
+            decided = claim.Admitted || claim.Code != ProtocolError.Unavailable;
             if (!claim.Admitted)
             {
                 string why = claim.Code == ProtocolError.Unavailable ? "the coordinator could not confirm the ticket; retry" : "the coordinator refused the ticket";
@@ -55,6 +56,8 @@ public sealed partial class BuiltInMapInstance
         }
         finally
         {
+            // Undecided by the coordinator: the player may bring the same ticket again (TicketVerifier.Release).
+            if (!decided) admission.Verifier.Release(ticket);
             if (!admitted)
             {
                 if (counted) Interlocked.Decrement(ref _players);

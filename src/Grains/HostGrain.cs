@@ -43,6 +43,7 @@ public sealed partial class HostGrain(
     // a later activation of this grain still orders after an earlier one's.
     private readonly Dictionary<string, InstanceReport> _instanceReports = new(StringComparer.Ordinal);
     private long _instanceSequence;
+    private readonly InstanceStateAudit _audit = new();
 
     private DistributionOptions Options => options.Value;
     private string HostId => this.GetPrimaryKeyString();
@@ -106,6 +107,7 @@ public sealed partial class HostGrain(
         s.Status = status;
         _disconnectedAt = null;
         _suspect = false; // a fresh connection gets a fresh chance
+        _audit.ForgetAll();
         _unreachableReports.Clear();
         StopGraceExpiry();
         _lastHeartbeat = time.GetUtcNow();
@@ -201,20 +203,30 @@ public sealed partial class HostGrain(
         _load = heartbeat.Load;
 
         List<MapRevocation>? revoke = null;
+        List<MapOrder>? assign = null;
         var reported = new HashSet<string>(StringComparer.Ordinal);
+        _audit.Retain(state.State.Maps);
         foreach (var report in heartbeat.Maps)
         {
             if (report.State == MapInstanceState.Stopped) continue; // not running: re-sent below if the host should run it
             if (!state.State.Maps.TryGetValue(report.Map, out long held) || report.Epoch != held)
+            {
                 (revoke ??= []).Add(new MapRevocation(report.Map, report.Epoch, RevocationReason.StaleEpoch));
-            else
-                reported.Add(report.Map);
+                continue;
+            }
+            reported.Add(report.Map);
+            // The map grain's record may be behind the instance (a MAP_STATE lost while the cluster re-formed): the
+            // host is asked to report it again, port included (InstanceStateAudit).
+            if (_audit.ShouldAsk(report.Map, held, report.State, now, InstanceStateResend))
+                (assign ??= []).Add(Order(report.Map, held));
         }
-        List<MapOrder>? assign = null;
         foreach (var (map, epoch) in state.State.Maps)
         {
-            if (!reported.Contains(map))
-                (assign ??= []).Add(new MapOrder(map, epoch, state.State.MaxPlayers.GetValueOrDefault(map, 100)));
+            if (reported.Contains(map)) continue;
+            (assign ??= []).Add(Order(map, epoch));
+            // The host does not run it (its lease ran out, or it never got the assignment): players must not be sent
+            // to a port that is closed, so the map grain hears Stopped until the instance reports again.
+            if (_audit.Last(map, epoch) is not MapInstanceState.Stopped) RecordInstanceState(map, epoch, MapInstanceState.Stopped, 0);
         }
 
         ResendInstanceStates(now);
@@ -241,10 +253,18 @@ public sealed partial class HostGrain(
         // Not awaited: the map grain may itself be waiting on this host (placing a map here), and a call back would
         // deadlock both. This grain's own record of the epoch is what fences the report; the sequence number orders
         // reports that overtake each other, and the heartbeat resends one that got lost.
+        RecordInstanceState(map, epoch, instanceState, port);
+        return null;
+    }
+
+    private MapOrder Order(string map, long epoch) => new(map, epoch, state.State.MaxPlayers.GetValueOrDefault(map, 100));
+
+    private void RecordInstanceState(string map, long epoch, MapInstanceState instanceState, int port)
+    {
+        _audit.Heard(map, epoch, instanceState);
         var report = new InstanceReport(epoch, instanceState, port, ++_instanceSequence);
         _instanceReports[map] = report;
         ForwardInstanceState(map, report);
-        return null;
     }
 
     private void ForwardInstanceState(string map, InstanceReport report)

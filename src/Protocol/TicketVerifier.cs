@@ -46,13 +46,13 @@ public sealed class TicketVerifier
     }
 
     /// <summary>
-    /// Forgets that <paramref name="ticket"/> was seen, for a ticket whose use the coordinator did not decide (it could
-    /// not be reached, or the instance was full before the claim): the coordinator stays the one-time-use authority and
-    /// refuses a ticket it already claimed, so the player may present the same ticket again.
+    /// Forgets a nonce whose claim the coordinator never decided (it could not be reached, or the instance stopped while
+    /// it waited): the same ticket may be presented again. Safe, because the coordinator's claim, not this cache, is what
+    /// makes a ticket single-use; without it, a player whose session hands the same ticket out again (it is still fresh)
+    /// was refused Replayed on every attempt for half the ticket's lifetime after a frozen silo.
     /// </summary>
-    public void Forget(Ticket ticket)
+    public void Release(Ticket ticket)
     {
-        ArgumentNullException.ThrowIfNull(ticket);
         lock (_gate) _seen.Remove(ticket.NonceHex);
     }
 

@@ -35,6 +35,10 @@ public sealed class FaultRun(ChaosCluster cluster, ITestOutputHelper output, str
         {
             if (await fleet.AllEnteredSinceAsync(started, TimeSpan.FromSeconds(60)) is null)
                 throw new InvalidOperationException($"before the fault, not every player could play:\n{fleet.Waiting(started)}\n{cluster.Logs()}");
+            // The check that no acknowledged save is lost means nothing with an empty ledger: when the fault runs
+            // first on a fresh cluster, players have entered but their first writes may not be acknowledged yet.
+            var ledger = System.Diagnostics.Stopwatch.StartNew();
+            while (!StateInvariants.AnyAcknowledged(cluster) && ledger.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
             var epochs = (await cluster.MapsAsync()).ToDictionary(m => m.Key, m => m.Value.Epoch);
             injected = DateTime.UtcNow;
             await inject();

@@ -71,6 +71,10 @@ public static partial class StateInvariants
     /// the version) is in MariaDB: <c>p2p_char_version</c> holds that version or a later one. Plus what the players
     /// found on entering (<see cref="ChaosPlayer.Lost"/>).
     /// </summary>
+    /// <summary>Whether any agent has logged a write the database proxy acknowledged (the ledger is not empty).</summary>
+    public static bool AnyAcknowledged(ChaosCluster cluster) =>
+        cluster.Agents.Any(agent => agent.Runs.Any(run => run.TimedLines.Any(l => Acknowledged().IsMatch(l.Line))));
+
     public static async Task<List<string>> AcknowledgedSavesAsync(ChaosCluster cluster, IEnumerable<ChaosPlayer> players)
     {
         var problems = players.SelectMany(p => p.Lost).ToList();

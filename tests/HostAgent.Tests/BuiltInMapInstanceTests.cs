@@ -185,24 +185,6 @@ public sealed class BuiltInMapInstanceTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
-    public async Task ATicketTheCoordinatorCouldNotConfirmIsAdmittedWhenPresentedAgain()
-    {
-        // The coordinator is the one-time-use authority: when it could not answer the claim (a silo died), the same
-        // ticket, which the player's next RESOLVE hands back, must not be turned away here as Replayed.
-        _claimer.Answer = _ => Task.FromResult(new TicketClaim(ProtocolError.Unavailable, 0));
-        var instance = await StartAsync();
-        var ticket = _tickets.Ticket("prontera", 3);
-        var route = TestTickets.Route(instance.Port, ticket, _tickets.Sign(ticket));
-        var refused = await Assert.ThrowsAsync<RequestRefusedException>(() => MapConnection.EnterAsync(route, Timeout));
-        Assert.Equal(ProtocolError.Unavailable, refused.Code);
-
-        _claimer.Answer = t => Task.FromResult(new TicketClaim(ProtocolError.None, t.AccountId));
-        await using var player = await MapConnection.EnterAsync(route, Timeout);
-        Assert.Equal(2, _claimer.Claims.Count);
-        Assert.Equal(1, instance.Players);
-    }
-
-    [Fact]
     public async Task TicketsFollowTheEpochTheInstanceRunsUnderNow()
     {
         var instance = await StartAsync();
@@ -229,6 +211,25 @@ public sealed class BuiltInMapInstanceTests(ITestOutputHelper output) : IAsyncLi
         _claimer.Answer = ticket => Task.FromResult(new TicketClaim(ProtocolError.None, ticket.AccountId));
         await using var player = await EnterAsync(instance);
         Assert.Equal(1, instance.Players);
+    }
+
+    [Fact]
+    public async Task ATicketWhoseClaimTheCoordinatorNeverDecidedMayBeBroughtAgain()
+    {
+        // Issue 11 #5: while a silo was frozen the claim went unanswered (Unavailable); the player's session handed
+        // the same, still fresh ticket out again, and the host refused it Replayed on every attempt for 40 s.
+        _claimer.Answer = _ => Task.FromResult(TicketClaim.Unavailable);
+        var instance = await StartAsync();
+        var ticket = _tickets.Ticket("prontera", 3);
+        byte[] wire = _tickets.Sign(ticket);
+        Assert.Equal(ProtocolError.Unavailable, await RefusalAsync(instance, ticket, wire));
+
+        _claimer.Answer = t => Task.FromResult(new TicketClaim(ProtocolError.None, t.AccountId));
+        await using (var player = await MapConnection.EnterAsync(TestTickets.Route(instance.Port, ticket, wire), Timeout))
+            Assert.Equal(1, instance.Players);
+
+        // A claim the coordinator did decide (here: admitted) keeps the ticket spent on this host.
+        Assert.Equal(ProtocolError.TicketReplayed, await RefusalAsync(instance, ticket, wire));
     }
 
     [Fact]

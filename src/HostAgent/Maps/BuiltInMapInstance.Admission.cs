@@ -33,7 +33,7 @@ public sealed partial class BuiltInMapInstance
 
         if (!_lease.Open)
         {
-            admission.Verifier.Forget(ticket); // not claimed: the ticket still admits the player where the map runs now
+            admission.Verifier.Release(ticket); // not claimed: the ticket still admits the player where the map runs now
             return await RefuseAsync(connection, ProtocolError.Unavailable, LeaseLost, ticket.CharId);
         }
 
@@ -41,19 +41,17 @@ public sealed partial class BuiltInMapInstance
         if (Interlocked.Increment(ref _slots) > maxPlayers)
         {
             Interlocked.Decrement(ref _slots);
-            admission.Verifier.Forget(ticket); // not used: the player may try the same ticket again
+            admission.Verifier.Release(ticket); // not used: the player may try the same ticket again
             return await RefuseAsync(connection, ProtocolError.ServerBusy, Full, ticket.CharId);
         }
-        bool counted = false, admitted = false;
+        bool counted = false, admitted = false, decided = false;
         TicketClaim claim;
         try
         {
             claim = await admission.Claimer.ClaimAsync(ticket, stopping);
+            decided = claim.Admitted || claim.Code != ProtocolError.Unavailable;
             if (!claim.Admitted)
             {
-                // Unavailable: the coordinator did not decide (a silo died, no session). Its next RESOLVE hands the
-                // player this same ticket back; the coordinator, not this cache, refuses a ticket it did claim.
-                if (claim.Code == ProtocolError.Unavailable) admission.Verifier.Forget(ticket);
                 string why = claim.Code == ProtocolError.Unavailable ? "the coordinator could not confirm the ticket; retry" : "the coordinator refused the ticket";
                 return await RefuseAsync(connection, claim.Code, why, ticket.CharId);
             }
@@ -68,6 +66,8 @@ public sealed partial class BuiltInMapInstance
         }
         finally
         {
+            // Undecided by the coordinator: the player may bring the same ticket again (TicketVerifier.Release).
+            if (!decided) admission.Verifier.Release(ticket);
             if (!admitted)
             {
                 if (counted) Interlocked.Decrement(ref _players);

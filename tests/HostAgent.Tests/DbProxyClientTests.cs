@@ -49,6 +49,22 @@ public sealed class DbProxyClientTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task StoppingWhileAConnectionAttemptFailsNeverThrows()
+    {
+        // A connect refused just after the stop was requested must end the loop quietly: it once escaped DisposeAsync,
+        // failed the agent's shutdown and left the coordinator without the maps' Stopped reports.
+        var closed = new CoordinatorEndpoint("127.0.0.1", TestSupport.FreePort.Next());
+        for (int i = 0; i < 300; i++)
+        {
+            var client = Client();
+            client.Connect(closed);
+            if (i % 3 == 1) await Task.Yield();
+            if (i % 3 == 2) await Task.Delay(1);
+            await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task AnswersFindTheirRequestsWhateverTheirOrder()
     {
         var client = Client();

@@ -101,8 +101,10 @@ public sealed partial class DbProxyClient
                     End(session, reason);
                 }
             }
-            catch (Exception e) when (!stop.IsCancellationRequested)
+            catch (Exception e)
             {
+                // Also when stopping: an attempt under way may fail for its own reason (refused) rather than the
+                // cancellation, and must not escape the loop (DisposeAsync awaits it during the agent's shutdown).
                 reason = CoordinatorFailure.Describe(e, options.HandshakeTimeout);
             }
             if (stop.IsCancellationRequested) break;

@@ -43,6 +43,7 @@ public static class SiloHost
             // After Orleans' defaults, so it replaces Orleans' handler: a silo declared dead exits with its own code.
             silo.Services.AddSingleton<IFatalErrorHandler, SiloFatalErrorHandler>();
         });
+        builder.Services.AddP2PMetrics("p2p-silo");
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MapCatalog>();
         if (gateway is { } g)
@@ -57,6 +58,7 @@ public static class SiloHost
         }
 
         var app = builder.Build();
+        app.MapP2PMetrics();
         app.MapGet("/", () => Results.Redirect("/dashboard/"));
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapOrleansDashboard(routePrefix: "/dashboard");

@@ -33,17 +33,19 @@ public sealed class AgentLeaseTests(ITestOutputHelper output)
         await player.ConnectAsync(IPAddress.Loopback, running.Port);
 
         coordinator.Acknowledge = false;
-        var silent = Stopwatch.StartNew();
         await session.WaitForAsync<MapStatePacket>(s => s is { Map: "geffen", Epoch: 4, State: MapRunState.Stopped }, Timeout);
-        var stopped = silent.Elapsed;
+        // The lease runs from the send of the last heartbeat acknowledged, which is before the last ACK went out (and
+        // before acks stopped): timed from there. Under a busy loop, heartbeat and ACK can be far apart, so the lower
+        // bound only catches a lease that is not the configured one (half of it), the upper one a map served too long.
+        var stopped = Stopwatch.GetElapsedTime(session.LastAckSentAt);
         Assert.Equal(0, await player.GetStream().ReadAsync(new byte[16]).AsTask().WaitAsync(Timeout)); // the player was closed
         await Assert.ThrowsAsync<SocketException>(async () =>
         {
             using var late = new TcpClient();
             await late.ConnectAsync(IPAddress.Loopback, running.Port);
         });
-        output.WriteLine($"acks stopped → map stopped after {stopped.TotalMilliseconds:F0} ms (lease {LeaseMs} ms)");
-        Assert.InRange(stopped, TimeSpan.FromMilliseconds(LeaseMs - 150), TimeSpan.FromMilliseconds(LeaseMs + 1000));
+        output.WriteLine($"last HEARTBEAT_ACK → map stopped after {stopped.TotalMilliseconds:F0} ms (lease {LeaseMs} ms)");
+        Assert.InRange(stopped, TimeSpan.FromMilliseconds(LeaseMs / 2), TimeSpan.FromMilliseconds(LeaseMs + 1000));
         await Eventually.HoldsAsync(() => _log.Text.Contains("Lease expired: no HEARTBEAT_ACK within 1000 ms"), Timeout, () => _log.Text);
 
         // Without a lease an assignment is not served; the heartbeat keeps saying nothing runs.

@@ -18,6 +18,11 @@ public sealed class TestSession(Socket socket, TestCoordinator coordinator)
     public IdentifyPacket Identify { get; private set; }
     public bool ByeReceived { get; private set; }
 
+    /// <summary>When (<see cref="System.Diagnostics.Stopwatch"/> timestamp) the last HEARTBEAT_ACK was sent.</summary>
+    public long LastAckSentAt => Interlocked.Read(ref _lastAckSentAt);
+
+    private long _lastAckSentAt;
+
     /// <summary>Completes when the agent's connection is gone.</summary>
     public Task Closed => _closed.Task;
 
@@ -145,7 +150,10 @@ public sealed class TestSession(Socket socket, TestCoordinator coordinator)
             changed.TrySetResult();
         }
         if (id == (ushort)PacketId.Heartbeat && coordinator.Acknowledge && HeartbeatPacket.TryRead(sequence, out var heartbeat))
+        {
             await _frames!.SendAsync(new HeartbeatAckPacket(heartbeat.Sequence, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            Interlocked.Exchange(ref _lastAckSentAt, System.Diagnostics.Stopwatch.GetTimestamp());
+        }
         if (id == (ushort)PacketId.ClaimTicket && ClaimTicketPacket.TryRead(sequence, out var claim) && coordinator.AnswerClaim(claim) is { } result)
             await _frames!.SendAsync(result);
     }

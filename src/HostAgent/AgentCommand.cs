@@ -63,6 +63,12 @@ public static class AgentCommand
         {
             return ExitCodes.Ok;
         }
+        catch (ConfigurationException e)
+        {
+            // What only starting can find out, e.g. metrics.listen on a port already taken.
+            Console.Error.WriteLine($"p2p-host-agent: {e.Message}");
+            return ExitCodes.BadConfiguration;
+        }
         finally
         {
             identity.Key.Dispose();

@@ -53,6 +53,10 @@ public sealed class GatewayMetrics
         _heartbeat = Duration(meter, "p2p.gateway.heartbeat.duration", "Handling of one HEARTBEAT: the host grain's call and the answers queued");
         _resolve = Duration(meter, "p2p.gateway.resolve.duration", "Handling of one RESOLVE: the ticket requested, signed and queued");
         _save = Duration(meter, "p2p.db_proxy.save.duration", "One DB_SAVE_CHAR: from its turn at the proxy to the session grain's decision");
+        // Series that exist from the start, so a rate over them is 0 rather than absent (Prometheus' advice).
+        foreach (var counter in (Counter<long>[])[_accepted, _replaced, _frames, _fallbacks, _ticketsIssued, _ticketsClaimed]) counter.Add(0);
+        foreach (var outcome in Enum.GetValues<LoginOutcome>()) Login(outcome, 0);
+        _saves.Add(0, new KeyValuePair<string, object?>("outcome", "acknowledged"), new KeyValuePair<string, object?>("code", ErrorLabels.Of(ProtocolError.None)));
     }
 
     private static Histogram<double> Duration(Meter meter, string name, string description) =>
@@ -106,7 +110,9 @@ public sealed class GatewayMetrics
     }
 
     /// <summary>A login's outcome: <c>ok</c>, <c>failed</c> (wrong credentials) or <c>blocked</c> (account blocked).</summary>
-    public void Login(LoginOutcome outcome) => _logins.Add(1, new KeyValuePair<string, object?>("outcome", outcome switch
+    public void Login(LoginOutcome outcome) => Login(outcome, 1);
+
+    private void Login(LoginOutcome outcome, long count) => _logins.Add(count, new KeyValuePair<string, object?>("outcome", outcome switch
     {
         LoginOutcome.Ok => "ok",
         LoginOutcome.Failed => "failed",

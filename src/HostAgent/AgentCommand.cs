@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using P2PCluster.HostAgent.Coordinator;
+using P2PCluster.HostAgent.Metrics;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
 
@@ -63,10 +64,10 @@ public static class AgentCommand
         {
             return ExitCodes.Ok;
         }
-        catch (ConfigurationException e)
+        catch (Exception e) when (AgentMetricsSetup.Describe(e, settings.Metrics) is { } problem)
         {
-            // What only starting can find out, e.g. metrics.listen on a port already taken.
-            Console.Error.WriteLine($"p2p-host-agent: {e.Message}");
+            // What only starting can find out: metrics.listen on a port already taken.
+            Console.Error.WriteLine($"p2p-host-agent: invalid configuration:{Environment.NewLine}  {problem}");
             return ExitCodes.BadConfiguration;
         }
         finally

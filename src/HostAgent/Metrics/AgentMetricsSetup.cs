@@ -1,9 +1,8 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
-using P2PCluster.Hosting;
 
 namespace P2PCluster.HostAgent.Metrics;
 
@@ -19,9 +18,7 @@ public static class AgentMetricsSetup
         if (options.Endpoint is not { } endpoint) return services;
         services.AddMetrics();
         services.AddSingleton<AgentMetrics>();
-        // Before OpenTelemetry's own hosted service: the instruments exist, and a port already taken stops start-up
-        // with a message naming the key, not a stack trace.
-        services.AddHostedService(sp => new AgentMetricsStart(sp, options));
+        services.AddHostedService(sp => new AgentMetricsStart(sp));
         string host = endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]" : endpoint.Address.ToString();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("p2p-host-agent"))
@@ -35,4 +32,10 @@ public static class AgentMetricsSetup
                 }));
         return services;
     }
+
+    /// <summary>What to tell the operator when the endpoint could not be opened (a port already taken), naming the key; null for any other failure.</summary>
+    public static string? Describe(Exception failure, MetricsOptions options) =>
+        options.Enabled && (failure as HttpListenerException ?? failure.InnerException as HttpListenerException) is { } listen
+            ? $"metrics.listen = '{options.Listen}': cannot serve metrics there ({listen.Message})"
+            : null;
 }

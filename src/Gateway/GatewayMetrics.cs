@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using OpenTelemetry.Metrics;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.Gateway;
@@ -27,8 +28,10 @@ public sealed class GatewayMetrics
     private readonly Histogram<double> _handshake, _heartbeat, _resolve, _save;
     private long _activeCount;
 
-    public GatewayMetrics(IMeterFactory meterFactory, HandshakeAdmission handshakes, ConnectionLimiter limiter)
+    /// <param name="exporters">Taken so that the exporter listens before the instruments exist: the zero series below are recorded, not dropped.</param>
+    public GatewayMetrics(IMeterFactory meterFactory, HandshakeAdmission handshakes, ConnectionLimiter limiter, IEnumerable<MeterProvider> exporters)
     {
+        _ = exporters.Count();
         var meter = meterFactory.Create(MeterName);
         meter.CreateObservableUpDownCounter("p2p.gateway.connections.clients", () => limiter.Clients, "{connection}",
             "Game-client and tool connections open now (limit: max_connections less coordinator.host_reserve_percent)");

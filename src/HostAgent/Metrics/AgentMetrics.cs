@@ -34,8 +34,8 @@ public sealed class AgentMetrics
             "Database-proxy requests sent again (connection dropped, or the proxy could not decide)");
         meter.CreateObservableCounter("p2p.agent.players.admitted", () => admission.Admitted, "{player}",
             "Players whose ticket this host verified and the coordinator confirmed");
-        meter.CreateObservableCounter("p2p.agent.tickets.refused", () => admission.Refusals
-                .Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("code", ErrorNames.Name(r.Key)))), "{ticket}",
-            "Players this host turned away, by code (the error's name): its own ticket check or the coordinator's claim");
+        meter.CreateObservableCounter("p2p.agent.players.refused", () => admission.Refusals
+                .Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("code", ErrorNames.Name(r.Key)))), "{player}",
+            "Players this host turned away, by code (the error's name): its own ticket check, the coordinator's claim, a full map or a lapsed lease");
     }
 }

@@ -80,6 +80,7 @@ public sealed partial class GatewaySession
 
     private async Task AnswerAsync(PacketId id, uint request, uint charId, Func<Task<object>> call)
     {
+        long started = GatewayMetrics.Now();
         try
         {
             ProtocolError code = ProtocolError.None;
@@ -96,6 +97,8 @@ public sealed partial class GatewaySession
             {
                 code = ProtocolError.Unavailable;
             }
+            // Counted as decided, whether or not the answer still reaches the host.
+            if (id == PacketId.DbSaveChar) context.Metrics.DbSave(code, started);
             if (_closeRequested)
             {
                 // The session was closed with an ERROR (replaced by a newer one): nothing follows an ERROR. The write

@@ -27,11 +27,12 @@ public sealed partial class GatewaySession
                 c.Name, c.LastMap, (ushort)c.LastX, (ushort)c.LastY)).ToList();
             await _frames.SendAsync(new LoginOkPacket((uint)result.AccountId, (byte)result.Sex, characters), flush: false);
             LogLoggedIn(context.Logger, connection.ConnectionId, login.UserId, result.AccountId);
+            context.Metrics.Login(LoginOutcome.Ok);
             return true;
         }
         catch (ClusterException e) when (e.Code is ClusterError.LoginFailed or ClusterError.AccountBlocked)
         {
-            context.Metrics.LoginFailed();
+            context.Metrics.Login(e.Code == ClusterError.AccountBlocked ? LoginOutcome.Blocked : LoginOutcome.Failed);
             if (++_loginFailures >= context.Accounts.MaxLoginFailures)
                 return await FailAsync(ErrorMapping.ToProtocol(e.Code), $"{_loginFailures} failed logins on one connection");
             await _frames.SendAsync(new RefusedPacket(0, ErrorMapping.ToProtocol(e.Code), e.Message), flush: false);
@@ -92,6 +93,7 @@ public sealed partial class GatewaySession
         {
             result = new ClaimResultPacket(claim.RequestId, claim.CharId, ProtocolError.Unavailable, 0);
         }
+        context.Metrics.TicketClaim(result.Code);
         await _frames.SendAsync(result, flush: false);
         return true;
     }

@@ -30,6 +30,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     private string? _claimedHost; // the host key this session holds in HostSessions
     private volatile bool _replaced;
     private IdleWatch? _idle;
+    private long _helloAt; // when HELLO was read, for the handshake duration
     private long _lastRekey = Stopwatch.GetTimestamp();
     private string? _hostId;
     private IHostConnection? _observer;
@@ -146,6 +147,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
 
     private async ValueTask<bool> OnHelloAsync(Frame frame)
     {
+        _helloAt = GatewayMetrics.Now();
         if (frame.Id != (ushort)PacketId.Hello) return await FailAsync(ProtocolError.UnexpectedPacket, $"expected HELLO, got 0x{frame.Id:X4}");
         if (!FrameCodec.TryRead(frame, out HelloPacket hello)) return await FailAsync(ProtocolError.Malformed, "malformed HELLO");
         // Game clients and tools share the places host agents do not need to keep for themselves.
@@ -230,6 +232,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         _frames.MaxInboundFrame = context.Coordinator.MaxFrameSize + (_frames.Channel is null ? 0 : ProtocolLimits.SealOverhead);
         await _frames.SendAsync(new WelcomePacket(context.NextSessionId(), (ushort)context.Coordinator.MaxFrameSize,
             (uint)context.Security.KeyRotationInterval, identity));
+        context.Metrics.HandshakeDone(_helloAt);
         LogEstablished(context.Logger, connection.ConnectionId, _handshake.Role, identity.Length > 0 ? identity : "anonymous", _frames.Channel is not null);
         return true;
     }
@@ -250,7 +253,14 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             case PacketId.Bye:
                 _clean = true;
                 return false;
-            case PacketId.HostCapacity or PacketId.Heartbeat or PacketId.MapState when _hostId is not null:
+            case PacketId.Heartbeat when _hostId is not null:
+            {
+                long started = GatewayMetrics.Now();
+                bool keep = await OnHostPacketAsync(frame);
+                context.Metrics.HeartbeatHandled(started);
+                return keep;
+            }
+            case PacketId.HostCapacity or PacketId.MapState when _hostId is not null:
                 return await OnHostPacketAsync(frame);
             case PacketId.ClaimTicket when _hostId is not null:
                 return await OnClaimAsync(frame);
@@ -261,7 +271,12 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             case PacketId.Login when _handshake.Role == PeerRole.GameClient && _accountId == 0:
                 return await OnLoginAsync(frame);
             case PacketId.Resolve when _accountId != 0:
-                return await OnResolveAsync(frame);
+            {
+                long started = GatewayMetrics.Now();
+                bool keep = await OnResolveAsync(frame);
+                context.Metrics.ResolveHandled(started);
+                return keep;
+            }
             case PacketId.ReportUnreachable when _accountId != 0:
                 return await OnReportUnreachableAsync(frame);
             case PacketId.LatencyReport when _accountId != 0:

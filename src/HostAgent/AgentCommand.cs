@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using P2PCluster.HostAgent.Coordinator;
+using P2PCluster.HostAgent.Metrics;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
 
@@ -62,6 +63,12 @@ public static class AgentCommand
         catch (OperationCanceledException)
         {
             return ExitCodes.Ok;
+        }
+        catch (Exception e) when (AgentMetricsSetup.Describe(e, settings.Metrics) is { } problem)
+        {
+            // What only starting can find out: metrics.listen on a port already taken.
+            Console.Error.WriteLine($"p2p-host-agent: invalid configuration:{Environment.NewLine}  {problem}");
+            return ExitCodes.BadConfiguration;
         }
         finally
         {

@@ -8,7 +8,7 @@ using P2PCluster.Protocol;
 
 namespace P2PCluster.HostAgent;
 
-/// <summary>Registers the agent: metric sampling, the map instances with their player admission, the coordinator link and the database proxy connection.</summary>
+/// <summary>Registers the agent: metric sampling (and the metrics endpoint when <c>metrics.listen</c> is set), the map instances with their player admission, the coordinator link and the database proxy connection.</summary>
 public static class HostAgentSetup
 {
     public static IServiceCollection AddHostAgent(this IServiceCollection services, HostNodeSettings settings, HostIdentity identity,
@@ -18,6 +18,8 @@ public static class HostAgentSetup
         services.AddSingleton(identity);
         services.AddSingleton(timings ?? new AgentTimings());
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AgentCounters>();
+        services.AddSingleton<AdmissionMetrics>();
         services.AddSingleton(sp => new MetricsSampler(
             new ProcMetrics(),
             settings.Resources.MetricsFile.Length > 0 ? new MetricsFileOverride(settings.Resources.MetricsFile) : null,
@@ -29,13 +31,16 @@ public static class HostAgentSetup
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CoordinatorTicketClaimer>>()));
         services.AddSingleton(sp => new DbProxyClient(
             HostConnectionOptions.Create(settings, identity, coordinatorKey, sp.GetRequiredService<AgentTimings>()),
-            sp.GetRequiredService<AgentTimings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DbProxyClient>>()));
+            sp.GetRequiredService<AgentTimings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DbProxyClient>>())
+        {
+            Counters = sp.GetRequiredService<AgentCounters>(),
+        });
         services.AddSingleton(sp => new CoordinatorLease(TimeSpan.FromMilliseconds(settings.Coordinator.LeaseMs), sp.GetRequiredService<TimeProvider>()));
         // One verifier for the whole agent: its replay memory must span every map instance.
         services.AddSingleton(sp => new PlayerAdmission(
             new TicketVerifier([coordinatorKey], identity.HostId, sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<CoordinatorTicketClaimer>(),
-            new AdmissionMetrics()) { Database = sp.GetRequiredService<DbProxyClient>(), Lease = sp.GetRequiredService<CoordinatorLease>() });
+            sp.GetRequiredService<AdmissionMetrics>()) { Database = sp.GetRequiredService<DbProxyClient>(), Lease = sp.GetRequiredService<CoordinatorLease>() });
         services.AddSingleton(sp => new MapHost(
             new MapInstanceFactory(settings.Maps, sp.GetRequiredService<PlayerAdmission>(), sp.GetRequiredService<ILoggerFactory>()),
             new PortAllocator(IPAddress.Parse(settings.Maps.BindAddress), settings.Maps.PortRangeStart, settings.Maps.PortRangeEnd),
@@ -45,7 +50,11 @@ public static class HostAgentSetup
         services.AddSingleton(sp => new AgentService(settings, identity, coordinatorKey, sp.GetRequiredService<MapHost>(), sp.GetRequiredService<CoordinatorLease>(),
             sp.GetRequiredService<CoordinatorTicketClaimer>(), sp.GetRequiredService<DbProxyClient>(), sp.GetRequiredService<MetricsSampler>(),
             sp.GetRequiredService<AgentTimings>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AgentService>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AgentService>>())
+        {
+            Counters = sp.GetRequiredService<AgentCounters>(),
+        });
+        services.AddAgentMetrics(settings.Metrics);
         // Sampling starts first so the first heartbeat already carries a measurement.
         services.AddHostedService(sp => sp.GetRequiredService<MetricsSampler>());
         services.AddHostedService(sp => sp.GetRequiredService<AgentService>());

@@ -12,6 +12,7 @@ public sealed record HostNodeSettings(
     CoordinatorLinkOptions Coordinator,
     IdentityOptions Identity,
     MapsOptions Maps,
+    MetricsOptions Metrics,
     string? SourceFile)
 {
     public const string DefaultPath = "conf/p2p/host_node.conf";
@@ -31,7 +32,7 @@ public sealed record HostNodeSettings(
     {
         var loader = new OptionsLoader(configuration);
         var settings = new HostNodeSettings(loader.Load<NodeOptions>(), loader.Load<ResourcesOptions>(), loader.Load<CoordinatorLinkOptions>(),
-            loader.Load<IdentityOptions>(), loader.Load<MapsOptions>(), sourceFile);
+            loader.Load<IdentityOptions>(), loader.Load<MapsOptions>(), loader.Load<MetricsOptions>(), sourceFile);
         loader.ThrowIfInvalid();
         settings.CheckPortRange();
         return settings;
@@ -49,6 +50,7 @@ public sealed record HostNodeSettings(
         yield return $"identity: key_file={Identity.KeyFile} kind={Identity.Kind.ToString().ToLowerInvariant()} advertised_host={Identity.AdvertisedHost} (endpoint {IdentifyEndpoint})";
         yield return $"maps: ports={Maps.PortRangeStart}-{Maps.PortRangeEnd} bind_address={Maps.BindAddress} "
             + $"command={(Maps.Command.Length == 0 ? "(built-in instance)" : Maps.Command)} restart_backoff={Maps.RestartBackoffMs}ms";
+        yield return $"metrics: listen={(Metrics.Enabled ? $"{Metrics.Listen} (http://{Metrics.Listen}/metrics)" : "(off)")}";
     }
 
     private void CheckPortRange()

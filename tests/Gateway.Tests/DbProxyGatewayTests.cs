@@ -114,6 +114,7 @@ public sealed class DbProxyGatewayTests(GatewayFixture fixture) : IAsyncLifetime
     public async Task EachRefusalHasItsOwnCodeAndAnAuditRow()
     {
         var (character, epoch) = await PlayerOnMapAsync();
+        using var meters = fixture.RecordMeters();
         // Out of bounds: outside the 300×200 map, over the max level, hp above max hp.
         Assert.Equal(Code(ClusterError.OutOfBounds), (await SaveAsync(character, epoch, 0, Record(x: 300))).Code);
         Assert.Equal(Code(ClusterError.OutOfBounds), (await SaveAsync(character, epoch, 0, Record(baseLevel: 999))).Code);
@@ -132,6 +133,14 @@ public sealed class DbProxyGatewayTests(GatewayFixture fixture) : IAsyncLifetime
         Assert.Equal(1, audit.Count(a => a.Accepted));
         var host = await fixture.Grains.GetGrain<IHostGrain>(HostId).GetAsync();
         Assert.True(host.Reliability.RejectedWrites >= 5, $"rejected writes counted against the host: {host.Reliability.RejectedWrites}");
+
+        // p2p_db_proxy_saves_total{outcome, code} and the save duration histogram, one measurement per save.
+        Assert.Equal(1, meters.Sum("p2p.db_proxy.saves", ("outcome", "acknowledged"), ("code", "None")));
+        Assert.Equal(2, meters.Sum("p2p.db_proxy.saves", ("outcome", "refused"), ("code", "OutOfBounds")));
+        Assert.Equal(1, meters.Sum("p2p.db_proxy.saves", ("outcome", "refused"), ("code", "ImplausibleDelta")));
+        Assert.Equal(1, meters.Sum("p2p.db_proxy.saves", ("outcome", "refused"), ("code", "VersionConflict")));
+        Assert.Equal(1, meters.Sum("p2p.db_proxy.saves", ("outcome", "refused"), ("code", "StaleEpoch")));
+        Assert.Equal(6, meters.Count("p2p.db_proxy.save.duration"));
     }
 
     [Fact]

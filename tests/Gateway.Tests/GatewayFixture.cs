@@ -40,6 +40,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     public InMemoryCharacterStore Characters => (InMemoryCharacterStore)_app!.Services.GetRequiredService<ICharacterStore>();
     public byte[] CoordinatorPublicKey { get; private set; } = [];
     public GatewayMetrics Metrics => _app!.Services.GetRequiredService<GatewayMetrics>();
+
+    /// <summary>Records this gateway's instruments from now on.</summary>
+    public MeterRecorder RecordMeters() => new(_app!.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
     public HandshakeAdmission Handshakes => _app!.Services.GetRequiredService<HandshakeAdmission>();
     public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
 

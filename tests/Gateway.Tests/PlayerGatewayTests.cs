@@ -55,6 +55,7 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
     public async Task WrongPasswordsAreRefusedUntilTheLimitThenTheConnectionCloses()
     {
         var player = NewPlayer();
+        using var meters = fixture.RecordMeters();
         await using var client = await ConnectAsync();
         for (int i = 0; i < 2; i++)
         {
@@ -64,18 +65,23 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         // Unknown users get the same answer as wrong passwords.
         await Assert.ThrowsAnyAsync<Exception>(() => client.LoginAsync("nobody-here", "pw-ok"));
         Assert.Equal(ProtocolError.ClusterBase + (ushort)ClusterError.LoginFailed, await FatalCodeAsync(client.Connection));
+        Assert.Equal(3, meters.Sum("p2p.logins", ("outcome", "failed")));
+        Assert.Equal(1, meters.Sum("p2p.gateway.rejections", ("reason", "LoginFailed")));
     }
 
     [Fact]
     public async Task BlockedAccountIsRefused()
     {
         var player = NewPlayer(state: 5);
+        using var meters = fixture.RecordMeters();
         await using var client = await ConnectAsync();
         var refused = await Assert.ThrowsAsync<RequestRefusedException>(() => client.LoginAsync(player.User, "pw-ok"));
         Assert.Equal(ProtocolError.ClusterBase + (ushort)ClusterError.AccountBlocked, refused.Code);
         // The connection stays usable for a correct login of another account.
         var other = NewPlayer();
         Assert.Equal(other.Account, (await client.LoginAsync(other.User, "pw-ok")).AccountId);
+        Assert.Equal(1, meters.Sum("p2p.logins", ("outcome", "blocked")));
+        Assert.Equal(1, meters.Sum("p2p.logins", ("outcome", "ok")));
     }
 
     [Fact]
@@ -138,6 +144,7 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         Assert.Equal(route.ExpiresMs, ticket.ExpiresMs);
 
         // ...then claims it with the coordinator: once.
+        using var meters = fixture.RecordMeters();
         await host.SendAsync(new ClaimTicketPacket(7, player.Char, player.Map, route.Epoch, ticket.Nonce));
         var admitted = await NextAsync<ClaimResultPacket>(host);
         // The host starts the character from its row: last position, level.
@@ -145,6 +152,8 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         await host.SendAsync(new ClaimTicketPacket(8, player.Char, player.Map, route.Epoch, ticket.Nonce));
         var again = await NextAsync<ClaimResultPacket>(host);
         Assert.Equal(ProtocolError.ClusterBase + (ushort)ClusterError.TicketUsed, again.Code);
+        Assert.Equal(1, meters.Sum("p2p.tickets.claimed"));
+        Assert.Equal(1, meters.Sum("p2p.tickets.refused", ("code", "TicketUsed")));
 
         var session = await fixture.Grains.GetGrain<IPlayerSessionGrain>((long)player.Char).GetAsync();
         Assert.Equal((SessionState.OnMap, player.Map, hostId), (session.State, session.Map, session.HostId));
@@ -160,6 +169,7 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         var map = fixture.Grains.GetGrain<IMapGrain>(player.Map);
         var assignment = await map.AssignAsync(ownerId, HostKind.P2P, "127.0.0.1:6121");
         await map.InstanceStateAsync(ownerId, assignment.Epoch, MapInstanceState.Running, 6150, 1);
+        using var meters = fixture.RecordMeters();
         await using var client = await ConnectAsync();
         await client.LoginAsync(player.User, "pw-ok");
         var route = await client.ResolveAsync(player.Char, player.Map);
@@ -168,6 +178,11 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         await using var other = await fixture.ConnectAsync(thief);
         await other.SendAsync(new ClaimTicketPacket(1, player.Char, player.Map, route.Epoch, ticket.Nonce));
         Assert.Equal(ProtocolError.ClusterBase + (ushort)ClusterError.IdentityMismatch, (await NextAsync<ClaimResultPacket>(other)).Code);
+        Assert.Equal(1, meters.Sum("p2p.tickets.issued"));
+        Assert.Equal(1, meters.Sum("p2p.tickets.refused", ("code", "IdentityMismatch")));
+        Assert.Equal(0, meters.Sum("p2p.tickets.claimed"));
+        Assert.Equal(1, meters.Count("p2p.gateway.resolve.duration"));
+        Assert.True(meters.Count("p2p.gateway.handshake.duration") >= 2, "the client's and the thief's handshakes");
     }
 
     [Fact]

@@ -30,6 +30,32 @@ public sealed class HostNodeConfigTests
         Assert.Equal(1000, s.Maps.RestartBackoffMs);
         Assert.Equal("", s.Resources.MetricsFile);
         Assert.Equal("127.0.0.1:6200", s.IdentifyEndpoint);
+        Assert.False(s.Metrics.Enabled);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:9464")]
+    [InlineData("127.0.0.53:1")]
+    [InlineData("[::1]:9464")]
+    public void MetricsListenOnLoopbackIsAccepted(string listen)
+    {
+        var s = Config.Settings(("metrics:listen", listen));
+        Assert.True(s.Metrics.Enabled);
+        Assert.True(System.Net.IPAddress.IsLoopback(s.Metrics.Endpoint!.Address));
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0:9464", "must be a loopback address")]
+    [InlineData("[::]:9464", "must be a loopback address")]
+    [InlineData("10.1.2.3:9464", "must be a loopback address")]
+    [InlineData("localhost:9464", "must be empty (off) or a loopback address and port")]
+    [InlineData("127.0.0.1", "must be empty (off) or a loopback address and port")]
+    [InlineData("127.0.0.1:70000", "must be empty (off) or a loopback address and port")]
+    [InlineData("::1:9464", "must be empty (off) or a loopback address and port")]
+    public void MetricsListenOffLoopbackIsRejectedNamingTheKey(string listen, string message)
+    {
+        var e = Rejected(("metrics:listen", listen));
+        Assert.Contains(e.Errors, m => m.StartsWith($"metrics.listen = '{listen}': {message}"));
     }
 
     [Fact]

@@ -13,7 +13,8 @@ public sealed class SiloShutdownTests(ITestOutputHelper output)
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ShutdownBudget = TimeSpan.FromSeconds(5);
 
-    private static Dictionary<string, string> Embedded(KeyFile key, out int coordinatorPort)
+    /// <summary>An embedded-default silo (no MariaDB) on free loopback ports, with the development accounts.</summary>
+    internal static Dictionary<string, string> Embedded(KeyFile key, out int coordinatorPort)
     {
         coordinatorPort = FreePort.Next();
         return new()

@@ -37,6 +37,9 @@ public sealed partial class AgentService(
         ?? TimeSpan.FromMilliseconds(Math.Max(10_000, 10 * settings.Coordinator.HeartbeatIntervalMs));
     private static readonly TimeSpan ErrorGrace = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Where reconnects are counted (the metrics endpoint reads it).</summary>
+    public AgentCounters Counters { get; init; } = new();
+
     private readonly Backoff _backoff = new(timings.InitialReconnectDelay, timings.MaxReconnectDelay);
     private readonly CoordinatorLease _lease = lease;
     private CoordinatorConnection? _connection;
@@ -98,6 +101,7 @@ public sealed partial class AgentService(
                 }
                 endpoints.Next(answered);
                 await Task.Delay(delay, time, stoppingToken);
+                Counters.Reconnect();
             }
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using P2PCluster.Client;
 using P2PCluster.HostAgent.Maps;
+using P2PCluster.HostAgent.Metrics;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.HostAgent.Coordinator;
@@ -31,6 +32,9 @@ public sealed partial class DbProxyClient(CoordinatorConnectionOptions options, 
 
     /// <summary>Whether a connection to the proxy is up right now.</summary>
     public bool Connected => Volatile.Read(ref _session) is not null;
+
+    /// <summary>Where retries are counted (the metrics endpoint reads it).</summary>
+    public AgentCounters Counters { get; init; } = new();
 
     public async Task<(CharacterRecord Record, ulong Version)> LoadAsync(uint charId, string map, ulong epoch, CancellationToken cancellationToken = default)
     {
@@ -76,6 +80,7 @@ public sealed partial class DbProxyClient(CoordinatorConnectionOptions options, 
         var pause = FirstRetry;
         string problem = "";
         var code = ProtocolError.Unavailable;
+        int attempt = 0;
         while (true)
         {
             var remaining = timings.DbRequestTimeout - time.GetElapsedTime(started);
@@ -94,6 +99,7 @@ public sealed partial class DbProxyClient(CoordinatorConnectionOptions options, 
                 // The session may have ended between SessionAsync and the registration, its waiting requests already swept.
                 if (Volatile.Read(ref _session) == session)
                 {
+                    if (attempt++ > 0) Counters.DbProxyRetry();
                     await send(session.Connection, request, cancellationToken);
                     var left = timings.DbRequestTimeout - time.GetElapsedTime(started);
                     answer = await pending.Answer.Task.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, time, cancellationToken);

@@ -35,6 +35,7 @@ public sealed class FastDistributionFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.State);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddP2PClusterState();
             silo.Services.Configure<DistributionOptions>(o =>
             {
                 o.HeartbeatTimeout = HeartbeatTimeout;

@@ -36,8 +36,18 @@ public sealed partial class ClusterTallyReporter(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await ReportAsync(); // what was counted since the last tick, once, before this process goes
+        try
+        {
+            // What was counted since the last tick, once, before this process goes; never holding up its shutdown.
+            await ReportAsync().WaitAsync(FinalReportTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            LogReportFailed(logger, e.GetType().Name);
+        }
     }
+
+    private static readonly TimeSpan FinalReportTimeout = TimeSpan.FromSeconds(1);
 
     private async Task ReportAsync()
     {

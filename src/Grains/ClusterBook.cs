@@ -26,13 +26,24 @@ public sealed class ClusterBook(TimeSpan deadRetention)
     private readonly SlidingCount _ticketRefusals = new(RateWindow);
     private readonly Dictionary<string, SlidingCount> _refusedWrites = new(StringComparer.Ordinal);
 
+    /// <summary>Moves on whenever the set of dead or banned hosts (<see cref="Marked"/>) changes: the grain persists it then.</summary>
+    public int MarkedVersion { get; private set; }
+
+    /// <summary>The dead and banned hosts: what a new activation cannot learn from the directory or the map grains.</summary>
+    public IEnumerable<MarkedHost> Marked =>
+        _hosts.Where(h => IsMarked(h.Value.Status)).Select(h => new MarkedHost(h.Key, h.Value.Kind, h.Value.Status!.Value, h.Value.At));
+
     /// <summary>A host grain's report; false (and ignored) when an equally new or newer one was applied.</summary>
     public bool HostStatus(string hostId, HostKind kind, ClusterHostStatus? status, DateTimeOffset at)
     {
-        if (_hosts.TryGetValue(hostId, out var known) && known.At >= at) return false;
+        bool wasKnown = _hosts.TryGetValue(hostId, out var known);
+        if (wasKnown && known!.At >= at) return false;
         _hosts[hostId] = new HostEntry(kind, status, at);
+        if (IsMarked(status) || (wasKnown && IsMarked(known!.Status))) MarkedVersion++;
         return true;
     }
+
+    private static bool IsMarked(ClusterHostStatus? status) => status is ClusterHostStatus.Dead or ClusterHostStatus.Banned;
 
     /// <summary>A map grain's report (or its answer when asked); false when a newer one was applied.</summary>
     public bool MapState(string map, ClusterMapState state, DateTimeOffset at)
@@ -84,7 +95,11 @@ public sealed class ClusterBook(TimeSpan deadRetention)
             if (entry.Status is ClusterHostStatus.Suspect or ClusterHostStatus.Dead or ClusterHostStatus.Banned)
                 hosts[KindIndex(entry.Kind), (int)entry.Status.Value]++;
         }
-        if (forget is not null) foreach (string id in forget) _hosts.Remove(id);
+        if (forget is not null)
+        {
+            foreach (string id in forget) _hosts.Remove(id);
+            MarkedVersion++;
+        }
 
         var hostCounts = new List<HostCount>(10);
         foreach (var kind in (HostKind[])[HostKind.P2P, HostKind.Vps])

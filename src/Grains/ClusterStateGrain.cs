@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Storage;
 using P2PCluster.Grains.Interfaces;
 
 namespace P2PCluster.Grains;
@@ -14,6 +15,7 @@ namespace P2PCluster.Grains;
 /// </summary>
 [Reentrant]
 public sealed partial class ClusterStateGrain(
+    [PersistentState("clusterstate", StorageNames.State)] IPersistentState<ClusterStateRecord> state,
     IOptions<ClusterStateOptions> options,
     IOptions<DistributionOptions> distribution,
     ClusterGauges gauges,
@@ -28,11 +30,14 @@ public sealed partial class ClusterStateGrain(
     private Task? _refresh;
     private IReadOnlyCollection<HostCandidate> _live = [];
     private int _silos;
+    private int _savedVersion;
 
     private TimeSpan Interval => options.Value.Interval;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        foreach (var host in state.State.Hosts) _book.HostStatus(host.HostId, host.Kind, host.Status, host.At);
+        _savedVersion = _book.MarkedVersion;
         this.RegisterGrainTimer(_ => RefreshAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, Interval) { KeepAlive = true, Interleave = true });
         // Neither waited for: the reminder table or a map grain may be slow to answer, and nothing here needs them first.
         _ = EnsureReminderAsync();
@@ -109,6 +114,39 @@ public sealed partial class ClusterStateGrain(
         // Valid for a few intervals: a silo whose activation stopped refreshing (or was dropped without deactivating)
         // stops reporting instead of repeating old numbers next to the new activation's.
         gauges.Publish(this, snapshot, 3 * Interval + TimeSpan.FromSeconds(1));
+        await SaveMarkedAsync();
+    }
+
+    /// <summary>Writes the dead and banned hosts when they changed: at most once per refresh, retried on the next.</summary>
+    private async Task SaveMarkedAsync()
+    {
+        int version = _book.MarkedVersion;
+        if (version == _savedVersion) return;
+        state.State = new ClusterStateRecord { Hosts = [.. _book.Marked] };
+        try
+        {
+            await state.WriteStateAsync();
+            _savedVersion = version;
+        }
+        catch (InconsistentStateException e)
+        {
+            // Another activation wrote since (a duplicate while the cluster re-formed): take its hosts in (a newer report
+            // wins) and its ETag, so the next refresh writes again.
+            LogSaveFailed(logger, e.GetType().Name);
+            try
+            {
+                await state.ReadStateAsync();
+                foreach (var host in state.State.Hosts) _book.HostStatus(host.HostId, host.Kind, host.Status, host.At);
+            }
+            catch (Exception)
+            {
+                // read again at the next failed write
+            }
+        }
+        catch (Exception e)
+        {
+            LogSaveFailed(logger, e.GetType().Name);
+        }
     }
 
     private async Task EnsureReminderAsync()
@@ -152,6 +190,9 @@ public sealed partial class ClusterStateGrain(
 
     [LoggerMessage(EventId = 2451, Level = LogLevel.Warning, Message = "Cluster state: {Source} did not answer ({Error}); its last answer is used")]
     private static partial void LogSourceFailed(ILogger logger, string source, string error);
+
+    [LoggerMessage(EventId = 2453, Level = LogLevel.Warning, Message = "Cluster state: the dead and banned hosts could not be saved ({Error}); retrying at the next refresh")]
+    private static partial void LogSaveFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = 2452, Level = LogLevel.Warning, Message = "Cluster state: the keep-alive reminder could not be registered ({Error}: {Message})")]
     private static partial void LogReminderFailed(ILogger logger, string error, string message);

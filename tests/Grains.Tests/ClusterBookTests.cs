@@ -61,6 +61,32 @@ public sealed class ClusterBookTests
     }
 
     [Fact]
+    public void DeadAndBannedHostsAreWhatIsPersistedAndTheirVersionMovesOnlyWhenTheyChange()
+    {
+        var book = new ClusterBook(Retention);
+        book.HostStatus("up", HostKind.P2P, ClusterHostStatus.Online, T0);
+        book.HostStatus("sus", HostKind.P2P, ClusterHostStatus.Suspect, T0);
+        Assert.Equal(0, book.MarkedVersion);
+
+        book.HostStatus("d", HostKind.P2P, ClusterHostStatus.Dead, T0);
+        book.HostStatus("b", HostKind.Vps, ClusterHostStatus.Banned, T0);
+        int version = book.MarkedVersion;
+        Assert.True(version > 0);
+        Assert.Equal([("b", ClusterHostStatus.Banned), ("d", ClusterHostStatus.Dead)], book.Marked.OrderBy(h => h.HostId).Select(h => (h.HostId, h.Status)));
+
+        book.HostStatus("up", HostKind.P2P, ClusterHostStatus.Draining, T0.AddSeconds(1));
+        Assert.Equal(version, book.MarkedVersion);
+        book.HostStatus("d", HostKind.P2P, ClusterHostStatus.Online, T0.AddSeconds(1)); // back
+        Assert.True(book.MarkedVersion > version);
+        Assert.Equal(["b"], book.Marked.Select(h => h.HostId));
+
+        // A new activation restores them and counts them at once.
+        var restored = new ClusterBook(Retention);
+        foreach (var h in book.Marked) restored.HostStatus(h.HostId, h.Kind, h.Status, h.At);
+        Assert.Equal(1, Hosts(restored.Build(T0.AddSeconds(2), [], 1, null), HostKind.Vps, ClusterHostStatus.Banned));
+    }
+
+    [Fact]
     public void AnOlderReportOvertakenInFlightIsIgnored()
     {
         var book = new ClusterBook(Retention);

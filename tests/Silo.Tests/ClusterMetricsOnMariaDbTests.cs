@@ -51,7 +51,8 @@ public sealed class ClusterMetricsOnMariaDbTests(MariaDbFixture db, ITestOutputH
         string publicKey = Convert.ToHexString(key.PublicKey);
         await using var p2p = await AgentProcess.StartAsync($"127.0.0.1:{a.CoordinatorPort}", publicKey, "p2p");
         await WaitForScrapesAsync("the P2P host runs the normal maps", s => Sum(s, "p2p_cluster_maps", ("state", "p2p")) == Normal.Length);
-        await using var vps = await AgentProcess.StartAsync($"127.0.0.1:{b.CoordinatorPort}", publicKey, "vps");
+        // The VPS may fail over to silo A's gateway: it must survive silo B stopping below.
+        await using var vps = await AgentProcess.StartAsync($"127.0.0.1:{b.CoordinatorPort},127.0.0.1:{a.CoordinatorPort}", publicKey, "vps");
 
         var both = await WaitForScrapesAsync("every host and map counted", s =>
             Sum(s, "p2p_cluster_hosts", ("kind", "p2p"), ("status", "online")) == 1
@@ -76,6 +77,26 @@ public sealed class ClusterMetricsOnMariaDbTests(MariaDbFixture db, ITestOutputH
         // The failover reached the cluster-state grain's alert window through the silos' tally reports.
         var snapshot = await SnapshotAsync(b.GatewayPort, clusterId, s => s.FailoversLast5Min == Normal.Length);
         Assert.Null(snapshot.DatabaseUnreachableSince);
+
+        // The silo reporting the cluster stops: the other one takes the grain over (its tally reports re-activate it)
+        // and reports the same cluster, the dead host included (persisted: no grain or directory knows it any more).
+        var (leaving, staying) = after[0].Has("p2p_cluster_hosts") ? (a, b) : (b, a);
+        leaving.Process.Signal(ProgramProcess.SigTerm);
+        await leaving.Process.WaitForExitAsync(Deadline);
+        var watchMove = Stopwatch.StartNew();
+        MetricsScrape survivor;
+        while (true)
+        {
+            survivor = await MetricsScrape.GetAsync(http, staying.HttpPort);
+            if (survivor.Sum("p2p_cluster_silos_active") == 1 && survivor.Sum("p2p_cluster_hosts", ("kind", "p2p"), ("status", "dead")) == 1
+                && survivor.Sum("p2p_cluster_hosts", ("kind", "vps"), ("status", "online")) == 1 && survivor.Sum("p2p_cluster_maps", ("state", "vps")) == Normal.Length + 1)
+                break;
+            if (watchMove.Elapsed > Deadline)
+                Assert.Fail($"the surviving silo did not report the cluster in {Deadline}:\n{Cluster(survivor)}\n--- survivor ---\n{staying.Process.Output}");
+            await Task.Delay(100);
+        }
+        output.WriteLine($"the surviving silo reports the cluster {watchMove.ElapsedMilliseconds} ms after the other stopped");
+        Assert.Equal(2, survivor.Sum("p2p_cluster_hosts"));
 
         async Task<MetricsScrape[]> WaitForScrapesAsync(string what, Func<MetricsScrape[], bool> done)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -15,7 +16,6 @@ namespace P2PCluster.Grains;
 /// </summary>
 [Reentrant]
 public sealed partial class ClusterStateGrain(
-    [PersistentState("clusterstate", StorageNames.State)] IPersistentState<ClusterStateRecord> state,
     IOptions<ClusterStateOptions> options,
     IOptions<DistributionOptions> distribution,
     ClusterGauges gauges,
@@ -24,6 +24,7 @@ public sealed partial class ClusterStateGrain(
     ILogger<ClusterStateGrain> logger) : Grain, IClusterStateGrain, IRemindable
 {
     private const string KeepAliveReminder = "keepalive";
+    private const string StateName = "clusterstate";
 
     private readonly ClusterBook _book = new(options.Value.DeadRetention);
     private ClusterSnapshot? _snapshot;
@@ -31,17 +32,22 @@ public sealed partial class ClusterStateGrain(
     private IReadOnlyCollection<HostCandidate> _live = [];
     private int _silos;
     private int _savedVersion;
+    // Read and written by hand rather than as [PersistentState]: that would be read during activation, and a database
+    // that does not answer would keep the grain (and the database_unreachable alert it feeds) from activating at all.
+    private readonly GrainState<ClusterStateRecord> _record = new(new ClusterStateRecord());
+    private bool _restored;
+
+    private IGrainStorage Storage => ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.State);
 
     private TimeSpan Interval => options.Value.Interval;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var host in state.State.Hosts) _book.HostStatus(host.HostId, host.Kind, host.Status, host.At);
-        _savedVersion = _book.MarkedVersion;
         this.RegisterGrainTimer(_ => RefreshAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, Interval) { KeepAlive = true, Interleave = true });
         // Neither waited for: the reminder table or a map grain may be slow to answer, and nothing here needs them first.
         _ = EnsureReminderAsync();
         _ = RefillMapsAsync();
+        _ = RestoreMarkedAsync();
         LogActivated(logger, RuntimeIdentity);
         return base.OnActivateAsync(cancellationToken);
     }
@@ -120,33 +126,38 @@ public sealed partial class ClusterStateGrain(
     /// <summary>Writes the dead and banned hosts when they changed: at most once per refresh, retried on the next.</summary>
     private async Task SaveMarkedAsync()
     {
+        if (!_restored && !await RestoreMarkedAsync()) return; // its ETag first, and what it holds
         int version = _book.MarkedVersion;
         if (version == _savedVersion) return;
-        state.State = new ClusterStateRecord { Hosts = [.. _book.Marked] };
+        _record.State = new ClusterStateRecord { Hosts = [.. _book.Marked] };
         try
         {
-            await state.WriteStateAsync();
+            await Storage.WriteStateAsync(StateName, this.GetGrainId(), _record);
             _savedVersion = version;
         }
-        catch (InconsistentStateException e)
+        catch (Exception e)
         {
-            // Another activation wrote since (a duplicate while the cluster re-formed): take its hosts in (a newer report
-            // wins) and its ETag, so the next refresh writes again.
+            // Another activation may have written since (a duplicate while the cluster re-formed): read again first.
+            _restored = e is not InconsistentStateException;
             LogSaveFailed(logger, e.GetType().Name);
-            try
-            {
-                await state.ReadStateAsync();
-                foreach (var host in state.State.Hosts) _book.HostStatus(host.HostId, host.Kind, host.Status, host.At);
-            }
-            catch (Exception)
-            {
-                // read again at the next failed write
-            }
+        }
+    }
+
+    /// <summary>Reads the saved dead and banned hosts (a report heard since is newer and wins); false when storage did not answer.</summary>
+    private async Task<bool> RestoreMarkedAsync()
+    {
+        try
+        {
+            await Storage.ReadStateAsync(StateName, this.GetGrainId(), _record);
         }
         catch (Exception e)
         {
             LogSaveFailed(logger, e.GetType().Name);
+            return false;
         }
+        foreach (var host in _record.State?.Hosts ?? []) _book.HostStatus(host.HostId, host.Kind, host.Status, host.At);
+        _restored = true;
+        return true;
     }
 
     private async Task EnsureReminderAsync()
@@ -191,7 +202,7 @@ public sealed partial class ClusterStateGrain(
     [LoggerMessage(EventId = 2451, Level = LogLevel.Warning, Message = "Cluster state: {Source} did not answer ({Error}); its last answer is used")]
     private static partial void LogSourceFailed(ILogger logger, string source, string error);
 
-    [LoggerMessage(EventId = 2453, Level = LogLevel.Warning, Message = "Cluster state: the dead and banned hosts could not be saved ({Error}); retrying at the next refresh")]
+    [LoggerMessage(EventId = 2453, Level = LogLevel.Warning, Message = "Cluster state: the dead and banned hosts could not be read or saved ({Error}); retrying at the next refresh")]
     private static partial void LogSaveFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = 2452, Level = LogLevel.Warning, Message = "Cluster state: the keep-alive reminder could not be registered ({Error}: {Message})")]

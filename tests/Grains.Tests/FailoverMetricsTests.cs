@@ -88,6 +88,17 @@ public sealed class FailoverMetricsTests(FastDistributionFixture fixture, ITestO
         await WaitForAsync(() => HostsAsync(HostKind.P2P, ClusterHostStatus.Draining), n => n == drainingBefore + 1, TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task PlayersOnlineAreWhatTheLiveHostsReport()
+    {
+        int before = (await ClusterState.GetSnapshotAsync()).PlayersOnline;
+        var host = await HostAsync("crowd", new HostLoad(10, 10, 0, 7));
+        await WaitForAsync(async () => (await ClusterState.GetSnapshotAsync()).PlayersOnline, n => n == before + 7, TimeSpan.FromSeconds(5));
+        await host.FreezeAsync();
+        await host.Grain.DisconnectAsync(failure: false, reason: null); // it leaves: its players are no longer online
+        await WaitForAsync(async () => (await ClusterState.GetSnapshotAsync()).PlayersOnline, n => n == before, TimeSpan.FromSeconds(5));
+    }
+
     /// <summary>A light P2P host holding <paramref name="count"/> fresh maps, and a busier one for them to move to.</summary>
     private async Task<(SimulatedHost Host, List<IMapGrain> Maps)> HostWithMapsAsync(string name, int count)
     {

@@ -48,6 +48,7 @@ public static class GatewayCommand
         builder.Services.AddP2PGateway(key);
         builder.Services.AddHostedService(sp => new GatewayReporter(settings, keyOrigin, sp.GetRequiredService<ILogger<GatewayReporter>>()));
         builder.Services.AddHostedService<ClusterWatcher>();
+        builder.Services.AddClusterTallyReporter();
         builder.Services.AddP2PMetrics("p2p-gateway");
         builder.WebHost.ConfigureKestrel(kestrel => GatewaySetup.Listen(kestrel, settings, gateway: true));
 

@@ -9,7 +9,7 @@ namespace P2PCluster.Grains.Interfaces;
 /// <param name="Hosts">Hosts by kind and status; statuses are <see cref="ClusterHostStatus"/>'s names.</param>
 /// <param name="Maps">Configured maps by state; states are <see cref="ClusterMapState"/>'s names.</param>
 /// <param name="UnassignedMaps">Each map without a host now, and since when (oldest first).</param>
-/// <param name="PlayersOnline">Player sessions in a game (on a map or moving between two).</param>
+/// <param name="PlayersOnline">Players on a map, as the live hosts last reported them (a character between two maps is not counted).</param>
 /// <param name="SilosActive">Silos the membership table lists as active.</param>
 /// <param name="FailoversLast5Min">Map moves forced off a host (any cause) in the 5 minutes before <paramref name="TakenAt"/>.</param>
 /// <param name="RefusedWritesLastMinute">Per host, database-proxy writes refused in the last minute (hosts with none omitted).</param>

@@ -15,6 +15,19 @@ public interface IClusterStateGrain : IGrainWithIntegerKey
     /// <summary>Adds one process's counts since its previous report.</summary>
     [Alias("ReportAsync")]
     Task ReportAsync(ClusterTally tally);
+
+    /// <summary>
+    /// A host grain's status as the metrics see it changed (null: the host left cleanly and is no longer counted).
+    /// A report older (<paramref name="at"/>) than the last one heard for the host is ignored. Never throws to the caller.
+    /// </summary>
+    [Alias("HostStatusAsync")]
+    [Orleans.Concurrency.OneWay]
+    Task HostStatusAsync(string hostId, HostKind kind, ClusterHostStatus? status, DateTimeOffset at);
+
+    /// <summary>A map grain's state as the metrics see it changed; a report older than the last one heard is ignored.</summary>
+    [Alias("MapStateAsync")]
+    [Orleans.Concurrency.OneWay]
+    Task MapStateAsync(string map, ClusterMapState state, DateTimeOffset at);
 }
 
 /// <summary>What one silo or gateway counted since its previous report to <see cref="IClusterStateGrain"/>.</summary>

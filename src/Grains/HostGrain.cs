@@ -16,6 +16,8 @@ namespace P2PCluster.Grains;
 public sealed partial class HostGrain(
     [PersistentState("host", StorageNames.State)] IPersistentState<HostState> state,
     IOptions<DistributionOptions> options,
+    DistributionMetrics metrics,
+    ClusterTallies tallies,
     TimeProvider time,
     ILogger<HostGrain> logger) : Grain, IHostGrain, IRemindable
 {
@@ -44,6 +46,8 @@ public sealed partial class HostGrain(
     private readonly Dictionary<string, InstanceReport> _instanceReports = new(StringComparer.Ordinal);
     private long _instanceSequence;
     private readonly InstanceStateAudit _audit = new();
+    private readonly HostStatusReporter _status = new();
+    private bool _dead; // declared dead (FailoverCause.Dead/Silent) and not back since: what the cluster-state grain counts
 
     private DistributionOptions Options => options.Value;
     private string HostId => this.GetPrimaryKeyString();
@@ -81,7 +85,10 @@ public sealed partial class HostGrain(
         if (s.PublicKey is not null && !s.PublicKey.AsSpan().SequenceEqual(registration.PublicKey))
             throw new ClusterException(ClusterError.IdentityMismatch, $"host {HostId} is bound to another public key");
         if (s.Status == HostStatus.Banned)
+        {
+            ReportStatus(); // its grain may have forgotten: a banned host knocking is counted again
             throw new ClusterException(ClusterError.HostBanned, $"host {HostId} is banned");
+        }
         if (Options.RequireApproval && !s.Approved)
         {
             s.PublicKey ??= registration.PublicKey.ToArray(); // remembered, so an operator can see and approve it
@@ -120,6 +127,8 @@ public sealed partial class HostGrain(
         _failover.Heard(registered: true);
         StartWatchdog();
         await PublishAsync(force: true);
+        _dead = false;
+        ReportStatus();
         return Snapshot();
     }
 
@@ -143,12 +152,15 @@ public sealed partial class HostGrain(
             if (s.Status != HostStatus.Banned) s.Status = HostStatus.Offline;
             await WriteStateAsync();
             await Directory.RemoveAsync(HostId);
+            ReportStatus();
             return;
         }
         CloseSession(failure, reason);
         if (s.Status != HostStatus.Banned) s.Status = HostStatus.Offline;
         await WriteStateAsync();
-        await EvacuateAsync(RevocationReason.Reassigned);
+        _dead = false;
+        await EvacuateAsync(RevocationReason.Reassigned, FailoverCause.Dead); // it left with maps: for them, it is gone
+        ReportStatus();
     }
 
     public async Task AddMapAsync(string map, long epoch, int maxPlayers = 100)
@@ -166,6 +178,7 @@ public sealed partial class HostGrain(
             // on this call), but retried: this host has forgotten the map, so nobody else would move it.
             state.State.Maps.Remove(map);
             await WriteStateAsync();
+            metrics.FailedOver(FailoverCause.Dead, 1);
             _ = MoveAsync(map, epoch, RevocationReason.Reassigned);
         }
     }
@@ -329,7 +342,8 @@ public sealed partial class HostGrain(
             await WriteStateAsync();
             _connection?.CloseAsync(ClusterError.HostNotApproved, $"host {HostId} is no longer approved");
             _connection = null;
-            await EvacuateAsync(RevocationReason.Reassigned);
+            await EvacuateAsync(RevocationReason.Reassigned, FailoverCause.Operator);
+            ReportStatus();
         }
     }
 
@@ -344,13 +358,14 @@ public sealed partial class HostGrain(
             await WriteStateAsync();
             _connection?.CloseAsync(ClusterError.HostBanned, $"host {HostId} is banned");
             _connection = null;
-            await EvacuateAsync(RevocationReason.Reassigned);
+            await EvacuateAsync(RevocationReason.Reassigned, FailoverCause.Operator);
         }
         else
         {
             s.Status = HostStatus.Offline;
             await WriteStateAsync();
         }
+        ReportStatus();
     }
 
     public async Task SetDrainingAsync(bool draining)
@@ -361,7 +376,8 @@ public sealed partial class HostGrain(
         if (IsLive) s.Status = draining ? HostStatus.Draining : HostStatus.Online;
         await WriteStateAsync();
         await PublishAsync(force: true);
-        if (draining) await EvacuateAsync(RevocationReason.Drained);
+        if (draining) await EvacuateAsync(RevocationReason.Drained, FailoverCause.Operator);
+        ReportStatus();
     }
 
     public Task ReportLatencyAsync(int roundTripMs)
@@ -374,6 +390,7 @@ public sealed partial class HostGrain(
 
     public async Task ReportRejectedWriteAsync(ClusterError code, string reason)
     {
+        tallies.CountRefusedWrite(HostId);
         var s = state.State;
         var now = time.GetUtcNow();
         s.Reliability = s.Reliability with
@@ -423,8 +440,9 @@ public sealed partial class HostGrain(
         };
         _unreachableReports.Clear();
         await WriteStateAsync();
-        await EvacuateAsync(RevocationReason.Reassigned);
+        await EvacuateAsync(RevocationReason.Reassigned, FailoverCause.PlayerReports);
         await PublishAsync(force: true);
+        ReportStatus();
         return true;
     }
 
@@ -464,7 +482,8 @@ public sealed partial class HostGrain(
         {
             _disconnectedAt = null;
             StopGraceExpiry();
-            await EvacuateAsync(RevocationReason.Reassigned);
+            _dead = true;
+            await EvacuateAsync(RevocationReason.Reassigned, FailoverCause.Dead);
         }
         else if (IsLive && now - _lastHeartbeat >= Options.HeartbeatTimeout && !inGrace)
         {
@@ -473,8 +492,13 @@ public sealed partial class HostGrain(
         else if (!IsLive && _disconnectedAt is null && state.State.Maps.Count > 0)
         {
             // Re-activated after a silo death with maps but no host behind them.
-            if (now - _lastHeartbeat >= Options.HeartbeatTimeout && !inGrace) await EvacuateAsync(RevocationReason.Reassigned);
+            if (now - _lastHeartbeat >= Options.HeartbeatTimeout && !inGrace)
+            {
+                _dead = true;
+                await EvacuateAsync(RevocationReason.Reassigned, FailoverCause.Dead);
+            }
         }
+        ReportStatus();
         if (!IsLive && _disconnectedAt is null && state.State.Maps.Count == 0) StopWatchdog();
     }
 
@@ -487,11 +511,12 @@ public sealed partial class HostGrain(
         // A frozen host that wakes up must learn it is deposed: cut it off; it reconnects and is revoked.
         _connection?.CloseAsync(ClusterError.HostDeclaredDead, $"host {HostId} declared dead: {reason}");
         _connection = null;
-        await EvacuateAsync(RevocationReason.Reassigned);
+        _dead = true;
+        await EvacuateAsync(RevocationReason.Reassigned, FailoverCause.Silent);
     }
 
     /// <summary>Moves every map away: forgets them here first (so no call comes back), then lets each map grain re-place.</summary>
-    private async Task EvacuateAsync(RevocationReason reason)
+    private async Task EvacuateAsync(RevocationReason reason, FailoverCause cause)
     {
         await Directory.RemoveAsync(HostId);
         if (state.State.Maps.Count == 0) return;
@@ -499,6 +524,7 @@ public sealed partial class HostGrain(
         state.State.Maps.Clear();
         state.State.MaxPlayers.Clear();
         await WriteStateAsync();
+        metrics.FailedOver(cause, maps.Count);
         foreach (var (map, epoch) in maps) _connection?.RevokeAsync(new MapRevocation(map, epoch, reason));
         await Task.WhenAll(maps.Select(m => MoveAsync(m.Key, m.Value, reason)));
         if (IsLive) await PublishAsync(force: true);
@@ -574,6 +600,8 @@ public sealed partial class HostGrain(
             state.State.MaxPlayers.Remove(map);
             await WriteStateAsync();
             _connection?.RevokeAsync(new MapRevocation(map, epoch, RevocationReason.Rebalanced));
+            metrics.FailedOver(FailoverCause.Overload, 1);
+            metrics.Rebalanced();
             await PublishAsync(force: true);
             await MoveAsync(map, epoch, RevocationReason.Rebalanced);
         }
@@ -664,7 +692,9 @@ public sealed partial class HostGrain(
         if (_disconnectedAt is null || _disconnectedAt != since) return; // reconnected, or already evacuated
         _disconnectedAt = null;
         StopGraceExpiry();
-        await EvacuateAsync(RevocationReason.Reassigned);
+        _dead = true;
+        await EvacuateAsync(RevocationReason.Reassigned, FailoverCause.Dead);
+        ReportStatus();
     }
 
     private void StopGraceExpiry()
@@ -684,6 +714,15 @@ public sealed partial class HostGrain(
             r = r with { Failures = r.Failures + 1, LastFailureAt = now, LastFailureReason = reason };
         s.Reliability = r;
         s.OnlineSince = null;
+    }
+
+    /// <summary>Tells the cluster-state grain this host's status if it changed (HostStatusReporter); never waits.</summary>
+    private void ReportStatus()
+    {
+        var now = time.GetUtcNow();
+        bool late = IsLive && now - _lastHeartbeat > Options.HeartbeatTimeout / 2;
+        _status.Report(GrainFactory, HostId, state.State.Kind,
+            HostStatusReporter.Of(state.State.Status, _suspect || late, _disconnectedAt is not null, _dead), now);
     }
 
     private HostInfo Snapshot()

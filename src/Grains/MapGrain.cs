@@ -7,11 +7,13 @@ namespace P2PCluster.Grains;
 public sealed class MapGrain(
     [PersistentState("map", StorageNames.State)] IPersistentState<MapState> state,
     IOptions<DistributionOptions> options,
+    DistributionMetrics metrics,
     TimeProvider time) : Grain, IMapGrain, IRemindable
 {
     private const string PlacementReminder = "placement";
 
     private long _instanceSequence; // last instance report applied under the current epoch (see InstanceStateAsync)
+    private readonly MapStateReporter _reporter = new();
 
     private string Name => this.GetPrimaryKeyString();
     private IHostDirectoryGrain Directory => GrainFactory.GetGrain<IHostDirectoryGrain>(0);
@@ -19,6 +21,7 @@ public sealed class MapGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Names.RequireMapName(Name);
+        ReportState();
         return base.OnActivateAsync(cancellationToken);
     }
 
@@ -160,6 +163,8 @@ public sealed class MapGrain(
             _instanceSequence = previousSequence;
             throw;
         }
+        metrics.Placed(kind);
+        ReportState();
         return assignment;
     }
 
@@ -183,6 +188,14 @@ public sealed class MapGrain(
             state.State = before;
             throw;
         }
+        ReportState();
+    }
+
+    /// <summary>Tells the cluster-state grain this map's state if it changed (MapStateReporter); never waits.</summary>
+    private void ReportState()
+    {
+        var s = state.State;
+        _reporter.Report(GrainFactory, Name, MapStateReporter.Of(s.Status, s.Assignment, s.InstanceState), time.GetUtcNow());
     }
 
     private static void ClearAssignment(MapState s)

@@ -19,6 +19,7 @@ public sealed partial class PlayerSessionGrain(
     ICharacterStore characters,
     IOptions<CharacterRules> rules,
     IOptions<DistributionOptions> distribution,
+    ClusterTallies tallies,
     ILogger<PlayerSessionGrain> logger,
     TimeProvider time) : Grain, IPlayerSessionGrain, IRemindable
 {
@@ -179,6 +180,19 @@ public sealed partial class PlayerSessionGrain(
     }
 
     public async Task<SessionInfo> ClaimTicketAsync(string hostId, string map, long epoch, byte[] nonce)
+    {
+        try
+        {
+            return await ClaimAsync(hostId, map, epoch, nonce);
+        }
+        catch (ClusterException)
+        {
+            tallies.CountTicketRefusal(); // the ticket_refusals alert's input
+            throw;
+        }
+    }
+
+    private async Task<SessionInfo> ClaimAsync(string hostId, string map, long epoch, byte[] nonce)
     {
         Names.RequireHostId(hostId);
         Names.RequireMapName(map);

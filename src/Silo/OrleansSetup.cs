@@ -83,6 +83,13 @@ public static class OrleansSetup
             if (TimeSpan.FromMilliseconds(d.ReminderPeriodMs) < o.MinimumReminderPeriod)
                 o.MinimumReminderPeriod = TimeSpan.FromMilliseconds(d.ReminderPeriodMs);
         });
+        silo.Services.AddP2PClusterState();
+        silo.Services.Configure<ClusterStateOptions>(o =>
+        {
+            o.Interval = TimeSpan.FromMilliseconds(settings.Monitoring.MetricsInterval);
+            o.Maps = [.. settings.Maps.Keys];
+        });
+        if (!settings.Database.IsEmbedded) silo.Services.AddSingleton<IDatabaseProbe>(new MariaDbProbe(settings.Database.ConnectionString));
         silo.AddIncomingGrainCallFilter<StoreFailureFilter>();
         silo.AddDashboard();
         return silo;

@@ -44,6 +44,7 @@ public static class SiloHost
             silo.Services.AddSingleton<IFatalErrorHandler, SiloFatalErrorHandler>();
         });
         builder.Services.AddP2PMetrics("p2p-silo");
+        builder.Services.AddClusterTallyReporter();
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MapCatalog>();
         if (gateway is { } g)

@@ -15,6 +15,7 @@ public sealed class FastDistributionFixture : IAsyncLifetime
     public static readonly TimeSpan ReconnectGrace = TimeSpan.FromMilliseconds(1000);
     public static readonly TimeSpan OverloadWindow = TimeSpan.FromMilliseconds(600);
     public static readonly TimeSpan RebalanceCooldown = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan ClusterStateInterval = TimeSpan.FromMilliseconds(200);
 
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -28,6 +29,9 @@ public sealed class FastDistributionFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
+    /// <summary>The in-process silo's services (its meters, for the metric tests).</summary>
+    public IServiceProvider SiloServices => ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services;
+
     private sealed class Configurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
@@ -35,6 +39,8 @@ public sealed class FastDistributionFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.State);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddP2PClusterState();
+            silo.Services.Configure<ClusterStateOptions>(o => o.Interval = ClusterStateInterval);
             silo.Services.Configure<DistributionOptions>(o =>
             {
                 o.HeartbeatTimeout = HeartbeatTimeout;

@@ -44,6 +44,7 @@ public sealed class HostApprovalTests : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.State);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddP2PClusterState();
             silo.Services.Configure<DistributionOptions>(o => o.RequireApproval = true);
         }
     }

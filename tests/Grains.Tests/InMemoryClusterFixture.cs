@@ -46,6 +46,7 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
                 (services, _) => new FaultyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerStorage), Faults));
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<TimeProvider>(Time);
+            silo.Services.AddP2PClusterState();
             silo.Services.AddSingleton<IAccountStore>(Accounts);
             silo.Services.AddSingleton<ICharacterStore>(Characters);
             // These tests move the fake clock by hand; liveness has its own tests in real time.

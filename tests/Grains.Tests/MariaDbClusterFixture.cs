@@ -58,6 +58,7 @@ public sealed class MariaDbClusterFixture : IAsyncLifetime
             });
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddP2PClusterState();
         }
     }
 

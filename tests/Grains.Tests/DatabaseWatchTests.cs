@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace P2PCluster.Grains.Tests;
+
+/// <summary>The database probe runs off the grain and records since when the database has not answered.</summary>
+public sealed class DatabaseWatchTests
+{
+    private sealed class Probe : IDatabaseProbe
+    {
+        public TaskCompletionSource Answer { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public int Calls;
+
+        public Task ProbeAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Calls);
+            return Answer.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<DateTimeOffset?> WaitForAsync(DatabaseWatch watch, Func<DateTimeOffset?, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!done(watch.DownSince))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"DownSince stayed {watch.DownSince}");
+            await Task.Delay(10);
+        }
+        return watch.DownSince;
+    }
+
+    [Fact]
+    public async Task AProbeThatFailsOrHangsMarksTheDatabaseDownFromTheFirstFailureAndOneThatAnswersClearsIt()
+    {
+        var t0 = new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
+        var time = new FakeTimeProvider(t0);
+        var probe = new Probe();
+        var watch = new DatabaseWatch(probe, time);
+
+        watch.Start(TimeSpan.FromMilliseconds(100)); // hangs: times out
+        watch.Start(TimeSpan.FromMilliseconds(100)); // one at a time: not started again while running
+        Assert.Equal(t0, await WaitForAsync(watch, d => d is not null));
+        Assert.Equal(1, probe.Calls);
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        probe.Answer.SetException(new InvalidOperationException("refused"));
+        watch.Start(TimeSpan.FromSeconds(5));
+        await Task.Delay(50);
+        Assert.Equal(t0, watch.DownSince); // still down since the first failure
+
+        probe.Answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        probe.Answer.SetResult();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (watch.DownSince is not null && DateTime.UtcNow < deadline)
+        {
+            watch.Start(TimeSpan.FromSeconds(5));
+            await Task.Delay(10);
+        }
+        Assert.Null(watch.DownSince);
+    }
+
+    [Fact]
+    public void WithoutADatabaseItIsNeverDown()
+    {
+        var watch = new DatabaseWatch(null, TimeProvider.System);
+        watch.Start(TimeSpan.FromSeconds(1));
+        Assert.Null(watch.DownSince);
+    }
+}

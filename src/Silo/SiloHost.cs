@@ -3,6 +3,7 @@ using P2PCluster.Silo.Characters;
 using Orleans.Dashboard;
 using P2PCluster.Gateway;
 using P2PCluster.Grains.Accounts;
+using P2PCluster.Grains.Alerts;
 using P2PCluster.Silo.Accounts;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
@@ -44,6 +45,7 @@ public static class SiloHost
             silo.Services.AddSingleton<IFatalErrorHandler, SiloFatalErrorHandler>();
         });
         builder.Services.AddP2PMetrics("p2p-silo");
+        builder.Services.AddP2PAlerts(AlertSetup.Options(settings));
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MapCatalog>();
         if (gateway is { } g)

@@ -96,7 +96,9 @@ public sealed partial class AlertGrain(
             LogSnapshotFailed(logger, e.Message);
             return;
         }
+        // Milliseconds, as p2p_alerts and the webhook body keep them: an alert read back equals the one sent.
         var now = time.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
         _lastEvaluation = now;
         var rules = Options.Rules;
         foreach (var alert in _tracker.Observe(AlertConditions.Evaluate(snapshot, rules, now), rules, now))

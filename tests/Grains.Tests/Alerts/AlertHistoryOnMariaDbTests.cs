@@ -67,6 +67,32 @@ public sealed class AlertHistoryOnMariaDbTests(AlertMariaDbFixture fixture)
     }
 
     [Fact]
+    public async Task HistoryWritesTheDatabaseRefusesAreKeptAndMadeOnceItAcceptsThemAgain()
+    {
+        var snapshots = fixture.Snapshots;
+        string user = new MySqlConnectionStringBuilder(fixture.ConnectionString).UserID;
+        // Only p2p_alerts is taken away: membership and reminders go on, every history write fails as with the database down.
+        await AdminAsync($"REVOKE SELECT, INSERT, UPDATE, DELETE ON p2p_alerts FROM '{user}'@'127.0.0.1'");
+        Alert fired;
+        try
+        {
+            snapshots.Current = Breaches.Of(AlertRuleNames.HostChurn, "", DateTimeOffset.UtcNow);
+            fired = await UntilAsync(async () => (await Grain.GetActiveAsync()).SingleOrDefault(x => x.Rule == AlertRuleNames.HostChurn && x.State == AlertState.Firing),
+                "host_churn firing while the history cannot be written");
+            snapshots.Current = ScriptedSnapshots.Healthy(DateTimeOffset.UtcNow);
+            await UntilAsync(async () => (await Grain.GetActiveAsync()).Any(x => x.Id == fired.Id) ? null : (bool?)true, "host_churn resolved");
+            await snapshots.WaitForMoreAsync(3);
+            Assert.Equal(0L, await AdminScalarAsync($"SELECT COUNT(*) FROM p2p_alerts WHERE id = '{fired.Id}'"));
+        }
+        finally
+        {
+            await AdminAsync($"GRANT SELECT, INSERT, UPDATE, DELETE ON p2p_alerts TO '{user}'@'127.0.0.1'");
+        }
+        await UntilAsync(async () => await AdminScalarAsync($"SELECT COUNT(*) FROM p2p_alerts WHERE id = '{fired.Id}' AND state = 'resolved' AND fired_at IS NOT NULL") == 1 ? true : (bool?)null,
+            "the kept write made once the database accepts it");
+    }
+
+    [Fact]
     public async Task PurgeDeletesOnlyAlertsResolvedBeforeTheRetention()
     {
         var history = new MariaDbAlertHistory(fixture.ConnectionString);
@@ -81,6 +107,21 @@ public sealed class AlertHistoryOnMariaDbTests(AlertMariaDbFixture fixture)
         Assert.Equal(1, await history.PurgeAsync(now.AddDays(-30), default));
         var left = (await RowsAsync()).Where(r => r.Subject.StartsWith(prefix)).Select(r => r.Subject[prefix.Length..]).Order();
         Assert.Equal(["firing", "recent"], left);
+    }
+
+    private async Task AdminAsync(string sql)
+    {
+        await using var connection = new MySqlConnection(fixture.AdminConnectionString);
+        await connection.OpenAsync();
+        await TestSupport.MariaDbServer.ExecuteAsync(connection, sql);
+    }
+
+    private async Task<long> AdminScalarAsync(string sql)
+    {
+        await using var connection = new MySqlConnection(fixture.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
     private async Task<IReadOnlyList<Alert>> RowsAsync() => await new MariaDbAlertHistory(fixture.ConnectionString).LoadRecentAsync(1000, default);

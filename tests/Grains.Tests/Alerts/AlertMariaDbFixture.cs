@@ -12,6 +12,7 @@ public sealed class AlertMariaDbFixture : IAsyncLifetime
 {
     public MariaDbServer Server { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";
+    public string AdminConnectionString { get; private set; } = "";
     public AlertRig Rig { get; private set; } = null!;
     public TestCluster Cluster { get; private set; } = null!;
     public ScriptedSnapshots Snapshots => Rig.Snapshots;
@@ -19,8 +20,8 @@ public sealed class AlertMariaDbFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Server = await MariaDbServer.StartAsync();
-        string admin = await Server.CreateDatabaseAsync("alerts");
-        ConnectionString = await Server.CreateLeastPrivilegeUserAsync(admin);
+        AdminConnectionString = await Server.CreateDatabaseAsync("alerts");
+        ConnectionString = await Server.CreateLeastPrivilegeUserAsync(AdminConnectionString);
         Rig = new AlertRig(new AlertOptions
         {
             Enabled = true,

@@ -16,6 +16,7 @@ public sealed record CoordinatorSettings(
     IReadOnlyDictionary<string, MapSettings> Maps,
     AccountsSettings Accounts,
     DbProxySettings DbProxy,
+    AlertsSettings Alerts,
     string? SourceFile)
 {
     public const string DefaultPath = "conf/p2p/p2p.conf";
@@ -36,6 +37,7 @@ public sealed record CoordinatorSettings(
             loader.LoadNamed<MapSettings>("maps", IsMapName, "1–11 characters of [A-Za-z0-9_@.-], as rAthena's char.last_map"),
             loader.Load<AccountsSettings>(),
             loader.Load<DbProxySettings>(),
+            loader.Load<AlertsSettings>(),
             sourceFile);
         loader.ThrowIfInvalid();
         settings.CheckPortCollisions();

@@ -52,7 +52,20 @@ public sealed class OptionsLoader(IConfiguration configuration)
     private T Bind<T>(IConfigurationSection configurationSection, string section) where T : class, new()
     {
         var options = new T();
-        var properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        BindInto(options, configurationSection, section);
+        return options;
+    }
+
+    /// <summary>
+    /// Sets <paramref name="options"/>' [ConfigKey] properties from <paramref name="configurationSection"/>. A property
+    /// holding an options object is a nested section (e.g. <c>alerts.rules.vps_share</c>) bound into the object it
+    /// already holds, so its defaults stay; an <see cref="IReadOnlyList{T}"/> of strings takes a YAML list (or one
+    /// semicolon-separated value, as an environment variable gives it).
+    /// </summary>
+    private void BindInto(object options, IConfigurationSection configurationSection, string section)
+    {
+        var type = options.GetType();
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetCustomAttribute<ConfigKeyAttribute>() is not null)
             .ToDictionary(p => p.GetCustomAttribute<ConfigKeyAttribute>()!.Key, StringComparer.OrdinalIgnoreCase);
 
@@ -62,6 +75,17 @@ public sealed class OptionsLoader(IConfiguration configuration)
             if (!properties.TryGetValue(child.Key, out var property))
             {
                 _errors.Add($"{name}: unknown key (known keys: {string.Join(", ", properties.Keys.Order())})");
+                continue;
+            }
+            if (property.PropertyType == typeof(IReadOnlyList<string>))
+            {
+                property.SetValue(options, ReadList(child));
+                continue;
+            }
+            if (IsNestedSection(property.PropertyType))
+            {
+                if (child.Value is null) BindInto(property.GetValue(options)!, child, name);
+                else if (child.Value.Length > 0) _errors.Add($"{name}: expected keys, found '{child.Value}'");
                 continue;
             }
             if (child.Value is null)
@@ -80,12 +104,23 @@ public sealed class OptionsLoader(IConfiguration configuration)
         foreach (var result in results)
         {
             string member = result.MemberNames.FirstOrDefault() ?? "";
-            string key = typeof(T).GetProperty(member)?.GetCustomAttribute<ConfigKeyAttribute>()?.Key ?? member;
-            object? value = typeof(T).GetProperty(member)?.GetValue(options);
+            string key = type.GetProperty(member)?.GetCustomAttribute<ConfigKeyAttribute>()?.Key ?? member;
+            object? value = type.GetProperty(member)?.GetValue(options);
             _errors.Add($"{section}.{key} = {Format(value)}: {result.ErrorMessage}");
         }
-        return options;
     }
+
+    private static bool IsNestedSection(Type type) =>
+        type.IsClass && type != typeof(string)
+        && type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Any(p => p.GetCustomAttribute<ConfigKeyAttribute>() is not null);
+
+    private static IReadOnlyList<string> ReadList(IConfigurationSection section) =>
+        section.Value is { } single
+            ? single.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : section.GetChildren()
+                .OrderBy(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? i : int.MaxValue)
+                .Select(c => c.Value ?? "")
+                .ToList();
 
     /// <summary>Throws a <see cref="ConfigurationException"/> listing every error found so far, and any unknown section.</summary>
     public void ThrowIfInvalid()
@@ -127,6 +162,7 @@ public sealed class OptionsLoader(IConfiguration configuration)
         null => "(empty)",
         string s => $"'{s}'",
         bool b => b ? "true" : "false",
+        IReadOnlyList<string> list => "[" + string.Join(", ", list.Select(i => $"'{i}'")) + "]",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 }

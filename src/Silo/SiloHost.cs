@@ -3,6 +3,7 @@ using P2PCluster.Silo.Characters;
 using Orleans.Dashboard;
 using P2PCluster.Gateway;
 using P2PCluster.Grains.Accounts;
+using P2PCluster.Grains.Alerts;
 using P2PCluster.Silo.Accounts;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
@@ -45,6 +46,7 @@ public static class SiloHost
         });
         builder.Services.AddP2PMetrics("p2p-silo");
         builder.Services.AddClusterTallyReporter();
+        builder.Services.AddP2PAlerts(AlertSetup.Options(settings));
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MapCatalog>();
         if (gateway is { } g)

@@ -28,6 +28,11 @@ public sealed partial class StartupReporter(
             LogEmbedded(logger);
         else
             LogDatabase(logger, Database.Describe(settings.Database));
+        if (!settings.Monitoring.AlertEnabled)
+            LogAlertsOff(logger);
+        else
+            LogAlertsOn(logger, settings.Alerts.Rules.All(settings.Alerts.MinSilos).Count(r => r.Enabled), settings.Monitoring.MetricsInterval,
+                settings.Alerts.Webhooks.Count, settings.Database.IsEmbedded ? "memory (not durable)" : "p2p_alerts");
         if (accounts.Usable) LogAccounts(logger, accounts.Description);
         else LogNoAccounts(logger, accounts.Description);
         LogStarted(logger, c.ClusterId, c.SiloPort, c.GatewayPort, settings.Http.Urls, settings.SourceFile ?? "(built-in defaults)",
@@ -43,6 +48,14 @@ public sealed partial class StartupReporter(
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Player accounts from {Accounts}")]
     private static partial void LogNoAccounts(ILogger logger, string accounts);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
+        Message = "Alerts off (monitoring.alert_enabled = false): no alert rule is evaluated and no webhook is called")]
+    private static partial void LogAlertsOff(ILogger logger);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information,
+        Message = "Alerts on: {Rules} rule(s) evaluated every {IntervalMs} ms, {Webhooks} webhook(s), history in {History}")]
+    private static partial void LogAlertsOn(ILogger logger, int rules, int intervalMs, int webhooks, string history);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Clustering, grain state and reminders on {Database}")]
     private static partial void LogDatabase(ILogger logger, string database);

@@ -106,6 +106,23 @@ public sealed class SiloStartupTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task StartLogSaysWhetherAlertsAreEvaluated()
+    {
+        var env = EmbeddedPorts(out _);
+        await using (var on = ProgramProcess.Start("Silo", [], env))
+        {
+            await on.WaitForLineAsync("Silo started", StartTimeout);
+            Assert.Contains("Alerts on: 7 rule(s) evaluated every 5000 ms, 0 webhook(s), history in memory (not durable)", on.Output);
+        }
+        env = EmbeddedPorts(out _);
+        env["P2P_monitoring__alert_enabled"] = "false";
+        await using var off = ProgramProcess.Start("Silo", [], env);
+        await off.WaitForLineAsync("Silo started", StartTimeout);
+        Assert.Contains("Alerts off (monitoring.alert_enabled = false)", off.Output);
+        Assert.DoesNotContain("Alerts on", off.Output);
+    }
+
+    [Fact]
     public async Task DisabledEncryptionIsWarnedAboutLoudly()
     {
         var env = EmbeddedPorts(out _);
@@ -143,6 +160,9 @@ public sealed class SiloStartupTests(ITestOutputHelper output)
     [InlineData("P2P_accounts__ticket_lifetime_ms", "100", "accounts.ticket_lifetime_ms = 100")]
     [InlineData("P2P_accounts__source", "database", "accounts.source = database: needs database.connection_string")]
     [InlineData("P2P_cluster__bind_address", "everywhere", "cluster.bind_address = 'everywhere': must be an IP address")]
+    [InlineData("P2P_alerts__rules__vps_share__threshold", "150", "alerts.rules.vps_share.threshold = 150: must be between 0 and 100 percent")]
+    [InlineData("P2P_alerts__rules__host_flap__enabled", "true", "alerts.rules.host_flap: unknown key")]
+    [InlineData("P2P_alerts__webhooks", "ftp://ops.example.org/hook", "alerts.webhooks = ['ftp://ops.example.org/hook']: 'ftp://ops.example.org/hook' is not an http:// or https:// URL")]
     public async Task BadSettingStopsStartupNamingTheKey(string variable, string value, string expected)
     {
         var env = EmbeddedPorts(out int httpPort);

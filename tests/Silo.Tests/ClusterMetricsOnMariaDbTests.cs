@@ -84,10 +84,10 @@ public sealed class ClusterMetricsOnMariaDbTests(MariaDbFixture db, ITestOutputH
         leaving.Process.Signal(ProgramProcess.SigTerm);
         await leaving.Process.WaitForExitAsync(Deadline);
         var watchMove = Stopwatch.StartNew();
-        MetricsScrape survivor;
+        MetricSamples survivor;
         while (true)
         {
-            survivor = await MetricsScrape.GetAsync(http, staying.HttpPort);
+            survivor = await MetricSamples.GetAsync(http, staying.HttpPort);
             if (survivor.Sum("p2p_cluster_silos_active") == 1 && survivor.Sum("p2p_cluster_hosts", ("kind", "p2p"), ("status", "dead")) == 1
                 && survivor.Sum("p2p_cluster_hosts", ("kind", "vps"), ("status", "online")) == 1 && survivor.Sum("p2p_cluster_maps", ("state", "vps")) == Normal.Length + 1)
                 break;
@@ -98,13 +98,13 @@ public sealed class ClusterMetricsOnMariaDbTests(MariaDbFixture db, ITestOutputH
         output.WriteLine($"the surviving silo reports the cluster {watchMove.ElapsedMilliseconds} ms after the other stopped");
         Assert.Equal(2, survivor.Sum("p2p_cluster_hosts"));
 
-        async Task<MetricsScrape[]> WaitForScrapesAsync(string what, Func<MetricsScrape[], bool> done)
+        async Task<MetricSamples[]> WaitForScrapesAsync(string what, Func<MetricSamples[], bool> done)
         {
             var watch = Stopwatch.StartNew();
-            MetricsScrape[] scrapes = [];
+            MetricSamples[] scrapes = [];
             while (true)
             {
-                scrapes = [await MetricsScrape.GetAsync(http, a.HttpPort), await MetricsScrape.GetAsync(http, b.HttpPort)];
+                scrapes = [await MetricSamples.GetAsync(http, a.HttpPort), await MetricSamples.GetAsync(http, b.HttpPort)];
                 if (done(scrapes))
                 {
                     output.WriteLine($"{what}: after {watch.ElapsedMilliseconds} ms");
@@ -118,9 +118,9 @@ public sealed class ClusterMetricsOnMariaDbTests(MariaDbFixture db, ITestOutputH
         }
     }
 
-    private static double Sum(IEnumerable<MetricsScrape> scrapes, string name, params (string, string)[] labels) => scrapes.Sum(s => s.Sum(name, labels));
+    private static double Sum(IEnumerable<MetricSamples> scrapes, string name, params (string, string)[] labels) => scrapes.Sum(s => s.Sum(name, labels));
 
-    private static string Cluster(MetricsScrape scrape) =>
+    private static string Cluster(MetricSamples scrape) =>
         string.Join("\n", scrape.Text.Split('\n').Where(l => l.StartsWith("p2p_cluster", StringComparison.Ordinal) || l.StartsWith("p2p_failovers", StringComparison.Ordinal)));
 
     private async Task<ClusterSnapshot> SnapshotAsync(int gatewayPort, string clusterId, Func<ClusterSnapshot, bool> done)

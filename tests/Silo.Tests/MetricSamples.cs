@@ -4,13 +4,13 @@ using System.Text.RegularExpressions;
 namespace P2PCluster.Silo.Tests;
 
 /// <summary>One scrape of a Prometheus text endpoint: samples by family name with their labels.</summary>
-public sealed partial class MetricsScrape
+public sealed partial class MetricSamples
 {
     private readonly List<(string Name, Dictionary<string, string> Labels, double Value)> _samples = [];
 
     public string Text { get; }
 
-    private MetricsScrape(string text)
+    private MetricSamples(string text)
     {
         Text = text;
         foreach (string line in text.Split('\n'))
@@ -23,7 +23,7 @@ public sealed partial class MetricsScrape
         }
     }
 
-    public static async Task<MetricsScrape> GetAsync(HttpClient http, int port, string path = "/metrics") =>
+    public static async Task<MetricSamples> GetAsync(HttpClient http, int port, string path = "/metrics") =>
         new(await http.GetStringAsync($"http://127.0.0.1:{port}{path}"));
 
     /// <summary>Whether any sample of <paramref name="name"/> is present.</summary>

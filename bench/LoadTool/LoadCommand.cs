@@ -106,7 +106,11 @@ public static class LoadCommand
     private static Command CreateMetrics()
     {
         var hosts = Positive(new Option<int>("--hosts") { Description = "Simulated hosts connected to each of the two silos (metrics on, metrics off), each silo's from a fleet process of its own", DefaultValueFactory = _ => 10_000 });
-        var interval = Positive(new Option<int>("--heartbeat-interval-ms") { Description = "How often each host heartbeats", DefaultValueFactory = _ => 1000 });
+        var interval = Positive(new Option<int>("--heartbeat-interval-ms") { Description = "How often each host heartbeats (below the silos' distribution.heartbeat_timeout_ms, 3000)", DefaultValueFactory = _ => 1000 });
+        interval.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() >= 3000) result.AddError("--heartbeat-interval-ms must be below 3000: the silos declare a host silent that long dead");
+        });
         var scrapes = Positive(new Option<int>("--scrapes") { Description = "Scrapes of the metrics-on silo's /metrics, timed", DefaultValueFactory = _ => 100 });
         var gap = Positive(new Option<int>("--scrape-gap-ms") { Description = "From one scrape's start to the next (over the exporter's 300 ms response cache, so each collects afresh)", DefaultValueFactory = _ => 500 });
         var rounds = Positive(new Option<int>("--rounds") { Description = "Rounds the scrapes are cut into, each after a quiet window as long (the silo CPU a scrape costs is scrape windows less quiet windows)", DefaultValueFactory = _ => 5 });

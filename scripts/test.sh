@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution, MariaDB ones included.
 #
-# - Installs MariaDB from Debian packages if it is missing (needs root, or sudo).
+# - Installs MariaDB from Debian packages if it is missing (needs root, or sudo), and promtool (Debian package
+#   prometheus), with which tests/Hosting.Tests checks and unit-tests deploy/prometheus's alerting rules.
 # - Starts ONE throwaway MariaDB for the run (temporary folder, free loopback port) and hands it to the tests
 #   through P2PTEST_MYSQL; each test creates its own database in it. The server is removed on exit.
 # - Runs `dotnet test` on the solution (extra arguments are passed on, e.g. --filter ...), the chaos suite
@@ -22,6 +23,12 @@ if [ -z "$(find_mariadbd)" ] || ! command -v mariadb-install-db >/dev/null || ! 
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mariadb-server mariadb-client openssl >/dev/null
 fi
 mariadbd=$(find_mariadbd)
+
+if ! command -v promtool >/dev/null; then
+  echo "== installing promtool (Debian package prometheus) for deploy/prometheus's rule tests"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+fi
 
 # The chaos suite (tests/Chaos) partitions a host agent in a network namespace of its own: iproute2 and iptables.
 # Without them (or without root) that one test is skipped, saying why.

@@ -37,11 +37,16 @@ public sealed class ChildSilo : IAsyncDisposable
     /// <summary>The running process, once started.</summary>
     public ProgramProcess? Process { get; private set; }
 
+    /// <summary>The dashboard, health and metrics URL (<c>http.urls</c>); null when HTTP is off.</summary>
+    public Uri? Http { get; private init; }
+
     /// <summary>
     /// Writes the configuration and a fresh coordinator key; checks that the silo has been built.
     /// <paramref name="maxPendingHandshakes"/>: <c>coordinator.max_pending_handshakes</c> (0: the silo's default).
+    /// <paramref name="http"/>: serve HTTP on a free loopback port; <paramref name="metrics"/>: <c>http.metrics</c>.
+    /// An empty <paramref name="connectionString"/> runs the silo on the embedded default.
     /// </summary>
-    public static ChildSilo Prepare(string connectionString, int connections, int maxPendingHandshakes = 0)
+    public static ChildSilo Prepare(string connectionString, int connections, int maxPendingHandshakes = 0, bool http = false, bool metrics = true)
     {
         try
         {
@@ -56,6 +61,7 @@ public sealed class ChildSilo : IAsyncDisposable
         byte[] publicKey;
         using (var key = KeyFiles.CreatePrivate(keyFile)) publicKey = key.PublicKey;
         int port = FreePort.Next(), dbProxyPort = FreePort.Next();
+        Uri? httpUrl = http ? new Uri($"http://127.0.0.1:{FreePort.Next()}") : null;
         string config = Path.Combine(directory, "p2p.conf");
         File.WriteAllText(config, string.Create(CultureInfo.InvariantCulture, $"""
             coordinator:
@@ -73,11 +79,15 @@ public sealed class ChildSilo : IAsyncDisposable
               silo_port: {FreePort.Next()}
               gateway_port: {FreePort.Next()}
             http:
-              urls: ""
+              urls: "{httpUrl?.ToString().TrimEnd('/') ?? ""}"
+              metrics: {(metrics ? "true" : "false")}
             """));
         // Through the environment, so the connection string needs no YAML quoting.
         var environment = new Dictionary<string, string> { ["P2P_database__connection_string"] = connectionString };
-        return new ChildSilo(directory, config, environment, new IPEndPoint(IPAddress.Loopback, port), new IPEndPoint(IPAddress.Loopback, dbProxyPort), publicKey);
+        return new ChildSilo(directory, config, environment, new IPEndPoint(IPAddress.Loopback, port), new IPEndPoint(IPAddress.Loopback, dbProxyPort), publicKey)
+        {
+            Http = httpUrl,
+        };
     }
 
     /// <summary>Starts the silo and waits for its "Silo started" line; returns when that line was seen.</summary>

@@ -56,7 +56,7 @@ public static class LoadCommand
             result.GetValue(connections), result.GetValue(maps), TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)),
             TimeSpan.FromSeconds(result.GetValue(resolvePrime)), result.GetValue(slices)), cancellationToken));
 
-        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, resolve, placement, CreateFailover(), CreateHeartbeats(), Tickets(), CreateDbProxy() };
+        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, resolve, placement, CreateFailover(), CreateHeartbeats(), Tickets(), CreateDbProxy(), CreateMetrics(), CreateFleet() };
     }
 
     private static Command CreateFailover()
@@ -100,6 +100,49 @@ public static class LoadCommand
             result.GetValue(agents), TimeSpan.FromMilliseconds(result.GetValue(interval)), TimeSpan.FromSeconds(result.GetValue(warmup)),
             TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromMilliseconds(result.GetValue(retry)), TimeSpan.FromSeconds(result.GetValue(storm)),
             result.GetValue(pending)), cancellationToken));
+        return command;
+    }
+
+    private static Command CreateMetrics()
+    {
+        var hosts = Positive(new Option<int>("--hosts") { Description = "Simulated hosts connected to each of the two silos (metrics on, metrics off), each silo's from a fleet process of its own", DefaultValueFactory = _ => 10_000 });
+        var interval = Positive(new Option<int>("--heartbeat-interval-ms") { Description = "How often each host heartbeats (below the silos' distribution.heartbeat_timeout_ms, 3000)", DefaultValueFactory = _ => 1000 });
+        interval.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() >= 3000) result.AddError("--heartbeat-interval-ms must be below 3000: the silos declare a host silent that long dead");
+        });
+        var scrapes = Positive(new Option<int>("--scrapes") { Description = "Scrapes of the metrics-on silo's /metrics, timed", DefaultValueFactory = _ => 100 });
+        var gap = Positive(new Option<int>("--scrape-gap-ms") { Description = "From one scrape's start to the next (over the exporter's 300 ms response cache, so each collects afresh)", DefaultValueFactory = _ => 500 });
+        var rounds = Positive(new Option<int>("--rounds") { Description = "Rounds the scrapes are cut into, each after a quiet window as long (the silo CPU a scrape costs is scrape windows less quiet windows)", DefaultValueFactory = _ => 5 });
+        var connections = Positive(new Option<int>("--connections") { Description = "PING connections per silo", DefaultValueFactory = _ => 100 });
+        var inFlight = Positive(new Option<int>("--in-flight") { Description = "Cluster PINGs in flight per connection (send that many, read that many)", DefaultValueFactory = _ => 1 });
+        var seconds = Positive(new Option<int>("--seconds") { Description = "Measured PING seconds per silo, cut into --slices alternating on/off", DefaultValueFactory = _ => 20 });
+        var warmup = Positive(new Option<int>("--warmup") { Description = "Unmeasured seconds of PINGs before the first slice of each silo (a quarter of it before later slices)", DefaultValueFactory = _ => 2 });
+        var prime = new Option<int>("--prime") { Description = "Light, unmeasured PING load per silo before any slice, in seconds, for the JIT", DefaultValueFactory = _ => 5 };
+        var slices = Positive(new Option<int>("--slices") { Description = "Slices each silo's PING window is cut into", DefaultValueFactory = _ => 10 });
+        var command = new Command("metrics", "Scrape time and silo CPU of /metrics with many hosts connected, and cluster PINGs per second with metrics on against off (two silo processes, same run)")
+        {
+            hosts, interval, scrapes, gap, rounds, connections, inFlight, seconds, warmup, prime, slices,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(MetricsScenario.RunAsync, new MetricsOptions(
+            result.GetValue(hosts), TimeSpan.FromMilliseconds(result.GetValue(interval)), result.GetValue(scrapes), TimeSpan.FromMilliseconds(result.GetValue(gap)),
+            result.GetValue(rounds), result.GetValue(connections), result.GetValue(inFlight), TimeSpan.FromSeconds(result.GetValue(seconds)),
+            TimeSpan.FromSeconds(result.GetValue(warmup)), TimeSpan.FromSeconds(result.GetValue(prime)), result.GetValue(slices)), cancellationToken));
+        return command;
+    }
+
+    /// <summary>Scenario <c>metrics</c>'s fleet processes: <see cref="FleetCommand"/>.</summary>
+    private static Command CreateFleet()
+    {
+        var gateway = new Option<string>("--gateway") { Required = true };
+        var key = new Option<string>("--coordinator-key") { Required = true, Description = "base64" };
+        var hosts = Positive(new Option<int>("--hosts") { DefaultValueFactory = _ => 1 });
+        var interval = Positive(new Option<int>("--heartbeat-interval-ms") { DefaultValueFactory = _ => 1000 });
+        var command = new Command("fleet", "Simulated hosts in a process of their own, until standard input closes (started by scenario metrics)") { gateway, key, hosts, interval };
+        command.Hidden = true;
+        command.SetAction((result, cancellationToken) => RunAsync<int>((_, token) => FleetCommand.RunAsync(
+            System.Net.IPEndPoint.Parse(result.GetValue(gateway)!), Convert.FromBase64String(result.GetValue(key)!), result.GetValue(hosts),
+            TimeSpan.FromMilliseconds(result.GetValue(interval)), token), 0, cancellationToken));
         return command;
     }
 

@@ -49,11 +49,11 @@ public static class GatewayCommand
         builder.Services.AddHostedService(sp => new GatewayReporter(settings, keyOrigin, sp.GetRequiredService<ILogger<GatewayReporter>>()));
         builder.Services.AddHostedService<ClusterWatcher>();
         builder.Services.AddClusterTallyReporter();
-        builder.Services.AddP2PMetrics("p2p-gateway");
+        if (settings.Http.Metrics) builder.Services.AddP2PMetrics("p2p-gateway");
         builder.WebHost.ConfigureKestrel(kestrel => GatewaySetup.Listen(kestrel, settings, gateway: true));
 
         await using var app = builder.Build();
-        app.MapP2PMetrics();
+        if (settings.Http.Metrics) app.MapP2PMetrics();
         app.MapGet("/healthz", () => Results.Text("ok"));
         try
         {

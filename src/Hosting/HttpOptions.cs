@@ -2,13 +2,20 @@ using System.ComponentModel.DataAnnotations;
 
 namespace P2PCluster.Hosting;
 
-/// <summary><c>http:</c> where the dashboard (and later metrics and the admin API) listen.</summary>
+/// <summary><c>http:</c> where the dashboard, the health check and the metrics listen, and whether metrics are collected.</summary>
 [ConfigSection("http")]
 public sealed class HttpOptions : IValidatableObject
 {
     /// <summary>Semicolon-separated http://address:port URLs; empty disables HTTP.</summary>
     [ConfigKey("urls")]
     public string Urls { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>
+    /// Collect and serve metrics at /metrics and /p2p/metrics (docs/monitoring.md). False: no OpenTelemetry meter
+    /// provider at all, so no instrument records anything and both paths answer 404.
+    /// </summary>
+    [ConfigKey("metrics")]
+    public bool Metrics { get; set; } = true;
 
     public IReadOnlyList<string> UrlList =>
         Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -44,7 +44,7 @@ public static class SiloHost
             // After Orleans' defaults, so it replaces Orleans' handler: a silo declared dead exits with its own code.
             silo.Services.AddSingleton<IFatalErrorHandler, SiloFatalErrorHandler>();
         });
-        builder.Services.AddP2PMetrics("p2p-silo");
+        if (settings.Http.Metrics) builder.Services.AddP2PMetrics("p2p-silo");
         builder.Services.AddClusterTallyReporter();
         builder.Services.AddP2PAlerts(AlertSetup.Options(settings));
         builder.Services.AddHostedService<StartupReporter>();
@@ -61,7 +61,7 @@ public static class SiloHost
         }
 
         var app = builder.Build();
-        app.MapP2PMetrics();
+        if (settings.Http.Metrics) app.MapP2PMetrics();
         app.MapGet("/", () => Results.Redirect("/dashboard/"));
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapOrleansDashboard(routePrefix: "/dashboard");

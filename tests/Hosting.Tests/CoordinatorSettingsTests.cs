@@ -26,6 +26,7 @@ public sealed class CoordinatorSettingsTests
         Assert.True(s.Monitoring.AlertEnabled);
         Assert.True(s.Database.IsEmbedded);
         Assert.Equal("http://127.0.0.1:8080", s.Http.Urls);
+        Assert.True(s.Http.Metrics);
     }
 
     [Fact]
@@ -46,6 +47,7 @@ public sealed class CoordinatorSettingsTests
         Assert.Equal(defaults.Distribution.FailoverGraceMs, fromFile.Distribution.FailoverGraceMs);
         Assert.Equal(defaults.Cluster.SiloPort, fromFile.Cluster.SiloPort);
         Assert.Equal(defaults.Http.Urls, fromFile.Http.Urls);
+        Assert.Equal(defaults.Http.Metrics, fromFile.Http.Metrics);
         Assert.True(fromFile.Database.IsEmbedded);
     }
 
@@ -197,6 +199,14 @@ public sealed class CoordinatorSettingsTests
     {
         var e = Rejects(("http:urls", url));
         Assert.Contains(e.Errors, m => m.StartsWith("http.urls"));
+    }
+
+    [Fact]
+    public void MetricsSwitchIsABoolean()
+    {
+        Assert.False(Load(("http:metrics", "false")).Http.Metrics);
+        var e = Rejects(("http:metrics", "maybe"));
+        Assert.Contains(e.Errors, m => m.StartsWith("http.metrics"));
     }
 
     [Fact]

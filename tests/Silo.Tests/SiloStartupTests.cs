@@ -38,9 +38,25 @@ public sealed class SiloStartupTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
         Assert.Contains("Orleans", await dashboard.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal("ok", await http.GetStringAsync($"http://127.0.0.1:{httpPort}/healthz"));
+        foreach (string path in (string[])["/metrics", "/p2p/metrics"])
+            Assert.Contains("# TYPE ", await http.GetStringAsync($"http://127.0.0.1:{httpPort}{path}"));
 
         silo.Signal(ProgramProcess.SigTerm);
         Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task MetricsOffServesNoMetricsButTheRestRuns()
+    {
+        var env = EmbeddedPorts(out int httpPort);
+        env["P2P_http__metrics"] = "false";
+        await using var silo = ProgramProcess.Start("Silo", [], env);
+        await silo.WaitForLineAsync("Silo started", StartTimeout);
+
+        using var http = new HttpClient();
+        Assert.Equal("ok", await http.GetStringAsync($"http://127.0.0.1:{httpPort}/healthz"));
+        foreach (string path in (string[])["/metrics", "/p2p/metrics"])
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{httpPort}{path}")).StatusCode);
     }
 
     [Fact]

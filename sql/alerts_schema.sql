@@ -1,4 +1,4 @@
--- Alert history (docs/monitoring-alerts.md). Idempotent: p2p-silo --init-db applies it after p2p_schema.sql.
+-- Alert history (docs/monitoring.md). Idempotent: p2p-silo --init-db applies it after p2p_schema.sql.
 -- One row per alert that fired: inserted when it fires, updated when it resolves. The silo deletes rows whose
 -- alert resolved more than alerts.history_days ago. Times are UTC.
 CREATE TABLE IF NOT EXISTS p2p_alerts

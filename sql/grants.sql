@@ -27,6 +27,6 @@ GRANT SELECT, INSERT, UPDATE ON p2p_char_version TO 'p2p_coordinator'@'%';
 GRANT SELECT, INSERT ON p2p_db_idempotency TO 'p2p_coordinator'@'%';
 GRANT INSERT ON p2p_db_audit TO 'p2p_coordinator'@'%';
 
--- Alert history (docs/monitoring-alerts.md): rows inserted when an alert fires, updated when it resolves, read by
+-- Alert history (docs/monitoring.md): rows inserted when an alert fires, updated when it resolves, read by
 -- the alert grain, and deleted once older than alerts.history_days.
 GRANT SELECT, INSERT, UPDATE, DELETE ON p2p_alerts TO 'p2p_coordinator'@'%';

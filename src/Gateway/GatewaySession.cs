@@ -30,6 +30,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     private string? _claimedHost; // the host key this session holds in HostSessions
     private volatile bool _replaced;
     private IdleWatch? _idle;
+    private readonly PushGate _pushes = new(); // a grain's pushes wait for WELCOME
     private long _helloAt; // when HELLO was read, for the handshake duration
     private long _lastRekey = Stopwatch.GetTimestamp();
     private string? _hostId;
@@ -232,6 +233,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         _frames.MaxInboundFrame = context.Coordinator.MaxFrameSize + (_frames.Channel is null ? 0 : ProtocolLimits.SealOverhead);
         await _frames.SendAsync(new WelcomePacket(context.NextSessionId(), (ushort)context.Coordinator.MaxFrameSize,
             (uint)context.Security.KeyRotationInterval, identity));
+        await _pushes.OpenAsync();
         context.Metrics.HandshakeDone(_helloAt);
         LogEstablished(context.Logger, connection.ConnectionId, _handshake.Role, identity.Length > 0 ? identity : "anonymous", _frames.Channel is not null);
         return true;
@@ -398,7 +400,9 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     private static partial void LogClusterUnavailable(ILogger logger, string connectionId, string hostId, PacketId packet, string error);
 
     /// <summary>A grain pushed a packet for this connection (an assignment, a revocation).</summary>
-    public async Task PushAsync<T>(T packet) where T : IPacket<T>
+    public Task PushAsync<T>(T packet) where T : IPacket<T> => _pushes.SendOrHoldAsync(() => SendPushAsync(packet));
+
+    private async Task SendPushAsync<T>(T packet) where T : IPacket<T>
     {
         try
         {

@@ -4,7 +4,7 @@ namespace P2PCluster.Hosting;
 
 /// <summary>
 /// <c>alerts:</c> the built-in alert rules, where their history is kept and where firings and resolutions are sent
-/// (docs/monitoring-alerts.md). Evaluated only when <c>monitoring.alert_enabled</c>, every <c>monitoring.metrics_interval</c>.
+/// (docs/monitoring.md). Evaluated only when <c>monitoring.alert_enabled</c>, every <c>monitoring.metrics_interval</c>.
 /// </summary>
 [ConfigSection("alerts")]
 public sealed class AlertsSettings : IValidatableObject

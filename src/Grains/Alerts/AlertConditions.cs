@@ -28,10 +28,12 @@ public static class AlertConditions
                 }
                 break;
             case AlertRuleNames.VpsShare:
-                int configured = s.Maps.Where(m => m.State != ClusterMapState.Disabled).Sum(m => m.Count);
+                // Of the maps running (P2P + VPS), as deploy/prometheus/p2p-alerts.yml computes it: unassigned and
+                // starting maps have their own signals, and must not make a VPS-heavy cluster look P2P.
                 int onVps = s.Maps.Where(m => m.State == ClusterMapState.Vps).Sum(m => m.Count);
-                double percent = configured == 0 ? 0 : 100.0 * onVps / configured;
-                if (percent > t) yield return new(rule.Name, "", Math.Round(percent, 2), t, F($"{onVps} of {configured} maps on VPS hosts ({percent:F1} %, threshold {t} %)"));
+                int running = onVps + s.Maps.Where(m => m.State == ClusterMapState.P2P).Sum(m => m.Count);
+                double percent = running == 0 ? 0 : 100.0 * onVps / running;
+                if (percent > t) yield return new(rule.Name, "", Math.Round(percent, 2), t, F($"{onVps} of {running} running maps on VPS hosts ({percent:F1} %, threshold {t} %)"));
                 break;
             case AlertRuleNames.HostChurn:
                 if (s.FailoversLast5Min > t) yield return new(rule.Name, "", s.FailoversLast5Min, t, F($"{s.FailoversLast5Min} failovers in 5 minutes (threshold {t})"));

@@ -5,7 +5,7 @@ using P2PCluster.Grains.Interfaces;
 
 namespace P2PCluster.Grains.Alerts;
 
-/// <summary>The JSON body POSTed for a firing or resolution, and its signature (docs/monitoring-alerts.md).</summary>
+/// <summary>The JSON body POSTed for a firing or resolution, and its signature (docs/monitoring.md).</summary>
 public static class AlertWebhook
 {
     /// <summary>Header carrying <c>sha256=</c> and the lower-case hex HMAC-SHA256 of the exact body, keyed with <c>alerts.webhook_secret</c>.</summary>

@@ -45,14 +45,17 @@ public sealed class AlertConditionsTests
     }
 
     [Fact]
-    public void VpsShareCountsEveryConfiguredMapButDisabledOnes()
+    public void VpsShareIsOfTheMapsRunning()
     {
         var maps = new[]
         {
-            new MapCount(ClusterMapState.Vps, 2), new MapCount(ClusterMapState.P2P, 1), new MapCount(ClusterMapState.Unassigned, 1),
-            new MapCount(ClusterMapState.Starting, 1), new MapCount(ClusterMapState.Disabled, 10),
+            new MapCount(ClusterMapState.Vps, 2), new MapCount(ClusterMapState.P2P, 3), new MapCount(ClusterMapState.Unassigned, 4),
+            new MapCount(ClusterMapState.Starting, 4), new MapCount(ClusterMapState.Disabled, 10),
         };
-        Assert.Empty(Evaluate(ScriptedSnapshots.Healthy(Now) with { Maps = maps })); // 2 of 5 = 40 %
+        Assert.Empty(Evaluate(ScriptedSnapshots.Healthy(Now) with { Maps = maps })); // 2 of 5 running = 40 %
+        var moreOnVps = maps.Select(m => m.State == ClusterMapState.Vps ? m with { Count = 4 } : m).ToArray();
+        var breach = Assert.Single(Evaluate(ScriptedSnapshots.Healthy(Now) with { Maps = moreOnVps })); // 4 of 7 ≈ 57 %
+        Assert.Equal(57.14, breach.Value);
         Assert.Empty(Evaluate(ScriptedSnapshots.Healthy(Now) with { Maps = [] })); // no maps: no share
     }
 

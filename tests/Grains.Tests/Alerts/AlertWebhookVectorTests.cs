@@ -4,7 +4,7 @@ using P2PCluster.TestSupport;
 
 namespace P2PCluster.Grains.Tests.Alerts;
 
-/// <summary>The example body and signature printed in docs/monitoring-alerts.md are what the code sends.</summary>
+/// <summary>The example body and signature printed in docs/monitoring.md are what the code sends.</summary>
 public sealed class AlertWebhookVectorTests
 {
     private const string Secret = "change-me-to-a-long-random-secret";
@@ -12,7 +12,7 @@ public sealed class AlertWebhookVectorTests
     [Fact]
     public void DocumentedExampleIsWhatTheCodeSends()
     {
-        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Root, "docs", "monitoring-alerts.md"));
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Root, "docs", "monitoring.md"));
         string body = lines.Single(l => l.StartsWith("{\"version\":1,"));
         string signature = lines.Single(l => l.StartsWith("X-P2P-Signature: ")).Split(": ")[1];
         var at = new DateTimeOffset(2026, 12, 7, 3, 12, 5, 250, TimeSpan.Zero);

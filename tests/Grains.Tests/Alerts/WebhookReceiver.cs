@@ -13,7 +13,7 @@ namespace P2PCluster.Grains.Tests.Alerts;
 
 /// <summary>
 /// A real HTTP webhook receiver (Kestrel on 127.0.0.1, a free port) that checks each POST's signature on its own
-/// (HMAC-SHA256 of the exact body, as docs/monitoring-alerts.md tells receivers to) and can answer 500 or hang.
+/// (HMAC-SHA256 of the exact body, as docs/monitoring.md tells receivers to) and can answer 500 or hang.
 /// </summary>
 public sealed class WebhookReceiver(string secret) : IAsyncDisposable
 {

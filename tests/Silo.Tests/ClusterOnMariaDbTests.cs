@@ -122,6 +122,7 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
         await WaitForStatusAsync(connectionString, clusterId, b.SiloPort, Active, StartTimeout);
 
         int gatewayPort = FreePort.Next();
+        string gatewayHttp = $"http://127.0.0.1:{FreePort.Next()}";
         await using var gateway = ProgramProcess.Start("Gateway", [], new Dictionary<string, string>
         {
             ["P2P_database__connection_string"] = connectionString,
@@ -130,7 +131,7 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
             ["P2P_coordinator__port"] = gatewayPort.ToString(),
             ["P2P_coordinator__bind_address"] = "127.0.0.1",
             ["P2P_coordinator__db_proxy_port"] = FreePort.Next().ToString(),
-            ["P2P_http__urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["P2P_http__urls"] = gatewayHttp,
         });
         output.WriteLine(await gateway.WaitForLineAsync("Connected to the cluster", StartTimeout));
         Assert.Contains("2 active silo", gateway.Output);
@@ -150,6 +151,16 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
             Assert.True(connection.Encrypted);
             await connection.PingAsync(throughCluster: true);
         }
+
+        // The stand-alone gateway serves its own metrics, at both paths, and counted the host's connection.
+        var metrics = await P2PCluster.TestSupport.MetricsScrape.GetAsync(gatewayHttp + "/metrics");
+        var seed = await P2PCluster.TestSupport.MetricsScrape.GetAsync(gatewayHttp + "/p2p/metrics");
+        Assert.Equal(metrics.Families.Keys.Order(), seed.Families.Keys.Order());
+        var lint = await metrics.LintAsync();
+        Assert.True(lint.Count == 0, "promtool check metrics:\n" + string.Join("\n", lint));
+        Assert.True(metrics.Value("p2p_gateway_connections_total") >= 1, "the host's connection was not counted");
+        Assert.True(metrics.Value("p2p_gateway_handshake_duration_seconds_count") >= 1, "the host's handshake was not timed");
+        Assert.False(metrics.Families.ContainsKey("p2p_cluster_hosts"), "a gateway must not emit the cluster gauges (silos do)");
 
         a.Process.Kill();
         var sinceKill = Stopwatch.StartNew();

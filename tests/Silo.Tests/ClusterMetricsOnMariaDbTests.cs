@@ -46,7 +46,6 @@ public sealed class ClusterMetricsOnMariaDbTests(MariaDbFixture db, ITestOutputH
         await using var _b = b.Process;
         await ClusterOnMariaDbTests.WaitForStatusAsync(connectionString, clusterId, a.SiloPort, ClusterOnMariaDbTests.Active, Deadline);
         await ClusterOnMariaDbTests.WaitForStatusAsync(connectionString, clusterId, b.SiloPort, ClusterOnMariaDbTests.Active, Deadline);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
         string publicKey = Convert.ToHexString(key.PublicKey);
         await using var p2p = await AgentProcess.StartAsync($"127.0.0.1:{a.CoordinatorPort}", publicKey, "p2p");
@@ -84,10 +83,10 @@ public sealed class ClusterMetricsOnMariaDbTests(MariaDbFixture db, ITestOutputH
         leaving.Process.Signal(ProgramProcess.SigTerm);
         await leaving.Process.WaitForExitAsync(Deadline);
         var watchMove = Stopwatch.StartNew();
-        MetricSamples survivor;
+        MetricsScrape survivor;
         while (true)
         {
-            survivor = await MetricSamples.GetAsync(http, staying.HttpPort);
+            survivor = await MetricsScrape.GetAsync($"http://127.0.0.1:{staying.HttpPort}/metrics");
             if (survivor.Sum("p2p_cluster_silos_active") == 1 && survivor.Sum("p2p_cluster_hosts", ("kind", "p2p"), ("status", "dead")) == 1
                 && survivor.Sum("p2p_cluster_hosts", ("kind", "vps"), ("status", "online")) == 1 && survivor.Sum("p2p_cluster_maps", ("state", "vps")) == Normal.Length + 1)
                 break;
@@ -98,13 +97,13 @@ public sealed class ClusterMetricsOnMariaDbTests(MariaDbFixture db, ITestOutputH
         output.WriteLine($"the surviving silo reports the cluster {watchMove.ElapsedMilliseconds} ms after the other stopped");
         Assert.Equal(2, survivor.Sum("p2p_cluster_hosts"));
 
-        async Task<MetricSamples[]> WaitForScrapesAsync(string what, Func<MetricSamples[], bool> done)
+        async Task<MetricsScrape[]> WaitForScrapesAsync(string what, Func<MetricsScrape[], bool> done)
         {
             var watch = Stopwatch.StartNew();
-            MetricSamples[] scrapes = [];
+            MetricsScrape[] scrapes = [];
             while (true)
             {
-                scrapes = [await MetricSamples.GetAsync(http, a.HttpPort), await MetricSamples.GetAsync(http, b.HttpPort)];
+                scrapes = [await MetricsScrape.GetAsync($"http://127.0.0.1:{a.HttpPort}/metrics"), await MetricsScrape.GetAsync($"http://127.0.0.1:{b.HttpPort}/metrics")];
                 if (done(scrapes))
                 {
                     output.WriteLine($"{what}: after {watch.ElapsedMilliseconds} ms");
@@ -118,10 +117,10 @@ public sealed class ClusterMetricsOnMariaDbTests(MariaDbFixture db, ITestOutputH
         }
     }
 
-    private static double Sum(IEnumerable<MetricSamples> scrapes, string name, params (string, string)[] labels) => scrapes.Sum(s => s.Sum(name, labels));
+    private static double Sum(IEnumerable<MetricsScrape> scrapes, string name, params (string, string)[] labels) => scrapes.Sum(s => s.Sum(name, labels));
 
-    private static string Cluster(MetricSamples scrape) =>
-        string.Join("\n", scrape.Text.Split('\n').Where(l => l.StartsWith("p2p_cluster", StringComparison.Ordinal) || l.StartsWith("p2p_failovers", StringComparison.Ordinal)));
+    private static string Cluster(MetricsScrape scrape) =>
+        string.Join("\n", scrape.Body.Split('\n').Where(l => l.StartsWith("p2p_cluster", StringComparison.Ordinal) || l.StartsWith("p2p_failovers", StringComparison.Ordinal)));
 
     private async Task<ClusterSnapshot> SnapshotAsync(int gatewayPort, string clusterId, Func<ClusterSnapshot, bool> done)
     {

@@ -30,21 +30,54 @@ public sealed partial class MetricsScrape(string body)
         return new MetricsScrape(body);
     }
 
+    /// <summary>Every sample line: its name, its labels and its value (timestamps, if any, ignored).</summary>
+    private readonly IReadOnlyList<(string Name, Dictionary<string, string> Labels, double Value)> _samples = Parse(body);
+
     /// <summary>The sum of the samples named <paramref name="sample"/> whose labels include every one of <paramref name="labels"/> (<c>code="TicketUsed"</c>); null when there is none.</summary>
     public double? Value(string sample, params string[] labels)
     {
-        double? sum = null;
-        foreach (string line in Body.Split('\n'))
-        {
-            if (!line.StartsWith(sample, StringComparison.Ordinal) || line.Length == sample.Length || line[sample.Length] is not ('{' or ' ')) continue;
-            int brace = line.IndexOf('}');
-            string labelText = brace > 0 ? line[..brace] : "";
-            if (!labels.All(labelText.Contains)) continue;
-            string value = line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0];
-            sum = (sum ?? 0) + double.Parse(value, CultureInfo.InvariantCulture);
-        }
-        return sum;
+        var wanted = labels.Select(l => Label().Match(l)).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToArray();
+        return Match(sample, wanted) is var (sum, count) && count > 0 ? sum : null;
     }
+
+    /// <summary>The sum of the samples named <paramref name="name"/> whose labels include <paramref name="labels"/>; 0 when there is none.</summary>
+    public double Sum(string name, params (string Key, string Value)[] labels) => Match(name, labels).Total;
+
+    /// <summary>Whether any sample of <paramref name="name"/> is present.</summary>
+    public bool Has(string name) => _samples.Any(s => s.Name == name);
+
+    private (double Total, int Count) Match(string name, (string Key, string Value)[] labels)
+    {
+        var hits = _samples.Where(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).ToList();
+        return (hits.Sum(s => s.Value), hits.Count);
+    }
+
+    private static List<(string, Dictionary<string, string>, double)> Parse(string body)
+    {
+        var samples = new List<(string, Dictionary<string, string>, double)>();
+        foreach (string line in body.Split('\n'))
+        {
+            if (line.Length == 0 || line[0] == '#') continue;
+            var m = Sample().Match(line);
+            if (!m.Success) continue;
+            string text = m.Groups["value"].Value;
+            double value = text switch
+            {
+                "+Inf" => double.PositiveInfinity,
+                "-Inf" => double.NegativeInfinity,
+                _ => double.Parse(text, CultureInfo.InvariantCulture),
+            };
+            var labels = Label().Matches(m.Groups["labels"].Value).ToDictionary(l => l.Groups[1].Value, l => l.Groups[2].Value);
+            samples.Add((m.Groups["name"].Value, labels, value));
+        }
+        return samples;
+    }
+
+    [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>.*)\})?\s+(?<value>\S+)""")]
+    private static partial Regex Sample();
+
+    [GeneratedRegex("""([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)" """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex Label();
 
     /// <summary>
     /// Runs <c>promtool check metrics</c> on the body and returns what it reported about our families (anything

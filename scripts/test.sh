@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the solution, MariaDB ones included.
 #
-# - Installs MariaDB from Debian packages if it is missing (needs root, or sudo), and promtool (Debian package
-#   prometheus), with which tests/Hosting.Tests checks and unit-tests deploy/prometheus's alerting rules.
+# - Installs MariaDB from Debian packages if it is missing (needs root, or sudo), promtool (Debian package
+#   prometheus), with which tests/Hosting.Tests checks and unit-tests deploy/prometheus's alerting rules, and php-cli,
+#   php-curl and chromium for tests/Admin.Tests (the FluxCP module's client, the /p2p/dashboard page).
 # - Starts ONE throwaway MariaDB for the run (temporary folder, free loopback port) and hands it to the tests
 #   through P2PTEST_MYSQL; each test creates its own database in it. The server is removed on exit.
 # - Runs `dotnet test` on the solution (extra arguments are passed on, e.g. --filter ...), the chaos suite
@@ -28,6 +29,14 @@ if ! command -v promtool >/dev/null; then
   echo "== installing promtool (Debian package prometheus) for deploy/prometheus's rule tests"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+fi
+
+# tests/Admin.Tests: the FluxCP module's PHP client runs under php-cli (with php-curl), the /p2p/dashboard page in
+# Debian's headless chromium (driven by Playwright for .NET; no browser download).
+if ! command -v php >/dev/null || ! php -m 2>/dev/null | grep -qi '^curl$' || ! command -v chromium >/dev/null; then
+  echo "== installing php-cli, php-curl and chromium (the admin module and page tests) from Debian packages"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends php-cli php-curl chromium >/dev/null
 fi
 
 # The chaos suite (tests/Chaos) partitions a host agent in a network namespace of its own: iproute2 and iptables.

@@ -8,7 +8,7 @@ namespace P2PCluster.Grains.Interfaces;
 [GenerateSerializer, Immutable, Alias("p2p.MapPolicy.v1")]
 public sealed record MapPolicy(
     [property: Id(0)] bool Critical,
-    [property: Id(1)] bool P2PAllowed,
+    [property: Id(1), System.Text.Json.Serialization.JsonPropertyName("p2pAllowed")] bool P2PAllowed,
     [property: Id(2)] int MaxPlayers,
     [property: Id(3)] double MinScore)
 {

@@ -35,6 +35,8 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     private long _lastRekey = Stopwatch.GetTimestamp();
     private string? _hostId;
     private IHostConnection? _observer;
+    /// <summary>This session as the host grain knows it: its attach and its end count only while it is the host's latest.</summary>
+    private readonly Guid _sessionId = Guid.NewGuid();
     private HostConnectionObserver? _observerTarget; // Orleans holds observers weakly: the session keeps it alive
     // PINGs of one read are all started before the first is awaited; their PONGs still leave in arrival order.
     private readonly Queue<(ValueTask<long> Now, PingPacket Ping)> _pendingPongs = new();
@@ -204,10 +206,10 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             try
             {
                 var host = context.Grains.GetGrain<IHostGrain>(identity);
-                await host.ConnectAsync(new HostRegistration(identify.PublicKey.ToArray(), (HostKind)identify.HostKind, identify.Endpoint));
+                await host.ConnectAsync(new HostRegistration(identify.PublicKey.ToArray(), (HostKind)identify.HostKind, identify.Endpoint, _sessionId));
                 _observerTarget = new HostConnectionObserver(this);
                 _observer = context.Grains.CreateObjectReference<IHostConnection>(_observerTarget);
-                await host.AttachAsync(_observer);
+                await host.AttachAsync(_observer, _sessionId);
                 // Only a completed registration is reported at the end: a half-done one leaves the grain to notice the
                 // silence (heartbeat timeout) unless the agent's next attempt comes first, which costs no write at all.
                 _hostId = identity;
@@ -455,7 +457,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             {
                 try
                 {
-                    await context.Grains.GetGrain<IHostGrain>(_hostId!).AttachAsync(_observer!);
+                    await context.Grains.GetGrain<IHostGrain>(_hostId!).AttachAsync(_observer!, _sessionId);
                 }
                 catch (Exception e) when (e is OrleansException or TimeoutException)
                 {
@@ -483,7 +485,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         {
             try
             {
-                await context.Grains.GetGrain<IHostGrain>(_hostId).DisconnectAsync(failure: !_clean, _clean ? null : "connection lost");
+                await context.Grains.GetGrain<IHostGrain>(_hostId).DisconnectAsync(failure: !_clean, _clean ? null : "connection lost", _sessionId);
             }
             catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
             {

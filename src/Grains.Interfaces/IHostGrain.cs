@@ -16,9 +16,12 @@ public interface IHostGrain : IGrainWithStringKey
     [Alias("ConnectAsync")]
     Task<HostInfo> ConnectAsync(HostRegistration registration);
 
-    /// <summary>Marks the host offline and closes its reliability session; <paramref name="failure"/> counts against it.</summary>
+    /// <summary>
+    /// Marks the host offline and closes its reliability session; <paramref name="failure"/> counts against it.
+    /// Ignored when <paramref name="connection"/> names a session other than the one the host registered through last.
+    /// </summary>
     [Alias("DisconnectAsync")]
-    Task DisconnectAsync(bool failure, string? reason);
+    Task DisconnectAsync(bool failure, string? reason, Guid connection = default);
 
     /// <summary>The map grain gave the host <paramref name="map"/> under <paramref name="epoch"/>: record it and tell the host (ASSIGN_MAP).</summary>
     [Alias("AddMapAsync")]
@@ -45,10 +48,11 @@ public interface IHostGrain : IGrainWithStringKey
 
     /// <summary>
     /// Registers the live connection of an online host (idempotent; the gateway repeats it). Ignored unless the host
-    /// is online, so a stale connection cannot attach after a disconnect.
+    /// is online, so a stale connection cannot attach after a disconnect, and unless <paramref name="session"/> is the
+    /// session the host registered through last (<see cref="HostRegistration.Connection"/>).
     /// </summary>
     [Alias("AttachAsync")]
-    Task AttachAsync(IHostConnection connection);
+    Task AttachAsync(IHostConnection connection, Guid session = default);
 
     /// <summary>Operator action: approve the host's key (needed when <c>distribution.require_approval</c> is on), or withdraw approval.</summary>
     [Alias("SetApprovedAsync")]

@@ -26,6 +26,11 @@ public sealed partial class HostGrain(
     private const string LivenessReminder = "liveness";
 
     private IHostConnection? _connection;
+    /// <summary>
+    /// The gateway session the host registered through last (<see cref="HostRegistration.Connection"/>). In memory: a
+    /// re-activated grain knows none and takes the first session it hears from.
+    /// </summary>
+    private Guid _session;
     private HostLoad _load = HostLoad.Idle;
     private DateTimeOffset _lastHeartbeat;
     private DateTimeOffset _lastDirectoryUpdate = DateTimeOffset.MinValue;
@@ -112,6 +117,12 @@ public sealed partial class HostGrain(
             s.Reliability = s.Reliability with { Sessions = s.Reliability.Sessions + 1 };
         }
         s.Status = status;
+        if (registration.Connection != _session)
+        {
+            // Through another gateway session: the older session's observer no longer reaches the agent.
+            _session = registration.Connection;
+            _connection = null;
+        }
         _disconnectedAt = null;
         _suspect = false; // a fresh connection gets a fresh chance
         _audit.ForgetAll();
@@ -132,14 +143,24 @@ public sealed partial class HostGrain(
         return Snapshot();
     }
 
-    public Task AttachAsync(IHostConnection connection)
+    public Task AttachAsync(IHostConnection connection, Guid session = default)
     {
-        if (IsLive) _connection = connection;
+        if (!IsLive || IsStale(session)) return Task.CompletedTask;
+        if (session != Guid.Empty) _session = session;
+        _connection = connection;
         return Task.CompletedTask;
     }
 
-    public async Task DisconnectAsync(bool failure, string? reason)
+    /// <summary>Whether <paramref name="session"/> is an older gateway session than the one the host registered through last.</summary>
+    private bool IsStale(Guid session) => session != Guid.Empty && _session != Guid.Empty && session != _session;
+
+    public async Task DisconnectAsync(bool failure, string? reason, Guid connection = default)
     {
+        if (IsStale(connection))
+        {
+            LogStaleDisconnect(logger, HostId);
+            return;
+        }
         _connection = null;
         var s = state.State;
         if (!IsLive) return; // already declared dead (or never connected): nothing more to count
@@ -652,6 +673,10 @@ public sealed partial class HostGrain(
         if (_watchdog is not null) return;
         _watchdog = this.RegisterGrainTimer(_ => WatchAsync(), new GrainTimerCreationOptions(WatchdogPeriod, WatchdogPeriod) { KeepAlive = true });
     }
+
+    [LoggerMessage(EventId = 2231, Level = LogLevel.Information,
+        Message = "Host {HostId}: an older gateway session ended after the host had registered through another; it stays connected")]
+    private static partial void LogStaleDisconnect(ILogger logger, string hostId);
 
     [LoggerMessage(EventId = 2230, Level = LogLevel.Warning,
         Message = "Host {HostId}'s watchdog woke after a freeze of this silo; the host gets a fresh heartbeat timeout instead of the blame")]

@@ -111,6 +111,46 @@ public sealed class HostGrainTests(InMemoryClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TheEndOfAnOlderConnectionLeavesTheHostOnlineOnItsNewOne()
+    {
+        // The agent lost its connection through gateway A and registered again through gateway B; A notices that its
+        // session is gone only later (idle timeout), when the host is long back. Seen in the chaos suite's partition.
+        var host = NewHost();
+        Guid viaA = Guid.NewGuid(), viaB = Guid.NewGuid();
+        await host.ConnectAsync(Registration() with { Connection = viaA });
+        await host.ConnectAsync(Registration() with { Connection = viaB });
+        await host.DisconnectAsync(failure: true, "connection lost", viaA);
+        var info = await host.GetAsync();
+        Assert.Equal(HostStatus.Online, info.Status);
+        Assert.Equal(0, info.Reliability.Failures);
+        var listed = await fixture.Cluster.GrainFactory.GetGrain<IHostDirectoryGrain>(0).ListAsync();
+        Assert.Contains(listed, c => c.HostId == host.GetPrimaryKeyString());
+
+        // The session it registered through last still ends it.
+        await host.DisconnectAsync(failure: true, "connection lost", viaB);
+        Assert.Equal(HostStatus.Offline, (await host.GetAsync()).Status);
+    }
+
+    [Fact]
+    public async Task AnOlderConnectionReattachingDoesNotTakeTheHostsPushes()
+    {
+        // Gateway A's session repeats its attach until it ends; by then the host may have registered through B.
+        var grains = fixture.Cluster.GrainFactory;
+        var viaA = new SimulatedHost(grains, $"host-{Interlocked.Increment(ref _next)}", HostKind.P2P);
+        var viaB = new SimulatedHost(grains, viaA.HostId, HostKind.P2P);
+        await using (viaA)
+        await using (viaB)
+        {
+            await viaA.ConnectAsync();
+            await viaB.ConnectAsync();
+            await viaA.ReattachAsync();
+            await viaA.Grain.AddMapAsync("staleatt", 1);
+            Assert.True(await viaB.WaitForAssignmentAsync("staleatt", TimeSpan.FromSeconds(10)), "the host's current connection got no ASSIGN_MAP");
+            Assert.False(viaA.Running.ContainsKey("staleatt"), "the older connection took the push");
+        }
+    }
+
+    [Fact]
     public async Task AnotherKeyForTheSameHostIdIsRefused()
     {
         var host = NewHost();

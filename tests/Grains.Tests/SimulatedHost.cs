@@ -38,9 +38,25 @@ public sealed class SimulatedHost : IHostConnection, IAsyncDisposable
     public async Task ConnectAsync(HostCapacity? capacity = null)
     {
         _capacity = capacity ?? _capacity;
-        await Grain.ConnectAsync(new HostRegistration(Enumerable.Repeat((byte)HostId.Length, 32).ToArray(), Kind, "127.0.0.1:6200"));
-        await Grain.AttachAsync(_reference);
+        // Each registration is a new gateway session, as a real agent's reconnect is.
+        Session = Guid.NewGuid();
+        await Grain.ConnectAsync(new HostRegistration(Enumerable.Repeat((byte)HostId.Length, 32).ToArray(), Kind, "127.0.0.1:6200", Session));
+        await Grain.AttachAsync(_reference, Session);
         await Grain.ReportCapacityAsync(_capacity);
+    }
+
+    /// <summary>The gateway session of the last registration.</summary>
+    public Guid Session { get; private set; }
+
+    /// <summary>Attaches again, as the gateway repeats it while its session lasts.</summary>
+    public Task ReattachAsync() => Grain.AttachAsync(_reference, Session);
+
+    /// <summary>Whether <paramref name="map"/> was assigned to this connection within <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForAssignmentAsync(string map, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Running.ContainsKey(map) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        return Running.ContainsKey(map);
     }
 
     private HostCapacity _capacity = HostCapacity.Default;

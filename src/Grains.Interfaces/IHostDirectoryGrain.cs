@@ -52,7 +52,15 @@ public interface IHostDirectoryGrain : IGrainWithIntegerKey
     /// and <see cref="ClusterError.PolicyViolation"/> when the policy (or a P2P pause) forbids it; the message says why.
     /// </summary>
     [Alias("PlaceOnAsync")]
-    Task<PlacementDecision> PlaceOnAsync(string map, MapPolicy policy, string hostId, string reason);
+    Task<PlacementDecision> PlaceOnAsync(string map, MapPolicy policy, string hostId, string? fromHost, string reason);
+
+    /// <summary>
+    /// Places <paramref name="map"/> again, moving it off <paramref name="fromHost"/>: that host's slot is counted free
+    /// first, then placement runs as <see cref="PlaceAsync"/> (excluding <paramref name="fromHost"/> unless
+    /// <paramref name="mayStay"/>). Null when no host qualifies.
+    /// </summary>
+    [Alias("ReplaceAsync")]
+    Task<PlacementDecision?> ReplaceAsync(string map, MapPolicy policy, string fromHost, bool mayStay, string reason);
 
     /// <summary>Emergency failover: while paused, placement never picks a P2P host. Wakes waiting maps on resume.</summary>
     [Alias("SetP2PPausedAsync")]

@@ -52,7 +52,8 @@ public sealed partial class HostDirectoryGrain(TimeProvider time, ILogger<HostDi
         ArgumentNullException.ThrowIfNull(candidate);
         var previous = _hosts.Upsert(candidate);
         Listing.Upserted(candidate, previous);
-        if (candidate.Accepting && previous is not { Accepting: true } && _waiting.Count > 0) WakeWaiting();
+        // A host that starts accepting, or has room again (a map moved off it), may be what a waiting map needs.
+        if (_waiting.Count > 0 && PlacementScorer.HasRoom(candidate) && !(previous is not null && PlacementScorer.HasRoom(previous))) WakeWaiting();
         return Task.CompletedTask;
     }
 
@@ -90,7 +91,13 @@ public sealed partial class HostDirectoryGrain(TimeProvider time, ILogger<HostDi
         return Task.FromResult<PlacementDecision?>(decision);
     }
 
-    public Task<PlacementDecision> PlaceOnAsync(string map, MapPolicy policy, string hostId, string reason)
+    public Task<PlacementDecision?> ReplaceAsync(string map, MapPolicy policy, string fromHost, bool mayStay, string reason)
+    {
+        _hosts.Give(fromHost);
+        return PlaceAsync(map, policy, mayStay ? null : fromHost, reason);
+    }
+
+    public Task<PlacementDecision> PlaceOnAsync(string map, MapPolicy policy, string hostId, string? fromHost, string reason)
     {
         if (!_hosts.TryGet(hostId, out var host, out var score))
             throw new ClusterException(ClusterError.InvalidArgument, $"to: host {hostId} is not online");
@@ -114,6 +121,7 @@ public sealed partial class HostDirectoryGrain(TimeProvider time, ILogger<HostDi
         var decision = new PlacementDecision(host.HostId, host.Kind, host.Endpoint, score, _hosts.CountEligible(policy, null, _p2pPaused),
             reason, time.GetUtcNow(), considered);
         _hosts.Take(hostId);
+        if (fromHost is not null) _hosts.Give(fromHost);
         _waiting.Remove(map);
         return Task.FromResult(decision);
     }

@@ -48,6 +48,15 @@ public sealed class HostIndex
         if (_hosts.TryGetValue(hostId, out var entry)) Store(entry.Host with { Maps = entry.Host.Maps + 1 }, entry);
     }
 
+    /// <summary>
+    /// Counts one map less against a known host (a map moving off it), so that placements made before its next refresh
+    /// see the slot free: a network reset or a failover moves many maps at once.
+    /// </summary>
+    public void Give(string hostId)
+    {
+        if (_hosts.TryGetValue(hostId, out var entry) && entry.Host.Maps > 0) Store(entry.Host with { Maps = entry.Host.Maps - 1 }, entry);
+    }
+
     /// <summary>Adds or replaces a host; returns what was known of it before, if anything.</summary>
     public HostCandidate? Upsert(HostCandidate host)
     {

@@ -138,11 +138,12 @@ public sealed partial class MapGrain(
         PlacementDecision decision;
         if (toHost is not null)
         {
-            decision = await Directory.PlaceOnAsync(Name, state.State.Policy, toHost, reason);
+            decision = await Directory.PlaceOnAsync(Name, state.State.Policy, toHost, current?.HostId, reason);
         }
         else
         {
-            decision = await Directory.PlaceAsync(Name, state.State.Policy with { P2PAllowed = false }, current?.HostId, reason)
+            var vpsOnly = state.State.Policy with { P2PAllowed = false };
+            decision = await (current is null ? Directory.PlaceAsync(Name, vpsOnly, null, reason) : Directory.ReplaceAsync(Name, vpsOnly, current.HostId, false, reason))
                 ?? throw new ClusterException(ClusterError.InvalidArgument, $"to: no VPS host is online with room for map {Name}");
         }
         return await RelocateAsync(current, decision, "move", reason);
@@ -161,7 +162,7 @@ public sealed partial class MapGrain(
         if (s.Status != MapStatus.Disabled && state.State.Assignment is { } current && !effective.Allows(current.HostKind))
         {
             // The host the map is on is no longer allowed: move it now rather than refuse the operator.
-            var decision = await Directory.PlaceAsync(Name, effective, current.HostId, "policy changed by an operator");
+            var decision = await Directory.ReplaceAsync(Name, effective, current.HostId, false, "policy changed by an operator");
             if (decision is not null)
                 return (await RelocateAsync(current, decision, "policy", "policy changed by an operator")) with { Message = $"policy changed; map {Name} moved" };
             await RevokeAsync(current, "policy changed by an operator, and no host the new policy allows is available");
@@ -190,7 +191,7 @@ public sealed partial class MapGrain(
             await WriteAsync(st => st.ResetGeneration = generation);
             return new AdminResult("reset", Name, false, [], $"map {Name} had no host");
         }
-        var decision = await Directory.PlaceAsync(Name, s.Policy, excludeHost: null, "network reset");
+        var decision = await Directory.ReplaceAsync(Name, s.Policy, current.HostId, mayStay: true, "network reset");
         if (decision is null)
         {
             await RevokeAsync(current, "network reset, and no host qualified", st => st.ResetGeneration = generation);

@@ -93,12 +93,12 @@ public sealed partial class MapGrain(
     public async Task HostLostAsync(string hostId, long epoch, RevocationReason reason)
     {
         if (state.State.Assignment is not { } current || current.HostId != hostId || current.Epoch != epoch) return;
-        if (await PlaceAsync(excludeHost: hostId, Words(reason, hostId)) is null)
+        if (await PlaceAsync(excludeHost: hostId, PlacementHistory.Lost(reason, hostId)) is null)
             await WriteAsync(s =>
             {
                 ClearAssignment(s);
                 s.History = PlacementHistory.Prepend(s.History,
-                    PlacementHistory.Unplaced(Name, s.Epoch, $"{Words(reason, hostId)}, and no other host qualified", time.GetUtcNow()));
+                    PlacementHistory.Unplaced(Name, s.Epoch, $"{PlacementHistory.Lost(reason, hostId)}, and no other host qualified", time.GetUtcNow()));
             });
     }
 
@@ -118,14 +118,7 @@ public sealed partial class MapGrain(
         return true;
     }
 
-    public Task<MapDetail> GetDetailAsync()
-    {
-        var s = state.State;
-        var last = s.History.Length > 0 ? s.History[0] : null;
-        var summary = new MapSummary(Name, s.Policy, s.Status, s.Assignment?.HostId, s.Assignment?.HostKind, s.Epoch, s.InstanceState, 0,
-            PlacementHistory.Why(s.Status, s.Assignment, s.Decision, last), s.Assignment?.AssignedAt ?? last?.DecidedAt);
-        return Task.FromResult(new MapDetail(summary, s.Configured ?? s.Policy, s.Override is not null, s.Assignment, s.History)); // never changed in place
-    }
+    public Task<MapDetail> GetDetailAsync() => Task.FromResult(PlacementHistory.Detail(Name, state.State));
 
     public async Task<AdminResult> MoveToAsync(string? toHost, string reason)
     {
@@ -359,14 +352,6 @@ public sealed partial class MapGrain(
     }
 
     private static string Describe(MapAssignment? a) => a is null ? "unassigned" : $"{a.HostId} at epoch {a.Epoch}";
-
-    private static string Words(RevocationReason reason, string hostId) => reason switch
-    {
-        RevocationReason.Drained => $"host {hostId} is draining",
-        RevocationReason.Rebalanced => $"host {hostId} was overloaded and shed it",
-        RevocationReason.Disabled => $"disabled on host {hostId}",
-        _ => $"host {hostId} was lost (dead, disconnected, banned, or could not run it)",
-    };
 
     private MapInfo Snapshot()
     {

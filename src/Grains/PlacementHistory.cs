@@ -44,4 +44,22 @@ public static class PlacementHistory
                 $"on {kind} host {assignment.HostId} (score {decision.Score.Total:0.##}; {decision.Eligible} host(s) eligible): {decision.Reason}");
         return why;
     }
+
+    /// <summary>Why a map left <paramref name="hostId"/>, in words.</summary>
+    public static string Lost(RevocationReason reason, string hostId) => reason switch
+    {
+        RevocationReason.Drained => $"host {hostId} is draining",
+        RevocationReason.Rebalanced => $"host {hostId} was overloaded and shed it",
+        RevocationReason.Disabled => $"disabled on host {hostId}",
+        _ => $"host {hostId} was lost (dead, disconnected, banned, or could not run it)",
+    };
+
+    /// <summary>A map's detail for operators from its grain's state (players are filled in by the caller, from its host).</summary>
+    public static MapDetail Detail(string name, MapState s)
+    {
+        var last = s.History.Length > 0 ? s.History[0] : null;
+        var summary = new MapSummary(name, s.Policy, s.Status, s.Assignment?.HostId, s.Assignment?.HostKind, s.Epoch, s.InstanceState, 0,
+            Why(s.Status, s.Assignment, s.Decision, last), s.Assignment?.AssignedAt ?? last?.DecidedAt);
+        return new MapDetail(summary, s.Configured ?? s.Policy, s.Override is not null, s.Assignment, s.History); // History is never changed in place
+    }
 }

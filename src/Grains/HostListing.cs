@@ -28,7 +28,8 @@ public sealed class HostListing(HostIndex live, TimeProvider time)
     public void Upserted(HostCandidate host, HostCandidate? previous)
     {
         if (previous is null) _left.Remove(host.HostId);
-        if (previous is null || previous.Status != host.Status || previous.Approved != host.Approved || previous.Accepting != host.Accepting
+        // Not on a load or acceptance change (an overloaded host flips with its heartbeats): scores may lag by MaxAge.
+        if (previous is null || previous.Status != host.Status || previous.Approved != host.Approved
             || previous.Kind != host.Kind || previous.Endpoint != host.Endpoint)
             _view = null;
     }

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Orleans.Runtime;
+using P2PCluster.Grains.Interfaces;
+using P2PCluster.Grains.Interfaces.Admin;
+
+namespace P2PCluster.Grains.Tests;
+
+/// <summary>What operators set survives the grains' reactivation on MariaDB: a map's policy override and history, the P2P pause.</summary>
+[Collection(MariaDbCluster.Name)]
+public sealed class AdminStateOnMariaDbTests(MariaDbClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Cluster.Client;
+
+    [Fact]
+    public async Task PolicyOverrideHistoryAndPauseSurviveReactivation()
+    {
+        var map = Grains.GetGrain<IMapGrain>("adm_" + Random.Shared.Next(1000, 9999));
+        var configured = MapPolicy.Default with { MaxPlayers = 120 };
+        await map.SetPolicyAsync(configured);
+        var assignment = await map.AssignAsync("host-a", HostKind.P2P, "127.0.0.1:6000");
+        Assert.True((await map.PatchPolicyAsync(new MapPolicyPatch(null, null, 40, 80))).Changed);
+        var network = Grains.GetGrain<INetworkControlGrain>(0);
+        await network.PauseAsync("db-test");
+        try
+        {
+            await KillHostingSilosAsync((map, map.GetAsync), (network, network.GetAsync));
+
+            await map.SetPolicyAsync(configured); // as MapCatalog re-applies the configuration at every start
+            var detail = await map.GetDetailAsync();
+            Assert.True(detail.PolicyOverridden);
+            Assert.Equal(configured, detail.ConfiguredPolicy);
+            Assert.Equal(configured with { MinScore = 40, MaxPlayers = 80 }, detail.Summary.Policy);
+            Assert.Equal(assignment, detail.Assignment);
+            var record = Assert.Single(detail.History);
+            Assert.Equal(("host-a", assignment.Epoch), (record.HostId, record.Epoch));
+            Assert.Empty(record.Candidates);
+            Assert.False((await map.PatchPolicyAsync(new MapPolicyPatch(null, null, 40, 80))).Changed);
+            var control = await network.GetAsync();
+            Assert.Equal((true, "db-test"), (control.P2PPaused, control.PausedBy));
+        }
+        finally
+        {
+            await network.ResumeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Kills every silo that has one of <paramref name="grains"/> active (after starting a spare, so the cluster keeps a
+    /// silo), then waits (with a deadline) until each answers from another silo: what it knows now came from storage.
+    /// </summary>
+    private async Task KillHostingSilosAsync(params (IAddressable Grain, Func<Task> Call)[] grains)
+    {
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        var hosting = new HashSet<SiloAddress>();
+        foreach (var (grain, _) in grains) hosting.Add((await management.GetActivationAddress(grain))!);
+        foreach (var _ in hosting) await fixture.Cluster.StartAdditionalSiloAsync();
+        foreach (var silo in fixture.Cluster.Silos.Where(s => hosting.Contains(s.SiloAddress)).ToList()) await fixture.Cluster.KillSiloAsync(silo);
+
+        var watch = Stopwatch.StartNew();
+        foreach (var (grain, call) in grains)
+        {
+            while (true)
+            {
+                try
+                {
+                    await call();
+                    if (await management.GetActivationAddress(grain) is { } now && !hosting.Contains(now)) break;
+                }
+                catch (Exception e) when (e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
+                {
+                }
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"{grain} did not come back on a surviving silo within 60 s");
+                await Task.Delay(100);
+            }
+        }
+    }
+}

@@ -43,7 +43,12 @@ public sealed class DemoDrainTests(ITestOutputHelper output) : IDisposable
             else if (DateTime.UtcNow > until) Assert.Fail($"no P2P host with maps after {Deadline}: {page}\n{silo.Process.Output}");
             else await Task.Delay(200);
         }
-        var mapsBefore = MapsOn(await GetMapsAsync(client), hostId);
+        var all = await GetMapsAsync(client);
+        var mapsBefore = MapsOn(all, hostId);
+        // Enums are the lowercase C# names, as the page and FluxCP read them.
+        Assert.All(all.Where(m => m.GetProperty("hostId").ValueKind == JsonValueKind.String),
+            m => Assert.Contains(m.GetProperty("hostKind").GetString(), (string[])["p2p", "vps"]));
+        Assert.All(all, m => Assert.Contains(m.GetProperty("status").GetString(), (string[])["unassigned", "assigned", "disabled"]));
         output.WriteLine($"draining {hostId}, which runs {string.Join(", ", mapsBefore)}");
 
         using var drain = await client.PostAsync($"/api/v1/hosts/{hostId}/drain", null);

@@ -47,5 +47,10 @@ public sealed class NotFoundTests(AdminSiloFixture fixture)
         Assert.Equal(0, maps.GetProperty("items").GetArrayLength());
         var network = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/network");
         Assert.False(network.GetProperty("p2pPaused").GetBoolean());
+        foreach (string state in (string[])["active", "history"])
+        {
+            var alerts = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/alerts?state={state}&limit=5");
+            Assert.Equal(System.Text.Json.JsonValueKind.Array, alerts.GetProperty("items").ValueKind);
+        }
     }
 }

@@ -80,7 +80,20 @@ public sealed class DemoDrainTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, second.RootElement.GetProperty("moved").GetArrayLength());
         var audit = await AuditRows.GetAsync(client);
         Assert.Equal(["unchanged", "changed"], audit.Where(r => r.Action == "drain" && r.Target == hostId).Select(r => r.Result));
+
+        // The cluster's refusals come back as problems: a critical map onto a P2P host conflicts with its policy, and
+        // an unknown destination is not found, each naming what is at fault.
+        var p2pHosts = await client.GetFromJsonAsync<JsonElement>("/api/v1/hosts?kind=p2p&limit=500");
+        string p2pHost = p2pHosts.GetProperty("items").EnumerateArray().Select(h => h.GetProperty("hostId").GetString()!).First(h => h != hostId);
+        var conflict = await Problem.ReadAsync(await client.PostAsync("/api/v1/maps/prontera/move", Json($$"""{"to":"{{p2pHost}}"}""")));
+        Assert.True(conflict.Status == HttpStatusCode.Conflict, conflict.Body);
+        Assert.Equal("PolicyViolation", conflict.Code);
+        var unknown = await Problem.ReadAsync(await client.PostAsync("/api/v1/maps/prontera/move", Json("""{"to":"nosuchhost"}""")));
+        Assert.True(unknown.Status == HttpStatusCode.NotFound, unknown.Body);
+        Assert.Equal("to", unknown.Field);
     }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 
     private static async Task<List<JsonElement>> GetMapsAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/v1/maps")).GetProperty("items").EnumerateArray().ToList();

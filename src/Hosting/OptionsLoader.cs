@@ -68,6 +68,7 @@ public sealed class OptionsLoader(IConfiguration configuration)
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetCustomAttribute<ConfigKeyAttribute>() is not null)
             .ToDictionary(p => p.GetCustomAttribute<ConfigKeyAttribute>()!.Key, StringComparer.OrdinalIgnoreCase);
+        var unconverted = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var child in configurationSection.GetChildren())
         {
@@ -102,7 +103,10 @@ public sealed class OptionsLoader(IConfiguration configuration)
             if (TryConvert(child.Value, property.PropertyType, out object? value))
                 property.SetValue(options, value);
             else
+            {
                 _errors.Add($"{name}: '{child.Value}' is not {Describe(property.PropertyType)}");
+                unconverted.Add(property.Name);
+            }
         }
 
         var results = new List<ValidationResult>();
@@ -110,6 +114,7 @@ public sealed class OptionsLoader(IConfiguration configuration)
         foreach (var result in results)
         {
             string member = result.MemberNames.FirstOrDefault() ?? "";
+            if (unconverted.Contains(member)) continue; // already named with the value that could not be read
             string key = type.GetProperty(member)?.GetCustomAttribute<ConfigKeyAttribute>()?.Key ?? member;
             object? value = type.GetProperty(member)?.GetValue(options);
             _errors.Add($"{section}.{key} = {Format(value)}: {result.ErrorMessage}");

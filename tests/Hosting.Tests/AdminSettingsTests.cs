@@ -79,6 +79,13 @@ public sealed class AdminSettingsTests : IDisposable
     }
 
     [Fact]
+    public void AnUnreadableValueIsNamedOnce()
+    {
+        var e = Rejects(("admin:api_keys:0:name", "ops"), ("admin:api_keys:0:role", "admin"), ("admin:api_keys:0:sha256", Hash));
+        Assert.Equal(["admin.api_keys.0.role: 'admin' is not one of: read, operate"], e.Errors);
+    }
+
+    [Fact]
     public void KeysAsAPlainValueAreAnError()
     {
         var e = Rejects(("admin:api_keys", "ops operate " + Hash));

@@ -7,6 +7,8 @@ using P2PCluster.Grains.Alerts;
 using P2PCluster.Silo.Accounts;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
+using P2PCluster.Admin;
+using P2PCluster.Grains;
 
 namespace P2PCluster.Silo;
 
@@ -49,6 +51,8 @@ public static class SiloHost
         builder.Services.AddP2PAlerts(AlertSetup.Options(settings));
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MapCatalog>();
+        builder.Services.AddClusterAdmin();
+        builder.Services.AddP2PAdminApi(settings);
         if (gateway is { } g)
         {
             builder.Services.AddP2PGateway(g.Key);
@@ -65,6 +69,7 @@ public static class SiloHost
         app.MapGet("/", () => Results.Redirect("/dashboard/"));
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapOrleansDashboard(routePrefix: "/dashboard");
+        app.MapP2PAdminApi();
         return app;
     }
 }

@@ -7,6 +7,7 @@ using P2PCluster.Grains.Alerts;
 using P2PCluster.Silo.Accounts;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
+using P2PCluster.Admin;
 
 namespace P2PCluster.Silo;
 
@@ -65,6 +66,7 @@ public static class SiloHost
         app.MapGet("/", () => Results.Redirect("/dashboard/"));
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapOrleansDashboard(routePrefix: "/dashboard");
+        app.MapP2PDashboard();
         return app;
     }
 }

@@ -1,0 +1,123 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Playwright;
+using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace P2PCluster.Admin.Tests.Dashboard;
+
+/// <summary>
+/// The issue's "done when" for the page: a real <c>--demo</c> silo process (host agents and players inside it), its
+/// development operate key read from data/admin_api.key, /p2p/dashboard in headless Chromium showing the demo's hosts
+/// and maps, and a drain clicked on the page observed in the cluster through the API: the host is draining and its
+/// maps run elsewhere. The screenshot is kept under the test's TestResults/dashboard/.
+/// </summary>
+public sealed class DashboardDemoTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task DrainClickedOnThePageMovesTheHostsMapsInTheDemoCluster()
+    {
+        int httpPort = FreePort.Next();
+        var env = new Dictionary<string, string>
+        {
+            ["P2P_cluster__silo_port"] = FreePort.Next().ToString(),
+            ["P2P_cluster__gateway_port"] = FreePort.Next().ToString(),
+            ["P2P_coordinator__port"] = FreePort.Next().ToString(),
+            ["P2P_coordinator__bind_address"] = "127.0.0.1",
+            ["P2P_coordinator__db_proxy_port"] = FreePort.Next().ToString(),
+            ["P2P_http__urls"] = $"http://127.0.0.1:{httpPort}",
+            ["P2P_accounts__dev_file"] = Path.Combine(RepoPaths.Root, "conf", "p2p", "dev_accounts.yaml"),
+        };
+        string config = Path.Combine(RepoPaths.Root, "conf", "p2p", "p2p.conf");
+        await using var silo = ProgramProcess.Start("Silo", ["--demo", "--config", config], env);
+        try
+        {
+            await RunAsync(silo, new Uri($"http://127.0.0.1:{httpPort}/"));
+        }
+        catch
+        {
+            output.WriteLine(silo.Output);
+            throw;
+        }
+    }
+
+    private async Task RunAsync(ProgramProcess silo, Uri baseAddress)
+    {
+        await silo.WaitForLineAsync("Silo started", Timeout);
+        // The embedded default writes its development operate key beside the coordinator key (security.data_dir).
+        string data = Path.Combine(silo.WorkingDirectory, "data");
+        string key = (await File.ReadAllTextAsync(Path.Combine(data, "admin_api.key"))).Trim();
+        using var api = new HttpClient { BaseAddress = new Uri(baseAddress, "/api/v1/") };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+
+        // The demo stops and restarts its agent #1 every 30 s to show failover: drain another P2P host, so what moves
+        // the maps is the drain.
+        await silo.WaitForLineAsync("DEMO: started", Timeout);
+        string cycled = HandshakeCrypto.HostId(KeyFiles.LoadPrivate(Path.Combine(data, "demo", "agent1.pem")).PublicKey);
+        var (hosts, maps) = await WaitForAsync(api, "a P2P host other than the demo's cycled one running a map, every map assigned",
+            (h, m) => m.All(x => x.Status == "assigned") && h.Any(x => x.Kind == "p2p" && x.Status == "online" && x.Maps > 0 && x.Id != cycled));
+        string target = hosts.First(x => x.Kind == "p2p" && x.Status == "online" && x.Maps > 0 && x.Id != cycled).Id;
+        string[] itsMaps = [.. maps.Where(m => m.Host == target).Select(m => m.Name)];
+        output.WriteLine($"draining {target} (maps {string.Join(", ", itsMaps)}); the demo cycles {cycled}");
+
+        var page = await chromium.NewPageAsync(baseAddress);
+        await page.GotoAsync("/p2p/dashboard");
+        await page.GetByLabel("API key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
+        var hostRows = page.Locator("#hosts-table tbody");
+        foreach (var host in hosts) await Expect(hostRows).ToContainTextAsync(host.Id);
+        // Names only: the demo moves maps on its own schedule, so where each runs may change while the page loads.
+        foreach (var map in maps) await Expect(page.Locator("#maps-table tbody")).ToContainTextAsync(map.Name);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Drain host {target}" }).ClickAsync();
+        await Expect(page.Locator("#notice")).ToContainTextAsync($"drain {target}", new() { Timeout = 30_000 });
+
+        // In the cluster, through the API: the host is draining and none of its maps is on it any more.
+        var (after, afterMaps) = await WaitForAsync(api, $"{target} draining with its maps elsewhere",
+            (h, m) => h.Any(x => x.Id == target && x.Status == "draining" && x.Maps == 0)
+                && itsMaps.All(name => m.Any(x => x.Name == name && x.Status == "assigned" && x.Host != target)));
+        foreach (string name in itsMaps) output.WriteLine($"{name} now on {afterMaps.First(m => m.Name == name).Host}");
+
+        // And on the page, at its next refresh.
+        await Expect(page.Locator($"#hosts-table tbody tr[data-key='{target}']")).ToContainTextAsync("draining", new() { Timeout = 30_000 });
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Undrain host {target}" })).ToBeVisibleAsync();
+        foreach (string name in itsMaps)
+            await Expect(page.Locator($"#maps-table tbody tr[data-key='{name}'] td").Nth(1)).Not.ToHaveTextAsync(target, new() { Timeout = 30_000 });
+
+        string shot = ChromiumFixture.ArtifactPath("demo-drain.png");
+        await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
+        output.WriteLine($"screenshot: {shot}");
+        Console.WriteLine($"screenshot: {shot}");
+    }
+
+    private sealed record HostRow(string Id, string Kind, string Status, int Maps);
+
+    private sealed record MapRow(string Name, string Status, string? Host);
+
+    /// <summary>Reads /hosts and /maps until <paramref name="done"/> holds; fails with what was last seen after the deadline.</summary>
+    private static async Task<(List<HostRow> Hosts, List<MapRow> Maps)> WaitForAsync(HttpClient api, string what, Func<List<HostRow>, List<MapRow>, bool> done)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        string last = "nothing yet";
+        for (int attempt = 0; DateTime.UtcNow < deadline && attempt < 1000; attempt++)
+        {
+            using var hostsJson = JsonDocument.Parse(await api.GetStringAsync("hosts?limit=500"));
+            using var mapsJson = JsonDocument.Parse(await api.GetStringAsync("maps"));
+            var hosts = hostsJson.RootElement.GetProperty("items").EnumerateArray()
+                .Select(h => new HostRow(h.GetProperty("hostId").GetString()!, h.GetProperty("kind").GetString()!, h.GetProperty("status").GetString()!, h.GetProperty("maps").GetInt32()))
+                .ToList();
+            var maps = mapsJson.RootElement.GetProperty("items").EnumerateArray()
+                .Select(m => new MapRow(m.GetProperty("name").GetString()!, m.GetProperty("status").GetString()!,
+                    m.GetProperty("hostId").ValueKind == JsonValueKind.String ? m.GetProperty("hostId").GetString() : null))
+                .ToList();
+            if (done(hosts, maps)) return (hosts, maps);
+            last = $"hosts: {string.Join("; ", hosts)}\nmaps: {string.Join("; ", maps)}";
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"waited {Timeout} for {what}; last seen:\n{last}");
+    }
+}

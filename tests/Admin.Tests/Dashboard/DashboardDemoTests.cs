@@ -94,6 +94,14 @@ public sealed class DashboardDemoTests(ChromiumFixture chromium, ITestOutputHelp
         Console.WriteLine($"screenshot: {shot}");
     }
 
+    private static async Task<JsonDocument> GetJsonAsync(HttpClient api, string path)
+    {
+        using var response = await api.GetAsync(path);
+        string body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"GET /api/v1/{path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body);
+    }
+
     private sealed record HostRow(string Id, string Kind, string Status, int Maps);
 
     private sealed record MapRow(string Name, string Status, string? Host);
@@ -105,8 +113,8 @@ public sealed class DashboardDemoTests(ChromiumFixture chromium, ITestOutputHelp
         string last = "nothing yet";
         for (int attempt = 0; DateTime.UtcNow < deadline && attempt < 1000; attempt++)
         {
-            using var hostsJson = JsonDocument.Parse(await api.GetStringAsync("hosts?limit=500"));
-            using var mapsJson = JsonDocument.Parse(await api.GetStringAsync("maps"));
+            using var hostsJson = await GetJsonAsync(api, "hosts?limit=500");
+            using var mapsJson = await GetJsonAsync(api, "maps");
             var hosts = hostsJson.RootElement.GetProperty("items").EnumerateArray()
                 .Select(h => new HostRow(h.GetProperty("hostId").GetString()!, h.GetProperty("kind").GetString()!, h.GetProperty("status").GetString()!, h.GetProperty("maps").GetInt32()))
                 .ToList();

@@ -65,6 +65,9 @@ public sealed class DashboardDemoTests(ChromiumFixture chromium, ITestOutputHelp
         output.WriteLine($"draining {target} (maps {string.Join(", ", itsMaps)}); the demo cycles {cycled}");
 
         var page = await chromium.NewPageAsync(baseAddress);
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         await page.GotoAsync("/p2p/dashboard");
         await page.GetByLabel("API key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
@@ -72,6 +75,11 @@ public sealed class DashboardDemoTests(ChromiumFixture chromium, ITestOutputHelp
         foreach (var host in hosts) await Expect(hostRows).ToContainTextAsync(host.Id);
         // Names only: the demo moves maps on its own schedule, so where each runs may change while the page loads.
         foreach (var map in maps) await Expect(page.Locator("#maps-table tbody")).ToContainTextAsync(map.Name);
+
+        // Why the map is there: its placement history, with the candidates the coordinator weighed.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Placement history of {itsMaps[0]}" }).ClickAsync();
+        await Expect(page.Locator("#history-list")).ToContainTextAsync(target);
+        await Expect(page.Locator("#history-list table.candidates").First).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = $"Drain host {target}" }).ClickAsync();
         await Expect(page.Locator("#notice")).ToContainTextAsync($"drain {target}", new() { Timeout = 30_000 });
@@ -92,6 +100,23 @@ public sealed class DashboardDemoTests(ChromiumFixture chromium, ITestOutputHelp
         await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
         output.WriteLine($"screenshot: {shot}");
         Console.WriteLine($"screenshot: {shot}");
+
+        // Emergency failover and resume, each confirmed in the page's dialog, seen in the cluster and on the page.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Emergency failover" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Fail over to VPS" }).ClickAsync();
+        await Expect(page.Locator("#network-state")).ToContainTextAsync("P2P PAUSED", new() { Timeout = 30_000 });
+        Assert.True(await PausedAsync(api), "the API says P2P is paused after the page's emergency failover");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume P2P" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Resume P2P" }).ClickAsync();
+        await Expect(page.Locator("#network-state")).ToContainTextAsync("P2P placement is running", new() { Timeout = 30_000 });
+        Assert.False(await PausedAsync(api), "the API says P2P runs again after the page's resume");
+        Assert.Empty(errors);
+    }
+
+    private static async Task<bool> PausedAsync(HttpClient api)
+    {
+        using var network = await GetJsonAsync(api, "network");
+        return network.RootElement.GetProperty("p2pPaused").GetBoolean();
     }
 
     private static async Task<JsonDocument> GetJsonAsync(HttpClient api, string path)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace P2PCluster.Admin.Tests.Dashboard;
 
@@ -30,6 +31,7 @@ public sealed class StubAdminApi : IAsyncLifetime
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         _app = builder.Build();
         _app.MapP2PDashboard();
         var api = _app.MapGroup("/api/v1").AddEndpointFilter(async (context, next) =>

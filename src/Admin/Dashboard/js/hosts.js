@@ -41,14 +41,14 @@ export function render(page) {
   document.getElementById('hosts-next').disabled = page.offset + page.items.length >= page.total;
   const tbody = table().tBodies[0];
   if (page.items.length === 0) {
-    placeholder(tbody, 10, 'No hosts match.');
+    placeholder(tbody, 11, 'No hosts match.');
     return;
   }
   syncRows(tbody, page.items, (h) => h.hostId, createRow, updateRow);
 }
 
 function createRow() {
-  const row = emptyRow(9);
+  const row = emptyRow(10);
   const actions = el('td', { className: 'operate actions' },
     el('button', { type: 'button', className: 'drain', dataset: { action: 'drain', busyScope: 'host' } }, 'Drain'),
     el('button', { type: 'button', className: 'ban danger', dataset: { action: 'ban', busyScope: 'host' } }, 'Ban'));
@@ -63,21 +63,22 @@ function updateRow(row, host) {
   setText(c[0], host.hostId);
   c[0].title = host.endpoint ?? '';
   setText(c[1], host.kind);
-  setText(c[2], host.approved ? host.status : `${host.status} (not approved)`);
+  setText(c[2], host.status);
   row.dataset.status = host.status;
-  setText(c[3], number(host.score));
-  setText(c[4], against(load?.players, cap?.maxPlayers));
-  setText(c[5], against(load?.cpuPercent, cap?.cpuLimitPercent, ' %'));
-  setText(c[6], against(load?.memoryPercent, cap?.memoryLimitPercent, ' %'));
-  setText(c[7], against(load?.networkMbps, cap?.networkLimitMbps, ' Mb/s', 1));
-  setText(c[8], against(host.maps, cap?.maxMaps));
-  setClass(c[4], 'over', full(load?.players, cap?.maxPlayers));
-  setClass(c[5], 'over', full(load?.cpuPercent, cap?.cpuLimitPercent));
-  setClass(c[6], 'over', full(load?.memoryPercent, cap?.memoryLimitPercent));
-  setClass(c[7], 'over', full(load?.networkMbps, cap?.networkLimitMbps));
-  setClass(c[8], 'over', full(host.maps, cap?.maxMaps));
+  setText(c[3], host.approved ? 'yes' : 'no');
+  setText(c[4], number(host.score));
+  setText(c[5], against(load?.players, cap?.maxPlayers));
+  setText(c[6], against(load?.cpuPercent, cap?.cpuLimitPercent, ' %'));
+  setText(c[7], against(load?.memoryPercent, cap?.memoryLimitPercent, ' %'));
+  setText(c[8], against(load?.networkMbps, cap?.networkLimitMbps, ' Mb/s', 1));
+  setText(c[9], against(host.maps, cap?.maxMaps));
+  setClass(c[5], 'over', full(load?.players, cap?.maxPlayers));
+  setClass(c[6], 'over', full(load?.cpuPercent, cap?.cpuLimitPercent));
+  setClass(c[7], 'over', full(load?.memoryPercent, cap?.memoryLimitPercent));
+  setClass(c[8], 'over', full(load?.networkMbps, cap?.networkLimitMbps));
+  setClass(c[9], 'over', full(host.maps, cap?.maxMaps));
 
-  const [drain, ban] = c[9].querySelectorAll('button');
+  const [drain, ban] = c[10].querySelectorAll('button');
   const draining = host.status === 'draining';
   const banned = host.status === 'banned';
   setButton(drain, draining ? 'undrain' : 'drain', draining ? 'Undrain' : 'Drain', host.hostId);

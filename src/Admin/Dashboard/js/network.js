@@ -35,7 +35,9 @@ export function render({ network, summary }) {
   const silos = summary.silos.map((s) => `${s.name} ${s.status}`).join(', ');
   const online = summary.hosts.filter((h) => h.status === 'online').reduce((n, h) => n + h.count, 0);
   const hosts = summary.hosts.reduce((n, h) => n + h.count, 0);
+  // Host and player counts come from the cluster-state grain's periodic snapshot (monitoring.metrics_interval):
+  // say when it was taken, as the tables below are live.
   setText(document.getElementById('summary'),
-    `Silos: ${silos || 'none'} · hosts online ${online} of ${hosts} · players online ${summary.playersOnline} · ` +
-    `active alerts ${summary.activeAlerts} · as of ${new Date(summary.takenAt).toLocaleTimeString()}`);
+    `Silos: ${silos || 'none'} · snapshot ${new Date(summary.takenAt).toLocaleTimeString()}: hosts online ${online} of ${hosts}, ` +
+    `players online ${summary.playersOnline}, active alerts ${summary.activeAlerts}`);
 }

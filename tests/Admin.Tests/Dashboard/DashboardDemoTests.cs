@@ -96,6 +96,15 @@ public sealed class DashboardDemoTests(ChromiumFixture chromium, ITestOutputHelp
         foreach (string name in itsMaps)
             await Expect(page.Locator($"#maps-table tbody tr[data-key='{name}'] td").Nth(1)).Not.ToHaveTextAsync(target, new() { Timeout = 30_000 });
 
+        // Move a map from its P2P host to a VPS through the page's dialog.
+        string moving = afterMaps.First(m => m.Kind == "p2p").Name;
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Move map {moving}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByLabel("A VPS host").CheckAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Move", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#notice")).ToContainTextAsync($"move {moving}", new() { Timeout = 30_000 });
+        await WaitForAsync(api, $"{moving} on a VPS host", (_, m) => m.Any(x => x.Name == moving && x.Status == "assigned" && x.Kind == "vps"));
+        await Expect(page.Locator($"#maps-table tbody tr[data-key='{moving}'] td").Nth(2)).ToHaveTextAsync("vps", new() { Timeout = 30_000 });
+
         string shot = ChromiumFixture.ArtifactPath("demo-drain.png");
         await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
         output.WriteLine($"screenshot: {shot}");
@@ -129,7 +138,7 @@ public sealed class DashboardDemoTests(ChromiumFixture chromium, ITestOutputHelp
 
     private sealed record HostRow(string Id, string Kind, string Status, int Maps);
 
-    private sealed record MapRow(string Name, string Status, string? Host);
+    private sealed record MapRow(string Name, string Status, string? Host, string? Kind);
 
     /// <summary>Reads /hosts and /maps until <paramref name="done"/> holds; fails with what was last seen after the deadline.</summary>
     private static async Task<(List<HostRow> Hosts, List<MapRow> Maps)> WaitForAsync(HttpClient api, string what, Func<List<HostRow>, List<MapRow>, bool> done)
@@ -145,7 +154,8 @@ public sealed class DashboardDemoTests(ChromiumFixture chromium, ITestOutputHelp
                 .ToList();
             var maps = mapsJson.RootElement.GetProperty("items").EnumerateArray()
                 .Select(m => new MapRow(m.GetProperty("name").GetString()!, m.GetProperty("status").GetString()!,
-                    m.GetProperty("hostId").ValueKind == JsonValueKind.String ? m.GetProperty("hostId").GetString() : null))
+                    m.GetProperty("hostId").ValueKind == JsonValueKind.String ? m.GetProperty("hostId").GetString() : null,
+                    m.GetProperty("hostKind").ValueKind == JsonValueKind.String ? m.GetProperty("hostKind").GetString() : null))
                 .ToList();
             if (done(hosts, maps)) return (hosts, maps);
             last = $"hosts: {string.Join("; ", hosts)}\nmaps: {string.Join("; ", maps)}";

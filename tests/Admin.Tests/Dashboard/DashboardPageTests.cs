@@ -99,6 +99,17 @@ public sealed class DashboardPageTests(ChromiumFixture chromium, StubAdminApi ap
     }
 
     [Fact]
+    public async Task TheHistoryOfAMapTheApiNoLongerKnowsClosesWithoutAnError()
+    {
+        var (page, errors) = await OpenAsync(StubAdminApi.OperateKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Placement history of prt_fild08" }).ClickAsync();
+        await Expect(page.Locator("#history")).ToBeHiddenAsync();
+        await Expect(page.Locator("#hosts-table tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#problem")).ToBeHiddenAsync();
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task EmergencyFailoverAsksFirstAndCancelDoesNothing()
     {
         var (page, _) = await OpenAsync(StubAdminApi.OperateKey);

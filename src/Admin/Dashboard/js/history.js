@@ -1,7 +1,7 @@
 // A map's placement history (GET /maps/{name}): its policy, assignment and the last decisions with every candidate
 // considered, its score and why a refused one was refused. Kept fresh with the rest of the page while open.
 
-import { call, seg } from './api.js';
+import { ApiError, call, seg } from './api.js';
 import { el, setText } from './dom.js';
 import { number, time } from './format.js';
 
@@ -33,7 +33,17 @@ function close() {
 }
 
 export async function load() {
-  return current ? call(`maps/${seg(current)}`) : null;
+  if (!current) return null;
+  try {
+    return await call(`maps/${seg(current)}`);
+  } catch (e) {
+    // The map left the configuration: nothing to show, and no error every 5 s.
+    if (e instanceof ApiError && e.status === 404) {
+      close();
+      return null;
+    }
+    throw e;
+  }
 }
 
 export function render(detail) {

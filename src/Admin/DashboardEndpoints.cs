@@ -17,7 +17,7 @@ namespace P2PCluster.Admin;
 public static class DashboardEndpoints
 {
     /// <summary>Where the page lives; <c>/p2p/dashboard</c> without the slash redirects here so relative URLs resolve.</summary>
-    public const string Path = "/p2p/dashboard/";
+    public const string PagePath = "/p2p/dashboard/";
 
     private const string ResourcePrefix = "Dashboard/";
     private const string Index = "index.html";
@@ -28,17 +28,17 @@ public static class DashboardEndpoints
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-    private static readonly Lazy<FrozenDictionary<string, DashboardFile>> Files = new(Load);
+    private static readonly Lazy<FrozenDictionary<string, (byte[] Content, string ContentType, string ETag)>> Files = new(Load);
 
     /// <summary>Maps GET/HEAD <c>/p2p/dashboard</c>, <c>/p2p/dashboard/</c> and <c>/p2p/dashboard/{asset}</c>.</summary>
     public static IEndpointRouteBuilder MapP2PDashboard(this IEndpointRouteBuilder endpoints)
     {
         // One route: routing matches "/p2p/dashboard", "/p2p/dashboard/" and the files alike (trailing slashes are
         // ignored), so the request's own path tells the page from the bare name.
-        endpoints.MapMethods(Path + "{**asset}", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, string? asset) =>
+        endpoints.MapMethods(PagePath + "{**asset}", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, string? asset) =>
             !string.IsNullOrEmpty(asset) ? Serve(context, asset)
             : context.Request.Path.Value?.EndsWith('/') == true ? Serve(context, Index)
-            : Results.Redirect($"{context.Request.PathBase}{Path}{context.Request.QueryString}"));
+            : Results.Redirect($"{context.Request.PathBase}{PagePath}{context.Request.QueryString}"));
         return endpoints;
     }
 
@@ -66,11 +66,11 @@ public static class DashboardEndpoints
         return Results.Bytes(file.Content, file.ContentType);
     }
 
-    private static FrozenDictionary<string, DashboardFile> Load()
+    private static FrozenDictionary<string, (byte[] Content, string ContentType, string ETag)> Load()
     {
         var assembly = typeof(DashboardEndpoints).Assembly;
         var types = new FileExtensionContentTypeProvider();
-        var files = new Dictionary<string, DashboardFile>(StringComparer.Ordinal);
+        var files = new Dictionary<string, (byte[] Content, string ContentType, string ETag)>(StringComparer.Ordinal);
         foreach (string resource in assembly.GetManifestResourceNames())
         {
             // RecursiveDir uses the build machine's separator.
@@ -81,7 +81,7 @@ public static class DashboardEndpoints
             string type = types.TryGetContentType(asset, out var known) ? known : "application/octet-stream";
             if (type.StartsWith("text/", StringComparison.Ordinal) || type is "image/svg+xml" or "application/json") type += "; charset=utf-8";
             string etag = $"\"{Convert.ToBase64String(SHA256.HashData(content), 0, 12).Replace('+', '-').Replace('/', '_')}\"";
-            files[asset] = new DashboardFile(content, type, etag);
+            files[asset] = (content, type, etag);
         }
         return files.ToFrozenDictionary(StringComparer.Ordinal);
     }
@@ -93,6 +93,4 @@ public static class DashboardEndpoints
         stream.CopyTo(buffer);
         return buffer.ToArray();
     }
-
-    private sealed record DashboardFile(byte[] Content, string ContentType, string ETag);
 }

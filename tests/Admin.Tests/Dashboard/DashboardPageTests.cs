@@ -110,6 +110,22 @@ public sealed class DashboardPageTests(ChromiumFixture chromium, StubAdminApi ap
     }
 
     [Fact]
+    public async Task HostFiltersAndPagesAreAskedOfTheApi()
+    {
+        var (page, _) = await OpenAsync(StubAdminApi.OperateKey);
+        await Expect(page.Locator("#hosts-range")).ToHaveTextAsync("1–2 of 2");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next page" })).ToBeDisabledAsync();
+        await page.GetByLabel("Kind").SelectOptionAsync("p2p");
+        await page.GetByLabel("Status").SelectOptionAsync("draining");
+        await Expect(page.Locator("#hosts-range")).ToHaveTextAsync("1–2 of 120");
+        Assert.Contains("?offset=0&limit=50&status=draining&kind=p2p", api.HostQueries);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await Expect(page.Locator("#hosts-range")).ToHaveTextAsync("51–52 of 120");
+        Assert.Contains("?offset=50&limit=50&status=draining&kind=p2p", api.HostQueries);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Previous page" })).ToBeEnabledAsync();
+    }
+
+    [Fact]
     public async Task EmergencyFailoverAsksFirstAndCancelDoesNothing()
     {
         var (page, _) = await OpenAsync(StubAdminApi.OperateKey);

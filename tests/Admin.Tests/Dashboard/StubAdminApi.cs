@@ -27,6 +27,9 @@ public sealed class StubAdminApi : IAsyncLifetime
     /// <summary>Operate calls received, as "POST /api/v1/hosts/h1/drain {body}".</summary>
     public ConcurrentQueue<string> Calls { get; } = new();
 
+    /// <summary>The query strings of GET /api/v1/hosts, in order.</summary>
+    public ConcurrentQueue<string> HostQueries { get; } = new();
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -55,12 +58,17 @@ public sealed class StubAdminApi : IAsyncLifetime
             activeAlerts = 1,
         }));
         api.MapGet("/network", () => Results.Json(Network()));
-        api.MapGet("/hosts", (string? status, string? kind, int offset, int limit) => Results.Json(new
+        api.MapGet("/hosts", (HttpRequest request, string? status, int offset) =>
         {
-            total = 2,
-            offset,
-            items = new object[] { Host("p2p-host-aaaa", "p2p", "online", 87.5, 2), Host("vps-host-bbbb", "vps", "online", 60, 1) },
-        }));
+            HostQueries.Enqueue(request.QueryString.Value ?? "");
+            // A filtered query claims many hosts, so the page has pages to turn.
+            return Results.Json(new
+            {
+                total = status is null ? 2 : 120,
+                offset,
+                items = new object[] { Host("p2p-host-aaaa", "p2p", "online", 87.5, 2), Host("vps-host-bbbb", "vps", "online", 60, 1) },
+            });
+        });
         api.MapGet("/maps", () => Results.Json(new
         {
             items = new object[]

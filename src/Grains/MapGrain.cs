@@ -124,7 +124,7 @@ public sealed partial class MapGrain(
         var last = s.History.Length > 0 ? s.History[0] : null;
         var summary = new MapSummary(Name, s.Policy, s.Status, s.Assignment?.HostId, s.Assignment?.HostKind, s.Epoch, s.InstanceState, 0,
             PlacementHistory.Why(s.Status, s.Assignment, s.Decision, last), s.Assignment?.AssignedAt ?? last?.DecidedAt);
-        return Task.FromResult(new MapDetail(summary, s.Configured ?? s.Policy, s.Override is not null, s.Assignment, [.. s.History]));
+        return Task.FromResult(new MapDetail(summary, s.Configured ?? s.Policy, s.Override is not null, s.Assignment, s.History)); // never changed in place
     }
 
     public async Task<AdminResult> MoveToAsync(string? toHost, string reason)

@@ -25,7 +25,7 @@ public static class PlacementHistory
     /// <summary>The record of a committed placement.</summary>
     public static PlacementRecord Of(MapAssignment assignment, PlacementDecision? decision, string reason) =>
         new(assignment.Map, assignment.Epoch, assignment.HostId, assignment.HostKind, decision?.Reason ?? reason, assignment.AssignedAt,
-            decision?.Score, [.. decision?.Candidates ?? []]);
+            decision?.Score, decision?.Candidates?.ToArray() ?? []); // an array: stored as JSON with its type, which must be one a reader can create
 
     /// <summary>The record of a map left without a host.</summary>
     public static PlacementRecord Unplaced(string map, long epoch, string reason, DateTimeOffset at) =>

@@ -8,7 +8,8 @@ namespace P2PCluster.Admin.Tests;
 
 /// <summary>
 /// End to end on a real --demo silo (its host agents connected through the gateway): list the hosts over HTTP, drain
-/// the P2P host with the most maps, and see its maps run elsewhere; the deeper effects are the ops tests'.
+/// the P2P host with the most maps and see its maps run elsewhere, refused moves, emergency failover and resume; the
+/// deeper effects are the ops tests' (tests/Grains.Tests/ClusterAdminTests.cs).
 /// </summary>
 public sealed class DemoDrainTests(ITestOutputHelper output) : IDisposable
 {
@@ -19,7 +20,7 @@ public sealed class DemoDrainTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _dir.Delete(recursive: true);
 
     [Fact]
-    public async Task DrainingAHostOverHttpMovesItsMapsAndARepeatChangesNothing()
+    public async Task DrainMoveAndEmergencyFailoverOverHttpTakeEffectAndRepeatsChangeNothing()
     {
         var env = AdminSilo.Environment(_dir.FullName);
         env["P2P_admin__api_keys__0__name"] = "ops";
@@ -80,7 +81,32 @@ public sealed class DemoDrainTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, second.RootElement.GetProperty("moved").GetArrayLength());
         var audit = await AuditRows.GetAsync(client);
         Assert.Equal(["unchanged", "changed"], audit.Where(r => r.Action == "drain" && r.Target == hostId).Select(r => r.Result));
+
+        // The cluster's refusals come back as problems: a critical map onto a P2P host conflicts with its policy, and
+        // an unknown destination is not found, each naming what is at fault.
+        var p2pHosts = await client.GetFromJsonAsync<JsonElement>("/api/v1/hosts?kind=p2p&limit=500");
+        string p2pHost = p2pHosts.GetProperty("items").EnumerateArray().Select(h => h.GetProperty("hostId").GetString()!).First(h => h != hostId);
+        var conflict = await Problem.ReadAsync(await client.PostAsync("/api/v1/maps/prontera/move", Json($$"""{"to":"{{p2pHost}}"}""")));
+        Assert.True(conflict.Status == HttpStatusCode.Conflict, conflict.Body);
+        Assert.Equal("PolicyViolation", conflict.Code);
+        var unknown = await Problem.ReadAsync(await client.PostAsync("/api/v1/maps/prontera/move", Json("""{"to":"nosuchhost"}""")));
+        Assert.True(unknown.Status == HttpStatusCode.NotFound, unknown.Body);
+        Assert.Equal("to", unknown.Field);
+
+        // Emergency failover over HTTP: no map stays on a P2P host, and the network says who paused it; resume lifts it.
+        using var failover = await client.PostAsync("/api/v1/network/emergency-failover", null);
+        Assert.True(failover.StatusCode == HttpStatusCode.OK, await failover.Content.ReadAsStringAsync());
+        Assert.Empty((await GetMapsAsync(client)).Where(m => m.GetProperty("hostKind").ValueKind == JsonValueKind.String
+            && m.GetProperty("hostKind").GetString() == "p2p").Select(m => m.GetProperty("name").GetString()));
+        var network = await client.GetFromJsonAsync<JsonElement>("/api/v1/network");
+        Assert.True(network.GetProperty("p2pPaused").GetBoolean());
+        Assert.Equal("ops", network.GetProperty("pausedBy").GetString());
+        using var resume = await client.PostAsync("/api/v1/network/resume", null);
+        Assert.True(resume.StatusCode == HttpStatusCode.OK, await resume.Content.ReadAsStringAsync());
+        Assert.False((await client.GetFromJsonAsync<JsonElement>("/api/v1/network")).GetProperty("p2pPaused").GetBoolean());
     }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 
     private static async Task<List<JsonElement>> GetMapsAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/v1/maps")).GetProperty("items").EnumerateArray().ToList();

@@ -23,8 +23,7 @@ public sealed class AdminStateOnMariaDbTests(MariaDbClusterFixture fixture)
         await network.PauseAsync("db-test");
         try
         {
-            await DeactivateAsync(map);
-            await DeactivateAsync(network);
+            await KillHostingSilosAsync((map, map.GetAsync), (network, network.GetAsync));
 
             await map.SetPolicyAsync(configured); // as MapCatalog re-applies the configuration at every start
             var detail = await map.GetDetailAsync();
@@ -45,16 +44,34 @@ public sealed class AdminStateOnMariaDbTests(MariaDbClusterFixture fixture)
         }
     }
 
-    /// <summary>Deactivates <paramref name="grain"/>, then waits (with a deadline) until no silo has it active: the next call reads storage.</summary>
-    private async Task DeactivateAsync(IAddressable grain)
+    /// <summary>
+    /// Kills every silo that has one of <paramref name="grains"/> active (after starting a spare, so the cluster keeps a
+    /// silo), then waits (with a deadline) until each answers from another silo: what it knows now came from storage.
+    /// </summary>
+    private async Task KillHostingSilosAsync(params (IAddressable Grain, Func<Task> Call)[] grains)
     {
         var management = Grains.GetGrain<IManagementGrain>(0);
-        await grain.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        var hosting = new HashSet<SiloAddress>();
+        foreach (var (grain, _) in grains) hosting.Add((await management.GetActivationAddress(grain))!);
+        foreach (var _ in hosting) await fixture.Cluster.StartAdditionalSiloAsync();
+        foreach (var silo in fixture.Cluster.Silos.Where(s => hosting.Contains(s.SiloAddress)).ToList()) await fixture.Cluster.KillSiloAsync(silo);
+
         var watch = Stopwatch.StartNew();
-        while (await management.GetActivationAddress(grain) is not null)
+        foreach (var (grain, call) in grains)
         {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"{grain} was not deactivated within 30 s");
-            await Task.Delay(50);
+            while (true)
+            {
+                try
+                {
+                    await call();
+                    if (await management.GetActivationAddress(grain) is { } now && !hosting.Contains(now)) break;
+                }
+                catch (Exception e) when (e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
+                {
+                }
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"{grain} did not come back on a surviving silo within 60 s");
+                await Task.Delay(100);
+            }
         }
     }
 }

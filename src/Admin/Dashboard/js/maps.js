@@ -4,7 +4,7 @@
 import { call, seg } from './api.js';
 import { el, emptyRow, placeholder, setClass, setText, syncRows } from './dom.js';
 import { against, ago, time } from './format.js';
-import { act } from './page.js';
+import { act, showProblem } from './page.js';
 import { open as openHistory } from './history.js';
 
 const table = () => document.getElementById('maps-table');
@@ -102,6 +102,9 @@ async function onMoveClosed() {
   if (dialog.returnValue !== 'move') return;
   const toHost = dialog.querySelector('input[value="host"]').checked;
   const to = toHost ? document.getElementById('move-host').value.trim() : 'vps';
-  if (!to) return;
+  if (!to) {
+    showProblem(`Move ${dialog.dataset.map}: enter a host id, or choose a VPS host.`);
+    return;
+  }
   await act(`maps/${seg(dialog.dataset.map)}/move`, { body: { to } });
 }

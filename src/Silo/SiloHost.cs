@@ -70,6 +70,7 @@ public static class SiloHost
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         app.MapP2PAdminApi();
+        app.MapP2PDashboard();
         return app;
     }
 }

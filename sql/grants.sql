@@ -30,3 +30,6 @@ GRANT INSERT ON p2p_db_audit TO 'p2p_coordinator'@'%';
 -- Alert history (docs/monitoring.md): rows inserted when an alert fires, updated when it resolves, read by
 -- the alert grain, and deleted once older than alerts.history_days.
 GRANT SELECT, INSERT, UPDATE, DELETE ON p2p_alerts TO 'p2p_coordinator'@'%';
+
+-- Admin API audit (docs/admin-api.md): one row appended per operate call, read by GET /api/v1/audit. Never deleted.
+GRANT SELECT, INSERT ON p2p_admin_audit TO 'p2p_coordinator'@'%';

@@ -27,16 +27,22 @@ public static class GatewaySetup
     }
 
     /// <summary>
-    /// Binds <c>http.urls</c> and, when <paramref name="gateway"/>, <c>coordinator.bind_address:port</c> to the gateway
+    /// Binds <c>http.urls</c> (https:// ones with <c>http.certificate_path</c>) and, when <paramref name="gateway"/>, <c>coordinator.bind_address:port</c> to the gateway
     /// handler and <c>coordinator.bind_address:db_proxy_port</c> to the database proxy's.
     /// </summary>
     public static void Listen(KestrelServerOptions kestrel, CoordinatorSettings settings, bool gateway)
     {
+        // One certificate for every https:// URL, loaded once (validated when the configuration was read).
+        var certificate = settings.Http.HttpsConfigured ? settings.Http.LoadCertificate() : null;
         foreach (string url in settings.Http.UrlList)
         {
             var uri = new Uri(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"));
-            if (uri.IsLoopback && uri.Host == "localhost") kestrel.ListenLocalhost(uri.Port);
-            else kestrel.Listen(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port);
+            Action<ListenOptions> https = listen =>
+            {
+                if (uri.Scheme == "https") listen.UseHttps(certificate!);
+            };
+            if (uri.IsLoopback && uri.Host == "localhost") kestrel.ListenLocalhost(uri.Port, https);
+            else kestrel.Listen(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port, https);
         }
         if (gateway)
         {

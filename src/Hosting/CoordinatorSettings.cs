@@ -17,6 +17,7 @@ public sealed record CoordinatorSettings(
     AccountsSettings Accounts,
     DbProxySettings DbProxy,
     AlertsSettings Alerts,
+    AdminSettings Admin,
     string? SourceFile)
 {
     public const string DefaultPath = "conf/p2p/p2p.conf";
@@ -38,8 +39,11 @@ public sealed record CoordinatorSettings(
             loader.Load<AccountsSettings>(),
             loader.Load<DbProxySettings>(),
             loader.Load<AlertsSettings>(),
+            loader.Load<AdminSettings>(),
             sourceFile);
         loader.ThrowIfInvalid();
+        var duplicates = settings.Admin.DuplicateNames().ToList();
+        if (duplicates.Count > 0) throw new ConfigurationException(duplicates);
         settings.CheckPortCollisions();
         if (settings.Accounts.Source == AccountSource.Database && settings.Database.IsEmbedded)
             throw new ConfigurationException(["accounts.source = database: needs database.connection_string (rAthena's login and char tables are read there)"]);

@@ -82,6 +82,12 @@ public sealed class OptionsLoader(IConfiguration configuration)
                 property.SetValue(options, ReadList(child));
                 continue;
             }
+            if (ListElementSection(property.PropertyType) is { } elementType)
+            {
+                if (child.Value is null) property.SetValue(options, BindList(elementType, child, name));
+                else if (child.Value.Length > 0) _errors.Add($"{name}: expected a list of entries with keys, found '{child.Value}'");
+                continue;
+            }
             if (IsNestedSection(property.PropertyType))
             {
                 if (child.Value is null) BindInto(property.GetValue(options)!, child, name);
@@ -113,6 +119,35 @@ public sealed class OptionsLoader(IConfiguration configuration)
     private static bool IsNestedSection(Type type) =>
         type.IsClass && type != typeof(string)
         && type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Any(p => p.GetCustomAttribute<ConfigKeyAttribute>() is not null);
+
+    /// <summary>The element type of an <see cref="IReadOnlyList{T}"/> of options objects (e.g. <c>admin.api_keys</c>); null otherwise.</summary>
+    private static Type? ListElementSection(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>)
+        && type.GetGenericArguments()[0] is var element && IsNestedSection(element) && element.GetConstructor(Type.EmptyTypes) is not null
+            ? element
+            : null;
+
+    /// <summary>A YAML list of entries with keys, each bound and validated as <c>section.key.N</c> (environment: <c>P2P_section__key__N__field</c>).</summary>
+    private System.Collections.IList BindList(Type elementType, IConfigurationSection section, string name)
+    {
+        var list = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(elementType))!;
+        foreach (var child in section.GetChildren()
+                     .OrderBy(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? i : int.MaxValue))
+        {
+            string entry = $"{name}.{child.Key}";
+            if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                _errors.Add($"{entry}: expected a list entry (- name: ...), found the key '{child.Key}'");
+            else if (child.Value is not null)
+                _errors.Add($"{entry}: expected keys, found '{child.Value}'");
+            else
+            {
+                object item = Activator.CreateInstance(elementType)!;
+                BindInto(item, child, entry);
+                list.Add(item);
+            }
+        }
+        return list;
+    }
 
     private static IReadOnlyList<string> ReadList(IConfigurationSection section) =>
         section.Value is { } single
@@ -163,6 +198,7 @@ public sealed class OptionsLoader(IConfiguration configuration)
         string s => $"'{s}'",
         bool b => b ? "true" : "false",
         IReadOnlyList<string> list => "[" + string.Join(", ", list.Select(i => $"'{i}'")) + "]",
+        System.Collections.ICollection collection => $"({collection.Count} entries)",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 }

@@ -60,7 +60,16 @@ public static class SiloCommand
             Console.Error.WriteLine("p2p-silo: --demo needs the gateway in this silo (coordinator.hosted_gateway: true)");
             return ExitCodes.BadConfiguration;
         }
-        var app = SiloHost.Build(settings, key is null ? null : (key, keyOrigin), demo, accounts);
+        WebApplication app;
+        try
+        {
+            app = SiloHost.Build(settings, key is null ? null : (key, keyOrigin), demo, accounts);
+        }
+        catch (ConfigurationException e)
+        {
+            Console.Error.WriteLine($"p2p-silo: {e.Message}");
+            return ExitCodes.BadConfiguration;
+        }
         try
         {
             await app.RunAsync(cancellationToken);

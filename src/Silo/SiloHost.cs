@@ -7,6 +7,7 @@ using P2PCluster.Grains.Alerts;
 using P2PCluster.Silo.Accounts;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
+using P2PCluster.Admin;
 
 namespace P2PCluster.Silo;
 
@@ -49,6 +50,7 @@ public static class SiloHost
         builder.Services.AddP2PAlerts(AlertSetup.Options(settings));
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MapCatalog>();
+        builder.Services.AddP2PAdminApi(settings);
         if (gateway is { } g)
         {
             builder.Services.AddP2PGateway(g.Key);
@@ -65,6 +67,7 @@ public static class SiloHost
         app.MapGet("/", () => Results.Redirect("/dashboard/"));
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapOrleansDashboard(routePrefix: "/dashboard");
+        app.MapP2PAdminApi();
         return app;
     }
 }

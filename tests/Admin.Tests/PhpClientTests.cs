@@ -49,11 +49,11 @@ public sealed class PhpClientTests(ITestOutputHelper output)
             Assert.False(again.RootElement.GetProperty("changed").GetBoolean(), "a second drain must change nothing: " + again.RootElement);
 
         using (var wrongKey = await StepAsync("problem", http, "wrong-" + Guid.NewGuid().ToString("N"), "summary"))
-            AssertProblem(wrongKey.RootElement, 401, field: null);
+            AssertProblem(wrongKey.RootElement, 401, "Unauthorized", field: null);
         using (var unknown = await StepAsync("problem", http, key, "host-unknown"))
-            AssertProblem(unknown.RootElement, 404, field: null);
+            AssertProblem(unknown.RootElement, 404, "NotFound", field: null);
         using (var badLimit = await StepAsync("problem", http, key, "hosts-bad-limit"))
-            AssertProblem(badLimit.RootElement, 400, field: "limit");
+            AssertProblem(badLimit.RootElement, 400, "InvalidArgument", field: "limit");
     }
 
     [Fact]
@@ -65,12 +65,13 @@ public sealed class PhpClientTests(ITestOutputHelper output)
         Assert.Equal(7, result.RootElement.GetProperty("curlErrno").GetInt32()); // CURLE_COULDNT_CONNECT
     }
 
-    private static void AssertProblem(JsonElement problem, int status, string? field)
+    private static void AssertProblem(JsonElement problem, int status, string code, string? field)
     {
         Assert.True(problem.GetProperty("class").GetString() == "P2PAdminException", $"no P2PAdminException: {problem}");
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("type").GetString()), $"problem type empty: {problem}");
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()), $"problem title empty: {problem}");
+        Assert.Equal(code, problem.GetProperty("code").GetString());
         if (field is not null) Assert.Equal(field, problem.GetProperty("field").GetString());
     }
 

@@ -24,6 +24,11 @@ public interface IClusterStateGrain : IGrainWithIntegerKey
     [Orleans.Concurrency.OneWay]
     Task HostStatusAsync(string hostId, HostKind kind, ClusterHostStatus? status, DateTimeOffset at);
 
+    /// <summary>Every map the grain has heard of (configured maps and any map whose grain reported), for operators' map list.</summary>
+    [Alias("MapNamesAsync")]
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<IReadOnlyList<string>> MapNamesAsync();
+
     /// <summary>A map grain's state as the metrics see it changed; a report older than the last one heard is ignored.</summary>
     [Alias("MapStateAsync")]
     [Orleans.Concurrency.OneWay]

@@ -23,7 +23,47 @@ public interface IHostDirectoryGrain : IGrainWithIntegerKey
     [Alias("PlaceAsync")]
     Task<PlacementDecision?> PlaceAsync(string map, MapPolicy policy, string? excludeHost, string reason);
 
-    /// <summary>All known hosts, for operators.</summary>
+    /// <summary>All live hosts (the ones placement may consider), for the cluster-state grain.</summary>
     [Alias("ListAsync")]
     Task<IReadOnlyList<HostCandidate>> ListAsync();
+
+    /// <summary>
+    /// A host is no longer live (offline, banned): out of placement, but remembered for operators' host list with its
+    /// last known kind, endpoint and <see cref="HostCandidate.Status"/>, in memory only and bounded.
+    /// </summary>
+    [Alias("LeftAsync")]
+    Task LeftAsync(HostCandidate host);
+
+    /// <summary>
+    /// Operators' host list: live hosts by placement score, best first, then hosts that left (no score), filtered and
+    /// paged. Served from a sorted view at most one second old (rebuilt at once when a host joins, leaves or changes
+    /// status), so a page costs a filter pass, not a sort.
+    /// </summary>
+    [Alias("QueryAsync")]
+    Task<Admin.HostPage> QueryAsync(Admin.HostQuery query);
+
+    /// <summary>One host as the directory knows it (live or left since the directory started), or null.</summary>
+    [Alias("FindAsync")]
+    Task<Admin.HostSummary?> FindAsync(string hostId);
+
+    /// <summary>
+    /// An operator's choice: the decision to place <paramref name="map"/> on <paramref name="hostId"/>, scored as
+    /// placement would. Throws <see cref="ClusterError.InvalidArgument"/> when the host is not live, draining or full,
+    /// and <see cref="ClusterError.PolicyViolation"/> when the policy (or a P2P pause) forbids it; the message says why.
+    /// </summary>
+    [Alias("PlaceOnAsync")]
+    Task<PlacementDecision> PlaceOnAsync(string map, MapPolicy policy, string hostId, string reason);
+
+    /// <summary>Emergency failover: while paused, placement never picks a P2P host. Wakes waiting maps on resume.</summary>
+    [Alias("SetP2PPausedAsync")]
+    Task SetP2PPausedAsync(bool paused);
+
+    /// <summary>Records a committed placement (with its epoch) for operators' "recent placements" (bounded, in memory).</summary>
+    [Alias("RecordAsync")]
+    [Orleans.Concurrency.OneWay]
+    Task RecordAsync(Admin.PlacementRecord record);
+
+    /// <summary>The most recent placements onto <paramref name="hostId"/> (newest first, at most <paramref name="limit"/>).</summary>
+    [Alias("RecentAsync")]
+    Task<IReadOnlyList<Admin.PlacementRecord>> RecentAsync(string hostId, int limit);
 }

@@ -49,4 +49,33 @@ public interface IMapGrain : IGrainWithStringKey
     /// <summary>Takes the map out of service (releasing any host), or puts it back as unassigned.</summary>
     [Alias("SetDisabledAsync")]
     Task SetDisabledAsync(bool disabled);
+
+    /// <summary>Map detail for operators: summary, configured and effective policy, assignment and placement history.</summary>
+    [Alias("GetDetailAsync")]
+    Task<Admin.MapDetail> GetDetailAsync();
+
+    /// <summary>
+    /// Operator move: to <paramref name="toHost"/>, or to the best VPS host when null. A new epoch is made durable,
+    /// then the old host is told to stop the map and the new one to start it. No change when it is there already.
+    /// </summary>
+    [Alias("MoveToAsync")]
+    Task<Admin.AdminResult> MoveToAsync(string? toHost, string reason);
+
+    /// <summary>
+    /// Operator policy override (only the given fields), persisted apart from the configured policy so that a restart
+    /// that re-applies the configuration keeps it. A map whose host the new policy forbids moves (to VPS, or waits).
+    /// </summary>
+    [Alias("PatchPolicyAsync")]
+    Task<Admin.AdminResult> PatchPolicyAsync(Admin.MapPolicyPatch patch);
+
+    /// <summary>
+    /// Network reset number <paramref name="generation"/>: an assignment made before it is revoked with a new epoch and
+    /// the map placed again (possibly on the same host); nothing happens when this generation's reset already did it.
+    /// </summary>
+    [Alias("ResetAsync")]
+    Task<Admin.AdminResult> ResetAsync(long generation);
+
+    /// <summary>Whether this map was reset by <paramref name="generation"/> and not reassigned since.</summary>
+    [Alias("IsResetAsync")]
+    Task<bool> IsResetAsync(long generation);
 }

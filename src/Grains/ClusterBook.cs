@@ -33,6 +33,9 @@ public sealed class ClusterBook(TimeSpan deadRetention)
     public IEnumerable<MarkedHost> Marked =>
         _hosts.Where(h => IsMarked(h.Value.Status)).Select(h => new MarkedHost(h.Key, h.Value.Kind, h.Value.Status!.Value, h.Value.At));
 
+    /// <summary>Every map reported (or asked for) so far.</summary>
+    public IReadOnlyList<string> MapNames => [.. _maps.Keys];
+
     /// <summary>A host grain's report; false (and ignored) when an equally new or newer one was applied.</summary>
     public bool HostStatus(string hostId, HostKind kind, ClusterHostStatus? status, DateTimeOffset at)
     {

@@ -78,6 +78,8 @@ public sealed partial class ClusterStateGrain(
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<string>> MapNamesAsync() => Task.FromResult(_book.MapNames);
+
     public Task MapStateAsync(string map, ClusterMapState state, DateTimeOffset at)
     {
         Names.RequireMapName(map);

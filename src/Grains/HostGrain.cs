@@ -48,6 +48,7 @@ public sealed partial class HostGrain(
     private readonly InstanceStateAudit _audit = new();
     private readonly HostStatusReporter _status = new();
     private bool _dead; // declared dead (FailoverCause.Dead/Silent) and not back since: what the cluster-state grain counts
+    private readonly Dictionary<string, int> _mapPlayers = new(StringComparer.Ordinal);
 
     private DistributionOptions Options => options.Value;
     private string HostId => this.GetPrimaryKeyString();
@@ -214,6 +215,8 @@ public sealed partial class HostGrain(
         _lastHeartbeat = now;
         _failover.Heard(registered: false);
         _load = heartbeat.Load;
+        _mapPlayers.Clear(); // memory only: what operators see per map (never written)
+        foreach (var report in heartbeat.Maps) if (report.Players > 0) _mapPlayers[report.Map] = report.Players;
 
         List<MapRevocation>? revoke = null;
         List<MapOrder>? assign = null;
@@ -335,6 +338,7 @@ public sealed partial class HostGrain(
         if (state.State.Approved == approved) return;
         state.State.Approved = approved;
         await WriteStateAsync();
+        await PublishAsync(force: true); // operators' host list shows the approval
         if (!approved && Options.RequireApproval && IsLive)
         {
             CloseSession(failure: false, reason: null);
@@ -364,6 +368,7 @@ public sealed partial class HostGrain(
         {
             s.Status = HostStatus.Offline;
             await WriteStateAsync();
+            await PublishAsync(force: true); // listed as offline again
         }
         ReportStatus();
     }
@@ -518,7 +523,9 @@ public sealed partial class HostGrain(
     /// <summary>Moves every map away: forgets them here first (so no call comes back), then lets each map grain re-place.</summary>
     private async Task EvacuateAsync(RevocationReason reason, FailoverCause cause)
     {
-        await Directory.RemoveAsync(HostId);
+        // Out of placement first: a host that is no longer live leaves the directory (remembered for operators' list
+        // with its status); a live one (draining, suspect) stays listed but no longer accepts maps.
+        await PublishAsync(force: true);
         if (state.State.Maps.Count == 0) return;
         var maps = state.State.Maps.ToList();
         state.State.Maps.Clear();
@@ -614,15 +621,16 @@ public sealed partial class HostGrain(
         if (!force && now - _lastDirectoryUpdate < Options.DirectoryRefresh) return;
         _lastDirectoryUpdate = now;
         var s = state.State;
+        var uptime = s.OnlineSince is { } online ? now - online : TimeSpan.Zero;
+        var candidate = new HostCandidate(HostId, s.Kind, s.Endpoint ?? "", s.Capacity, _load, s.Maps.Count,
+            PlacementScorer.Reliability(s.Reliability, uptime), Accepting: s.Status == HostStatus.Online && !_overloaded && !_suspect,
+            LatencyMs: _latencyMs, Status: s.Status, Approved: s.Approved);
         if (!IsLive || s.Endpoint is null)
         {
-            await Directory.RemoveAsync(HostId);
+            await Directory.LeftAsync(candidate with { Load = HostLoad.Idle, Accepting = false, Status = IsLive ? HostStatus.Offline : s.Status });
             return;
         }
-        var uptime = s.OnlineSince is { } online ? now - online : TimeSpan.Zero;
-        await Directory.UpsertAsync(new HostCandidate(HostId, s.Kind, s.Endpoint, s.Capacity, _load, s.Maps.Count,
-            PlacementScorer.Reliability(s.Reliability, uptime), Accepting: s.Status == HostStatus.Online && !_overloaded && !_suspect,
-            LatencyMs: _latencyMs));
+        await Directory.UpsertAsync(candidate);
     }
 
     /// <summary>
@@ -729,6 +737,7 @@ public sealed partial class HostGrain(
     {
         var s = state.State;
         return new HostInfo(HostId, s.PublicKey?.ToArray(), s.Kind, s.Status, s.Endpoint,
-            new Dictionary<string, long>(s.Maps, StringComparer.Ordinal), s.Reliability, s.OnlineSince);
+            new Dictionary<string, long>(s.Maps, StringComparer.Ordinal), s.Reliability, s.OnlineSince,
+            s.Approved, s.Draining, s.Capacity, IsLive ? new Dictionary<string, int>(_mapPlayers, StringComparer.Ordinal) : null);
     }
 }

@@ -1,4 +1,5 @@
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Grains.Interfaces.Admin;
 
 namespace P2PCluster.Grains;
 
@@ -28,6 +29,25 @@ public sealed class HostIndex
     /// <summary>Every known host as last upserted, with the maps placed on it since counted in.</summary>
     public IEnumerable<HostCandidate> Candidates => _hosts.Values.Select(e => e.Host);
 
+    /// <summary>Every known host with its score breakdown, unordered.</summary>
+    public IEnumerable<(HostCandidate Host, ScoreBreakdown Score)> Scored => _hosts.Values.Select(e => (e.Host, e.Score));
+
+    public int Count => _hosts.Count;
+
+    /// <summary>One host and its score, if known.</summary>
+    public bool TryGet(string hostId, out HostCandidate host, out ScoreBreakdown score)
+    {
+        bool found = _hosts.TryGetValue(hostId, out var entry);
+        (host, score) = found ? (entry.Host, entry.Score) : (null!, null!);
+        return found;
+    }
+
+    /// <summary>Counts one more map against a known host (an operator's placement), as <see cref="Place"/> does.</summary>
+    public void Take(string hostId)
+    {
+        if (_hosts.TryGetValue(hostId, out var entry)) Store(entry.Host with { Maps = entry.Host.Maps + 1 }, entry);
+    }
+
     /// <summary>Adds or replaces a host; returns what was known of it before, if anything.</summary>
     public HostCandidate? Upsert(HostCandidate host)
     {
@@ -46,11 +66,12 @@ public sealed class HostIndex
     }
 
     /// <summary>How many hosts could take a map under <paramref name="policy"/>, not counting <paramref name="excludeHost"/>.</summary>
-    public int CountEligible(MapPolicy policy, string? excludeHost)
+    public int CountEligible(MapPolicy policy, string? excludeHost, bool p2pPaused = false)
     {
-        bool p2pAllowed = policy.Allows(HostKind.P2P);
+        bool p2pAllowed = policy.Allows(HostKind.P2P) && !p2pPaused;
         int eligible = _vps.Count + (p2pAllowed ? _p2p.Count : 0);
-        if (excludeHost is not null && _hosts.TryGetValue(excludeHost, out var excluded) && excluded.Ranked && policy.Allows(excluded.Host.Kind))
+        if (excludeHost is not null && _hosts.TryGetValue(excludeHost, out var excluded) && excluded.Ranked
+            && (excluded.Host.Kind == HostKind.Vps || p2pAllowed))
             eligible--;
         return eligible;
     }
@@ -58,19 +79,63 @@ public sealed class HostIndex
     /// <summary>
     /// The best P2P host scoring at least the policy's minimum, else the best VPS host, never <paramref name="excludeHost"/>;
     /// the map is counted against it at once (re-ranked, and out of the sets when that was its last slot). Null when no
-    /// host qualifies.
+    /// host qualifies. While <paramref name="p2pPaused"/> (emergency failover) no P2P host is chosen.
     /// </summary>
-    public HostChoice? Place(MapPolicy policy, string? excludeHost)
+    public HostChoice? Place(MapPolicy policy, string? excludeHost, bool p2pPaused = false)
     {
         Rank? chosen = null;
-        if (policy.Allows(HostKind.P2P) && Best(_p2p, excludeHost) is { } p2p && p2p.Score >= policy.MinScore) chosen = p2p;
+        if (policy.Allows(HostKind.P2P) && !p2pPaused && Best(_p2p, excludeHost) is { } p2p && p2p.Score >= policy.MinScore) chosen = p2p;
         if (chosen is null && Best(_vps, excludeHost) is { } vps && !double.IsNaN(vps.Score)) chosen = vps;
         if (chosen is not { } rank) return null;
 
         var entry = _hosts[rank.HostId];
-        var choice = new HostChoice(entry.Host, entry.Score, CountEligible(policy, excludeHost));
+        var choice = new HostChoice(entry.Host, entry.Score, CountEligible(policy, excludeHost, p2pPaused),
+            Considered(policy, excludeHost, p2pPaused, rank.HostId));
         Store(entry.Host with { Maps = entry.Host.Maps + 1 }, entry);
         return choice;
+    }
+
+    /// <summary>How many of each kind's best hosts a decision lists as considered.</summary>
+    public const int ConsideredPerKind = 3;
+
+    /// <summary>
+    /// The best <see cref="ConsideredPerKind"/> hosts of each kind with room, as a decision saw them, each with why it
+    /// was not chosen (null for <paramref name="chosen"/>). Hosts without room are not listed: they were never candidates.
+    /// </summary>
+    public IReadOnlyList<CandidateScore> Considered(MapPolicy policy, string? excludeHost, bool p2pPaused, string? chosen)
+    {
+        var result = new List<CandidateScore>(2 * ConsideredPerKind);
+        foreach (var set in (SortedSet<Rank>[])[_p2p, _vps])
+        {
+            foreach (var rank in set.Take(ConsideredPerKind))
+            {
+                var entry = _hosts[rank.HostId];
+                result.Add(new CandidateScore(rank.HostId, entry.Host.Kind, entry.Score, Refusal(entry, policy, excludeHost, p2pPaused, chosen)));
+            }
+        }
+        return result;
+    }
+
+    private string? Refusal(Entry entry, MapPolicy policy, string? excludeHost, bool p2pPaused, string? chosen)
+    {
+        var host = entry.Host;
+        if (string.Equals(host.HostId, chosen, StringComparison.Ordinal)) return null;
+        if (string.Equals(host.HostId, excludeHost, StringComparison.Ordinal)) return "the host the map is leaving";
+        if (host.Kind == HostKind.P2P)
+        {
+            if (policy.Critical) return "critical map: VPS hosts only";
+            if (!policy.P2PAllowed) return "the map's policy does not allow P2P hosts";
+            if (p2pPaused) return "P2P placement is paused (emergency failover)";
+            if (double.IsNaN(entry.Score.Total)) return "its load could not be scored";
+            if (entry.Score.Total < policy.MinScore) return $"score {entry.Score.Total:0.##} is below the map's min_score {policy.MinScore:0.##}";
+        }
+        else if (double.IsNaN(entry.Score.Total)) return "its load could not be scored";
+        if (chosen is not null && _hosts.TryGetValue(chosen, out var winner))
+        {
+            if (winner.Host.Kind == HostKind.P2P && host.Kind == HostKind.Vps) return "a P2P host qualified (P2P hosts come first)";
+            return $"lower score than {chosen}";
+        }
+        return "no host was chosen";
     }
 
     private static Rank? Best(SortedSet<Rank> set, string? excludeHost)

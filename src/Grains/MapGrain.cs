@@ -1,14 +1,20 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Grains.Interfaces.Admin;
 
 namespace P2PCluster.Grains;
 
-/// <summary>Owns one map's policy, its fenced assignment and its placement.</summary>
-public sealed class MapGrain(
+/// <summary>
+/// Owns one map's policy (configured and operator override, <see cref="MapPolicies"/>), its fenced assignment, its
+/// placement and its placement history (<see cref="PlacementHistory"/>); carries out operators' moves and resets.
+/// </summary>
+public sealed partial class MapGrain(
     [PersistentState("map", StorageNames.State)] IPersistentState<MapState> state,
     IOptions<DistributionOptions> options,
     DistributionMetrics metrics,
-    TimeProvider time) : Grain, IMapGrain, IRemindable
+    TimeProvider time,
+    ILogger<MapGrain> logger) : Grain, IMapGrain, IRemindable
 {
     private const string PlacementReminder = "placement";
 
@@ -27,6 +33,7 @@ public sealed class MapGrain(
 
     public Task<MapInfo> GetAsync() => Task.FromResult(Snapshot());
 
+    /// <summary>The configured policy (MapCatalog, every start); an operator's override stays on top of it.</summary>
     public async Task SetPolicyAsync(MapPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -34,11 +41,13 @@ public sealed class MapGrain(
             throw new ClusterException(ClusterError.InvalidArgument, $"max_players {policy.MaxPlayers} is out of range 1–65535");
         if (!double.IsFinite(policy.MinScore) || policy.MinScore is < 0 or > 100)
             throw new ClusterException(ClusterError.InvalidArgument, $"min_score {policy.MinScore} is out of range 0–100");
-        if (state.State.Assignment is { } current && !policy.Allows(current.HostKind))
+        var over = MapPolicies.Rebase(policy, state.State.Override);
+        var effective = MapPolicies.Apply(policy, over);
+        if (state.State.Assignment is { } current && !effective.Allows(current.HostKind))
             throw new ClusterException(ClusterError.PolicyViolation,
                 $"map {Name} is on {current.HostKind} host {current.HostId}, which the new policy forbids; move it first");
-        if (state.State.Policy == policy) return;
-        await WriteAsync(s => s.Policy = policy);
+        if (state.State.Configured == policy && state.State.Policy == effective && state.State.Override == over) return;
+        await WriteAsync(s => (s.Configured, s.Override, s.Policy) = (policy, over, effective));
     }
 
     public async Task<MapAssignment> AssignAsync(string hostId, HostKind kind, string endpoint)
@@ -84,8 +93,13 @@ public sealed class MapGrain(
     public async Task HostLostAsync(string hostId, long epoch, RevocationReason reason)
     {
         if (state.State.Assignment is not { } current || current.HostId != hostId || current.Epoch != epoch) return;
-        if (await PlaceAsync(excludeHost: hostId, $"{reason} from {hostId}") is null)
-            await WriteAsync(ClearAssignment);
+        if (await PlaceAsync(excludeHost: hostId, Words(reason, hostId)) is null)
+            await WriteAsync(s =>
+            {
+                ClearAssignment(s);
+                s.History = PlacementHistory.Prepend(s.History,
+                    PlacementHistory.Unplaced(Name, s.Epoch, $"{Words(reason, hostId)}, and no other host qualified", time.GetUtcNow()));
+            });
     }
 
     public async Task<bool> InstanceStateAsync(string hostId, long epoch, MapInstanceState instanceState, int port, long sequence)
@@ -103,6 +117,132 @@ public sealed class MapGrain(
         _instanceSequence = sequence; // only once applied: a resend of a report that failed to be stored is applied then
         return true;
     }
+
+    public Task<MapDetail> GetDetailAsync()
+    {
+        var s = state.State;
+        var last = s.History.Length > 0 ? s.History[0] : null;
+        var summary = new MapSummary(Name, s.Policy, s.Status, s.Assignment?.HostId, s.Assignment?.HostKind, s.Epoch, s.InstanceState, 0,
+            PlacementHistory.Why(s.Status, s.Assignment, s.Decision, last), s.Assignment?.AssignedAt ?? last?.DecidedAt);
+        return Task.FromResult(new MapDetail(summary, s.Configured ?? s.Policy, s.Override is not null, s.Assignment, [.. s.History]));
+    }
+
+    public async Task<AdminResult> MoveToAsync(string? toHost, string reason)
+    {
+        if (toHost is not null) Names.RequireHostId(toHost);
+        if (state.State.Status == MapStatus.Disabled)
+            throw new ClusterException(ClusterError.PolicyViolation, $"map {Name} is disabled; enable it first");
+        var current = state.State.Assignment;
+        if (toHost is null ? current?.HostKind == HostKind.Vps : current?.HostId == toHost)
+            return new AdminResult("move", Name, false, [], $"map {Name} is on {Describe(current)} already");
+        PlacementDecision decision;
+        if (toHost is not null)
+        {
+            decision = await Directory.PlaceOnAsync(Name, state.State.Policy, toHost, reason);
+        }
+        else
+        {
+            decision = await Directory.PlaceAsync(Name, state.State.Policy with { P2PAllowed = false }, current?.HostId, reason)
+                ?? throw new ClusterException(ClusterError.InvalidArgument, $"to: no VPS host is online with room for map {Name}");
+        }
+        return await RelocateAsync(current, decision, "move", reason);
+    }
+
+    public async Task<AdminResult> PatchPolicyAsync(MapPolicyPatch patch)
+    {
+        MapPolicies.Validate(patch);
+        var s = state.State;
+        var configured = s.Configured ?? s.Policy;
+        var over = MapPolicies.Merge(configured, s.Override, patch);
+        var effective = MapPolicies.Apply(configured, over);
+        if (over == s.Override && effective == s.Policy)
+            return new AdminResult("policy", Name, false, [], $"map {Name}'s policy is so already");
+        await WriteAsync(st => (st.Configured, st.Override, st.Policy) = (configured, over, effective));
+        if (s.Status != MapStatus.Disabled && state.State.Assignment is { } current && !effective.Allows(current.HostKind))
+        {
+            // The host the map is on is no longer allowed: move it now rather than refuse the operator.
+            var decision = await Directory.PlaceAsync(Name, effective, current.HostId, "policy changed by an operator");
+            if (decision is not null)
+                return (await RelocateAsync(current, decision, "policy", "policy changed by an operator")) with { Message = $"policy changed; map {Name} moved" };
+            await RevokeAsync(current, "policy changed by an operator, and no host the new policy allows is available");
+            return new AdminResult("policy", Name, true, [new MapMove(Name, current.HostId, null, null, state.State.Epoch)],
+                $"policy changed; map {Name} left {current.HostId} and waits for a host the new policy allows");
+        }
+        if (state.State.Status == MapStatus.Unassigned) await PlaceAsync(excludeHost: null, "policy changed by an operator");
+        return new AdminResult("policy", Name, true, [], $"map {Name}'s policy changed");
+    }
+
+    public Task<bool> IsResetAsync(long generation)
+    {
+        var s = state.State;
+        return Task.FromResult(s.Assignment is null || (s.ResetGeneration >= generation && s.Assignment.Epoch == s.ResetEpoch));
+    }
+
+    public async Task<AdminResult> ResetAsync(long generation)
+    {
+        var s = state.State;
+        if (s.ResetGeneration >= generation) return new AdminResult("reset", Name, false, [], $"map {Name} was reset by reset {s.ResetGeneration} already");
+        if (s.Assignment is not { } current)
+        {
+            await WriteAsync(st => st.ResetGeneration = generation);
+            if (s.Status == MapStatus.Unassigned && await PlaceAsync(excludeHost: null, "network reset") is { } placed)
+                return new AdminResult("reset", Name, true, [new MapMove(Name, null, placed.HostId, placed.HostKind, placed.Epoch)], $"map {Name} placed");
+            return new AdminResult("reset", Name, false, [], $"map {Name} had no host");
+        }
+        var decision = await Directory.PlaceAsync(Name, s.Policy, excludeHost: null, "network reset");
+        if (decision is null)
+        {
+            await RevokeAsync(current, "network reset, and no host qualified", st => st.ResetGeneration = generation);
+            return new AdminResult("reset", Name, true, [new MapMove(Name, current.HostId, null, null, state.State.Epoch)], $"map {Name} revoked; waiting for a host");
+        }
+        return await RelocateAsync(current, decision, "reset", "network reset",
+            st => (st.ResetGeneration, st.ResetEpoch) = (generation, st.Epoch));
+    }
+
+    /// <summary>
+    /// Commits <paramref name="decision"/> under a new epoch (durable first), then tells the old host to stop the map
+    /// (REVOKE_MAP; the same host too, under its old epoch) and the new one to start it (ASSIGN_MAP).
+    /// </summary>
+    private async Task<AdminResult> RelocateAsync(MapAssignment? from, PlacementDecision decision, string action, string reason, Action<MapState>? also = null)
+    {
+        var assignment = await CommitAsync(decision.HostId, decision.Kind, decision.Endpoint, decision, reason, also);
+        await StopRetryingAsync();
+        if (from is not null) await TellRemovedAsync(from);
+        await GrainFactory.GetGrain<IHostGrain>(decision.HostId).AddMapAsync(Name, assignment.Epoch, state.State.Policy.MaxPlayers);
+        return new AdminResult(action, Name, true, [new MapMove(Name, from?.HostId, decision.HostId, decision.Kind, assignment.Epoch)],
+            $"map {Name} is on {decision.Kind} host {decision.HostId} under epoch {assignment.Epoch}");
+    }
+
+    /// <summary>Leaves the map without a host (the epoch moves on, so the old host is fenced) and tells the old host.</summary>
+    private async Task RevokeAsync(MapAssignment from, string reason, Action<MapState>? also = null)
+    {
+        await WriteAsync(st =>
+        {
+            ClearAssignment(st);
+            st.Epoch++; // whatever the old host still does under its epoch is stale from now on
+            st.History = PlacementHistory.Prepend(st.History, PlacementHistory.Unplaced(Name, st.Epoch, reason, time.GetUtcNow()));
+            also?.Invoke(st);
+        });
+        await TellRemovedAsync(from);
+        await this.RegisterOrUpdateReminder(PlacementReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+    }
+
+    private async Task TellRemovedAsync(MapAssignment from)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IHostGrain>(from.HostId).RemoveMapAsync(Name, from.Epoch, RevocationReason.Reassigned);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
+        {
+            // The new epoch is durable: the old host is fenced (its writes and reports are refused) even if it never hears.
+            LogRevokeFailed(logger, Name, from.HostId, from.Epoch, e.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(EventId = 2601, Level = LogLevel.Warning,
+        Message = "Map {Map}: host {HostId} could not be told to stop it (epoch {Epoch}, {Error}); the new epoch fences it")]
+    private static partial void LogRevokeFailed(ILogger logger, string map, string hostId, long epoch, string error);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -131,14 +271,15 @@ public sealed class MapGrain(
             await this.RegisterOrUpdateReminder(PlacementReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
             return null;
         }
-        var assignment = await CommitAsync(decision.HostId, decision.Kind, decision.Endpoint, decision);
+        var assignment = await CommitAsync(decision.HostId, decision.Kind, decision.Endpoint, decision, reason);
         await StopRetryingAsync();
         // The new epoch is durable; only now may the host hear of it.
         await GrainFactory.GetGrain<IHostGrain>(decision.HostId).AddMapAsync(Name, assignment.Epoch, state.State.Policy.MaxPlayers);
         return assignment;
     }
 
-    private async Task<MapAssignment> CommitAsync(string hostId, HostKind kind, string endpoint, PlacementDecision? decision)
+    private async Task<MapAssignment> CommitAsync(string hostId, HostKind kind, string endpoint, PlacementDecision? decision,
+        string reason = "assigned directly", Action<MapState>? also = null)
     {
         if (state.State.Status == MapStatus.Disabled)
             throw new ClusterException(ClusterError.PolicyViolation, $"map {Name} is disabled");
@@ -146,11 +287,14 @@ public sealed class MapGrain(
             throw new ClusterException(ClusterError.PolicyViolation, $"map {Name} may not run on a {kind} host");
 
         var assignment = new MapAssignment(Name, hostId, kind, endpoint, state.State.Epoch + 1, time.GetUtcNow());
-        var s = state.State;
-        var previous = (s.Assignment, s.Status, s.Epoch, s.Decision, s.InstanceState, s.InstancePort);
+        var record = PlacementHistory.Of(assignment, decision, reason);
+        var before = state.State.Copy();
         long previousSequence = _instanceSequence;
+        var s = state.State;
         (s.Assignment, s.Status, s.Epoch, s.Decision, s.InstanceState, s.InstancePort) =
             (assignment, MapStatus.Assigned, assignment.Epoch, decision, null, 0);
+        s.History = PlacementHistory.Prepend(s.History, record);
+        also?.Invoke(s);
         _instanceSequence = 0;
         try
         {
@@ -159,12 +303,13 @@ public sealed class MapGrain(
         }
         catch
         {
-            (s.Assignment, s.Status, s.Epoch, s.Decision, s.InstanceState, s.InstancePort) = previous;
+            state.State = before;
             _instanceSequence = previousSequence;
             throw;
         }
         metrics.Placed(kind);
         ReportState();
+        Directory.RecordAsync(record).Ignore();
         return assignment;
     }
 
@@ -212,6 +357,14 @@ public sealed class MapGrain(
     }
 
     private static string Describe(MapAssignment? a) => a is null ? "unassigned" : $"{a.HostId} at epoch {a.Epoch}";
+
+    private static string Words(RevocationReason reason, string hostId) => reason switch
+    {
+        RevocationReason.Drained => $"host {hostId} is draining",
+        RevocationReason.Rebalanced => $"host {hostId} was overloaded and shed it",
+        RevocationReason.Disabled => $"disabled on host {hostId}",
+        _ => $"host {hostId} was lost (dead, disconnected, banned, or could not run it)",
+    };
 
     private MapInfo Snapshot()
     {

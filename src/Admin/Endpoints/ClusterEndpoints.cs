@@ -16,8 +16,9 @@ public static class ClusterEndpoints
     /// <summary>Longest character name rAthena stores (<c>char.name</c> is varchar(30); NAME_LENGTH 24 with the terminator).</summary>
     public const int MaxCharacterName = 30;
 
-    public static void Map(RouteGroupBuilder api)
+    public static void Map(RouteGroupBuilder group)
     {
+        var api = group.MapGroup("").WithTags("cluster");
         api.MapGet("/summary", (Delegate)(async (HttpContext context) => Results.Ok(await AdminRoutes.Service(context).SummaryAsync(context.RequestAborted))))
             .Read<ClusterSummary>("Silos and their status, hosts and maps by state, players online, network control, active alerts.");
         api.MapGet("/network", (Delegate)(async (HttpContext context) => Results.Ok((await AdminRoutes.Service(context).SummaryAsync(context.RequestAborted)).Network)))

@@ -9,8 +9,9 @@ namespace P2PCluster.Admin.Endpoints;
 /// <summary>/api/v1/hosts: the list, one host, and approve, ban, drain and their undoing.</summary>
 public static class HostEndpoints
 {
-    public static void Map(RouteGroupBuilder api)
+    public static void Map(RouteGroupBuilder group)
     {
+        var api = group.MapGroup("").WithTags("hosts");
         api.MapGet("/hosts", (Delegate)ListAsync).Read<HostPage>("Hosts, sorted by score (best first), filtered by status and kind, paged (limit 1–500).")
             .Query("status", "offline, online, draining or banned")
             .Query("kind", "p2p or vps")

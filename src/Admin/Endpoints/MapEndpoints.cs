@@ -13,8 +13,9 @@ public static class MapEndpoints
     private static readonly string[] MoveFields = ["to"];
     private static readonly string[] PolicyFields = ["critical", "p2pAllowed", "minScore", "maxPlayers"];
 
-    public static void Map(RouteGroupBuilder api)
+    public static void Map(RouteGroupBuilder group)
     {
+        var api = group.MapGroup("").WithTags("maps");
         api.MapGet("/maps", (Delegate)ListAsync).Read<ItemList<MapSummary>>("Every map: policy, status, host, epoch, players, and why it is where it is.");
         api.MapGet("/maps/{name}", GetAsync).Read<MapDetail>("One map: policy (configured and current), assignment, and its last placement decisions with candidates.");
         api.MapPost("/maps/{name}/move", MoveAsync).Accepts<MoveRequest>("application/json")

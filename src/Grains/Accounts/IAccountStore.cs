@@ -16,6 +16,9 @@ public interface IAccountStore
 
     /// <summary>One character, or null.</summary>
     Task<CharacterSummary?> FindCharacterAsync(int charId, CancellationToken cancellationToken = default);
+
+    /// <summary>The character named exactly <paramref name="name"/> (rAthena names are unique), or null.</summary>
+    Task<CharacterSummary?> FindCharacterByNameAsync(string name, CancellationToken cancellationToken = default);
 }
 
 /// <summary>

@@ -40,4 +40,7 @@ public sealed class InMemoryAccountStore : IAccountStore
 
     public Task<CharacterSummary?> FindCharacterAsync(int charId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_characters.GetValueOrDefault(charId));
+
+    public Task<CharacterSummary?> FindCharacterByNameAsync(string name, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_characters.Values.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal)));
 }

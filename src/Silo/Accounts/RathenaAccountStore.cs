@@ -21,6 +21,9 @@ public sealed class RathenaAccountStore(string connectionString) : IAccountStore
     public Task<CharacterSummary?> FindCharacterAsync(int charId, CancellationToken cancellationToken = default) =>
         GuardAsync(() => QueryCharacterAsync(charId, cancellationToken));
 
+    public Task<CharacterSummary?> FindCharacterByNameAsync(string name, CancellationToken cancellationToken = default) =>
+        GuardAsync(() => QueryCharacterByNameAsync(name, cancellationToken));
+
     /// <summary>A database that fails (down, missing tables, missing grants) is the cluster's StoreUnavailable, never a raw driver error.</summary>
     private static async Task<T> GuardAsync<T>(Func<Task<T>> query)
     {
@@ -69,6 +72,21 @@ public sealed class RathenaAccountStore(string connectionString) : IAccountStore
         command.Parameters.AddWithValue("@char", charId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private async Task<CharacterSummary?> QueryCharacterByNameAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand($"SELECT {CharacterColumns} FROM `char` WHERE name = @name", connection);
+        command.Parameters.AddWithValue("@name", name);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var character = Read(reader);
+            // The column's collation may be case-insensitive; the match must not be.
+            if (string.Equals(character.Name, name, StringComparison.Ordinal)) return character;
+        }
+        return null;
     }
 
     private static CharacterSummary Read(MySqlDataReader r) =>

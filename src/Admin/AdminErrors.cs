@@ -6,8 +6,15 @@ namespace P2PCluster.Admin;
 /// <summary>The one place an exception becomes an answer: a problem with a status and code, never a stack trace.</summary>
 public static class AdminErrors
 {
-    /// <summary>Fields a <see cref="ClusterError.InvalidArgument"/> message may start with ("to: ..."), named in the problem.</summary>
-    private static readonly string[] KnownFields = ["to", "critical", "p2pAllowed", "minScore", "maxPlayers", "hostId", "name", "charId", "accountId"];
+    /// <summary>
+    /// Fields a cluster error's message may start with ("to: host x is not known"), and the API field each is: the map
+    /// is the route's {name}.
+    /// </summary>
+    private static readonly Dictionary<string, string> KnownFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["to"] = "to", ["critical"] = "critical", ["p2pAllowed"] = "p2pAllowed", ["minScore"] = "minScore", ["maxPlayers"] = "maxPlayers",
+        ["hostId"] = "hostId", ["name"] = "name", ["map"] = "name", ["charId"] = "charId", ["accountId"] = "accountId",
+    };
 
     public static AdminProblem ToProblem(Exception exception)
     {
@@ -38,6 +45,6 @@ public static class AdminErrors
         int colon = message.IndexOf(':');
         if (colon <= 0) return null;
         string head = message[..colon].Trim();
-        return KnownFields.FirstOrDefault(f => string.Equals(f, head, StringComparison.OrdinalIgnoreCase));
+        return KnownFields.GetValueOrDefault(head);
     }
 }

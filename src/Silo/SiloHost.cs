@@ -8,6 +8,7 @@ using P2PCluster.Silo.Accounts;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
 using P2PCluster.Admin;
+using P2PCluster.Grains;
 
 namespace P2PCluster.Silo;
 
@@ -50,6 +51,7 @@ public static class SiloHost
         builder.Services.AddP2PAlerts(AlertSetup.Options(settings));
         builder.Services.AddHostedService<StartupReporter>();
         builder.Services.AddHostedService<MapCatalog>();
+        builder.Services.AddClusterAdmin();
         builder.Services.AddP2PAdminApi(settings);
         if (gateway is { } g)
         {

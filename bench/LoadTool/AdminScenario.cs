@@ -45,6 +45,9 @@ public static class AdminScenario
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         await WaitUntilListedAsync(http, o, cancellationToken);
         await Task.Delay(Settle, cancellationToken);
+        // What the measured pages list from, counted again after settling.
+        int listed = await CountAsync(http, "/api/v1/hosts?limit=1", cancellationToken);
+        int online = await CountAsync(http, "/api/v1/hosts?status=online&limit=1", cancellationToken);
 
         var hosts = new HttpLoad(http, $"/api/v1/hosts?limit={o.Limit}", o.Concurrency);
         var healthz = new HttpLoad(http, "/healthz", o.Concurrency);
@@ -70,7 +73,7 @@ public static class AdminScenario
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT admin hosts_per_s={h.PerSecond:F0} healthz_per_s={z.PerSecond:F0} ratio={h.PerSecond / z.PerSecond:F2} p99_ms={h.P99Ms:F1} " +
             $"hosts_p50_ms={h.P50Ms:F1} healthz_p99_ms={z.P99Ms:F1} hosts_silo_cpu_ms={h.SiloCpuMsPerRequest:F2} healthz_silo_cpu_ms={z.SiloCpuMsPerRequest:F2} " +
-            $"hosts={o.Hosts} limit={o.Limit} concurrency={o.Concurrency} response_bytes={h.Bytes / Math.Max(1, h.Requests)}"));
+            $"hosts={o.Hosts} listed={listed} online={online} limit={o.Limit} concurrency={o.Concurrency} response_bytes={h.Bytes / Math.Max(1, h.Requests)}"));
         return 0;
     }
 
@@ -91,25 +94,34 @@ public static class AdminScenario
         return (await File.ReadAllTextAsync(path, cancellationToken)).Trim();
     }
 
-    /// <summary>Waits until the API lists every simulated host online, so the pages measured are of the full directory.</summary>
-    private static async Task WaitUntilListedAsync(HttpClient http, AdminOptions o, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the API lists every simulated host (any status), then says how many it lists online. On this
+    /// 2-core machine under load some hosts' heartbeats arrive late and they flap to offline (run 1: 9,613 of 10,000
+    /// online after 120 s), so a shortfall is reported in the RESULT line rather than ending the run.
+    /// </summary>
+    private static async Task<(int Total, int Online)> WaitUntilListedAsync(HttpClient http, AdminOptions o, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(ListedTimeout.TotalSeconds * Stopwatch.Frequency);
-        int total = -1;
-        while (Stopwatch.GetTimestamp() < deadline)
+        int total = await CountAsync(http, "/api/v1/hosts?limit=1", cancellationToken);
+        while (total < o.Hosts && Stopwatch.GetTimestamp() < deadline)
         {
-            using var response = await http.GetAsync("/api/v1/hosts?status=online&limit=1", cancellationToken);
-            string body = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
-                throw new LoadToolException($"GET /api/v1/hosts: HTTP {(int)response.StatusCode}: {body[..Math.Min(body.Length, 300)]}");
-            using (var page = JsonDocument.Parse(body)) total = page.RootElement.GetProperty("total").GetInt32();
-            if (total >= o.Hosts)
-            {
-                Console.WriteLine($"the API lists {total} hosts online");
-                return;
-            }
             await Task.Delay(500, cancellationToken);
+            total = await CountAsync(http, "/api/v1/hosts?limit=1", cancellationToken);
         }
-        throw new LoadToolException($"after {ListedTimeout.TotalSeconds:F0} s the API lists {total} hosts online, not {o.Hosts}");
+        int online = await CountAsync(http, "/api/v1/hosts?status=online&limit=1", cancellationToken);
+        Console.WriteLine(total >= o.Hosts
+            ? $"the API lists {total} hosts, {online} of them online"
+            : $"WARNING: after {ListedTimeout.TotalSeconds:F0} s the API lists {total} hosts, not {o.Hosts} ({online} online); measuring what it lists");
+        return (total, online);
+    }
+
+    private static async Task<int> CountAsync(HttpClient http, string path, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(path, cancellationToken);
+        string body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+            throw new LoadToolException($"GET {path}: HTTP {(int)response.StatusCode}: {body[..Math.Min(body.Length, 300)]}");
+        using var page = JsonDocument.Parse(body);
+        return page.RootElement.GetProperty("total").GetInt32();
     }
 }

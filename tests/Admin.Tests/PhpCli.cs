@@ -23,8 +23,8 @@ public static class PhpCli
             "php has no curl extension: install the Debian package php-curl (scripts/test.sh does).");
     }
 
-    /// <summary>Runs php with the arguments to its end; kills it after a minute.</summary>
-    public static async Task<PhpRun> RunAsync(IEnumerable<string> arguments)
+    /// <summary>Runs php with the arguments (and extra environment variables) to its end; kills it after a minute.</summary>
+    public static async Task<PhpRun> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(Executable)
         {
@@ -33,6 +33,10 @@ public static class PhpCli
             UseShellExecute = false,
         };
         foreach (string argument in arguments) info.ArgumentList.Add(argument);
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("P2P_", StringComparison.Ordinal)).ToList())
+            info.Environment.Remove(key);
+        if (environment is not null)
+            foreach (var (key, value) in environment) info.Environment[key] = value;
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"{Executable} did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using P2PCluster.TestSupport;
 using Xunit.Abstractions;
@@ -12,20 +11,14 @@ namespace P2PCluster.Admin.Tests;
 /// </summary>
 public sealed class PhpClientTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-
     private static string Driver => Path.Combine(RepoPaths.Root, "tests", "Admin.Tests", "php", "client_check.php");
 
     [Fact]
     public async Task PhpClientListsHostsDrainsOneAndCarriesTheProblemDetails()
     {
         await PhpCli.RequireAsync(curl: true);
-        string http = $"http://127.0.0.1:{FreePort.Next()}";
-        string config = Path.Combine(RepoPaths.Root, "conf", "p2p", "p2p.conf");
-        await using var silo = ProgramProcess.Start("Silo", ["--demo", "--config", config], DemoEnvironment(http));
-        output.WriteLine(await silo.WaitForLineAsync("development operate key at", StartTimeout));
-        output.WriteLine(await silo.WaitForLineAsync(" entered ", StartTimeout)); // players play: hosts have maps
-        string key = (await File.ReadAllTextAsync(Path.Combine(silo.WorkingDirectory, "data", "admin_api.key"))).Trim();
+        await using var silo = await FluxDemoSilo.StartAsync(output);
+        string http = silo.Http, key = silo.Key;
 
         using var hosts = await StepAsync("hosts", http, key, "online", "p2p");
         Assert.True(hosts.RootElement.GetProperty("total").GetInt32() > 0, hosts.RootElement.ToString());
@@ -38,10 +31,8 @@ public sealed class PhpClientTests(ITestOutputHelper output)
             Assert.Equal(hostId, drain.RootElement.GetProperty("target").GetString());
             Assert.True(drain.RootElement.GetProperty("changed").GetBoolean(), drain.RootElement.ToString());
         }
-        using (var api = new HttpClient { BaseAddress = new Uri(http) })
+        using (var detail = await silo.GetAsync($"/api/v1/hosts/{Uri.EscapeDataString(hostId)}"))
         {
-            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            using var detail = JsonDocument.Parse(await api.GetStringAsync($"/api/v1/hosts/{Uri.EscapeDataString(hostId)}"));
             Assert.True(detail.RootElement.GetProperty("draining").GetBoolean(), detail.RootElement.ToString());
             Assert.Equal("draining", detail.RootElement.GetProperty("summary").GetProperty("status").GetString());
         }
@@ -82,16 +73,4 @@ public sealed class PhpClientTests(ITestOutputHelper output)
         Assert.True(run.ExitCode == 0, $"client_check.php {arguments[0]}: {run}");
         return JsonDocument.Parse(run.StandardOutput);
     }
-
-    /// <summary>The embedded default on free ports; the silo makes its own coordinator and admin keys in its data/.</summary>
-    private static Dictionary<string, string> DemoEnvironment(string http) => new()
-    {
-        ["P2P_cluster__silo_port"] = FreePort.Next().ToString(),
-        ["P2P_cluster__gateway_port"] = FreePort.Next().ToString(),
-        ["P2P_coordinator__port"] = FreePort.Next().ToString(),
-        ["P2P_coordinator__bind_address"] = "127.0.0.1",
-        ["P2P_coordinator__db_proxy_port"] = FreePort.Next().ToString(),
-        ["P2P_http__urls"] = http,
-        ["P2P_accounts__dev_file"] = Path.Combine(RepoPaths.Root, "conf", "p2p", "dev_accounts.yaml"),
-    };
 }

@@ -3,8 +3,8 @@
 // setting on every p2p page instead of calling the API.
 return array(
 	// The silo's http.urls address (scheme, host, port; no /api/v1). Use https:// unless FluxCP and the silo share a
-	// host: the key travels in every request.
-	'ApiUrl'         => 'http://127.0.0.1:8080',
+	// host: the key travels in every request. The environment variable P2P_ADMIN_API_URL, when set, wins.
+	'ApiUrl'         => (string)(getenv('P2P_ADMIN_API_URL') ?: 'http://127.0.0.1:8080'),
 
 	// An API key from the silo's admin.api_keys (or keys_file). An "operate" key lets FluxCP admins approve, ban,
 	// drain and move; a "read" key makes every page read-only whatever the FluxCP level. Prefer the environment

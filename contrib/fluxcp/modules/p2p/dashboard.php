@@ -22,13 +22,18 @@ if (count($_POST)) {
 		$errorMessage = 'Unknown action.';
 	}
 	else {
+		$result = null;
 		try {
 			$method = P2PFlux::NETWORK_ACTIONS[$op];
-			$session->setMessageData(P2PFlux::resultText(P2PFlux::client()->$method()));
-			$this->redirect($this->url('p2p', 'dashboard'));
+			$result = P2PFlux::client()->$method();
 		}
 		catch (Exception $e) {
 			$errorMessage = P2PFlux::describe($e);
+		}
+		// Outside the try: a FluxCP whose redirect throws rather than exits must not have it shown as an error.
+		if ($result !== null) {
+			$session->setMessageData(P2PFlux::resultText($result));
+			$this->redirect($this->url('p2p', 'dashboard'));
 		}
 	}
 }

@@ -26,13 +26,18 @@ if (count($_POST)) {
 		$errorMessage = 'Unknown action.';
 	}
 	else {
+		$result = null;
 		try {
-			$session->setMessageData(P2PFlux::resultText(P2PFlux::client()->$op($hostId)));
-			// Post/redirect/get: a reload does not repeat the action.
-			$this->redirect($this->url('p2p', 'host', array('id' => $hostId)));
+			$result = P2PFlux::client()->$op($hostId);
 		}
 		catch (Exception $e) {
 			$errorMessage = P2PFlux::describe($e);
+		}
+		// Post/redirect/get (a reload does not repeat the action), outside the try: a FluxCP whose redirect throws
+		// rather than exits must not have it shown as an error.
+		if ($result !== null) {
+			$session->setMessageData(P2PFlux::resultText($result));
+			$this->redirect($this->url('p2p', 'host', array('id' => $hostId)));
 		}
 	}
 }

@@ -26,12 +26,17 @@ if (count($_POST)) {
 		$errorMessage = 'Say where to move the map: a host id, or vps.';
 	}
 	else {
+		$result = null;
 		try {
-			$session->setMessageData(P2PFlux::resultText(P2PFlux::client()->moveMap($mapName, $to)));
-			$this->redirect($this->url('p2p', 'map', array('map' => $mapName)));
+			$result = P2PFlux::client()->moveMap($mapName, $to);
 		}
 		catch (Exception $e) {
 			$errorMessage = P2PFlux::describe($e);
+		}
+		// Outside the try: a FluxCP whose redirect throws rather than exits must not have it shown as an error.
+		if ($result !== null) {
+			$session->setMessageData(P2PFlux::resultText($result));
+			$this->redirect($this->url('p2p', 'map', array('map' => $mapName)));
 		}
 	}
 }

@@ -42,9 +42,14 @@
 			<tr>
 				<td><?php echo P2PFlux::h($count['kind'] ?? null) ?></td>
 				<td>
-					<a href="<?php echo P2PFlux::h($this->url('p2p', 'hosts', array('kind' => (string)($count['kind'] ?? ''), 'status' => (string)($count['status'] ?? '')))) ?>">
+					<?php // Only statuses the host list filters by are links (the summary also counts e.g. "suspect"). ?>
+					<?php if (in_array($count['status'] ?? '', P2PFlux::HOST_STATUSES, true)): ?>
+						<a href="<?php echo P2PFlux::h($this->url('p2p', 'hosts', array('kind' => (string)($count['kind'] ?? ''), 'status' => (string)$count['status']))) ?>">
+							<?php echo P2PFlux::h($count['status']) ?>
+						</a>
+					<?php else: ?>
 						<?php echo P2PFlux::h($count['status'] ?? null) ?>
-					</a>
+					<?php endif ?>
 				</td>
 				<td><?php echo P2PFlux::h($count['count'] ?? 0) ?></td>
 			</tr>

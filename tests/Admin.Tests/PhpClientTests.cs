@@ -39,6 +39,18 @@ public sealed class PhpClientTests(ITestOutputHelper output)
         using (var again = await StepAsync("drain", http, key, hostId))
             Assert.False(again.RootElement.GetProperty("changed").GetBoolean(), "a second drain must change nothing: " + again.RootElement);
 
+        using (var tour = await StepAsync("tour", http, key))
+        {
+            var t = tour.RootElement;
+            Assert.Equal(1, t.GetProperty("summarySilos").GetInt32());
+            Assert.True(t.GetProperty("maps").GetInt32() > 0, t.ToString());
+            Assert.False(string.IsNullOrEmpty(t.GetProperty("mapName").GetString()), t.ToString());
+            Assert.False(t.GetProperty("p2pPaused").GetBoolean());
+            Assert.Contains(t.GetProperty("audit").EnumerateArray(),
+                a => a.GetProperty("target").GetString() == hostId && a.GetProperty("action").GetString()!.Contains("drain", StringComparison.Ordinal));
+            Assert.Contains(t.GetProperty("sessionsByAccount").EnumerateArray(), s => s.GetProperty("charId").GetInt32() == 150000);
+            Assert.Contains(t.GetProperty("sessionsByName").EnumerateArray(), s => s.GetProperty("name").GetString() == "Alice");
+        }
         using (var wrongKey = await StepAsync("problem", http, "wrong-" + Guid.NewGuid().ToString("N"), "summary"))
             AssertProblem(wrongKey.RootElement, 401, "Unauthorized", field: null);
         using (var unknown = await StepAsync("problem", http, key, "host-unknown"))

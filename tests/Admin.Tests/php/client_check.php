@@ -7,6 +7,7 @@
 //   php client_check.php host    <baseUrl> <key> <hostId>
 //   php client_check.php drain   <baseUrl> <key> <hostId>
 //   php client_check.php problem <baseUrl> <key> <route>      route: host-unknown | hosts-bad-limit | summary
+//   php client_check.php tour    <baseUrl> <key>              every read method once
 //   php client_check.php transport <baseUrl>                  a silo that is not there
 declare(strict_types=1);
 error_reporting(E_ALL);
@@ -44,6 +45,21 @@ try {
             break;
         case 'drain':
             $out = $client->drain($argv[4]);
+            break;
+        case 'tour':
+            $maps = $client->maps();
+            $first = $maps[0]['name'] ?? '';
+            $out = array(
+                'summarySilos' => count($client->summary()['silos']),
+                'maps' => count($maps),
+                'mapName' => $client->map($first)['summary']['name'],
+                'p2pPaused' => $client->network()['p2pPaused'],
+                'alertsActive' => count($client->alerts('active')),
+                'alertsHistory' => count($client->alerts('history', 10)),
+                'audit' => $client->audit(20),
+                'sessionsByAccount' => $client->sessions(2000000),
+                'sessionsByName' => $client->sessions(null, null, 'Alice'),
+            );
             break;
         case 'problem':
             try {

@@ -57,7 +57,7 @@ public static class AdminApiSetup
                 };
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, _) =>
+            options.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 if (metadata.OfType<AdminOperation>().FirstOrDefault() is { } admin)
@@ -78,7 +78,15 @@ public static class AdminApiSetup
                         Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                     });
                 }
-                return Task.CompletedTask;
+                if (metadata.OfType<AdminRequestBody>().FirstOrDefault() is { } body)
+                {
+                    var schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = true,
+                        Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+                    };
+                }
             });
         });
         return services;
@@ -87,10 +95,14 @@ public static class AdminApiSetup
     /// <summary>Maps every route under /api/v1 behind <see cref="AdminAuthFilter"/>, and the OpenAPI document (no key).</summary>
     public static IEndpointRouteBuilder MapP2PAdminApi(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi("/api/{documentName}/openapi.json");
+        app.MapOpenApi(OpenApiPath); // document "v1", the default when the pattern names none
         var api = app.MapGroup(Prefix);
         api.AddEndpointFilter(async (context, next) =>
             await context.HttpContext.RequestServices.GetRequiredService<AdminAuthFilter>().InvokeAsync(context, next));
+        // Anything else under /api/v1 (a typo, a wrong method) answers a problem too, not an empty 404 or 405.
+        app.Map(Prefix + "/{**rest}", (HttpContext context) => AdminProblem.NotFound("path",
+                $"no route {context.Request.Method} {context.Request.Path}; the routes are listed in {OpenApiPath}"))
+            .ExcludeFromDescription();
         HostEndpoints.Map(api);
         MapEndpoints.Map(api);
         ClusterEndpoints.Map(api);

@@ -184,9 +184,10 @@ public sealed partial class MapGrain(
         if (s.ResetGeneration >= generation) return new AdminResult("reset", Name, false, [], $"map {Name} was reset by reset {s.ResetGeneration} already");
         if (s.Assignment is not { } current)
         {
-            await WriteAsync(st => st.ResetGeneration = generation);
-            if (s.Status == MapStatus.Unassigned && await PlaceAsync(excludeHost: null, "network reset") is { } placed)
+            if (s.Status == MapStatus.Unassigned
+                && await PlaceAsync(excludeHost: null, "network reset", st => (st.ResetGeneration, st.ResetEpoch) = (generation, st.Epoch)) is { } placed)
                 return new AdminResult("reset", Name, true, [new MapMove(Name, null, placed.HostId, placed.HostKind, placed.Epoch)], $"map {Name} placed");
+            await WriteAsync(st => st.ResetGeneration = generation);
             return new AdminResult("reset", Name, false, [], $"map {Name} had no host");
         }
         var decision = await Directory.PlaceAsync(Name, s.Policy, excludeHost: null, "network reset");
@@ -252,7 +253,7 @@ public sealed partial class MapGrain(
     }
 
     /// <summary>Asks the directory for a host and commits the assignment; null (and a retry reminder) when none qualifies.</summary>
-    private async Task<MapAssignment?> PlaceAsync(string? excludeHost, string reason)
+    private async Task<MapAssignment?> PlaceAsync(string? excludeHost, string reason, Action<MapState>? also = null)
     {
         PlacementDecision? decision;
         try
@@ -271,7 +272,7 @@ public sealed partial class MapGrain(
             await this.RegisterOrUpdateReminder(PlacementReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
             return null;
         }
-        var assignment = await CommitAsync(decision.HostId, decision.Kind, decision.Endpoint, decision, reason);
+        var assignment = await CommitAsync(decision.HostId, decision.Kind, decision.Endpoint, decision, reason, also);
         await StopRetryingAsync();
         // The new epoch is durable; only now may the host hear of it.
         await GrainFactory.GetGrain<IHostGrain>(decision.HostId).AddMapAsync(Name, assignment.Epoch, state.State.Policy.MaxPlayers);

@@ -33,9 +33,3 @@ public sealed class AdminSiloFixture : IAsyncLifetime
         _dir.Delete(recursive: true);
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class AdminSiloCollection : ICollectionFixture<AdminSiloFixture>
-{
-    public const string Name = "AdminSilo";
-}

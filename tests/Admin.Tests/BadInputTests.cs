@@ -72,6 +72,34 @@ public sealed class BadInputTests(AdminSiloFixture fixture)
         Assert.Contains(audit, row => row.KeyName == "operator" && row.Result == "refused 400 InvalidArgument");
     }
 
+    /// <summary>curl -d sends application/x-www-form-urlencoded: the body is read as JSON all the same, and nothing answers an empty 415.</summary>
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("text/plain")]
+    public async Task JsonBodyIsReadWhateverItsContentType(string contentType)
+    {
+        using var client = fixture.Silo.Client(AdminSiloFixture.OperateKey);
+        using var content = new StringContent("""{"to": "vps"}""");
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        using var response = await client.PostAsync("/api/v1/maps/nosuchmap/move", content);
+        var problem = await Problem.ReadAsync(response);
+        Assert.True(problem.Status == HttpStatusCode.NotFound, problem.Body); // this silo has no maps
+        Assert.Equal("name", problem.Field);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/nothing")]
+    [InlineData("GET", "/api/v1/hosts/somehost/drain")]
+    [InlineData("DELETE", "/api/v1/maps/prontera")]
+    public async Task UnknownRouteIsANotFoundProblem(string method, string path)
+    {
+        using var client = fixture.Silo.Client();
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        var problem = await Problem.ReadAsync(response);
+        Assert.Equal(HttpStatusCode.NotFound, problem.Status);
+        Assert.Equal("path", problem.Field);
+    }
+
     [Fact]
     public async Task OversizeBodyIsRefused()
     {

@@ -18,9 +18,9 @@ public static class MapEndpoints
         var api = group.MapGroup("").WithTags("maps");
         api.MapGet("/maps", (Delegate)ListAsync).Read<ItemList<MapSummary>>("Every map: policy, status, host, epoch, players, and why it is where it is.");
         api.MapGet("/maps/{name}", GetAsync).Read<MapDetail>("One map: policy (configured and current), assignment, and its last placement decisions with candidates.");
-        api.MapPost("/maps/{name}/move", MoveAsync).Accepts<MoveRequest>("application/json")
+        api.MapPost("/maps/{name}/move", MoveAsync).WithMetadata(new AdminRequestBody(typeof(MoveRequest)))
             .Operate("move", "Move a map to a named host, or to \"vps\" (the best VPS host).");
-        api.MapPatch("/maps/{name}/policy", PolicyAsync).Accepts<MapPolicyPatch>("application/json")
+        api.MapPatch("/maps/{name}/policy", PolicyAsync).WithMetadata(new AdminRequestBody(typeof(MapPolicyPatch)))
             .Operate("policy", "Change a map's policy at run time (only the fields given); persisted.");
     }
 

@@ -37,9 +37,10 @@ public sealed partial class ClusterAdmin(
         {
             alerts = (await grains.GetGrain<IAlertGrain>(0).GetActiveAsync()).Count;
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
+        catch (Exception e)
         {
-            LogSourceFailed(logger, "alerts", e.GetType().Name); // the summary without alerts beats no summary
+            // The summary without alerts beats no summary (a silo without the alert services cannot activate the grain).
+            LogSourceFailed(logger, "alerts", e.GetType().Name);
         }
         var s = await snapshot;
         var members = (await silos)
@@ -78,14 +79,14 @@ public sealed partial class ClusterAdmin(
         foreach (var batch in (await MapNamesAsync()).Chunk(64))
             details.AddRange(await Task.WhenAll(batch.Select(name => grains.GetGrain<IMapGrain>(name).GetDetailAsync())));
         var players = await PlayersAsync(details.Select(d => d.Summary.HostId));
-        return [.. details.Where(IsKnown).Select(d => WithPlayers(d.Summary, players))];
+        return [.. details.Where(d => IsKnown(d) || IsConfigured(d.Summary.Name)).Select(d => WithPlayers(d.Summary, players))];
     }
 
     public async Task<MapDetail?> GetMapAsync(string map, CancellationToken cancellationToken = default)
     {
         RequireMapName(map, "map");
         var detail = await grains.GetGrain<IMapGrain>(map).GetDetailAsync();
-        if (!IsKnown(detail) && !clusterState.Value.Maps.Contains(map, StringComparer.Ordinal)) return null;
+        if (!IsKnown(detail) && !IsConfigured(map)) return null;
         var players = await PlayersAsync([detail.Summary.HostId]);
         return detail with { Summary = WithPlayers(detail.Summary, players) };
     }
@@ -278,10 +279,12 @@ public sealed partial class ClusterAdmin(
     {
         RequireMapName(map, "map");
         var grain = grains.GetGrain<IMapGrain>(map);
-        if (!IsKnown(await grain.GetDetailAsync()) && !clusterState.Value.Maps.Contains(map, StringComparer.Ordinal))
+        if (!IsKnown(await grain.GetDetailAsync()) && !IsConfigured(map))
             throw new ClusterException(ClusterError.NotFound, $"map: map {map} is not known");
         return grain;
     }
+
+    private bool IsConfigured(string map) => clusterState.Value.Maps.Contains(map, StringComparer.Ordinal);
 
     /// <summary>A host grain that never saw its host (no key, offline, no maps) is a name nobody registered.</summary>
     private static bool IsKnown(HostInfo info) => info.PublicKey is not null || info.Status != HostStatus.Offline || info.Maps.Count > 0;

@@ -37,6 +37,9 @@ public sealed class ChildSilo : IAsyncDisposable
     /// <summary>The running process, once started.</summary>
     public ProgramProcess? Process { get; private set; }
 
+    /// <summary><c>security.data_dir</c>: where the embedded default writes its development keys (admin_api.key).</summary>
+    public string DataDirectory => Path.Combine(_directory, "data");
+
     /// <summary>The dashboard, health and metrics URL (<c>http.urls</c>); null when HTTP is off.</summary>
     public Uri? Http { get; private init; }
 

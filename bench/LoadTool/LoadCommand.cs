@@ -56,7 +56,7 @@ public static class LoadCommand
             result.GetValue(connections), result.GetValue(maps), TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)),
             TimeSpan.FromSeconds(result.GetValue(resolvePrime)), result.GetValue(slices)), cancellationToken));
 
-        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, resolve, placement, CreateFailover(), CreateHeartbeats(), Tickets(), CreateDbProxy(), CreateMetrics(), CreateFleet() };
+        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, resolve, placement, CreateFailover(), CreateHeartbeats(), Tickets(), CreateDbProxy(), CreateMetrics(), CreateAdmin(), CreateFleet() };
     }
 
     private static Command CreateFailover()
@@ -131,6 +131,29 @@ public static class LoadCommand
         return command;
     }
 
+    private static Command CreateAdmin()
+    {
+        var hosts = Positive(new Option<int>("--hosts") { Description = "Simulated hosts connected to the silo from a fleet process", DefaultValueFactory = _ => 10_000 });
+        var interval = Positive(new Option<int>("--heartbeat-interval-ms") { Description = "How often each host heartbeats (below the silo's distribution.heartbeat_timeout_ms, 3000)", DefaultValueFactory = _ => 1000 });
+        interval.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() >= 3000) result.AddError("--heartbeat-interval-ms must be below 3000: the silo declares a host silent that long dead");
+        });
+        var concurrency = Positive(new Option<int>("--concurrency") { Description = "Requests in flight (closed loop, one kept-alive client), the same for both routes", DefaultValueFactory = _ => 8 });
+        var limit = Positive(new Option<int>("--limit") { Description = "Page size asked of /api/v1/hosts (the API allows 1 to 500)", DefaultValueFactory = _ => 100 });
+        var seconds = Positive(new Option<int>("--seconds") { Description = "Measured seconds per route, cut into --slices alternating hosts / healthz", DefaultValueFactory = _ => 20 });
+        var prime = new Option<int>("--prime") { Description = "Unmeasured seconds of both routes (half each) before any slice, for the JIT", DefaultValueFactory = _ => 6 };
+        var slices = Positive(new Option<int>("--slices") { Description = "Slices each route's window is cut into", DefaultValueFactory = _ => 10 });
+        var command = new Command("admin", "GET /api/v1/hosts?limit=N requests per second and latency beside GET /healthz, with many simulated hosts connected (one silo process, same run)")
+        {
+            hosts, interval, concurrency, limit, seconds, prime, slices,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(AdminScenario.RunAsync, new AdminOptions(
+            result.GetValue(hosts), TimeSpan.FromMilliseconds(result.GetValue(interval)), result.GetValue(concurrency), result.GetValue(limit),
+            TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(prime)), result.GetValue(slices)), cancellationToken));
+        return command;
+    }
+
     /// <summary>Scenario <c>metrics</c>'s fleet processes: <see cref="FleetCommand"/>.</summary>
     private static Command CreateFleet()
     {
@@ -138,7 +161,7 @@ public static class LoadCommand
         var key = new Option<string>("--coordinator-key") { Required = true, Description = "base64" };
         var hosts = Positive(new Option<int>("--hosts") { DefaultValueFactory = _ => 1 });
         var interval = Positive(new Option<int>("--heartbeat-interval-ms") { DefaultValueFactory = _ => 1000 });
-        var command = new Command("fleet", "Simulated hosts in a process of their own, until standard input closes (started by scenario metrics)") { gateway, key, hosts, interval };
+        var command = new Command("fleet", "Simulated hosts in a process of their own, until standard input closes (started by scenarios metrics and admin)") { gateway, key, hosts, interval };
         command.Hidden = true;
         command.SetAction((result, cancellationToken) => RunAsync<int>((_, token) => FleetCommand.RunAsync(
             System.Net.IPEndPoint.Parse(result.GetValue(gateway)!), Convert.FromBase64String(result.GetValue(key)!), result.GetValue(hosts),

@@ -154,6 +154,8 @@ public sealed class MapConnection : IAsyncDisposable
         }
     }
 
+    private int _disposed;
+
     public static EndPoint ParseEndpoint(string endpoint)
     {
         int colon = endpoint.LastIndexOf(':');
@@ -163,8 +165,10 @@ public sealed class MapConnection : IAsyncDisposable
         return IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
     }
 
+    /// <summary>Closes the connection; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         try
         {
             _socket.Shutdown(SocketShutdown.Both);

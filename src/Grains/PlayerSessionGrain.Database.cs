@@ -53,7 +53,7 @@ public sealed partial class PlayerSessionGrain
     {
         RequireKey(key);
         if (_recentKeys.TryGetValue(Convert.ToHexString(key), out long done)) return done;
-        string operation = online ? "online" : "offline";
+        string operation = online ? "online" : OfflineOperation;
         await RequirePlayerOnMapAsync(hostId, map, epoch, operation, key);
         var stored = await LoadStoredAsync(hostId, map, epoch, operation);
         // The flag is not versioned by the host (it did not load one to change it): it applies on top of the current row.
@@ -115,13 +115,20 @@ public sealed partial class PlayerSessionGrain
         }
     }
 
-    /// <summary>Audits the refusal (committed before the host hears of it), reports it against the host, and throws its code.</summary>
+    /// <summary>
+    /// Audits the refusal (committed before the host hears of it), reports it against the host, and throws its code.
+    /// A goodbye ("offline") is the one refusal not reported: a host handing a player over in a drain or a planned move
+    /// sends it after the map's epoch has moved on, doing nothing wrong, and the coordinator's session keeps the flag
+    /// true from then on anyway. Saves and loads under a stale epoch are reported: they would lose or leak state.
+    /// </summary>
     private async Task RefuseAsync(string hostId, string map, long epoch, byte[]? key, string operation, ClusterError code, string reason)
     {
         await characters.AuditRefusedAsync(new RefusedWrite(CharId, hostId, map, epoch, key, operation, code, reason));
-        ReportRejected(hostId, code, reason);
+        if (operation != OfflineOperation) ReportRejected(hostId, code, reason);
         throw new ClusterException(code, reason);
     }
+
+    private const string OfflineOperation = "offline";
 
     private void ReportRejected(string hostId, ClusterError code, string reason) =>
         GrainFactory.GetGrain<IHostGrain>(hostId).ReportRejectedWriteAsync(code, reason).Ignore();

@@ -262,7 +262,7 @@ public sealed partial class PlayerSessionGrain(
     {
         var s = state.State;
         if (s.State is SessionState.Offline or SessionState.OnMap) return Snapshot();
-        bool back = s.State == SessionState.Moving && s.Map is not null;
+        bool back = s.State == SessionState.Moving && s.Map is not null && s.HostId is not null; // not if it left its host meanwhile
         var after = await CommitAsync(st =>
         {
             SessionPlaces.ReturnToDeparture(st);
@@ -281,8 +281,12 @@ public sealed partial class PlayerSessionGrain(
         Names.RequireHostId(hostId);
         Names.RequireMapName(map);
         var s = state.State;
-        if (s.State != SessionState.OnMap || s.HostId != hostId || s.Map != map || s.Epoch != epoch) return Snapshot();
-        return await LogoutAsync();
+        if (s.HostId != hostId || s.Map != map || s.Epoch != epoch) return Snapshot();
+        if (s.State == SessionState.OnMap) return await LogoutAsync();
+        if (s.State != SessionState.Moving) return Snapshot();
+        // Moving, with a ticket out (a warp, or its own map asked for again): the place it would go back to if the
+        // ticket is not used is gone, so a failed move ends offline rather than on a host that no longer holds it.
+        return await CommitAsync(st => (st.HostId, st.Epoch) = (null, 0));
     }
 
     public async Task<SessionInfo> LogoutAsync()

@@ -89,6 +89,8 @@ public sealed class ChaosCluster : IAsyncLifetime
               reconnect_grace_ms: 300
               directory_refresh_ms: 200
               reminder_period_ms: 2000
+            accounts:
+              ticket_lifetime_ms: {ChaosDurations.TicketLifetimeMs}
             maps:
             {string.Concat(Maps.Select(m => $"  {m.Key}:\n    critical: {(m.Value.Critical ? "true" : "false")}\n    max_players: {m.Value.MaxPlayers}\n"))}
             """);

@@ -16,6 +16,13 @@ public static class ChaosDurations
     /// </summary>
     public const int HeartbeatTimeoutMs = 3000;
 
+    /// <summary>
+    /// accounts.ticket_lifetime_ms of the chaos cluster. A player abandoned between RESOLVE and ENTER leaves its ticket
+    /// outstanding until it expires, and its session is Moving till then: shorter than the shipped 60 s so that the
+    /// sessions settle soon after the players left (<see cref="StateInvariants.Settle"/>).
+    /// </summary>
+    public const int TicketLifetimeMs = 20_000;
+
     /// <summary>How long MariaDB stays down between its SIGTERM or kill -9 and its restart.</summary>
     public static TimeSpan DatabaseDown => TimeSpan.FromSeconds(Long ? 15 : 5);
 

@@ -13,8 +13,11 @@ namespace P2PCluster.Chaos;
 /// </summary>
 public static partial class StateInvariants
 {
-    /// <summary>How long the sessions and online flags may take to settle after the players left.</summary>
-    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How long the sessions and online flags may take to settle after the players left: an abandoned player's ticket
+    /// expires (its lifetime and the 5 s clock skew) and the failed move is written.
+    /// </summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(ChaosDurations.TicketLifetimeMs) + TimeSpan.FromSeconds(5 + 15);
 
     /// <summary>Sessions Offline and online flags 0 for every character, within <see cref="Settle"/>.</summary>
     public static async Task<List<string>> SessionsAndOnlineFlagsAsync(ChaosCluster cluster)

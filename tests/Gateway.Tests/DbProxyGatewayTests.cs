@@ -74,6 +74,13 @@ public sealed class DbProxyGatewayTests(GatewayFixture fixture) : IAsyncLifetime
         return await NextAsync<DbResultPacket>(_proxy, p => p.RequestId == request);
     }
 
+    private async Task<DbResultPacket> SetOnlineAsync(uint charId, long epoch, bool online)
+    {
+        uint request = ++_nextRequest;
+        await _proxy.SendAsync(new DbSetOnlinePacket(request, charId, Map, (ulong)epoch, online, NewKey()));
+        return await NextAsync<DbResultPacket>(_proxy, p => p.RequestId == request);
+    }
+
     private static async Task<T> NextAsync<T>(CoordinatorConnection connection, Func<T, bool> match) where T : IPacket<T>
     {
         using var timeout = new CancellationTokenSource(Wait);
@@ -141,6 +148,31 @@ public sealed class DbProxyGatewayTests(GatewayFixture fixture) : IAsyncLifetime
         Assert.Equal(1, meters.Sum("p2p.db_proxy.saves", ("outcome", "refused"), ("code", "VersionConflict")));
         Assert.Equal(1, meters.Sum("p2p.db_proxy.saves", ("outcome", "refused"), ("code", "StaleEpoch")));
         Assert.Equal(6, meters.Count("p2p.db_proxy.save.duration"));
+    }
+
+    [Fact]
+    public async Task ADeposedHostsGoodbyeIsRefusedButNotCountedAgainstIt()
+    {
+        // A drain or a planned move: the map goes on under a new epoch on another host, and the old host's
+        // DB_SET_ONLINE 0 for the player it just handed over arrives after. It is refused (the coordinator's session
+        // keeps the flag from now on) but it is no misbehaviour: it must not count against the host's reliability.
+        var (character, epoch) = await PlayerOnMapAsync();
+        var map = fixture.Grains.GetGrain<IMapGrain>(Map);
+        var other = SigningIdentity.Generate();
+        await map.AssignAsync(HandshakeCrypto.HostId(other.PublicKey), HostKind.Vps, "127.0.0.1:6122");
+        Assert.True((await map.GetAsync()).Epoch > epoch);
+
+        Assert.Equal(Code(ClusterError.StaleEpoch), (await SetOnlineAsync(character, epoch, online: false)).Code);
+        Assert.Equal(new GrainsCharacterAudit("offline", false, ClusterError.StaleEpoch), AuditOf(character).Last());
+
+        // A save under the old epoch still counts: that write would have lost or overwritten something. Reports go
+        // out one-way in order, so once the save's is counted the goodbye's would have been too.
+        Assert.Equal(Code(ClusterError.StaleEpoch), (await SaveAsync(character, epoch, 0, Record())).Code);
+        var hostGrain = fixture.Grains.GetGrain<IHostGrain>(HostId);
+        int rejected = 0;
+        for (var deadline = DateTime.UtcNow + Wait; rejected == 0 && DateTime.UtcNow < deadline; await Task.Delay(20))
+            rejected = (await hostGrain.GetAsync()).Reliability.RejectedWrites;
+        Assert.Equal(1, rejected);
     }
 
     [Fact]

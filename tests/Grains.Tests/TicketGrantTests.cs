@@ -265,6 +265,36 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         GC.KeepAlive(there);
     }
 
+    [Fact]
+    public async Task APlayerThatLeftWhileAskingForItsOwnMapAgainEndsOfflineWhenTheTicketIsNeverUsed()
+    {
+        // Seen in the chaos suite: a player on its map resolves that map again (its connection looked lost), its old
+        // connection then ends (PLAYER_LEFT while the session is Moving), and the new ticket is never used. The
+        // failed move must not put the character back on a host that no longer holds it: it stayed OnMap for good.
+        var (account, character, from, at, _) = await PlayerOnMapAsync();
+        var again = await Session(character).RequestTicketAsync(account, from);
+        Assert.Equal(SessionState.Moving, (await Session(character).GetAsync()).State);
+        var left = await Session(character).LeftAsync(at.HostId, from, at.Epoch);
+        Assert.Equal(SessionState.Moving, left.State); // the new ticket may still be used
+        Assert.Null(left.HostId);
+
+        InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(66));
+        Assert.Contains(await CodeOf(() => Session(character).ClaimTicketAsync(again.HostId, from, again.Epoch, again.Nonce)),
+            new[] { ClusterError.TicketExpired, ClusterError.TicketUsed });
+        var after = await Session(character).GetAsync();
+        Assert.Equal((SessionState.Offline, (string?)null), (after.State, after.HostId));
+    }
+
+    [Fact]
+    public async Task APlayerThatLeftWhileAskingForItsOwnMapAgainPlaysOnWhenItUsesTheTicket()
+    {
+        var (account, character, from, at, _) = await PlayerOnMapAsync();
+        var again = await Session(character).RequestTicketAsync(account, from);
+        await Session(character).LeftAsync(at.HostId, from, at.Epoch);
+        var on = await Session(character).ClaimTicketAsync(again.HostId, from, again.Epoch, again.Nonce);
+        Assert.Equal((SessionState.OnMap, from, at.HostId, at.Epoch), (on.State, on.Map, on.HostId, on.Epoch));
+    }
+
     private static ClusterError? ClusterErrorIn(Exception? e)
     {
         for (int depth = 0; e is not null && depth < 16; depth++, e = e.InnerException)

@@ -69,6 +69,26 @@ public sealed class BuiltInMapInstanceTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal((TestTickets.Char, "prontera", 3UL), _claimer.Left[0]);
     }
 
+    [Fact]
+    public async Task APlayerWhoComesBackWithANewTicketReplacesItsOlderConnectionWithoutAGoodbye()
+    {
+        // Seen in the chaos suite: a client whose connection looked lost resolves and enters again while its old
+        // connection is still open here. The old one's end must not say PLAYER_LEFT (the coordinator would log out a
+        // player who is playing) and the character is on the map once.
+        var instance = await StartAsync();
+        await using var first = await EnterAsync(instance);
+        await using var second = await EnterAsync(instance);
+        await Eventually.HoldsAsync(() => instance.Players == 1, Timeout, () => $"{instance.Players} players with the older connection replaced");
+        Assert.Contains($"Map prontera: char {TestTickets.Char} came back from", _log.Text);
+        await Task.Delay(200); // room for a wrong goodbye to arrive
+        Assert.Empty(_claimer.Left);
+
+        await second.DisposeAsync();
+        await Eventually.HoldsAsync(() => _claimer.Left.Count == 1, Timeout, () => $"{_claimer.Left.Count} PLAYER_LEFT");
+        await Task.Delay(200);
+        Assert.Single(_claimer.Left);
+    }
+
     /// <summary>
     /// Issue 11 item 8: after a freeze, packets queued in the kernel can be handled before the agent's lease watcher
     /// runs. The instance itself checks the lease, so nothing is admitted or handled once it ran out — and an instance

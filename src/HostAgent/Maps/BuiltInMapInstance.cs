@@ -22,6 +22,7 @@ public sealed partial class BuiltInMapInstance(
     // the agent's lease watcher gets to stop the instance (after a freeze, queued packets may come first).
     private readonly LeaseGate _lease = new(admission.Lease);
     private readonly ConcurrentDictionary<Socket, Task> _connections = new();
+    private readonly ConcurrentDictionary<uint, PlayerConnection> _byCharacter = new(); // each admitted character's newest connection
     private TcpListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
     private int _slots;   // admitted players plus those whose claim is under way: what max_players bounds
@@ -116,6 +117,7 @@ public sealed partial class BuiltInMapInstance(
                 var character = admission.Database is { } database ? new CharacterSync(database, ticket.CharId, map, ticket.Epoch, logger) : null;
                 character?.Open();
                 bool moved = false;
+                Replace(ticket.CharId, connection);
                 try
                 {
                     moved = await StayAsync(connection, ticket, character, stopping);
@@ -124,7 +126,9 @@ public sealed partial class BuiltInMapInstance(
                 {
                     Interlocked.Decrement(ref _players);
                     Interlocked.Decrement(ref _slots);
-                    if (!moved) await LeaveAsync(ticket, character);
+                    // A connection replaced by the same character's newer one says no goodbye: the player is still here.
+                    bool current = _byCharacter.TryRemove(KeyValuePair.Create(ticket.CharId, connection));
+                    if (!moved && current) await LeaveAsync(ticket, character);
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException or InvalidOperationException)
@@ -137,6 +141,28 @@ public sealed partial class BuiltInMapInstance(
             }
         }
     }
+
+    /// <summary>
+    /// Makes <paramref name="connection"/> the character's one connection here, closing an older one: a player who
+    /// came back with a new ticket (its old connection looked lost to it) is on the map once, and the old connection's
+    /// end must not mark it offline or tell the coordinator it left.
+    /// </summary>
+    private void Replace(uint charId, PlayerConnection connection)
+    {
+        PlayerConnection? older = null;
+        _byCharacter.AddOrUpdate(charId, connection, (_, previous) =>
+        {
+            older = previous;
+            return connection;
+        });
+        if (older is null || ReferenceEquals(older, connection)) return;
+        LogReplaced(logger, map, charId, older.Remote, connection.Remote);
+        older.Abort();
+    }
+
+    [LoggerMessage(EventId = 5419, Level = LogLevel.Information,
+        Message = "Map {Map}: char {CharId} came back from {Remote}; its older connection from {OlderRemote} is closed without a goodbye")]
+    private static partial void LogReplaced(ILogger logger, string map, uint charId, string olderRemote, string remote);
 
     [LoggerMessage(EventId = 5400, Level = LogLevel.Warning, Message = "Map {Map}: accept failed: {Error}")]
     private static partial void LogAcceptFailed(ILogger logger, string map, SocketError error);

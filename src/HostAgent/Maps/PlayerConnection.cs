@@ -49,6 +49,19 @@ internal sealed class PlayerConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends the connection both ways now: the read loop sees its end and the player is let go.</summary>
+    public void Abort()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Input.CompleteAsync();

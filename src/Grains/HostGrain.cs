@@ -97,8 +97,15 @@ public sealed partial class HostGrain(
         }
         if (Options.RequireApproval && !s.Approved)
         {
-            s.PublicKey ??= registration.PublicKey.ToArray(); // remembered, so an operator can see and approve it
-            await WriteStateAsync();
+            // Remembered with its kind and endpoint, and listed (offline, not approved), so that an operator sees it
+            // waiting and can approve its key. Written only when that changed: a host knocking again costs no write.
+            if (s.PublicKey is null || s.Kind != registration.Kind || s.Endpoint != registration.Endpoint)
+            {
+                s.PublicKey ??= registration.PublicKey.ToArray();
+                (s.Kind, s.Endpoint) = (registration.Kind, registration.Endpoint);
+                await WriteStateAsync();
+            }
+            await PublishAsync(force: true);
             throw new ClusterException(ClusterError.HostNotApproved, $"host {HostId} is not approved; an operator must approve its key");
         }
 

@@ -37,6 +37,21 @@ public sealed class HostApprovalTests : IAsyncLifetime
         Assert.Equal(ClusterError.HostBanned, e.Code);
     }
 
+    [Fact]
+    public async Task AHostAwaitingApprovalIsListedForTheOperatorWithItsKindAndEndpoint()
+    {
+        // An operator approving keys finds them in the host list (the dashboard's "awaiting approval").
+        var host = _cluster.Client.GetGrain<IHostGrain>("h-waiting");
+        var registration = new HostRegistration(Enumerable.Repeat((byte)9, 32).ToArray(), HostKind.Vps, "127.0.0.1:6201");
+        await Assert.ThrowsAsync<ClusterException>(() => host.ConnectAsync(registration));
+
+        var listed = await _cluster.Client.GetGrain<IHostDirectoryGrain>(0).FindAsync("h-waiting");
+        Assert.NotNull(listed);
+        Assert.Equal((HostKind.Vps, HostStatus.Offline, false, "127.0.0.1:6201"), (listed.Kind, listed.Status, listed.Approved, listed.Endpoint));
+        var info = await host.GetAsync();
+        Assert.Equal((HostKind.Vps, "127.0.0.1:6201"), (info.Kind, info.Endpoint));
+    }
+
     private sealed class Configurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)

@@ -45,7 +45,7 @@ public sealed partial class MapGrain(
         var effective = MapPolicies.Apply(policy, over);
         if (state.State.Assignment is { } current && !effective.Allows(current.HostKind))
             throw new ClusterException(ClusterError.PolicyViolation,
-                $"map {Name} is on {current.HostKind} host {current.HostId}, which the new policy forbids; move it first");
+                $"map {Name} is on {current.HostKind.ToString().ToLowerInvariant()} host {current.HostId}, which the new policy forbids; move it first");
         if (state.State.Configured == policy && state.State.Policy == effective && state.State.Override == over) return;
         await WriteAsync(s => (s.Configured, s.Override, s.Policy) = (policy, over, effective));
     }
@@ -205,7 +205,7 @@ public sealed partial class MapGrain(
         if (from is not null) await TellRemovedAsync(from);
         await GrainFactory.GetGrain<IHostGrain>(decision.HostId).AddMapAsync(Name, assignment.Epoch, state.State.Policy.MaxPlayers);
         return new AdminResult(action, Name, true, [new MapMove(Name, from?.HostId, decision.HostId, decision.Kind, assignment.Epoch)],
-            $"map {Name} is on {decision.Kind} host {decision.HostId} under epoch {assignment.Epoch}");
+            $"map {Name} is on {decision.Kind.ToString().ToLowerInvariant()} host {decision.HostId} under epoch {assignment.Epoch}");
     }
 
     /// <summary>Leaves the map without a host (the epoch moves on, so the old host is fenced) and tells the old host.</summary>

@@ -35,12 +35,12 @@ public interface IHostDirectoryGrain : IGrainWithIntegerKey
     Task LeftAsync(HostCandidate host);
 
     /// <summary>
-    /// Operators' host list: live hosts by placement score, best first, then hosts that left (no score), filtered and
-    /// paged. Served from a sorted view at most one second old (rebuilt at once when a host joins, leaves or changes
-    /// status), so a page costs a filter pass, not a sort.
+    /// Operators' host list, whole: live hosts by placement score, best first, then hosts that left (no score), at
+    /// most one second old (rebuilt at once when a host joins, leaves or changes status). Each silo's admin API keeps
+    /// the last one it fetched and pages it itself, so a page never waits behind the directory's heartbeat upserts.
     /// </summary>
-    [Alias("QueryAsync")]
-    Task<Admin.HostPage> QueryAsync(Admin.HostQuery query);
+    [Alias("ViewAsync")]
+    Task<Orleans.Concurrency.Immutable<Admin.HostSummary[]>> ViewAsync();
 
     /// <summary>One host as the directory knows it (live or left since the directory started), or null.</summary>
     [Alias("FindAsync")]

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using P2PCluster.Grains.Interfaces.Admin;
-
 using P2PCluster.Grains.Admin;
+using P2PCluster.Grains.Interfaces.Admin;
 
 namespace P2PCluster.Grains;
 
@@ -16,6 +15,8 @@ public static class ClusterAdminServices
     public static IServiceCollection AddClusterAdmin(this IServiceCollection services)
     {
         services.AddOptions<ClusterStateOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<HostViewCache>();
         services.TryAddSingleton<IClusterAdmin, ClusterAdmin>();
         return services;
     }

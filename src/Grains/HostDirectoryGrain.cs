@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Grains.Interfaces.Admin;
 
@@ -138,7 +139,7 @@ public sealed partial class HostDirectoryGrain(TimeProvider time, ILogger<HostDi
 
     public Task<IReadOnlyList<HostCandidate>> ListAsync() => Task.FromResult<IReadOnlyList<HostCandidate>>([.. _hosts.Candidates]);
 
-    public Task<HostPage> QueryAsync(HostQuery query) => Task.FromResult(Listing.Query(query));
+    public Task<Immutable<HostSummary[]>> ViewAsync() => Task.FromResult(Listing.Snapshot().AsImmutable());
 
     public Task<HostSummary?> FindAsync(string hostId) => Task.FromResult(Listing.Find(hostId));
 

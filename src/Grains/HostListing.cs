@@ -52,14 +52,24 @@ public sealed class HostListing(HostIndex live, TimeProvider time)
     /// <summary>A page of the view; throws <see cref="ClusterError.InvalidArgument"/> naming a bad field.</summary>
     public HostPage Query(HostQuery query)
     {
+        Validate(query);
+        return Page(View(), query);
+    }
+
+    /// <summary>Throws <see cref="ClusterError.InvalidArgument"/> naming the first bad field of <paramref name="query"/>.</summary>
+    public static void Validate(HostQuery query)
+    {
         ArgumentNullException.ThrowIfNull(query);
         if (query.Offset < 0) throw Invalid("offset", $"{query.Offset} must be 0 or more");
         if (query.Limit is < 1 or > MaxLimit) throw Invalid("limit", $"{query.Limit} is out of range 1–{MaxLimit}");
         if (query.Status is { } status && !Enum.IsDefined(status)) throw Invalid("status", $"{(int)status} is not a host status");
         if (query.Kind is { } kind && !Enum.IsDefined(kind)) throw Invalid("kind", $"{(int)kind} is not a host kind");
+    }
 
-        var view = View();
-        var items = new List<HostSummary>(Math.Min(query.Limit, view.Length));
+    /// <summary>A page of a sorted <paramref name="view"/> (as <see cref="Snapshot"/> gives it) for a valid <paramref name="query"/>.</summary>
+    public static HostPage Page(IReadOnlyList<HostSummary> view, HostQuery query)
+    {
+        var items = new List<HostSummary>(Math.Min(query.Limit, view.Count));
         int total = 0;
         foreach (var host in view)
         {
@@ -71,6 +81,9 @@ public sealed class HostListing(HostIndex live, TimeProvider time)
     }
 
     private static ClusterException Invalid(string field, string message) => new(ClusterError.InvalidArgument, $"{field}: {message}");
+
+    /// <summary>The whole sorted view, at most <see cref="MaxAge"/> old; never changed once returned (a rebuild makes a new array).</summary>
+    public HostSummary[] Snapshot() => View();
 
     private HostSummary[] View()
     {

@@ -13,7 +13,7 @@ public sealed class ClusterAdminSessionTests(InMemoryClusterFixture fixture)
     private static int _nextAccount = 2_400_000;
 
     private ClusterAdmin Admin => new(fixture.Cluster.GrainFactory, InMemoryClusterFixture.Accounts, Options.Create(new ClusterStateOptions()),
-        NullLogger<ClusterAdmin>.Instance);
+        new HostViewCache(fixture.Cluster.GrainFactory, TimeProvider.System), NullLogger<ClusterAdmin>.Instance);
 
     private static (int Account, int First, int Second, string Name) AddAccount()
     {

@@ -26,7 +26,8 @@ public sealed class ClusterAdminTests(FastDistributionFixture fixture, ITestOutp
 
     private IGrainFactory Grains => fixture.Cluster.Client;
 
-    private ClusterAdmin Admin => new(Grains, new InMemoryAccountStore(), Options.Create(new ClusterStateOptions()), NullLogger<ClusterAdmin>.Instance);
+    private ClusterAdmin Admin => new(Grains, new InMemoryAccountStore(), Options.Create(new ClusterStateOptions()), new HostViewCache(Grains, TimeProvider.System),
+        NullLogger<ClusterAdmin>.Instance);
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -28,7 +28,8 @@ public sealed class AdminProcessTests(ITestOutputHelper output)
         """;
 
     private static ClusterAdmin AdminOf(DistributionCluster cluster) =>
-        new(cluster.Grains, new InMemoryAccountStore(), Options.Create(new ClusterStateOptions { Maps = All }), NullLogger<ClusterAdmin>.Instance);
+        new(cluster.Grains, new InMemoryAccountStore(), Options.Create(new ClusterStateOptions { Maps = All }),
+            new HostViewCache(cluster.Grains, TimeProvider.System), NullLogger<ClusterAdmin>.Instance);
 
     [Fact]
     public async Task FailoverEmptiesP2PUntilResumeAndResetRestartsEveryMapUnderANewEpoch()

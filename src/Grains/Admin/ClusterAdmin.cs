@@ -10,8 +10,8 @@ namespace P2PCluster.Grains.Admin;
 
 /// <summary>
 /// <see cref="IClusterAdmin"/> over the grains. Reads come from the places that already know the whole cluster (the
-/// host directory's sorted host list, the cluster-state grain's snapshot and map names) and, for one host or map, its
-/// own grain; nothing here fans out to every host. Operate calls are carried out by the grains (host, map, network
+/// host directory's sorted host list, copied per silo by <see cref="HostViewCache"/>; the cluster-state grain's
+/// snapshot and map names) and, for one host or map, its own grain; nothing here fans out to every host. Operate calls are carried out by the grains (host, map, network
 /// control), which make each change durable before anyone hears of it; this class only finds the targets, checks them
 /// and says what moved. A host's key fingerprint is the lowercase hex SHA-256 of its 32-byte Ed25519 public key.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed partial class ClusterAdmin(
     IGrainFactory grains,
     IAccountStore accounts,
     IOptions<ClusterStateOptions> clusterState,
+    HostViewCache hostList,
     ILogger<ClusterAdmin> logger) : IClusterAdmin
 {
     /// <summary>How many recent placements a host's detail lists.</summary>
@@ -51,10 +52,10 @@ public sealed partial class ClusterAdmin(
         return new ClusterSummary(s.TakenAt, members, s.Hosts, s.Maps, s.PlayersOnline, await network, alerts);
     }
 
-    public Task<HostPage> ListHostsAsync(HostQuery query, CancellationToken cancellationToken = default)
+    public async Task<HostPage> ListHostsAsync(HostQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        return Directory.QueryAsync(query);
+        HostListing.Validate(query);
+        return HostListing.Page(await hostList.GetAsync(), query);
     }
 
     public async Task<HostDetail?> GetHostAsync(string hostId, CancellationToken cancellationToken = default)
@@ -121,6 +122,7 @@ public sealed partial class ClusterAdmin(
         string action = approved ? "approve" : "unapprove";
         if (before.Approved == approved) return Unchanged(action, hostId, $"host {hostId} is {(approved ? "approved" : "not approved")} already");
         await host.SetApprovedAsync(approved);
+        hostList.Invalidate();
         return new AdminResult(action, hostId, true, await MovesAsync(hostId, before.Maps), $"host {hostId} {(approved ? "approved" : "no longer approved")}");
     }
 
@@ -130,6 +132,7 @@ public sealed partial class ClusterAdmin(
         string action = banned ? "ban" : "unban";
         if ((before.Status == HostStatus.Banned) == banned) return Unchanged(action, hostId, $"host {hostId} is {(banned ? "banned" : "not banned")} already");
         await host.SetBannedAsync(banned);
+        hostList.Invalidate();
         var moved = banned ? await MovesAsync(hostId, before.Maps) : [];
         return new AdminResult(action, hostId, true, moved,
             banned ? $"host {hostId} banned: disconnected, {moved.Count} map(s) moved, reconnects refused" : $"host {hostId} may connect again");
@@ -141,6 +144,7 @@ public sealed partial class ClusterAdmin(
         string action = draining ? "drain" : "undrain";
         if (before.Draining == draining) return Unchanged(action, hostId, $"host {hostId} is {(draining ? "draining" : "not draining")} already");
         await host.SetDrainingAsync(draining);
+        hostList.Invalidate();
         var moved = draining ? await MovesAsync(hostId, before.Maps) : [];
         return new AdminResult(action, hostId, true, moved,
             draining ? $"host {hostId} draining: {moved.Count} map(s) moved, no new maps" : $"host {hostId} takes maps again");

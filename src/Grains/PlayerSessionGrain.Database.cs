@@ -110,21 +110,32 @@ public sealed partial class PlayerSessionGrain
         var s = state.State;
         if (s.State is not (SessionState.OnMap or SessionState.Moving) || s.Map != map || s.HostId != hostId || s.Epoch != epoch)
         {
+            // The place the session last ended at (an operator ended it, or its host was lost): that host has not heard
+            // yet and is late, not wrong.
+            bool late = _endedAt == new Place(hostId, map, epoch);
             await RefuseAsync(hostId, map, epoch, key, operation, ClusterError.NotOnMap,
-                $"char {CharId} is not on {map} at host {hostId} under epoch {epoch} (it is {s.State}{(s.Map is null ? "" : $" on {s.Map}")})");
+                $"char {CharId} is not on {map} at host {hostId} under epoch {epoch} (it is {s.State}{(s.Map is null ? "" : $" on {s.Map}")})",
+                report: !late);
         }
     }
+
+    /// <summary>Where a character played: a host, its map and the epoch it held it under.</summary>
+    private readonly record struct Place(string? HostId, string? Map, long Epoch);
+
+    private Place? _endedAt; // in memory: where the session was when it last went offline
 
     /// <summary>
     /// Audits the refusal (committed before the host hears of it), reports it against the host, and throws its code.
     /// A goodbye ("offline") is the one refusal not reported: a host handing a player over in a drain or a planned move
     /// sends it after the map's epoch has moved on, doing nothing wrong, and the coordinator's session keeps the flag
     /// true from then on anyway. Saves and loads under a stale epoch are reported: they would lose or leak state.
+    /// Nor is a write <paramref name="report"/> says is late (see <see cref="RequirePlayerOnMapAsync"/>).
     /// </summary>
-    private async Task RefuseAsync(string hostId, string map, long epoch, byte[]? key, string operation, ClusterError code, string reason)
+    private async Task RefuseAsync(string hostId, string map, long epoch, byte[]? key, string operation, ClusterError code, string reason,
+        bool report = true)
     {
         await characters.AuditRefusedAsync(new RefusedWrite(CharId, hostId, map, epoch, key, operation, code, reason));
-        if (operation != OfflineOperation) ReportRejected(hostId, code, reason);
+        if (report && operation != OfflineOperation) ReportRejected(hostId, code, reason);
         throw new ClusterException(code, reason);
     }
 

@@ -291,7 +291,9 @@ public sealed partial class PlayerSessionGrain(
 
     public async Task<SessionInfo> LogoutAsync()
     {
-        if (state.State.State == SessionState.Offline) return Snapshot();
+        var s = state.State;
+        if (s.State == SessionState.Offline) return Snapshot();
+        var place = new Place(s.HostId, s.Map, s.Epoch);
         var after = await CommitAsync(st =>
         {
             SessionPlaces.ReturnToDeparture(st);
@@ -299,6 +301,7 @@ public sealed partial class PlayerSessionGrain(
             SessionPlaces.GoOffline(st);
         });
         _character = null; // where it logs in next comes from its row, which its host may just have saved
+        _endedAt = place;
         StopWatchingExpiry();
         StartRowSync();
         WatchPresence();

@@ -176,6 +176,28 @@ public sealed class DbProxyGatewayTests(GatewayFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AHostsLateWritesAfterAnOperatorEndedTheSessionAreRefusedButNotCountedAgainstIt()
+    {
+        // An operator ends a player's session (admin API); its host has not heard and saves, then says goodbye.
+        // Both are refused, but the host did nothing wrong: its reliability and the refused-writes alert must not
+        // count them.
+        var (character, epoch) = await PlayerOnMapAsync();
+        await fixture.Grains.GetGrain<IPlayerSessionGrain>(character).LogoutAsync();
+        Assert.Equal(Code(ClusterError.NotOnMap), (await SaveAsync(character, epoch, 0, Record())).Code);
+        Assert.Equal(Code(ClusterError.NotOnMap), (await SetOnlineAsync(character, epoch, online: false)).Code);
+
+        // Then a write that is wrong (the map moved on): counted, and reports go out in order, so it is the only one.
+        var map = fixture.Grains.GetGrain<IMapGrain>(Map);
+        await map.AssignAsync(HandshakeCrypto.HostId(SigningIdentity.Generate().PublicKey), HostKind.Vps, "127.0.0.1:6122");
+        Assert.Equal(Code(ClusterError.StaleEpoch), (await SaveAsync(character, epoch, 0, Record())).Code);
+        var hostGrain = fixture.Grains.GetGrain<IHostGrain>(HostId);
+        int rejected = 0;
+        for (var deadline = DateTime.UtcNow + Wait; rejected == 0 && DateTime.UtcNow < deadline; await Task.Delay(20))
+            rejected = (await hostGrain.GetAsync()).Reliability.RejectedWrites;
+        Assert.Equal(1, rejected);
+    }
+
+    [Fact]
     public async Task ACharacterThatIsNotOnTheMapCannotBeWrittenOrLoaded()
     {
         var (_, epoch) = await PlayerOnMapAsync();

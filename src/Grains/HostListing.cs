@@ -69,6 +69,13 @@ public sealed class HostListing(HostIndex live, TimeProvider time)
     /// <summary>A page of a sorted <paramref name="view"/> (as <see cref="Snapshot"/> gives it) for a valid <paramref name="query"/>.</summary>
     public static HostPage Page(IReadOnlyList<HostSummary> view, HostQuery query)
     {
+        if (query.Status is null && query.Kind is null)
+        {
+            int from = Math.Min(query.Offset, view.Count), count = Math.Min(query.Limit, view.Count - from);
+            var slice = new HostSummary[count];
+            for (int i = 0; i < count; i++) slice[i] = view[from + i];
+            return new HostPage(view.Count, query.Offset, slice);
+        }
         var items = new List<HostSummary>(Math.Min(query.Limit, view.Count));
         int total = 0;
         foreach (var host in view)

@@ -53,4 +53,22 @@ public sealed class HostViewCacheTests(InMemoryClusterFixture fixture)
         _time.Advance(HostViewCache.MaxStale + TimeSpan.FromSeconds(1)); // too old to serve: waited for
         Assert.True(Lists(await cache.GetAsync(), _prefix + "d"));
     }
+
+    [Fact]
+    public async Task APageOfTheCurrentListIsComputedOnceAndANewListGivesNewPages()
+    {
+        var cache = new HostViewCache(fixture.Cluster.GrainFactory, _time);
+        await JoinAsync("p");
+        var query = new Interfaces.Admin.HostQuery(null, null, 0, 500);
+        var first = await cache.PageAsync(query);
+        Assert.Same(first, await cache.PageAsync(query with { })); // an equal query, another instance
+        Assert.NotSame(first, await cache.PageAsync(query with { Limit = 1 }));
+        Assert.Single((await cache.PageAsync(query with { Limit = 1 })).Items);
+
+        await JoinAsync("q");
+        cache.Invalidate();
+        var second = await cache.PageAsync(query);
+        Assert.NotSame(first, second);
+        Assert.Contains(second.Items, h => h.HostId == _prefix + "q");
+    }
 }

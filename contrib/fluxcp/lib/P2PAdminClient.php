@@ -117,7 +117,7 @@ final class P2PAdminClient
         return $this->hostAction($hostId, 'unban');
     }
 
-    /** POST /hosts/{hostId}/drain: players saved, maps moved, no new maps. */
+    /** POST /hosts/{hostId}/drain: maps moved, no new maps. */
     public function drain(string $hostId): array
     {
         return $this->hostAction($hostId, 'drain');

@@ -22,7 +22,7 @@ public static class HostEndpoints
         Operate(api, "unapprove", "Withdraw a host's approval.", (a, id, ct) => a.ApproveHostAsync(id, false, ct));
         Operate(api, "ban", "Ban a host: its connection closes, its maps move, reconnects are refused.", (a, id, ct) => a.BanHostAsync(id, true, ct));
         Operate(api, "unban", "Lift a host's ban.", (a, id, ct) => a.BanHostAsync(id, false, ct));
-        Operate(api, "drain", "Drain a host: players saved, maps moved, no new maps.", (a, id, ct) => a.DrainHostAsync(id, true, ct));
+        Operate(api, "drain", "Drain a host: its maps move (placed again under new epochs), it gets no new maps.", (a, id, ct) => a.DrainHostAsync(id, true, ct));
         Operate(api, "undrain", "Let a drained host take maps again.", (a, id, ct) => a.DrainHostAsync(id, false, ct));
     }
 
@@ -34,7 +34,7 @@ public static class HostEndpoints
         if (AdminInput.Int(request, "offset", 0, int.MaxValue, 0, out int offset) is { } badOffset) return badOffset;
         if (AdminInput.Int(request, "limit", 1, 500, 50, out int limit) is { } badLimit) return badLimit;
         var page = await AdminRoutes.Service(context).ListHostsAsync(new HostQuery(status, kind, offset, limit), context.RequestAborted);
-        return Results.Ok(page);
+        return HostPageJson.Result(context, page);
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, string hostId)

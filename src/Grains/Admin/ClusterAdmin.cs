@@ -55,7 +55,7 @@ public sealed partial class ClusterAdmin(
     public async Task<HostPage> ListHostsAsync(HostQuery query, CancellationToken cancellationToken = default)
     {
         HostListing.Validate(query);
-        return HostListing.Page(await hostList.GetAsync(), query);
+        return await hostList.PageAsync(query);
     }
 
     public async Task<HostDetail?> GetHostAsync(string hostId, CancellationToken cancellationToken = default)

@@ -23,7 +23,7 @@ public sealed record ConnectionSettings(Uri BaseUrl, string Key, string KeyOrigi
             throw ControlException.BadArgument("--timeout", $"{timeoutSeconds} is out of range: 1-3600 seconds");
         var config = LoadConfig(configOption);
 
-        var (url, urlOrigin) = Pick(("--url", urlOption), (UrlVariable, Env(UrlVariable)), config.Origin("url"), ("default", DefaultUrl));
+        var (url, urlOrigin) = Pick(("--url", urlOption), (UrlVariable, Env(UrlVariable)), (config.UrlOrigin, config.Url), ("default", DefaultUrl));
         if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https")
             || !string.IsNullOrEmpty(baseUrl.Query) || !string.IsNullOrEmpty(baseUrl.Fragment))
             throw ControlException.BadArgument(urlOrigin!, $"'{url}' is not an http:// or https:// URL");

@@ -11,8 +11,8 @@ public sealed record ControlConfig(string? Path, string? Url, string? KeyFile, s
 
     public static readonly ControlConfig None = new(null, null, null, null);
 
-    /// <summary>The <c>url</c> entry with its origin for messages, as <c>Pick</c> takes it.</summary>
-    public (string Origin, string? Value) Origin(string name) => ($"{Path}: {name}", name == "url" ? Url : null);
+    /// <summary>Where a bad <c>url</c> came from, for the message that names it.</summary>
+    public string UrlOrigin => $"{Path}: url";
 
     public static ControlConfig Load(string path, string option)
     {

@@ -51,7 +51,7 @@ public static class StateEndpoints
             maps.AddRange(details.OfType<MapDetail>().Select(d => new MapPolicyState(d.Summary.Name, d.Summary.Policy, d.PolicyOverridden)));
         }
         return Results.Ok(new ClusterStateView(
-            DateTimeOffset.UtcNow,
+            (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow(),
             [.. hosts.DistinctBy(h => h.HostId).OrderBy(h => h.HostId, StringComparer.Ordinal)],
             [.. maps.OrderBy(m => m.Name, StringComparer.Ordinal)]));
     }

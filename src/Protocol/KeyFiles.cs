@@ -20,12 +20,21 @@ public static class KeyFiles
     public static SigningIdentity LoadPrivate(string path)
     {
         RequirePrivateMode(path);
-        string text = File.ReadAllText(path);
-        if (!Key.TryImport(SignatureAlgorithm.Ed25519, Encoding.ASCII.GetBytes(text), KeyBlobFormat.PkixPrivateKeyText, out var key,
+        return ParsePrivate(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses a PKCS#8 PEM private key; throws <see cref="InvalidDataException"/> naming <paramref name="origin"/> if it is not Ed25519.</summary>
+    public static SigningIdentity ParsePrivate(string pem, string origin)
+    {
+        if (!Key.TryImport(SignatureAlgorithm.Ed25519, Encoding.ASCII.GetBytes(pem), KeyBlobFormat.PkixPrivateKeyText, out var key,
                 new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }) || key is null)
-            throw new InvalidDataException($"{path}: not an Ed25519 private key in PEM (PKCS#8) form; make one with: openssl genpkey -algorithm ED25519 -out {Path.GetFileName(path)}");
+            throw new InvalidDataException($"{origin}: not an Ed25519 private key in PEM (PKCS#8) form; make one with: openssl genpkey -algorithm ED25519 -out {Path.GetFileName(origin)}");
         return new SigningIdentity(key);
     }
+
+    /// <summary>The private key as the PKCS#8 PEM text <c>openssl genpkey -algorithm ED25519</c> writes.</summary>
+    public static string PrivatePem(SigningIdentity identity) =>
+        Encoding.ASCII.GetString(OpenSslText(identity.Key.Export(KeyBlobFormat.PkixPrivateKeyText)));
 
     /// <summary>Creates a new key file readable by its owner only (0600), failing if the file exists.</summary>
     public static SigningIdentity CreatePrivate(string path)
@@ -35,7 +44,7 @@ public static class KeyFiles
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using (var stream = new FileStream(path, options))
-            stream.Write(OpenSslText(identity.Key.Export(KeyBlobFormat.PkixPrivateKeyText)));
+            stream.Write(Encoding.ASCII.GetBytes(PrivatePem(identity)));
         return identity;
     }
 

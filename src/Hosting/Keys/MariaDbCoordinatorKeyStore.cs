@@ -51,7 +51,7 @@ public sealed class MariaDbCoordinatorKeyStore(DatabaseOptions database) : ICoor
 
     private static async Task<KeySetEdit> ApplyAsync(MySqlConnection connection, Func<CoordinatorKeySet, KeySetEdit> change, CancellationToken cancellationToken)
     {
-    await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         var edit = change(await ReadAsync(connection, transaction, cancellationToken));
         foreach (var entry in edit.Changed)
         {

@@ -26,6 +26,7 @@ public static class AdminRouteTable
         ("POST", "/api/v1/sessions/150000/end", true),
         ("GET", "/api/v1/alerts", false),
         ("GET", "/api/v1/audit", false),
+        ("GET", "/api/v1/keys", false),
     ];
 
     public static IEnumerable<object[]> Every => All.Select(r => new object[] { r.Method, r.Path });

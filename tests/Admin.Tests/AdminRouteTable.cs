@@ -28,6 +28,7 @@ public static class AdminRouteTable
         ("GET", "/api/v1/audit", false),
         ("GET", "/api/v1/state", false),
         ("PUT", "/api/v1/state/hosts/somehost", true),
+        ("GET", "/api/v1/keys", false),
     ];
 
     public static IEnumerable<object[]> Every => All.Select(r => new object[] { r.Method, r.Path });

@@ -36,6 +36,12 @@ public sealed class BackupRestoreTests(StateSilosFixture fixture)
         Assert.Contains(saved.GetProperty("hosts").EnumerateArray(), h => h.GetProperty("hostId").GetString() == hosts[0] && h.GetProperty("approved").GetBoolean());
         Assert.Contains(saved.GetProperty("hosts").EnumerateArray(), h => h.GetProperty("hostId").GetString() == hosts[1] && h.GetProperty("banned").GetBoolean());
 
+        // The key set's public part comes along (GET /api/v1/keys): the source's active key.
+        var keys = saved.GetProperty("keys");
+        Assert.Equal(JsonValueKind.Array, keys.ValueKind);
+        Assert.Contains(keys.EnumerateArray(), k => k.GetProperty("state").GetString() == "active" && k.GetProperty("publicKey").GetString()!.Length == 44);
+        Assert.Contains("public key(s)", backup.Output);
+
         var fresh = fixture.Fresh;
         var stateBefore = await StateAsync(fresh);
         var dry = await ControlRun.RunAsync(fresh.ControlEnvironment(), "--restore-state", file, "--dry-run", "--json");
@@ -48,6 +54,9 @@ public sealed class BackupRestoreTests(StateSilosFixture fixture)
         var restore = await ControlRun.RunAsync(fresh.ControlEnvironment(), "--restore-state", file, "--json");
         Assert.True(restore.ExitCode == 0, restore.ToString());
         Assert.Equal(planned.Count, restore.Events("change").Count(c => c.GetProperty("applied").GetBoolean()));
+        // Each silo here made its own coordinator key: the restore says the key sets differ and leaves them be.
+        Assert.True(Assert.Single(restore.Events("keys")).GetProperty("cluster").GetString()!.Length > 0, restore.ToString());
+        Assert.True(Assert.Single(restore.Events("restore")).GetProperty("keysDiffer").GetBoolean());
 
         // The fresh cluster now holds what the source held: its own backup says the same (of these hosts and maps; the
         // other test here restores its own).

@@ -12,7 +12,7 @@ namespace P2PCluster.Control.Tests;
 /// A real p2p-silo process (the embedded default) on free loopback ports with an operate key, optionally with the
 /// --demo agents so maps sit on P2P hosts; conf/p2p/p2p.conf gives both the same maps.
 /// </summary>
-public sealed class ControlSilo(ProgramProcess process, string baseUrl, DirectoryInfo dir) : IAsyncDisposable
+public sealed class ControlSilo(ProgramProcess process, string baseUrl, DirectoryInfo dir, bool ownsDir) : IAsyncDisposable
 {
     public const string OperateKey = "control-tests-operate-key-0123456789abcdef";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
@@ -20,11 +20,13 @@ public sealed class ControlSilo(ProgramProcess process, string baseUrl, Director
     public ProgramProcess Process { get; } = process;
     public string BaseUrl { get; } = baseUrl;
 
-    public static async Task<ControlSilo> StartAsync(bool demo)
+    /// <param name="connectionString">A MariaDB database (with <paramref name="clusterId"/>); null for the embedded default.</param>
+    /// <param name="folder">Where the coordinator key lives, kept across restarts of one cluster; null for a folder of its own.</param>
+    public static async Task<ControlSilo> StartAsync(bool demo, string? connectionString = null, string? clusterId = null, DirectoryInfo? folder = null)
     {
-        var dir = Directory.CreateTempSubdirectory("p2p-control-silo-");
+        var dir = folder ?? Directory.CreateTempSubdirectory("p2p-control-silo-");
         string keyFile = Path.Combine(dir.FullName, "coordinator.pem");
-        KeyFiles.CreatePrivate(keyFile).Dispose();
+        if (!File.Exists(keyFile)) KeyFiles.CreatePrivate(keyFile).Dispose();
         string url = $"http://127.0.0.1:{FreePort.Next()}";
         var env = new Dictionary<string, string>
         {
@@ -42,9 +44,15 @@ public sealed class ControlSilo(ProgramProcess process, string baseUrl, Director
             ["P2P_admin__api_keys__0__role"] = "operate",
             ["P2P_admin__api_keys__0__sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(OperateKey))),
         };
+        if (connectionString is not null)
+        {
+            env["P2P_database__connection_string"] = connectionString;
+            env["P2P_cluster__cluster_id"] = clusterId ?? throw new ArgumentNullException(nameof(clusterId));
+            env["P2P_accounts__source"] = "file";
+        }
         string[] arguments = demo ? ["--demo", "--config", Conf] : ["--config", Conf];
         var process = ProgramProcess.Start("Silo", arguments, env);
-        var silo = new ControlSilo(process, url, dir);
+        var silo = new ControlSilo(process, url, dir, ownsDir: folder is null);
         try
         {
             await process.WaitForLineAsync("Silo started", StartTimeout);
@@ -96,9 +104,17 @@ public sealed class ControlSilo(ProgramProcess process, string baseUrl, Director
         }
     }
 
+    /// <summary>SIGTERM, and waits for the silo to leave the cluster (its membership row turns Dead at once).</summary>
+    public async Task StopAsync()
+    {
+        Process.Signal(15);
+        await Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Process.DisposeAsync();
+        if (!ownsDir) return;
         try
         {
             dir.Delete(recursive: true);

@@ -32,6 +32,7 @@ public static class StateEndpoints
     private static async Task<IResult> GetAsync(HttpContext context)
     {
         var admin = AdminRoutes.Service(context);
+        var grains = context.RequestServices.GetRequiredService<IGrainFactory>();
         var hosts = new List<HostStanding>();
         int offset = 0, total = int.MaxValue;
         // Bounded: the directory's total, with a page cap in case it grows while we read.
@@ -43,6 +44,16 @@ public static class StateEndpoints
             offset += page.Items.Count;
             hosts.AddRange(page.Items.Where(h => h.Approved || h.Status == HostStatus.Banned)
                 .Select(h => new HostStanding(h.HostId, h.Approved, h.Status == HostStatus.Banned)));
+        }
+        // The directory lists the hosts seen since it activated; the ones an operator approved or banned before a
+        // restart, and that have not come back since, are found through the index and read from their own grains.
+        var listed = hosts.Select(h => h.HostId).ToHashSet(StringComparer.Ordinal);
+        var remembered = (await grains.GetGrain<IHostStandingsGrain>(0).ListAsync()).Where(id => !listed.Contains(id)).ToList();
+        foreach (var batch in remembered.Chunk(MapBatch))
+        {
+            var infos = await Task.WhenAll(batch.Select(id => grains.GetGrain<IHostGrain>(id).GetAsync()));
+            hosts.AddRange(infos.Where(i => i.Approved || i.Status == HostStatus.Banned)
+                .Select(i => new HostStanding(i.HostId, i.Approved, i.Status == HostStatus.Banned)));
         }
         var maps = new List<MapPolicyState>();
         foreach (var batch in (await admin.ListMapsAsync(context.RequestAborted)).Chunk(MapBatch))
@@ -75,12 +86,20 @@ public static class StateEndpoints
         bool wasBanned = before.Status == HostStatus.Banned;
         if (before.Approved == approved && wasBanned == banned)
             return new AdminAnswer(new AdminResult("restore-host", hostId, false, [], $"host {hostId} is {Describe(approved, banned)} already"));
+        if (approved || banned) await RememberAsync(context, hostId);
         // A ban first and an unban last: a host never gets in between the two writes on its way to either standing.
         if (banned && !wasBanned) await host.SetBannedAsync(true);
         if (before.Approved != approved) await host.SetApprovedAsync(approved);
         if (!banned && wasBanned) await host.SetBannedAsync(false);
         return new AdminAnswer(new AdminResult("restore-host", hostId, true, [], $"host {hostId} is now {Describe(approved, banned)}"));
     }
+
+    /// <summary>
+    /// Indexes a host about to be approved or banned (before the change, so a failure in between leaves only a harmless
+    /// id), for GET /state to find after restarts. Every route that approves or bans calls it.
+    /// </summary>
+    public static Task RememberAsync(HttpContext context, string hostId) =>
+        context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IHostStandingsGrain>(0).RememberAsync(hostId);
 
     private static string Describe(bool approved, bool banned) =>
         $"{(approved ? "approved" : "not approved")} and {(banned ? "banned" : "not banned")}";

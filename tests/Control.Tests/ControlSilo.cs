@@ -22,7 +22,9 @@ public sealed class ControlSilo(ProgramProcess process, string baseUrl, Director
 
     /// <param name="connectionString">A MariaDB database (with <paramref name="clusterId"/>); null for the embedded default.</param>
     /// <param name="folder">Where the coordinator key lives, kept across restarts of one cluster; null for a folder of its own.</param>
-    public static async Task<ControlSilo> StartAsync(bool demo, string? connectionString = null, string? clusterId = null, DirectoryInfo? folder = null)
+    /// <param name="extra">More environment, e.g. an operator's shell's.</param>
+    public static async Task<ControlSilo> StartAsync(bool demo, string? connectionString = null, string? clusterId = null, DirectoryInfo? folder = null,
+        IReadOnlyDictionary<string, string>? extra = null)
     {
         var dir = folder ?? Directory.CreateTempSubdirectory("p2p-control-silo-");
         string keyFile = Path.Combine(dir.FullName, "coordinator.pem");
@@ -50,6 +52,7 @@ public sealed class ControlSilo(ProgramProcess process, string baseUrl, Director
             env["P2P_cluster__cluster_id"] = clusterId ?? throw new ArgumentNullException(nameof(clusterId));
             env["P2P_accounts__source"] = "file";
         }
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>()) env[key] = value;
         string[] arguments = demo ? ["--demo", "--config", Conf] : ["--config", Conf];
         var process = ProgramProcess.Start("Silo", arguments, env);
         var silo = new ControlSilo(process, url, dir, ownsDir: folder is null);

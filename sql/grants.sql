@@ -33,3 +33,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON p2p_alerts TO 'p2p_coordinator'@'%';
 
 -- Admin API audit (docs/admin-api.md): one row appended per operate call, read by GET /api/v1/audit. Never deleted.
 GRANT SELECT, INSERT ON p2p_admin_audit TO 'p2p_coordinator'@'%';
+
+-- Coordinator key set (docs/operations.md, "Keys and rollover"): read by every silo and gateway, the first key inserted
+-- by the first silo to start, keys added and their dates updated by p2p-keygen (which runs with this user). Never deleted.
+GRANT SELECT, INSERT, UPDATE ON p2p_coordinator_keys TO 'p2p_coordinator'@'%';

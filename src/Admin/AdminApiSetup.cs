@@ -35,6 +35,7 @@ public static class AdminApiSetup
             ? new InMemoryAdminAudit()
             : new MariaDbAdminAudit(settings.Database.ConnectionString));
         services.AddHostedService<AdminApiReporter>();
+        services.AddKeySetStore(settings);
         services.ConfigureHttpJsonOptions(o => AdminJson.Configure(o.SerializerOptions));
         services.AddOpenApi("v1", options =>
         {
@@ -106,6 +107,8 @@ public static class AdminApiSetup
         HostEndpoints.Map(api);
         MapEndpoints.Map(api);
         ClusterEndpoints.Map(api);
+        api.MapStateEndpoints();
+        api.MapKeys();
         return app;
     }
 }

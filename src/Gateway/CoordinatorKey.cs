@@ -24,7 +24,7 @@ public static class CoordinatorKey
             try
             {
                 var identity = KeyFiles.LoadPrivate(path);
-                return (identity, $"coordinator key {path} (key id {Convert.ToHexStringLower(identity.KeyId)})");
+                return (identity, $"coordinator key {path} (key id {KeyNames.KeyId(identity.PublicKey)})");
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {
@@ -40,7 +40,7 @@ public static class CoordinatorKey
             if (File.Exists(file))
             {
                 var existing = KeyFiles.LoadPrivate(file);
-                return (existing, $"development coordinator key {file} (public key: {publicFile}, key id {Convert.ToHexStringLower(existing.KeyId)})");
+                return (existing, $"development coordinator key {file} (public key: {publicFile}, key id {KeyNames.KeyId(existing.PublicKey)})");
             }
             SigningIdentity created;
             try
@@ -51,10 +51,10 @@ public static class CoordinatorKey
             {
                 // Another process on this machine created it first: use theirs.
                 var theirs = KeyFiles.LoadPrivate(file);
-                return (theirs, $"development coordinator key {file} (key id {Convert.ToHexStringLower(theirs.KeyId)})");
+                return (theirs, $"development coordinator key {file} (key id {KeyNames.KeyId(theirs.PublicKey)})");
             }
             KeyFiles.WritePublic(publicFile, created);
-            return (created, $"generated a development coordinator key at {file}; pin {publicFile} in host agents and clients (key id {Convert.ToHexStringLower(created.KeyId)}). Set security.coordinator_key_file for production");
+            return (created, $"generated a development coordinator key at {file}; pin {publicFile} in host agents and clients (key id {KeyNames.KeyId(created.PublicKey)}). Set security.coordinator_key_file for production");
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {

@@ -9,7 +9,7 @@ namespace P2PCluster.Gateway;
 /// <summary>What every gateway connection shares: the cluster, the coordinator key, limits and metrics.</summary>
 public sealed class GatewayContext(
     IGrainFactory grains,
-    SigningIdentity coordinatorKey,
+    CoordinatorKeyRing coordinatorKeys,
     IOptions<CoordinatorOptions> coordinator,
     IOptions<SecurityOptions> security,
     IOptions<AccountsSettings> accounts,
@@ -30,7 +30,8 @@ public sealed class GatewayContext(
     /// Resolved on first use: a stand-alone gateway learns the grain types only once it has reached the cluster.
     /// </summary>
     public IGatewayProbeGrain Probe => _probe ??= Grains.GetGrain<IGatewayProbeGrain>(0);
-    public SigningIdentity CoordinatorKey { get; } = coordinatorKey;
+    /// <summary>The key set's active key now: read once per handshake and per ticket, so a rollover needs no reconnect.</summary>
+    public SigningIdentity CoordinatorKey => coordinatorKeys.Current;
     public CoordinatorOptions Coordinator { get; } = coordinator.Value;
     public SecurityOptions Security { get; } = security.Value;
     public AccountsSettings Accounts { get; } = accounts.Value;

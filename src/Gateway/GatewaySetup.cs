@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using P2PCluster.Hosting;
+using P2PCluster.Hosting.Keys;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.Gateway;
@@ -9,11 +11,18 @@ namespace P2PCluster.Gateway;
 /// <summary>Registers the gateway and the process's Kestrel listeners (gateway port and HTTP).</summary>
 public static class GatewaySetup
 {
-    /// <summary>Adds the gateway's services; the key must already be loaded (so a bad key stops start-up, not a connection).</summary>
+    /// <summary>
+    /// Adds the gateway's services; the key must already be loaded (so a bad key stops start-up, not a connection). It
+    /// seeds the key set on a cluster's first start; the key set's active key is what the gateway signs with.
+    /// </summary>
     public static IServiceCollection AddP2PGateway(this IServiceCollection services, SigningIdentity coordinatorKey)
     {
         services.AddMetrics();
         services.AddSingleton(coordinatorKey);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ICoordinatorKeyStore>(sp => CoordinatorKeyStores.Create(sp.GetRequiredService<CoordinatorSettings>()));
+        services.AddSingleton<CoordinatorKeyRing>();
+        services.AddHostedService<KeyRingRefresher>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<ConnectionLimiter>();
         services.AddSingleton<HandshakeAdmission>();

@@ -35,7 +35,7 @@ public static class AgentCommand
             if (checkOnly)
             {
                 foreach (string line in settings.Describe()) Console.WriteLine(line);
-                Console.WriteLine($"coordinator key: {keyOrigin} (key id {Convert.ToHexStringLower(HandshakeCrypto.KeyId(coordinatorKey))})");
+                Console.WriteLine($"coordinator key: {keyOrigin} (key id {KeyNames.KeyId(coordinatorKey)})");
                 var existing = HostIdentity.LoadExisting(settings.Identity.KeyFile);
                 Console.WriteLine(existing is null
                     ? $"host key: {Path.GetFullPath(settings.Identity.KeyFile)} does not exist yet; the agent creates it on first run"

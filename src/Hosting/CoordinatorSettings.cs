@@ -45,6 +45,8 @@ public sealed record CoordinatorSettings(
         var duplicates = settings.Admin.DuplicateNames().ToList();
         if (duplicates.Count > 0) throw new ConfigurationException(duplicates);
         settings.CheckPortCollisions();
+        if (settings.Security.KeyGraceMs < settings.Accounts.TicketLifetimeMs)
+            throw new ConfigurationException([$"security.key_grace_ms: {settings.Security.KeyGraceMs} is shorter than accounts.ticket_lifetime_ms ({settings.Accounts.TicketLifetimeMs}): a ticket signed just before a key switch would be refused before it expires"]);
         if (settings.Accounts.Source == AccountSource.Database && settings.Database.IsEmbedded)
             throw new ConfigurationException(["accounts.source = database: needs database.connection_string (rAthena's login and char tables are read there)"]);
 

@@ -6,7 +6,7 @@ namespace P2PCluster.Hosting;
 public static class Database
 {
     /// <summary>Schema files applied by <c>--init-db</c>, in order.</summary>
-    public static readonly IReadOnlyList<string> SchemaFiles = ["orleans_schema.sql", "p2p_schema.sql", "alerts_schema.sql", "admin_schema.sql"];
+    public static readonly IReadOnlyList<string> SchemaFiles = ["orleans_schema.sql", "p2p_schema.sql", "alerts_schema.sql", "admin_schema.sql", "keys_schema.sql"];
 
     /// <summary>Seconds a start-up check waits for the server before giving up.</summary>
     public const int ConnectTimeoutSeconds = 5;

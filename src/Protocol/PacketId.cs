@@ -16,6 +16,7 @@ public enum PacketId : ushort
     Pong = 0x5006,
     Rekey = 0x5007,
     Bye = 0x5008,
+    KeySet = 0x5009,
 
     // 0x51xx: host agents.
     HostCapacity = 0x5100,

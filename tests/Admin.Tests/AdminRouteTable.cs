@@ -26,6 +26,9 @@ public static class AdminRouteTable
         ("POST", "/api/v1/sessions/150000/end", true),
         ("GET", "/api/v1/alerts", false),
         ("GET", "/api/v1/audit", false),
+        ("GET", "/api/v1/state", false),
+        ("PUT", "/api/v1/state/hosts/somehost", true),
+        ("GET", "/api/v1/keys", false),
     ];
 
     public static IEnumerable<object[]> Every => All.Select(r => new object[] { r.Method, r.Path });
@@ -37,6 +40,8 @@ public static class AdminRouteTable
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method is "POST" or "PATCH" && path.Contains("/maps/"))
             request.Content = new StringContent(path.EndsWith("/move") ? """{"to":"vps"}""" : """{"maxPlayers":120}""", System.Text.Encoding.UTF8, "application/json");
+        if (method is "PUT" && path.Contains("/state/hosts/"))
+            request.Content = new StringContent("""{"approved":false,"banned":false}""", System.Text.Encoding.UTF8, "application/json");
         if (key is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         return request;
     }

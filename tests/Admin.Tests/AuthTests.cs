@@ -54,7 +54,7 @@ public sealed class AuthTests(AdminSiloFixture fixture)
 
         using var admin = fixture.Silo.Client(AdminSiloFixture.ReadKey);
         var audit = await AuditRows.GetAsync(admin, 1000);
-        string action = path.Split('/')[^1] switch { "end" => "end-session", var last => last };
+        string action = path.Contains("/state/hosts/") ? "restore-host" : path.Split('/')[^1] switch { "end" => "end-session", var last => last };
         Assert.Contains(audit, row => row.KeyName == "reader" && row.Action == action && row.Result == "refused 403 Forbidden");
     }
 

@@ -29,7 +29,7 @@ public sealed class OpenApiTests(AdminSiloFixture fixture)
             Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _), $"{method} {template} documents no 401");
             if (operate) Assert.True(operation.GetProperty("responses").TryGetProperty("403", out _), $"{method} {template} documents no 403");
         }
-        foreach (string template in (string[])["/api/v1/maps/{name}/move", "/api/v1/maps/{name}/policy"])
+        foreach (string template in (string[])["/api/v1/maps/{name}/move", "/api/v1/maps/{name}/policy", "/api/v1/state/hosts/{hostId}"])
         {
             var operation = paths.GetProperty(template).EnumerateObject().Single().Value;
             Assert.True(operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _), $"{template} documents no JSON body");

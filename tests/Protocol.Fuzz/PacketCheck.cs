@@ -9,6 +9,9 @@ namespace P2PCluster.Protocol.Fuzz;
 /// </summary>
 internal static class PacketCheck
 {
+    /// <summary>The key KEY_SET samples are signed with, and the one the check verifies them under.</summary>
+    internal static readonly Lazy<SigningIdentity> KeySetSigner = new(() => SigningIdentity.FromSeed(new byte[32]));
+
     private static readonly Lazy<TicketVerifier> Verifier = new(() =>
         new TicketVerifier([Vectors.Get("coordinator_public_key")], HandshakeCrypto.HostId(Vectors.Get("host_public_key"))));
 
@@ -25,6 +28,9 @@ internal static class PacketCheck
             case PacketId.Pong: RoundTrip<PongPacket>(frame); break;
             case PacketId.Rekey: RoundTrip<RekeyPacket>(frame); break;
             case PacketId.Bye: RoundTrip<ByePacket>(frame); break;
+            case PacketId.KeySet:
+                if (RoundTrip<KeySetPacket>(frame, out var keySet)) keySet.Verify(_ => KeySetSigner.Value.PublicKey);
+                break;
             case PacketId.HostCapacity: RoundTrip<HostCapacityPacket>(frame); break;
             case PacketId.Heartbeat: RoundTrip<HeartbeatPacket>(frame); break;
             case PacketId.HeartbeatAck: RoundTrip<HeartbeatAckPacket>(frame); break;

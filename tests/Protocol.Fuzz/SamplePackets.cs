@@ -28,6 +28,9 @@ internal static class SamplePackets
             ["pong"] = FrameCodec.ToArray(new PongPacket(7, 1764115200000, 1)),
             ["rekey"] = FrameCodec.ToArray(default(RekeyPacket)),
             ["bye"] = FrameCodec.ToArray(default(ByePacket)),
+            ["key_set"] = FrameCodec.ToArray(new KeySetPacket(1764115200000,
+                [new AnnouncedKey(key, 1764115100000, 1764719960000, false), new AnnouncedKey(sig[32..], 1700000000000, 0, true)], default, default)
+                .Sign(PacketCheck.KeySetSigner.Value)),
             ["host_capacity"] = FrameCodec.ToArray(new HostCapacityPacket(5, 100, 80, 85, 100)),
             ["heartbeat"] = FrameCodec.ToArray(new HeartbeatPacket(77, 412, 655, 12345,
                 [new MapReport("prontera", 3, MapRunState.Running, 42), new MapReport("1@tower", 9, MapRunState.Starting, 0)])),

@@ -23,6 +23,9 @@ public sealed class FrameCodecTests
             ["pong"] = Entry(new PongPacket(7, 1764115200000, 1)),
             ["rekey"] = Entry(default(RekeyPacket)),
             ["bye"] = Entry(default(ByePacket)),
+            ["key_set"] = Entry(new KeySetPacket(1764115200000,
+                [new AnnouncedKey(key, 1764115100000, 1764719960000, false), new AnnouncedKey(sig[..32], 1764115260000, 0, false),
+                 new AnnouncedKey(sig[32..], 1700000000000, 0, true)], key[..8], sig)),
             ["host_capacity"] = Entry(new HostCapacityPacket(5, 100, 80, 85, 100)),
             ["heartbeat_empty"] = Entry(new HeartbeatPacket(1, 0, 1000, 0, [])),
             ["heartbeat"] = Entry(new HeartbeatPacket(77, 412, 655, 12345,
@@ -80,6 +83,7 @@ public sealed class FrameCodecTests
             IReadOnlyList<MapReport> maps => string.Join(",", maps),
             IReadOnlyList<CharacterEntry> characters => string.Join(",", characters),
             IReadOnlyList<HostLatency> hosts => string.Join(",", hosts),
+            IReadOnlyList<AnnouncedKey> keys => string.Join(",", keys.Select(k => $"{Convert.ToHexString(k.PublicKey.Span)}/{k.ActivateMs}/{k.RetireMs}/{k.Revoked}")),
             RouteInfo route => $"{route with { Ticket = [] }}{Convert.ToHexString(route.Ticket)}",
             var v => v?.ToString(),
         }));

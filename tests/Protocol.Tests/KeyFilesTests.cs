@@ -68,4 +68,25 @@ public sealed class KeyFilesTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => KeyFiles.LoadPrivate(PathOf("junk.pem")));
         Assert.Contains("junk.pem", e.Message);
     }
+
+    [Theory]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, "0640")]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead, "0604")]
+    public void KeyReadableByGroupOrOthersIsRefusedNamingTheFileAndMode(UnixFileMode mode, string octal)
+    {
+        using (KeyFiles.CreatePrivate(PathOf("open.pem"))) { }
+        File.SetUnixFileMode(PathOf("open.pem"), mode);
+        var e = Assert.Throws<InvalidDataException>(() => KeyFiles.LoadPrivate(PathOf("open.pem")));
+        Assert.Contains(PathOf("open.pem"), e.Message);
+        Assert.Contains(octal, e.Message);
+    }
+
+    [Fact]
+    public void CreatedKeyIsByteForByteTheFormOpenSslWrites()
+    {
+        using (KeyFiles.CreatePrivate(PathOf("ours.pem"))) { }
+        string ours = File.ReadAllText(PathOf("ours.pem"));
+        // openssl re-encodes the key it reads in its own PKCS#8 PEM form: identical text means identical form.
+        Assert.Equal(OpenSsl("pkey", "-in", PathOf("ours.pem")), ours);
+    }
 }

@@ -49,6 +49,8 @@ public static class HostEndpoints
         api.MapPost($"/hosts/{{hostId}}/{action}", async (HttpContext context, string hostId) =>
         {
             if (AdminInput.HostId(hostId) is { } problem) return problem;
+            // A backup must find this host after restarts (GET /state), whether or not it is connected then.
+            if (action is "approve" or "ban") await StateEndpoints.RememberAsync(context, hostId);
             // Not the request's token: once sent, an action runs to its end even if the operator's browser goes away.
             return (IResult)new AdminAnswer(await call(AdminRoutes.Service(context), hostId, CancellationToken.None));
         }).Operate(action, summary);

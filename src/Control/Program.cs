@@ -1,0 +1,3 @@
+using P2PCluster.Control;
+
+return await ControlCommand.InvokeAsync(args);

@@ -1,0 +1,3 @@
+using P2PCluster.KeyGen;
+
+return await KeyGenCommand.InvokeAsync(args);

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using P2PCluster.Client;
+using P2PCluster.Hosting;
+using P2PCluster.Hosting.Keys;
+using P2PCluster.Protocol;
+using P2PCluster.Silo;
+using P2PCluster.TestSupport;
+
+namespace P2PCluster.Gateway.Tests;
+
+/// <summary>
+/// A silo on a real MariaDB (least-privilege user of sql/grants.sql) rolls its coordinator key over without a restart:
+/// it seeds the key set from its key file, keeps signing with it while a rotated key is announced, signs with the new
+/// key from its activateAt on (connections made before keep working), and drops a revoked key at once.
+/// </summary>
+public sealed class KeyRolloverTests : IAsyncLifetime
+{
+    private const int RolloverMs = 2000; // the silo re-reads the key set every 500 ms
+    private readonly DirectoryInfo _dataDir = Directory.CreateTempSubdirectory("p2p-roll-");
+    private MariaDbServer _server = null!;
+    private WebApplication _app = null!;
+    private IPEndPoint _endpoint = null!;
+    private byte[] _seed = [];
+    private ICoordinatorKeyStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await MariaDbServer.StartAsync();
+        string connectionString = await _server.CreateLeastPrivilegeUserAsync(await _server.CreateDatabaseAsync("rollover"));
+        int port = FreePort.Next();
+        string keyFile = Path.Combine(_dataDir.FullName, "coordinator.pem");
+        using (var seed = KeyFiles.CreatePrivate(keyFile)) _seed = seed.PublicKey;
+        var settings = CoordinatorSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["database:connection_string"] = connectionString,
+            ["coordinator:port"] = port.ToString(),
+            ["coordinator:db_proxy_port"] = FreePort.Next().ToString(),
+            ["coordinator:bind_address"] = "127.0.0.1",
+            ["cluster:advertised_address"] = "127.0.0.1",
+            ["cluster:silo_port"] = FreePort.Next().ToString(),
+            ["cluster:gateway_port"] = FreePort.Next().ToString(),
+            ["http:urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["security:data_dir"] = _dataDir.FullName,
+            ["security:coordinator_key_file"] = keyFile,
+            ["security:key_rollover_ms"] = RolloverMs.ToString(),
+            ["distribution:heartbeat_timeout_ms"] = "600000",
+        }).Build());
+        _app = SiloHost.Build(settings, CoordinatorKey.Load(settings));
+        await _app.StartAsync();
+        _endpoint = new IPEndPoint(IPAddress.Loopback, port);
+        _store = _app.Services.GetRequiredService<ICoordinatorKeyStore>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _server.DisposeAsync();
+        _dataDir.Delete(recursive: true);
+    }
+
+    private Task<CoordinatorConnection> ConnectAsync(params byte[][] pinned) =>
+        CoordinatorConnection.ConnectAsync(_endpoint, new CoordinatorConnectionOptions { CoordinatorKeys = pinned, Role = PeerRole.GameClient });
+
+    private async Task<bool> AcceptsAsync(byte[] pinned)
+    {
+        try
+        {
+            await using var connection = await ConnectAsync(pinned);
+            return true;
+        }
+        catch (ProtocolException e) when (e.Code == ProtocolError.BadSignature)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Waits (deadline <paramref name="within"/>) until a handshake pinned to <paramref name="pinned"/> alone succeeds; returns when.</summary>
+    private async Task<DateTimeOffset> FirstAcceptedAsync(byte[] pinned, TimeSpan within, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await AcceptsAsync(pinned))
+        {
+            Assert.True(watch.Elapsed < within, $"{what}: not within {within}");
+            await Task.Delay(50);
+        }
+        return DateTimeOffset.UtcNow;
+    }
+
+    [Fact]
+    public async Task SiloSwitchesToTheRotatedKeyAtItsActivationWithoutDroppingConnections()
+    {
+        var seeded = Assert.Single((await _store.ReadAsync(CancellationToken.None)).Entries);
+        Assert.Equal(KeyNames.KeyId(_seed), seeded.KeyId);
+        await using var before = await ConnectAsync(_seed);
+
+        using var next = SigningIdentity.Generate();
+        var edit = await _store.UpdateAsync(set => KeyRollover.Rotate(set, next, DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(RolloverMs), TimeSpan.FromMinutes(5)), CancellationToken.None);
+        var activateAt = edit.Changed.Single(e => e.KeyId == KeyNames.KeyId(next.PublicKey)).ActivateAt;
+
+        Assert.True(await AcceptsAsync(_seed) || DateTimeOffset.UtcNow >= activateAt, "the old key stops signing before the next key's activateAt");
+        var switched = await FirstAcceptedAsync(next.PublicKey, TimeSpan.FromSeconds(15), "the silo signs with the rotated key");
+        Assert.True(switched >= activateAt - TimeSpan.FromMilliseconds(50), $"signed with the next key at {switched:O}, before its activateAt {activateAt:O}");
+        Assert.True(switched <= activateAt + TimeSpan.FromSeconds(2), $"switched at {switched:O}, long after activateAt {activateAt:O}");
+        Assert.False(await AcceptsAsync(_seed));
+        await using (var both = await ConnectAsync(_seed, next.PublicKey)) { } // an agent trusting both keys never notices
+
+        await before.PingAsync(); // made under the old key, still served (throws if the connection was dropped)
+    }
+
+    [Fact]
+    public async Task RevokedActiveKeyIsReplacedWithinARefresh()
+    {
+        using var replacement = SigningIdentity.Generate();
+        await _store.UpdateAsync(set => KeyRollover.Revoke(set, KeyNames.KeyId(_seed), DateTimeOffset.UtcNow, replacement), CancellationToken.None);
+        await FirstAcceptedAsync(replacement.PublicKey, TimeSpan.FromSeconds(5), "the silo signs with the replacement of the revoked key");
+        Assert.False(await AcceptsAsync(_seed));
+    }
+}

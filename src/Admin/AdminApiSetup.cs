@@ -106,6 +106,7 @@ public static class AdminApiSetup
         HostEndpoints.Map(api);
         MapEndpoints.Map(api);
         ClusterEndpoints.Map(api);
+        api.MapReachability();
         return app;
     }
 }

@@ -163,12 +163,15 @@ public sealed class SecurityChecks(CheckRun run)
         {
             string id = host["hostId"]!.GetValue<string>();
             var detail = await run.Api.GetAsync($"hosts/{Uri.EscapeDataString(id)}", cancellationToken);
+            // A ban closes the host's session and moves its maps: a banned host online again, or still holding maps, got past it.
             if (detail?["onlineSince"] is { } since && since.GetValueKind() != System.Text.Json.JsonValueKind.Null)
                 connected.Add($"{id} (online since {since.GetValue<string>()})");
+            else if (detail?["mapEpochs"]?.AsObject() is { Count: > 0 } maps)
+                connected.Add($"{id} (still assigned {string.Join(", ", maps.Select(m => m.Key))})");
         }
         run.Add(connected.Count == 0
             ? Finding.Ok(Area, "banned_hosts", $"{banned.Count} banned host(s), none connected")
-            : new Finding(Area, "banned_hosts", Severity.Critical, $"banned host(s) still connected: {string.Join(", ", connected)}",
+            : new Finding(Area, "banned_hosts", Severity.Critical, $"banned host(s) still connected or holding maps: {string.Join(", ", connected)}",
                 "Ban again (p2p-control host ban ID) and check that the silo holding the host closed its connection; file a bug with the silo logs."));
     }
 }

@@ -23,6 +23,16 @@ public sealed class ArgumentTests
     }
 
     [Fact]
+    public async Task HelpListsTheExitCodes()
+    {
+        var run = await DiagnosticRun.RunAsync("--help");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        foreach (string line in (string[])["--security", "--network", "--performance", "Exit codes:", "3    the admin API", "5    at least one finding"])
+            Assert.Contains(line, run.Output);
+    }
+
+    [Fact]
     public async Task BadKeyInTheConfigurationExits2NamingTheKey()
     {
         string dir = Directory.CreateTempSubdirectory("p2p-diag-args-").FullName;

@@ -39,6 +39,14 @@ public sealed class SeededProblemTests(MariaDbFixture db, ITestOutputHelper outp
         Assert.Equal("critical", DiagnosticRun.SeverityOf(grantFinding));
         Assert.Contains($"ALL PRIVILEGES ON {database}.*", DiagnosticRun.EvidenceOf(grantFinding));
 
+        // A key the API does not know: exit 4, the API's checks not done.
+        string wrongKey = Path.Combine(cluster.Directory, "wrong.key");
+        File.WriteAllText(wrongKey, "not-a-key-this-cluster-knows");
+        var refused = await DiagnosticRun.RunAsync(["--config", cluster.ConfigFile, "--api-key-file", wrongKey, "--security", "--json"]);
+        Assert.True(refused.ExitCode == 4, refused.Output);
+        Assert.Contains("refused the key from", refused.Output);
+        Assert.Equal("critical", DiagnosticRun.SeverityOf(refused.One("security/refused_writes")));
+
         // Each run found its own problem only.
         foreach (var (run, check) in new[] { (key, "security/coordinator_key_file"), (plain, "security/encryption"), (grants, "security/database_grants") })
             Assert.Equal([check], run.Findings.Where(f => DiagnosticRun.SeverityOf(f) != "ok").Select(f => $"{f["area"]}/{f["check"]}"));

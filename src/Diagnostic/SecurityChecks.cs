@@ -44,7 +44,9 @@ public sealed class SecurityChecks(CheckRun run)
         try
         {
             var keys = await run.Api.GetAsync("keys", cancellationToken);
-            var active = keys?["items"]?.AsArray().FirstOrDefault(k => k?["state"]?.GetValue<string>() == "active");
+            // The key set as a bare array or as {"items": [...]}, like the API's other lists.
+            var list = keys as System.Text.Json.Nodes.JsonArray ?? keys?["items"] as System.Text.Json.Nodes.JsonArray;
+            var active = list?.FirstOrDefault(k => k?["state"]?.GetValue<string>() == "active");
             if (active?["createdAt"]?.GetValue<DateTimeOffset>() is { } at)
             {
                 created = at;

@@ -39,6 +39,19 @@ public sealed class SeededProblemTests(MariaDbFixture db, ITestOutputHelper outp
         Assert.Equal("critical", DiagnosticRun.SeverityOf(grantFinding));
         Assert.Contains($"ALL PRIVILEGES ON {database}.*", DiagnosticRun.EvidenceOf(grantFinding));
 
+        // Least privilege plus one column of rAthena's login table the coordinator never reads.
+        string nosy = await MariaDbServer.CreateUserWithGrantsAsync(cluster.AdminConnectionString, "grants.sql", "grants_rathena.sql");
+        string nosyUser = new MySqlConnectionStringBuilder(nosy).UserID;
+        await using (var connection = new MySqlConnection(cluster.AdminConnectionString))
+        {
+            await connection.OpenAsync();
+            await MariaDbServer.ExecuteAsync(connection, $"GRANT SELECT (email) ON `login` TO '{nosyUser}'@'127.0.0.1'");
+        }
+        var column = await SecurityAsync(cluster, cluster.WriteConfig("nosy.conf", new Dictionary<string, string> { ["database.connection_string"] = DiagnosticCluster.Quote(nosy) }));
+        var columnFinding = column.One("security/database_grants");
+        Assert.Equal("critical", DiagnosticRun.SeverityOf(columnFinding));
+        Assert.Contains("SELECT (email) ON login (columns not in the grant files)", DiagnosticRun.EvidenceOf(columnFinding));
+
         // A key the API does not know: exit 4, the API's checks not done.
         string wrongKey = Path.Combine(cluster.Directory, "wrong.key");
         File.WriteAllText(wrongKey, "not-a-key-this-cluster-knows");
@@ -48,7 +61,7 @@ public sealed class SeededProblemTests(MariaDbFixture db, ITestOutputHelper outp
         Assert.Equal("critical", DiagnosticRun.SeverityOf(refused.One("security/refused_writes")));
 
         // Each run found its own problem only.
-        foreach (var (run, check) in new[] { (key, "security/coordinator_key_file"), (plain, "security/encryption"), (grants, "security/database_grants") })
+        foreach (var (run, check) in new[] { (key, "security/coordinator_key_file"), (plain, "security/encryption"), (grants, "security/database_grants"), (column, "security/database_grants") })
             Assert.Equal([check], run.Findings.Where(f => DiagnosticRun.SeverityOf(f) != "ok").Select(f => $"{f["area"]}/{f["check"]}"));
     }
 

@@ -83,22 +83,6 @@ public sealed class SeededProblemTests(MariaDbFixture db, ITestOutputHelper outp
         Assert.Contains("connection refused", DiagnosticRun.EvidenceOf(finding));
     }
 
-    [Fact]
-    public async Task LatencyAboveTheThresholdIsFoundFromTheSilosHistograms()
-    {
-        await using var cluster = await DiagnosticCluster.StartAsync(db.Server);
-        await cluster.StartAgentAsync("127.0.0.1");
-
-        // No histogram bucket above zero is as small as 4 ms (the first is 5 ms): any p99 of real heartbeats is over 4 × 1 ms.
-        var run = await DiagnosticRun.RunAsync([.. cluster.Arguments(), "--performance", "--slow-ms", "1"]);
-        output.WriteLine(run.Output);
-
-        Assert.True(run.ExitCode == 5, run.Output);
-        var heartbeat = run.One("performance/heartbeat_latency");
-        Assert.Equal("critical", DiagnosticRun.SeverityOf(heartbeat));
-        Assert.Matches(@"handling one HEARTBEAT: p99 (at most|above) [0-9.]+ ms", DiagnosticRun.EvidenceOf(heartbeat));
-    }
-
     private async Task<DiagnosticRun> SecurityAsync(DiagnosticCluster cluster, string configFile)
     {
         var run = await DiagnosticRun.RunAsync([.. cluster.Arguments(configFile), "--security"]);

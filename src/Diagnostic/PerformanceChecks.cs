@@ -102,20 +102,25 @@ public sealed class PerformanceChecks(CheckRun run)
         var overloaded = new List<string>();
         foreach (var host in hosts.Where(h => h["status"]?.GetValue<string>() is "online" or "draining"))
         {
-            var load = host["load"];
-            var capacity = host["capacity"];
-            if (load is null || capacity is null) continue;
-            var over = new List<string>();
-            Over(over, "cpu", load["cpuPercent"], capacity["cpuLimitPercent"], "%");
-            Over(over, "memory", load["memoryPercent"], capacity["memoryLimitPercent"], "%");
-            Over(over, "network", load["networkMbps"], capacity["networkLimitMbps"], " Mbit/s");
-            Over(over, "players", load["players"], capacity["maxPlayers"], "");
+            var over = LimitsReached(host);
             if (over.Count > 0) overloaded.Add($"{host["hostId"]!.GetValue<string>()} ({string.Join(", ", over)})");
         }
         run.Add(overloaded.Count == 0
             ? Finding.Ok(Area, "overloaded_hosts", $"no connected host is at or over a limit ({hosts.Count} host(s) known)")
             : new Finding(Area, "overloaded_hosts", Severity.Warning, $"{overloaded.Count} host(s) at or over a limit: {string.Join("; ", overloaded)}",
                 "The cluster sheds a map from a host over a limit for distribution.overload_window_ms; if this persists add hosts or lower node.max_maps on them."));
+    }
+
+    /// <summary>The limits of its capacity a host's load is at or over (cpu, memory, network, players); none when it reports no load.</summary>
+    private static List<string> LimitsReached(JsonNode host)
+    {
+        var over = new List<string>();
+        if (host["load"] is not { } load || host["capacity"] is not { } capacity) return over;
+        Over(over, "cpu", load["cpuPercent"], capacity["cpuLimitPercent"], "%");
+        Over(over, "memory", load["memoryPercent"], capacity["memoryLimitPercent"], "%");
+        Over(over, "network", load["networkMbps"], capacity["networkLimitMbps"], " Mbit/s");
+        Over(over, "players", load["players"], capacity["maxPlayers"], "");
+        return over;
     }
 
     private static void Over(List<string> over, string what, JsonNode? value, JsonNode? limit, string unit)
@@ -137,7 +142,9 @@ public sealed class PerformanceChecks(CheckRun run)
         }
         var maps = (await run.Api.GetAsync("maps", cancellationToken))?["items"]?.AsArray().Where(m => m is not null).Select(m => m!).ToList() ?? [];
         var hosts = await run.HostsAsync("online", cancellationToken);
-        var withRoom = hosts.Where(h => h["kind"]?.GetValue<string>() == "p2p" && h["capacity"] is { } c && (h["maps"]?.GetValue<int>() ?? 0) < c["maxMaps"]!.GetValue<int>()).ToList();
+        // Room: fewer maps than it may run, and no limit reached (an overloaded host takes no new map).
+        var withRoom = hosts.Where(h => h["kind"]?.GetValue<string>() == "p2p" && h["capacity"] is { } c
+            && (h["maps"]?.GetValue<int>() ?? 0) < c["maxMaps"]!.GetValue<int>() && LimitsReached(h).Count == 0).ToList();
         var movable = new List<string>();
         foreach (var map in maps.Where(m => m["hostKind"]?.GetValue<string>() == "vps"))
         {

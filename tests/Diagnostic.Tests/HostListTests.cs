@@ -68,4 +68,36 @@ public sealed class HostListTests
         Assert.Equal("warning", DiagnosticRun.SeverityOf(vps));
         Assert.EndsWith(": geffen", DiagnosticRun.EvidenceOf(vps));
     }
+
+    [Fact]
+    public async Task RefusedWritesAndABannedHostStillConnectedAreFound()
+    {
+        await using var api = new FakeAdminApi(new Dictionary<string, string>
+        {
+            ["/api/v1/alerts?state=active"] = """
+                {"items":[{"id":"1","rule":"host_refused_writes","subject":"hcheat","state":"firing","value":42,"threshold":10,
+                 "startedAt":"2026-12-07T03:12:05Z","firedAt":"2026-12-07T03:12:05Z","endedAt":null,
+                 "summary":"host hcheat: 42 database writes refused in the last minute (threshold 10)"}]}
+                """,
+            ["/api/v1/hosts?limit=500&offset=0&status=banned"] = """
+                {"total":2,"offset":0,"items":[{"hostId":"hbanned","kind":"p2p","status":"banned","endpoint":"203.0.113.9:6200","maps":0,"approved":false},
+                 {"hostId":"hgone","kind":"p2p","status":"banned","endpoint":"203.0.113.10:6200","maps":0,"approved":false}]}
+                """,
+            ["/api/v1/hosts/hbanned"] = """{"summary":{"hostId":"hbanned","status":"banned"},"draining":false,"mapEpochs":{},"onlineSince":"2026-12-07T06:40:38Z","recentPlacements":[]}""",
+            ["/api/v1/hosts/hgone"] = """{"summary":{"hostId":"hgone","status":"banned"},"draining":false,"mapEpochs":{},"onlineSince":null,"recentPlacements":[]}""",
+        });
+        string config = Path.Combine(Directory.CreateTempSubdirectory("p2p-diag-banned-").FullName, "p2p.conf");
+        File.WriteAllText(config, "coordinator:\n  bind_address: 127.0.0.1\n");
+
+        var run = await DiagnosticRun.RunAsync("--config", config, "--api-url", api.ApiUrl, "--security", "--json");
+
+        Assert.True(run.ExitCode == 5, run.Output);
+        var refused = run.One("security/refused_writes");
+        Assert.Equal("warning", DiagnosticRun.SeverityOf(refused));
+        Assert.Contains("host hcheat: 42 database writes refused", DiagnosticRun.EvidenceOf(refused));
+        var banned = run.One("security/banned_hosts");
+        Assert.Equal("critical", DiagnosticRun.SeverityOf(banned));
+        Assert.Contains("hbanned (online since 2026-12-07T06:40:38Z)", DiagnosticRun.EvidenceOf(banned));
+        Assert.DoesNotContain("hgone", DiagnosticRun.EvidenceOf(banned));
+    }
 }

@@ -109,6 +109,7 @@ public static class AdminApiSetup
         ClusterEndpoints.Map(api);
         api.MapStateEndpoints();
         api.MapKeys();
+        api.MapReachability();
         return app;
     }
 }

@@ -39,7 +39,13 @@ public sealed class StayOptions(bool zeroStays, string seconds)
 
     private static Option<int> Validated(Option<int> option, Func<int, bool> valid, string error)
     {
-        option.Validators.Add(r => { if (!valid(r.GetValueOrDefault<int>())) r.AddError(error); });
+        // Only a value that is a number: reading one that is not throws, and the parser already reports it naming the option.
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value)
+                && !valid(value))
+                r.AddError(error);
+        });
         return option;
     }
 }

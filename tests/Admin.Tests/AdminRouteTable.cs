@@ -8,6 +8,7 @@ public static class AdminRouteTable
         ("GET", "/api/v1/summary", false),
         ("GET", "/api/v1/hosts", false),
         ("GET", "/api/v1/hosts/somehost", false),
+        ("GET", "/api/v1/hosts/somehost/reachability", false),
         ("POST", "/api/v1/hosts/somehost/approve", true),
         ("POST", "/api/v1/hosts/somehost/unapprove", true),
         ("POST", "/api/v1/hosts/somehost/ban", true),

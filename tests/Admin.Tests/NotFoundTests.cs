@@ -9,6 +9,7 @@ public sealed class NotFoundTests(AdminSiloFixture fixture)
 {
     [Theory]
     [InlineData("GET", "/api/v1/hosts/nohost", null, "hostId")]
+    [InlineData("GET", "/api/v1/hosts/nohost/reachability", null, "hostId")]
     [InlineData("GET", "/api/v1/maps/nomap", null, "name")]
     [InlineData("POST", "/api/v1/hosts/nohost/drain", null, "hostId")]
     [InlineData("POST", "/api/v1/hosts/nohost/ban", null, "hostId")]

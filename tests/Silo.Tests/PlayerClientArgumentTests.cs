@@ -84,6 +84,19 @@ public sealed class PlayerClientArgumentTests
         Assert.Contains($"p2p-client: --latency: {message}", client.Output);
     }
 
+    [Theory]
+    [InlineData("--seconds")]
+    [InlineData("--retries")]
+    [InlineData("--keepalive")]
+    public async Task NonNumericNumberIsABadArgumentNotACrash(string option)
+    {
+        await using var client = await PlayerClientCluster.RunClientAsync(["connect", "--coordinator-key", KeyHex(), .. Credentials, option, "soon"]);
+
+        Assert.True(client.ExitCode == 2, client.Output);
+        Assert.Contains($"p2p-client: Cannot parse argument 'soon' for option '{option}'", client.Output);
+        Assert.DoesNotContain("Unhandled exception", client.Output);
+    }
+
     [Fact]
     public async Task HelpListsTheExitCodes()
     {

@@ -1,0 +1,3 @@
+using P2PCluster.Diagnostic;
+
+return await DiagnosticCommand.InvokeAsync(args);

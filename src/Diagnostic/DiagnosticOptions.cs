@@ -10,8 +10,8 @@ namespace P2PCluster.Diagnostic;
 public sealed class DiagnosticOptions
 {
     /// <summary>Not <c>P2P_ADMIN_…</c>: every other <c>P2P_</c> variable is a p2p.conf key, and a silo started from the same shell would refuse it.</summary>
-    public const string UrlVariable = "P2P_CLIENT_ADMIN_URL";
-    public const string KeyVariable = "P2P_CLIENT_ADMIN_KEY";
+    public const string UrlVariable = "P2P_CONTROL_URL";
+    public const string KeyVariable = "P2P_CONTROL_KEY";
 
     public Option<bool> Security { get; } = new("--security") { Description = "Key files and age, encryption, approval, admin API transport, database grants, refused writes, banned hosts" };
     public Option<bool> Network { get; } = new("--network") { Description = "Ports reachable from here, hosts' endpoints reachable from the cluster, private addresses, clock skew" };

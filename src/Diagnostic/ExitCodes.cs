@@ -16,7 +16,7 @@ public static class ExitCodes
           1    unexpected failure (the message says what)
           2    bad arguments or configuration: the message names the option or key (--config, --timeout-ms, ...)
           3    the admin API (or its cluster) cannot be reached: the findings that need it are critical, the others are shown
-          4    the admin API refused the key (401/403): give --api-key-file or P2P_CLIENT_ADMIN_KEY
+          4    the admin API refused the key (401/403): give --api-key-file or P2P_CONTROL_KEY
           5    at least one finding is a warning or critical
         """;
 }

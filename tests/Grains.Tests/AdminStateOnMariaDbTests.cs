@@ -25,8 +25,10 @@ public sealed class AdminStateOnMariaDbTests(MariaDbClusterFixture fixture)
         {
             await KillHostingSilosAsync((map, map.GetAsync), (network, network.GetAsync));
 
-            await map.SetPolicyAsync(configured); // as MapCatalog re-applies the configuration at every start
-            var detail = await map.GetDetailAsync();
+            // The client may still pick a killed silo's gateway for a while: every call after the kill is asked again
+            // on a connection failure (each is idempotent).
+            await AskAsync(() => map.SetPolicyAsync(configured)); // as MapCatalog re-applies the configuration at every start
+            var detail = await AskAsync(map.GetDetailAsync);
             Assert.True(detail.PolicyOverridden);
             Assert.Equal(configured, detail.ConfiguredPolicy);
             Assert.Equal(configured with { MinScore = 40, MaxPlayers = 80 }, detail.Summary.Policy);
@@ -34,13 +36,37 @@ public sealed class AdminStateOnMariaDbTests(MariaDbClusterFixture fixture)
             var record = Assert.Single(detail.History);
             Assert.Equal(("host-a", assignment.Epoch), (record.HostId, record.Epoch));
             Assert.Empty(record.Candidates);
-            Assert.False((await map.PatchPolicyAsync(new MapPolicyPatch(null, null, 40, 80))).Changed);
-            var control = await network.GetAsync();
+            Assert.False((await AskAsync(() => map.PatchPolicyAsync(new MapPolicyPatch(null, null, 40, 80)))).Changed);
+            var control = await AskAsync(network.GetAsync);
             Assert.Equal((true, "db-test"), (control.P2PPaused, control.PausedBy));
         }
         finally
         {
-            await network.ResumeAsync();
+            await AskAsync(network.ResumeAsync);
+        }
+    }
+
+    private static Task AskAsync(Func<Task> call) => AskAsync(async () =>
+    {
+        await call();
+        return true;
+    });
+
+    /// <summary><paramref name="call"/>, asked again (for up to 60 s) while the client cannot reach a silo.</summary>
+    private static async Task<T> AskAsync<T>(Func<Task<T>> call)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (watch.Elapsed < TimeSpan.FromSeconds(60)
+                && e is Orleans.Runtime.Messaging.ConnectionFailedException or SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
+            {
+                await Task.Delay(200);
+            }
         }
     }
 
@@ -66,7 +92,7 @@ public sealed class AdminStateOnMariaDbTests(MariaDbClusterFixture fixture)
                     await call();
                     if (await management.GetActivationAddress(grain) is { } now && !hosting.Contains(now)) break;
                 }
-                catch (Exception e) when (e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
+                catch (Exception e) when (e is Orleans.Runtime.Messaging.ConnectionFailedException or SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
                 {
                 }
                 Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"{grain} did not come back on a surviving silo within 60 s");

@@ -94,7 +94,7 @@ public sealed class MariaDbPersistenceTests(MariaDbClusterFixture fixture)
             {
                 info = await map.GetAsync();
             }
-            catch (Exception e) when (e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException && watch.Elapsed < TimeSpan.FromSeconds(30))
+            catch (Exception e) when (e is Orleans.Runtime.Messaging.ConnectionFailedException or SiloUnavailableException or TimeoutException or OrleansMessageRejectionException && watch.Elapsed < TimeSpan.FromSeconds(30))
             {
                 await Task.Delay(100);
             }

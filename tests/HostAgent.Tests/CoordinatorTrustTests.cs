@@ -56,6 +56,25 @@ public sealed class CoordinatorTrustTests : IDisposable
     }
 
     [Fact]
+    public void TicketUnderTheOldKeyIsAcceptedThroughTheGraceAndRefusedAfterRetirement()
+    {
+        var trust = Trust();
+        var verifier = trust.Attach(new TicketVerifier([_old.PublicKey], "h0123456789abcdef0123", _time) { ClockSkew = TimeSpan.Zero });
+        trust.Accept(Rotation(_old, T0)); // _old retires at T0 + 1 h
+
+        byte[] TicketAt(DateTimeOffset at)
+        {
+            long ms = at.ToUnixTimeMilliseconds();
+            return new Ticket(_old.KeyId, 1, 2, "prontera", "h0123456789abcdef0123", 3, ms, ms + 30_000, Guid.NewGuid().ToByteArray()).Sign(_old);
+        }
+
+        _time.SetUtcNow(T0 + TimeSpan.FromHours(1) - TimeSpan.FromSeconds(1));
+        Assert.Equal(TicketError.None, verifier.Verify(TicketAt(_time.GetUtcNow()), _ => 3, out _));
+        _time.SetUtcNow(T0 + TimeSpan.FromHours(1));
+        Assert.Equal(TicketError.UnknownKey, verifier.Verify(TicketAt(_time.GetUtcNow()), _ => 3, out _));
+    }
+
+    [Fact]
     public void AnnouncementFromAnUntrustedKeyOrOlderThanTheLastIsIgnored()
     {
         var trust = Trust();

@@ -23,13 +23,15 @@ public sealed class CoordinatorConnection : IAsyncDisposable
     private readonly ConcurrentDictionary<ulong, TaskCompletionSource<PongPacket>> _pings = new();
     private readonly Channel<ReceivedPacket> _incoming = Channel.CreateUnbounded<ReceivedPacket>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action<KeySetPacket>? _onKeySet;
     private long _nextToken;
     private Task _receiveLoop = Task.CompletedTask;
     private PeriodicTimer? _keepAliveTimer;
     private Task _keepAlive = Task.CompletedTask;
 
-    private CoordinatorConnection(Socket socket)
+    private CoordinatorConnection(Socket socket, Action<KeySetPacket>? onKeySet)
     {
+        _onKeySet = onKeySet;
         _socket = socket;
         var stream = new NetworkStream(socket, ownsSocket: false);
         _input = PipeReader.Create(stream);
@@ -48,6 +50,7 @@ public sealed class CoordinatorConnection : IAsyncDisposable
     /// <summary>Completes when the session ends; faults with <see cref="ProtocolException"/> if the server ended it with an ERROR.</summary>
     public Task Completion => _completion.Task;
 
+
     public static async Task<CoordinatorConnection> ConnectAsync(EndPoint endpoint, CoordinatorConnectionOptions options, CancellationToken cancellationToken = default)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -62,7 +65,7 @@ public sealed class CoordinatorConnection : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        var connection = new CoordinatorConnection(socket);
+        var connection = new CoordinatorConnection(socket, options.OnKeySet);
         try
         {
             await connection.HandshakeAsync(options, timeout.Token);
@@ -83,7 +86,7 @@ public sealed class CoordinatorConnection : IAsyncDisposable
 
     private async Task HandshakeAsync(CoordinatorConnectionOptions options, CancellationToken cancellationToken)
     {
-        using var handshake = new ClientHandshake(options.Role, options.CoordinatorKeys, options.RequireEncryption);
+        using var handshake = new ClientHandshake(options.Role, options.CoordinatorKeys, options.RequireEncryption, preferFirstKey: options.PreferFirstKey);
         await _frames.SendAsync(handshake.CreateHello(), cancellationToken: cancellationToken);
 
         var serverHello = await ReadAsync<ServerHelloPacket>(cancellationToken);
@@ -198,6 +201,13 @@ public sealed class CoordinatorConnection : IAsyncDisposable
             return;
         }
         if (FrameCodec.TryRead(frame, out ErrorPacket error)) throw new ProtocolException(error.Code, error.Message);
+        if (frame.Id == (ushort)PacketId.KeySet)
+        {
+            // Handled here, not queued: a session that does not care about keys (players, tests) never sees it.
+            if (!FrameCodec.TryRead(frame, out KeySetPacket keySet)) throw new ProtocolException(ProtocolError.Malformed, "malformed KEY_SET from the coordinator");
+            _onKeySet?.Invoke(keySet);
+            return;
+        }
         _incoming.Writer.TryWrite(new ReceivedPacket(frame.Id, frame.Body.ToArray()));
     }
 

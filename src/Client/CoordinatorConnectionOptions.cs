@@ -29,4 +29,16 @@ public sealed class CoordinatorConnectionOptions
     /// closed as idle (the gateway's <c>coordinator.client_idle_timeout_ms</c>, default 60 s). Null: none.
     /// </summary>
     public TimeSpan? KeepAlive { get; init; }
+
+    /// <summary>
+    /// Called (on the receive loop) with each KEY_SET the coordinator sends a host agent; the callee checks its
+    /// signature. KEY_SET never appears in <see cref="CoordinatorConnection.Incoming"/>.
+    /// </summary>
+    public Action<KeySetPacket>? OnKeySet { get; init; }
+
+    /// <summary>
+    /// Ask the coordinator to sign the handshake with the first of <see cref="CoordinatorKeys"/> while it still verifies
+    /// (HELLO flag PrefersKey): how an agent that slept through a key switch, trusting only the old key, gets in to learn the new one.
+    /// </summary>
+    public bool PreferFirstKey { get; init; }
 }

@@ -32,7 +32,8 @@ public sealed class PlayerClient : IAsyncDisposable
         TimeSpan? keepAlive = null)
     {
         var connection = await CoordinatorConnection.ConnectAsync(coordinator,
-            new CoordinatorConnectionOptions { CoordinatorKeys = coordinatorKeys, Role = PeerRole.GameClient, KeepAlive = keepAlive ?? DefaultKeepAlive },
+            // PreferFirstKey: a client pinning the old key keeps getting in through a key switch, for the old key's grace.
+            new CoordinatorConnectionOptions { CoordinatorKeys = coordinatorKeys, Role = PeerRole.GameClient, KeepAlive = keepAlive ?? DefaultKeepAlive, PreferFirstKey = true },
             cancellationToken);
         return new PlayerClient(connection);
     }

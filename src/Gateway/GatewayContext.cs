@@ -31,7 +31,10 @@ public sealed class GatewayContext(
     /// </summary>
     public IGatewayProbeGrain Probe => _probe ??= Grains.GetGrain<IGatewayProbeGrain>(0);
     /// <summary>The key set's active key now: read once per handshake and per ticket, so a rollover needs no reconnect.</summary>
-    public SigningIdentity CoordinatorKey => coordinatorKeys.Current;
+    public SigningIdentity CoordinatorKey => Keys.Current;
+
+    /// <summary>The key set this gateway signs from; host sessions announce it (KEY_SET).</summary>
+    public CoordinatorKeyRing Keys { get; } = coordinatorKeys;
     public CoordinatorOptions Coordinator { get; } = coordinator.Value;
     public SecurityOptions Security { get; } = security.Value;
     public AccountsSettings Accounts { get; } = accounts.Value;

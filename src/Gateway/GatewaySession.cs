@@ -19,7 +19,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
 
     private readonly PipeReader _input = connection.Transport.Input;
     private readonly FrameSession _frames = new(connection.Transport.Output);
-    private readonly ServerHandshake _handshake = new(context.CoordinatorKey, context.Security.EncryptionEnabled);
+    private readonly ServerHandshake _handshake = new(context.CoordinatorKey, context.Security.EncryptionEnabled) { Preferred = context.Keys.StillSigning };
     private TokenBucket _bucket = new(context.Coordinator.MaxFramesPerSecond);
     private State _state = State.AwaitHello;
     private volatile bool _handshakeExpired;
@@ -34,6 +34,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     private long _helloAt; // when HELLO was read, for the handshake duration
     private long _lastRekey = Stopwatch.GetTimestamp();
     private string? _hostId;
+    private int _keySetAnnounced = -1;
     private IHostConnection? _observer;
     /// <summary>This session as the host grain knows it: its attach and its end count only while it is the host's latest.</summary>
     private readonly Guid _sessionId = Guid.NewGuid();
@@ -235,10 +236,22 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         _frames.MaxInboundFrame = context.Coordinator.MaxFrameSize + (_frames.Channel is null ? 0 : ProtocolLimits.SealOverhead);
         await _frames.SendAsync(new WelcomePacket(context.NextSessionId(), (ushort)context.Coordinator.MaxFrameSize,
             (uint)context.Security.KeyRotationInterval, identity));
+        if (_hostId is not null) await AnnounceKeySetAsync();
         await _pushes.OpenAsync();
         context.Metrics.HandshakeDone(_helloAt);
         LogEstablished(context.Logger, connection.ConnectionId, _handshake.Role, identity.Length > 0 ? identity : "anonymous", _frames.Channel is not null);
         return true;
+    }
+
+    /// <summary>Sends a host agent the key set (KEY_SET), so it learns a rotated key before that key signs anything it checks.</summary>
+    private async ValueTask AnnounceKeySetAsync()
+    {
+        int version = context.Keys.Version;
+        // Signed by the key the agent's handshake trusted, while it still verifies; once it retired, the agent has learned the active one.
+        var signer = context.Keys.StillSigning(_handshake.Signer.KeyId) ?? context.CoordinatorKey;
+        if (context.Keys.Announcement(signer) is not { } announcement) return;
+        await _frames.SendAsync(announcement);
+        _keySetAnnounced = version;
     }
 
     private async ValueTask<bool> OnEstablishedAsync(Frame frame)
@@ -262,6 +275,8 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                 long started = GatewayMetrics.Now();
                 bool keep = await OnHostPacketAsync(frame);
                 context.Metrics.HeartbeatHandled(started);
+                // A changed key set reaches a connected agent within a heartbeat of this gateway reading it.
+                if (keep && _keySetAnnounced != context.Keys.Version) await AnnounceKeySetAsync();
                 return keep;
             }
             case PacketId.HostCapacity or PacketId.MapState when _hostId is not null:

@@ -56,12 +56,12 @@ public sealed partial class KeyRingRefresher(
         LogSigning(logger, current, store.Describe);
     }
 
-    [LoggerMessage(EventId = 3360, Level = LogLevel.Information, Message = "Key set {Store} was empty: seeded with the configured coordinator key {KeyId}, active now")]
+    [LoggerMessage(EventId = 3360, Level = LogLevel.Information, Message = "{Store} was empty: seeded the key set with the configured coordinator key {KeyId}, active now")]
     private static partial void LogSeeded(ILogger logger, string store, string keyId);
 
-    [LoggerMessage(EventId = 3361, Level = LogLevel.Information, Message = "Signing tickets and handshakes with coordinator key {KeyId} (key set {Store})")]
+    [LoggerMessage(EventId = 3361, Level = LogLevel.Information, Message = "Signing tickets and handshakes with coordinator key {KeyId} ({Store})")]
     private static partial void LogSigning(ILogger logger, string keyId, string store);
 
-    [LoggerMessage(EventId = 3362, Level = LogLevel.Warning, Message = "Could not re-read the key set {Store}: {Reason}; keeping the last one read")]
+    [LoggerMessage(EventId = 3362, Level = LogLevel.Warning, Message = "Could not re-read {Store}: {Reason}; keeping the last one read")]
     private static partial void LogReadFailed(ILogger logger, string store, string reason);
 }

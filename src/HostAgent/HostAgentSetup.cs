@@ -20,6 +20,8 @@ public static class HostAgentSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AgentCounters>();
         services.AddSingleton<AdmissionMetrics>();
+        services.AddSingleton(sp => new CoordinatorTrust(coordinatorKey, CoordinatorTrust.FileBeside(identity.KeyFile),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CoordinatorTrust>>()));
         services.AddSingleton(sp => new MetricsSampler(
             new ProcMetrics(),
             settings.Resources.MetricsFile.Length > 0 ? new MetricsFileOverride(settings.Resources.MetricsFile) : null,
@@ -30,7 +32,7 @@ public static class HostAgentSetup
         services.AddSingleton(sp => new CoordinatorTicketClaimer(sp.GetRequiredService<AgentTimings>().ClaimTimeout,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CoordinatorTicketClaimer>>()));
         services.AddSingleton(sp => new DbProxyClient(
-            HostConnectionOptions.Create(settings, identity, coordinatorKey, sp.GetRequiredService<AgentTimings>()),
+            HostConnectionOptions.Create(settings, identity, sp.GetRequiredService<CoordinatorTrust>(), sp.GetRequiredService<AgentTimings>()),
             sp.GetRequiredService<AgentTimings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DbProxyClient>>())
         {
             Counters = sp.GetRequiredService<AgentCounters>(),
@@ -38,7 +40,7 @@ public static class HostAgentSetup
         services.AddSingleton(sp => new CoordinatorLease(TimeSpan.FromMilliseconds(settings.Coordinator.LeaseMs), sp.GetRequiredService<TimeProvider>()));
         // One verifier for the whole agent: its replay memory must span every map instance.
         services.AddSingleton(sp => new PlayerAdmission(
-            new TicketVerifier([coordinatorKey], identity.HostId, sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<CoordinatorTrust>().Attach(new TicketVerifier([coordinatorKey], identity.HostId, sp.GetRequiredService<TimeProvider>())),
             sp.GetRequiredService<CoordinatorTicketClaimer>(),
             sp.GetRequiredService<AdmissionMetrics>()) { Database = sp.GetRequiredService<DbProxyClient>(), Lease = sp.GetRequiredService<CoordinatorLease>() });
         services.AddSingleton(sp => new MapHost(
@@ -47,7 +49,7 @@ public static class HostAgentSetup
             settings.Node.MaxMaps,
             settings.Node.MaxPlayers,
             sp.GetRequiredService<ILogger<MapHost>>()));
-        services.AddSingleton(sp => new AgentService(settings, identity, coordinatorKey, sp.GetRequiredService<MapHost>(), sp.GetRequiredService<CoordinatorLease>(),
+        services.AddSingleton(sp => new AgentService(settings, identity, sp.GetRequiredService<CoordinatorTrust>(), sp.GetRequiredService<MapHost>(), sp.GetRequiredService<CoordinatorLease>(),
             sp.GetRequiredService<CoordinatorTicketClaimer>(), sp.GetRequiredService<DbProxyClient>(), sp.GetRequiredService<MetricsSampler>(),
             sp.GetRequiredService<AgentTimings>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AgentService>>())

@@ -42,7 +42,7 @@ public sealed class KeySetActions(ICoordinatorKeyStore store, SecurityOptions se
                 // A silo seeds the set from security.coordinator_key_file on its first start: rotating before that would
                 // leave that key (which agents pin) out.
                 if (set.Entries.Count == 0)
-                    throw new KeySetException($"the key set ({store.Describe}) is empty: start a silo once, which seeds it with its coordinator key");
+                    throw new KeySetException($"{store.Describe} is empty: start a silo once, which seeds it with its coordinator key");
                 return change(set, DateTimeOffset.UtcNow);
             }, cancellationToken);
             Print(await store.ReadAsync(cancellationToken), DateTimeOffset.UtcNow, edit.Summary);
@@ -58,7 +58,7 @@ public sealed class KeySetActions(ICoordinatorKeyStore store, SecurityOptions se
         if (summary is not null) record.Insert(0, "result", summary);
         var lines = new List<string>();
         if (summary is not null) lines.Add(summary);
-        lines.Add($"key set in {store.Describe}:");
+        lines.Add($"{store.Describe}:");
         lines.Add($"{"KEY ID",-16}  {"STATE",-8}  {"CREATED",-24}  {"ACTIVATE",-24}  {"RETIRE",-24}  PUBLIC KEY");
         foreach (var (entry, state) in listed)
         {

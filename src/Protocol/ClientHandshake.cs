@@ -6,7 +6,10 @@ namespace P2PCluster.Protocol;
 /// A client's side of the handshake (host agents, game clients, tools): sends HELLO, checks the coordinator's
 /// signature against pinned keys, derives the channel and signs IDENTIFY.
 /// </summary>
-public sealed class ClientHandshake(PeerRole role, IReadOnlyList<byte[]> pinnedCoordinatorKeys, bool requireEncryption = true, Key? ephemeral = null)
+/// <remarks>With <paramref name="preferFirstKey"/>, HELLO asks for SERVER_HELLO signed with the first pinned key (HELLO flag
+/// <see cref="HelloPacket.PrefersKey"/>); the coordinator does so while that key still verifies, and signs with its active key otherwise.</remarks>
+public sealed class ClientHandshake(PeerRole role, IReadOnlyList<byte[]> pinnedCoordinatorKeys, bool requireEncryption = true, Key? ephemeral = null,
+    bool preferFirstKey = false)
     : IDisposable
 {
     private readonly Key _ephemeral = ephemeral ?? HandshakeCrypto.NewEphemeral();
@@ -16,7 +19,11 @@ public sealed class ClientHandshake(PeerRole role, IReadOnlyList<byte[]> pinnedC
 
     public HelloPacket CreateHello()
     {
-        _hello = new HelloPacket(ProtocolLimits.Version, ProtocolLimits.Version, role, HelloPacket.SupportsEncryption, HandshakeCrypto.RawPublic(_ephemeral));
+        var first = preferFirstKey ? pinnedCoordinatorKeys.FirstOrDefault() : null;
+        _hello = first is null
+            ? new HelloPacket(ProtocolLimits.Version, ProtocolLimits.Version, role, HelloPacket.SupportsEncryption, HandshakeCrypto.RawPublic(_ephemeral))
+            : new HelloPacket(ProtocolLimits.Version, ProtocolLimits.Version, role, HelloPacket.SupportsEncryption | HelloPacket.PrefersKey,
+                HandshakeCrypto.RawPublic(_ephemeral), HandshakeCrypto.KeyId(first));
         return _hello;
     }
 

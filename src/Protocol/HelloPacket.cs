@@ -4,14 +4,21 @@ using System.Buffers.Binary;
 namespace P2PCluster.Protocol;
 
 /// <summary>0x5000 HELLO, client → server, first frame of every connection (plaintext).</summary>
-public readonly record struct HelloPacket(ushort MinVersion, ushort MaxVersion, PeerRole Role, byte Flags, ReadOnlyMemory<byte> EphemeralKey)
+public readonly record struct HelloPacket(ushort MinVersion, ushort MaxVersion, PeerRole Role, byte Flags, ReadOnlyMemory<byte> EphemeralKey,
+    ReadOnlyMemory<byte> PreferredKeyId = default)
     : IPacket<HelloPacket>
 {
     /// <summary>Flag bit 0: the client can run the encrypted channel.</summary>
     public const byte SupportsEncryption = 0x01;
 
+    /// <summary>
+    /// Flag bit 1: <see cref="PreferredKeyId"/> follows the ephemeral key — the coordinator key the client would like
+    /// SERVER_HELLO signed with (an agent that was offline through a key switch still trusts only the old key).
+    /// </summary>
+    public const byte PrefersKey = 0x02;
+
     public static PacketId Id => PacketId.Hello;
-    public int BodyLength => 6 + ProtocolLimits.KeyLength;
+    public int BodyLength => 6 + ProtocolLimits.KeyLength + ((Flags & PrefersKey) != 0 ? ProtocolLimits.KeyIdLength : 0);
 
     public void WriteBody(Span<byte> d)
     {
@@ -21,6 +28,9 @@ public readonly record struct HelloPacket(ushort MinVersion, ushort MaxVersion, 
         d[4] = (byte)Role;
         d[5] = Flags;
         EphemeralKey.Span.CopyTo(d[6..]);
+        if ((Flags & PrefersKey) == 0) return;
+        if (PreferredKeyId.Length != ProtocolLimits.KeyIdLength) throw new InvalidOperationException("a preferred key id is 8 bytes");
+        PreferredKeyId.Span.CopyTo(d[(6 + ProtocolLimits.KeyLength)..]);
     }
 
     public static bool TryRead(ReadOnlySequence<byte> body, out HelloPacket packet)
@@ -28,10 +38,12 @@ public readonly record struct HelloPacket(ushort MinVersion, ushort MaxVersion, 
         packet = default;
         var r = new SequenceReader<byte>(body);
         if (!r.TryReadU16(out ushort min) || !r.TryReadU16(out ushort max) || !r.TryReadU8(out byte role) || !r.TryReadU8(out byte flags)
-            || !r.TryReadBytes(ProtocolLimits.KeyLength, out byte[] key) || !r.End)
+            || !r.TryReadBytes(ProtocolLimits.KeyLength, out byte[] key))
             return false;
-        if (min == 0 || min > max || !Enum.IsDefined((PeerRole)role)) return false;
-        packet = new HelloPacket(min, max, (PeerRole)role, flags, key);
+        byte[] preferred = [];
+        if ((flags & PrefersKey) != 0 && !r.TryReadBytes(ProtocolLimits.KeyIdLength, out preferred)) return false;
+        if (!r.End || min == 0 || min > max || !Enum.IsDefined((PeerRole)role)) return false;
+        packet = new HelloPacket(min, max, (PeerRole)role, flags, key, preferred);
         return true;
     }
 }

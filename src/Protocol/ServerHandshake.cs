@@ -12,6 +12,15 @@ public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption
     private Key? _ephemeral = ephemeral;
 
     public byte[] TranscriptHash { get; private set; } = [];
+
+    /// <summary>
+    /// The key for a HELLO's preferred key id, if the coordinator still signs with it (active or retiring); null: sign
+    /// with the one given at construction.
+    /// </summary>
+    public Func<ReadOnlyMemory<byte>, SigningIdentity?>? Preferred { get; init; }
+
+    /// <summary>The key SERVER_HELLO was signed with: later signed announcements to this peer use it too.</summary>
+    public SigningIdentity Signer { get; private set; } = coordinator;
     public PeerRole Role { get; private set; }
 
     /// <summary>Answers HELLO. On success <paramref name="reply"/> is to be sent in the clear and <paramref name="channel"/> (null when unencrypted) used after it.</summary>
@@ -22,10 +31,11 @@ public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption
         if (hello.MinVersion > ProtocolLimits.Version || hello.MaxVersion < ProtocolLimits.Version) return ProtocolError.UnsupportedVersion;
         if (encryption && (hello.Flags & HelloPacket.SupportsEncryption) == 0) return ProtocolError.EncryptionRequired;
         Role = hello.Role;
+        if ((hello.Flags & HelloPacket.PrefersKey) != 0 && Preferred?.Invoke(hello.PreferredKeyId) is { } preferred) Signer = preferred;
         var ephemeralKey = _ephemeral ??= HandshakeCrypto.NewEphemeral();
 
         byte flags = encryption ? ServerHelloPacket.Encrypted : (byte)0;
-        var unsigned = new ServerHelloPacket(ProtocolLimits.Version, flags, HandshakeCrypto.RawPublic(ephemeralKey), coordinator.KeyId,
+        var unsigned = new ServerHelloPacket(ProtocolLimits.Version, flags, HandshakeCrypto.RawPublic(ephemeralKey), Signer.KeyId,
             new byte[ProtocolLimits.SignatureLength]);
         byte[] serverHelloFrame = FrameCodec.ToArray(unsigned);
         TranscriptHash = HandshakeCrypto.TranscriptHash(FrameCodec.ToArray(hello),
@@ -38,7 +48,7 @@ public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption
         }
         // Not needed any more: an NSec key holds guarded memory (three memory mappings) for as long as it lives.
         ephemeralKey.Dispose();
-        reply = unsigned with { Signature = coordinator.Sign(HandshakeCrypto.ServerSignatureInput(TranscriptHash)) };
+        reply = unsigned with { Signature = Signer.Sign(HandshakeCrypto.ServerSignatureInput(TranscriptHash)) };
         return ProtocolError.None;
     }
 

@@ -10,7 +10,8 @@ namespace P2PCluster.Protocol;
 /// </summary>
 public sealed class TicketVerifier
 {
-    private readonly Dictionary<string, PublicKey> _keys = new(StringComparer.Ordinal);
+    // Replaced whole (never mutated) when the agent learns a new key set: readers need no lock.
+    private volatile Dictionary<string, (PublicKey Key, long RetireMs)> _keys = new(StringComparer.Ordinal);
     private readonly string _hostId;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal); // nonce → forget after (Unix ms)
@@ -22,15 +23,26 @@ public sealed class TicketVerifier
     {
         ArgumentNullException.ThrowIfNull(coordinatorKeys);
         ArgumentException.ThrowIfNullOrEmpty(hostId);
-        foreach (var raw in coordinatorKeys)
+        Trust(coordinatorKeys.Select(k => (k, long.MaxValue)));
+        _hostId = hostId;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// Replaces the trusted coordinator keys (a host agent that learned the key set, KEY_SET): each verifies tickets
+    /// until its retire time (Unix ms; <see cref="long.MaxValue"/> for none). Throws if a key is not Ed25519 or none is given.
+    /// </summary>
+    public void Trust(IEnumerable<(byte[] Key, long RetireMs)> coordinatorKeys)
+    {
+        var keys = new Dictionary<string, (PublicKey, long)>(StringComparer.Ordinal);
+        foreach (var (raw, retireMs) in coordinatorKeys)
         {
             if (!PublicKey.TryImport(SignatureAlgorithm.Ed25519, raw, KeyBlobFormat.RawPublicKey, out var key) || key is null)
                 throw new ArgumentException("a coordinator key is not a raw 32-byte Ed25519 public key", nameof(coordinatorKeys));
-            _keys[Convert.ToHexStringLower(HandshakeCrypto.KeyId(raw))] = key;
+            keys[Convert.ToHexStringLower(HandshakeCrypto.KeyId(raw))] = (key, retireMs);
         }
-        if (_keys.Count == 0) throw new ArgumentException("at least one coordinator key is needed", nameof(coordinatorKeys));
-        _hostId = hostId;
-        _time = time ?? TimeProvider.System;
+        if (keys.Count == 0) throw new ArgumentException("at least one coordinator key is needed", nameof(coordinatorKeys));
+        _keys = keys;
     }
 
     /// <summary>How far the host's clock may be from the coordinator's.</summary>
@@ -61,11 +73,11 @@ public sealed class TicketVerifier
     {
         ArgumentNullException.ThrowIfNull(heldEpoch);
         if (!Ticket.TryParse(wire, out ticket, out int bodyLength)) return TicketError.Malformed;
-        if (!_keys.TryGetValue(Convert.ToHexStringLower(ticket.KeyId), out var key)) return TicketError.UnknownKey;
-        if (!SignatureAlgorithm.Ed25519.Verify(key, Ticket.SignatureInput(wire[..bodyLength]), wire[bodyLength..]))
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!_keys.TryGetValue(Convert.ToHexStringLower(ticket.KeyId), out var trusted) || now >= trusted.RetireMs) return TicketError.UnknownKey;
+        if (!SignatureAlgorithm.Ed25519.Verify(trusted.Key, Ticket.SignatureInput(wire[..bodyLength]), wire[bodyLength..]))
             return TicketError.BadSignature;
 
-        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         long skew = (long)ClockSkew.TotalMilliseconds;
         if (now > ticket.ExpiresMs + skew) return TicketError.Expired;
         if (now < ticket.IssuedMs - skew) return TicketError.NotYetValid;

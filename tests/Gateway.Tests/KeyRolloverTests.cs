@@ -108,6 +108,8 @@ public sealed class KeyRolloverTests : IAsyncLifetime
         Assert.True(switched <= activateAt + TimeSpan.FromSeconds(2), $"switched at {switched:O}, long after activateAt {activateAt:O}");
         Assert.False(await AcceptsAsync(_seed));
         await using (var both = await ConnectAsync(_seed, next.PublicKey)) { } // an agent trusting both keys never notices
+        await using (var asking = await CoordinatorConnection.ConnectAsync(_endpoint,
+            new CoordinatorConnectionOptions { CoordinatorKeys = [_seed], PreferFirstKey = true })) { } // the old key, asked for, still signs in its grace
 
         await before.PingAsync(); // made under the old key, still served (throws if the connection was dropped)
     }
@@ -119,5 +121,8 @@ public sealed class KeyRolloverTests : IAsyncLifetime
         await _store.UpdateAsync(set => KeyRollover.Revoke(set, KeyNames.KeyId(_seed), DateTimeOffset.UtcNow, replacement), CancellationToken.None);
         await FirstAcceptedAsync(replacement.PublicKey, TimeSpan.FromSeconds(5), "the silo signs with the replacement of the revoked key");
         Assert.False(await AcceptsAsync(_seed));
+        var refused = await Assert.ThrowsAsync<ProtocolException>(() => CoordinatorConnection.ConnectAsync(_endpoint,
+            new CoordinatorConnectionOptions { CoordinatorKeys = [_seed], PreferFirstKey = true })); // a revoked key is never used, even if asked for
+        Assert.Equal(ProtocolError.BadSignature, refused.Code);
     }
 }

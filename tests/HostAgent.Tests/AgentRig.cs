@@ -38,13 +38,14 @@ public sealed class AgentRig : IAsyncDisposable
         timings ??= Fast;
         var coordinatorKey = PinnedCoordinatorKey.Load(Settings.Coordinator).Key;
         Claims = new CoordinatorTicketClaimer(timings.ClaimTimeout, TimeProvider.System, log.For<CoordinatorTicketClaimer>());
-        Database = new DbProxyClient(HostConnectionOptions.Create(Settings, Identity, coordinatorKey, timings), timings, TimeProvider.System,
+        Trust = new CoordinatorTrust(coordinatorKey, CoordinatorTrust.FileBeside(Settings.Identity.KeyFile), TimeProvider.System, log.For<CoordinatorTrust>());
+        Database = new DbProxyClient(HostConnectionOptions.Create(Settings, Identity, Trust, timings), timings, TimeProvider.System,
             log.For<DbProxyClient>());
         Lease = new CoordinatorLease(TimeSpan.FromMilliseconds(Settings.Coordinator.LeaseMs), TimeProvider.System);
-        Admission = new PlayerAdmission(new TicketVerifier([coordinatorKey], Identity.HostId), Claims, new AdmissionMetrics()) { Database = Database, Lease = Lease };
+        Admission = new PlayerAdmission(Trust.Attach(new TicketVerifier([coordinatorKey], Identity.HostId)), Claims, new AdmissionMetrics()) { Database = Database, Lease = Lease };
         Maps = new MapHost(new MapInstanceFactory(Settings.Maps, Admission, log.Factory),
             new PortAllocator(IPAddress.Loopback, start, end), Settings.Node.MaxMaps, Settings.Node.MaxPlayers, log.For<MapHost>());
-        Agent = new AgentService(Settings, Identity, coordinatorKey, Maps, Lease, Claims, Database, _sampler, timings, TimeProvider.System, log.For<AgentService>());
+        Agent = new AgentService(Settings, Identity, Trust, Maps, Lease, Claims, Database, _sampler, timings, TimeProvider.System, log.For<AgentService>());
     }
 
     public static AgentTimings Fast { get; } = new()
@@ -56,6 +57,9 @@ public sealed class AgentRig : IAsyncDisposable
 
     public HostNodeSettings Settings { get; }
     public HostIdentity Identity { get; }
+
+    /// <summary>The coordinator keys the agent trusts (pinned, then learned from KEY_SET).</summary>
+    public CoordinatorTrust Trust { get; }
     public MapHost Maps { get; }
     public CoordinatorTicketClaimer Claims { get; }
     public DbProxyClient Database { get; }

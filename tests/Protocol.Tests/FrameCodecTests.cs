@@ -14,6 +14,7 @@ public sealed class FrameCodecTests
         return new()
         {
             ["hello"] = Entry(new HelloPacket(1, 3, PeerRole.GameClient, HelloPacket.SupportsEncryption, key)),
+            ["hello_preferring_a_key"] = Entry(new HelloPacket(1, 3, PeerRole.HostAgent, HelloPacket.SupportsEncryption | HelloPacket.PrefersKey, key, key[..8])),
             ["server_hello"] = Entry(new ServerHelloPacket(1, ServerHelloPacket.Encrypted, key, key[..8], sig)),
             ["identify_anonymous"] = Entry(IdentifyPacket.Anonymous),
             ["identify_host"] = Entry(new IdentifyPacket(IdentityType.Ed25519, key, 1, "203.0.113.9:6121", sig)),

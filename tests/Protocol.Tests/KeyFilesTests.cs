@@ -65,8 +65,10 @@ public sealed class KeyFilesTests : IDisposable
     public void NonKeyFileIsRejectedNamingTheFile()
     {
         File.WriteAllText(PathOf("junk.pem"), "hello");
+        File.SetUnixFileMode(PathOf("junk.pem"), UnixFileMode.UserRead | UnixFileMode.UserWrite); // refused for its content, not its mode
         var e = Assert.Throws<InvalidDataException>(() => KeyFiles.LoadPrivate(PathOf("junk.pem")));
         Assert.Contains("junk.pem", e.Message);
+        Assert.Contains("not an Ed25519 private key", e.Message);
     }
 
     [Theory]

@@ -118,6 +118,7 @@ public sealed class ProtocolVectorTests
         Assert.True(split > 0, $"{DocPath}: the pem block needs a private then a public key");
         string path = Path.Combine(Path.GetTempPath(), $"p2p-vector-{Guid.NewGuid():N}.pem");
         File.WriteAllText(path, pem[..split]);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); // as an operator keeps it: others may not read a private key
         try
         {
             using var loaded = KeyFiles.LoadPrivate(path);

@@ -1,6 +1,7 @@
 using Xunit.Abstractions;
 using System.Net;
 using System.Net.Sockets;
+using P2PCluster.Protocol;
 using P2PCluster.TestSupport;
 
 namespace P2PCluster.Silo.Tests;
@@ -155,10 +156,12 @@ public sealed class SiloStartupTests(ITestOutputHelper output)
         string dir = Directory.CreateTempSubdirectory("p2p-badkey-").FullName;
         string file = Path.Combine(dir, "coordinator.pem");
         File.WriteAllText(file, "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite); // refused for what is in it, not its mode
         env["P2P_security__coordinator_key_file"] = file;
         var silo = await ProgramProcess.RunAsync("Silo", [], env, StartTimeout);
         Assert.Equal(2, silo.ExitCode);
         Assert.Contains("security.coordinator_key_file", silo.Output);
+        Assert.Contains("not an Ed25519 private key", silo.Output);
         env["P2P_security__coordinator_key_file"] = Path.Combine(dir, "missing.pem");
         silo = await ProgramProcess.RunAsync("Silo", [], env, StartTimeout);
         Assert.Equal(2, silo.ExitCode);
@@ -166,7 +169,24 @@ public sealed class SiloStartupTests(ITestOutputHelper output)
         AssertNothingListens(httpPort);
     }
 
+    [Fact]
+    public async Task GroupReadableKeyFileStopsStartupNamingFileAndMode()
+    {
+        var env = EmbeddedPorts(out int httpPort);
+        string dir = Directory.CreateTempSubdirectory("p2p-openkey-").FullName;
+        string file = Path.Combine(dir, "coordinator.pem");
+        KeyFiles.CreatePrivate(file).Dispose();
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        env["P2P_security__coordinator_key_file"] = file;
+        var silo = await ProgramProcess.RunAsync("Silo", [], env, StartTimeout);
+        Assert.Equal(2, silo.ExitCode);
+        Assert.Contains($"security.coordinator_key_file: {file}: mode 0640", silo.Output);
+        AssertNothingListens(httpPort);
+    }
+
     [Theory]
+    [InlineData("P2P_security__key_rollover_ms", "10", "security.key_rollover_ms = 10")]
+    [InlineData("P2P_security__key_grace_ms", "5000", "security.key_grace_ms: 5000 is shorter than accounts.ticket_lifetime_ms")]
     [InlineData("P2P_coordinator__port", "70000", "coordinator.port = 70000")]
     [InlineData("P2P_cluster__silo_port", "-1", "cluster.silo_port = -1")]
     [InlineData("P2P_security__encryption_enabled", "maybe", "security.encryption_enabled: 'maybe'")]

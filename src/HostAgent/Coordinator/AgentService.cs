@@ -22,7 +22,7 @@ namespace P2PCluster.HostAgent.Coordinator;
 public sealed partial class AgentService(
     HostNodeSettings settings,
     HostIdentity identity,
-    byte[] coordinatorKey,
+    CoordinatorTrust trust,
     MapHost maps,
     CoordinatorLease lease,
     CoordinatorTicketClaimer claims,
@@ -116,7 +116,7 @@ public sealed partial class AgentService(
     }
 
     private Task<CoordinatorConnection> ConnectAsync(CoordinatorEndpoint endpoint, CancellationToken stoppingToken) =>
-        EndpointDialer.ConnectAsync(endpoint, HostConnectionOptions.Create(settings, identity, coordinatorKey, timings), stoppingToken);
+        EndpointDialer.ConnectAsync(endpoint, HostConnectionOptions.Create(settings, identity, trust, timings), stoppingToken);
 
     /// <summary>Runs one session until it ends; returns normally when the coordinator closed it or we are stopping, throws why otherwise.</summary>
     private async Task RunSessionAsync(CoordinatorConnection connection, CancellationToken stoppingToken)

@@ -16,4 +16,19 @@ public static class HostConnectionOptions
         RequireEncryption = settings.Coordinator.RequireEncryption,
         HandshakeTimeout = timings.HandshakeTimeout,
     };
+
+    /// <summary>The same, trusting what <paramref name="trust"/> trusts at each handshake and feeding it the coordinator's KEY_SETs.</summary>
+    public static CoordinatorConnectionOptions Create(HostNodeSettings settings, HostIdentity identity, CoordinatorTrust trust, AgentTimings timings) =>
+        new()
+        {
+            CoordinatorKeys = trust.Live,
+            OnKeySet = trust.Accept,
+            PreferFirstKey = true,
+            Role = PeerRole.HostAgent,
+            Identity = identity.Key,
+            HostKind = (byte)settings.Identity.Kind,
+            Endpoint = settings.IdentifyEndpoint,
+            RequireEncryption = settings.Coordinator.RequireEncryption,
+            HandshakeTimeout = timings.HandshakeTimeout,
+        };
 }

@@ -81,17 +81,10 @@ public static class StateEndpoints
             values[i] = value.GetBoolean();
         }
         bool approved = values[0], banned = values[1];
-        var host = context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IHostGrain>(hostId);
-        var before = await host.GetAsync();
-        bool wasBanned = before.Status == HostStatus.Banned;
-        if (before.Approved == approved && wasBanned == banned)
-            return new AdminAnswer(new AdminResult("restore-host", hostId, false, [], $"host {hostId} is {Describe(approved, banned)} already"));
+        var admin = AdminRoutes.Service(context);
+        // Indexed before the change (see RememberAsync); the standing itself is the cluster service's to change.
         if (approved || banned) await RememberAsync(context, hostId);
-        // A ban first and an unban last: a host never gets in between the two writes on its way to either standing.
-        if (banned && !wasBanned) await host.SetBannedAsync(true);
-        if (before.Approved != approved) await host.SetApprovedAsync(approved);
-        if (!banned && wasBanned) await host.SetBannedAsync(false);
-        return new AdminAnswer(new AdminResult("restore-host", hostId, true, [], $"host {hostId} is now {Describe(approved, banned)}"));
+        return new AdminAnswer(await admin.SetHostStandingAsync(hostId, approved, banned, CancellationToken.None));
     }
 
     /// <summary>
@@ -101,6 +94,4 @@ public static class StateEndpoints
     public static Task RememberAsync(HttpContext context, string hostId) =>
         context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IHostStandingsGrain>(0).RememberAsync(hostId);
 
-    private static string Describe(bool approved, bool banned) =>
-        $"{(approved ? "approved" : "not approved")} and {(banned ? "banned" : "not banned")}";
 }

@@ -28,7 +28,14 @@ public interface IClusterAdmin
     /// <summary>A ban closes the host's connection, moves its maps and refuses reconnects; unban lifts it.</summary>
     Task<AdminResult> BanHostAsync(string hostId, bool banned, CancellationToken cancellationToken = default);
 
-    /// <summary>Drain: players saved, maps moved, no new maps. Undrain: the host takes maps again.</summary>
+    /// <summary>
+    /// A restore's standing (p2p-control --restore-state): approved and banned as given, for a host the cluster may
+    /// never have seen (unlike <see cref="ApproveHostAsync"/>, which answers NotFound for one). A ban first and an unban
+    /// last, so the host never gets in between the two changes.
+    /// </summary>
+    Task<AdminResult> SetHostStandingAsync(string hostId, bool approved, bool banned, CancellationToken cancellationToken = default);
+
+    /// <summary>Drain: maps moved (placed again under new epochs), no new maps. Undrain: the host takes maps again.</summary>
     Task<AdminResult> DrainHostAsync(string hostId, bool draining, CancellationToken cancellationToken = default);
 
     /// <summary>Moves a map to the named host, or to the best VPS host when <paramref name="toHost"/> is null.</summary>

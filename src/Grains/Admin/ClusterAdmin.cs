@@ -138,6 +138,24 @@ public sealed partial class ClusterAdmin(
             banned ? $"host {hostId} banned: disconnected, {moved.Count} map(s) moved, reconnects refused" : $"host {hostId} may connect again");
     }
 
+    public async Task<AdminResult> SetHostStandingAsync(string hostId, bool approved, bool banned, CancellationToken cancellationToken = default)
+    {
+        RequireHostId(hostId, "hostId");
+        var host = grains.GetGrain<IHostGrain>(hostId);
+        var before = await host.GetAsync();
+        bool wasBanned = before.Status == HostStatus.Banned;
+        if (before.Approved == approved && wasBanned == banned)
+            return Unchanged("restore-host", hostId, $"host {hostId} is {Standing(approved, banned)} already");
+        if (banned && !wasBanned) await host.SetBannedAsync(true);
+        if (before.Approved != approved) await host.SetApprovedAsync(approved);
+        if (!banned && wasBanned) await host.SetBannedAsync(false);
+        hostList.Invalidate();
+        return new AdminResult("restore-host", hostId, true, [], $"host {hostId} is now {Standing(approved, banned)}");
+    }
+
+    private static string Standing(bool approved, bool banned) =>
+        $"{(approved ? "approved" : "not approved")} and {(banned ? "banned" : "not banned")}";
+
     public async Task<AdminResult> DrainHostAsync(string hostId, bool draining, CancellationToken cancellationToken = default)
     {
         var (host, before) = await KnownHostAsync(hostId);

@@ -11,7 +11,7 @@ namespace P2PCluster.Chaos;
 /// </summary>
 [Collection(ChaosCollection.Name)]
 [TestCaseOrderer(FaultOrderer.Name, FaultOrderer.Assembly)]
-public sealed class FaultTests(ChaosCluster cluster, ITestOutputHelper output)
+public sealed partial class FaultTests(ChaosCluster cluster, ITestOutputHelper output)
 {
     [Fault(Order = 1, NeedsNamespace = true)]
     public async Task PartitionedHostLosesItsMapAndEveryPlayerPlaysAgainAfterHealing()

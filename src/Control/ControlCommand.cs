@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using P2PCluster.Cli;
 
 namespace P2PCluster.Control;
 
@@ -21,7 +21,7 @@ public static class ControlCommand
         root.Add(StatusCommand.Create(options));
         root.Add(HostCommand.Create(options));
         root.Add(MapCommand.Create(options));
-        foreach (var help in root.Options.OfType<HelpOption>()) help.Action = new ExitCodesHelp((HelpAction)help.Action!);
+        ExitCodesHelp.Install(root, ExitCodes.Help);
         return root;
     }
 

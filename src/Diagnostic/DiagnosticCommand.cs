@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using P2PCluster.Cli;
 
 namespace P2PCluster.Diagnostic;
 
@@ -17,7 +17,7 @@ public static class DiagnosticCommand
             "With none of --security, --network, --performance, all three run.");
         foreach (var option in options.All) root.Add(option);
         root.SetAction((result, cancellationToken) => RunAsync(result, options, cancellationToken));
-        foreach (var help in root.Options.OfType<HelpOption>()) help.Action = new ExitCodesHelp((HelpAction)help.Action!);
+        ExitCodesHelp.Install(root, ExitCodes.Help);
         return root;
     }
 

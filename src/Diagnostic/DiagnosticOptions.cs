@@ -1,4 +1,5 @@
 using System.CommandLine;
+using P2PCluster.Cli;
 using P2PCluster.Hosting;
 
 namespace P2PCluster.Diagnostic;
@@ -33,19 +34,19 @@ public sealed class DiagnosticOptions
 
     public Option<string?> Host { get; } = new("--host") { Description = "Where the coordinator's ports are dialled (default: coordinator.bind_address, or 127.0.0.1 when it binds every address)", HelpName = "address" };
 
-    public Option<int> TimeoutMs { get; } = Validated(new Option<int>("--timeout-ms")
+    public Option<int> TimeoutMs { get; } = NumberOptions.Validated(new Option<int>("--timeout-ms")
     {
         Description = "Longest wait of one connection or request, milliseconds (100-60000)",
         DefaultValueFactory = _ => 3000,
     }, v => v is >= 100 and <= 60_000, "--timeout-ms: must be 100 to 60000 milliseconds");
 
-    public Option<int> MaxKeyAgeDays { get; } = Validated(new Option<int>("--max-key-age-days")
+    public Option<int> MaxKeyAgeDays { get; } = NumberOptions.Validated(new Option<int>("--max-key-age-days")
     {
         Description = "Rotation policy: a coordinator key older than this is a warning, twice as old critical (1-3650)",
         DefaultValueFactory = _ => 90,
     }, v => v is >= 1 and <= 3650, "--max-key-age-days: must be 1 to 3650 days");
 
-    public Option<int> SlowMs { get; } = Validated(new Option<int>("--slow-ms")
+    public Option<int> SlowMs { get; } = NumberOptions.Validated(new Option<int>("--slow-ms")
     {
         Description = "A p99 latency above this is a warning, above four times it critical (1-60000)",
         DefaultValueFactory = _ => 250,
@@ -127,17 +128,5 @@ public sealed class DiagnosticOptions
         }
         string bind = settings.Coordinator.BindAddress;
         return bind is "0.0.0.0" ? "127.0.0.1" : bind is "::" ? "::1" : bind;
-    }
-
-    private static Option<int> Validated(Option<int> option, Func<int, bool> valid, string error)
-    {
-        // Only a value that is a number: reading one that is not throws, and the parser already reports it naming the option.
-        option.Validators.Add(r =>
-        {
-            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value)
-                && !valid(value))
-                r.AddError(error);
-        });
-        return option;
     }
 }

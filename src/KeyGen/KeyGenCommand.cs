@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using P2PCluster.Cli;
 using P2PCluster.Hosting;
 using P2PCluster.Hosting.Keys;
 
@@ -29,7 +29,7 @@ public static class KeyGenCommand
         {
             Out, Force, Show, Rotate, List, Retire, Revoke, Config, Json,
         };
-        foreach (var help in root.Options.OfType<HelpOption>()) help.Action = new ExitCodesHelp((HelpAction)help.Action!);
+        ExitCodesHelp.Install(root, ExitCodes.Help);
         root.SetAction((result, cancellationToken) => RunAsync(result, cancellationToken));
         return root;
     }

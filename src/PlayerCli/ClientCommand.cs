@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using P2PCluster.Cli;
 
 namespace P2PCluster.PlayerCli;
 
@@ -23,7 +23,7 @@ public static class ClientCommand
             WarpCommand.Create(options),
             ReportCommand.Create(options),
         };
-        foreach (var help in root.Options.OfType<HelpOption>()) help.Action = new ExitCodesHelp((HelpAction)help.Action!);
+        ExitCodesHelp.Install(root, ExitCodes.Help);
         return root;
     }
 

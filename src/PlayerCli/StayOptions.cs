@@ -1,4 +1,5 @@
 using System.CommandLine;
+using P2PCluster.Cli;
 
 namespace P2PCluster.PlayerCli;
 
@@ -12,17 +13,17 @@ public sealed class StayOptions(bool zeroStays, string seconds)
     /// <summary>The built-in map instance closes a player's connection after 30 s without a byte.</summary>
     private const int HostIdleSeconds = 30;
 
-    public Option<int> Seconds { get; } = Validated(new Option<int>("--seconds") { Description = seconds, DefaultValueFactory = _ => 0 },
+    public Option<int> Seconds { get; } = NumberOptions.Validated(new Option<int>("--seconds") { Description = seconds, DefaultValueFactory = _ => 0 },
         value => value >= 0, "--seconds: must be 0 or more");
 
-    public Option<int> Retries { get; } = Validated(new Option<int>("--retries")
+    public Option<int> Retries { get; } = NumberOptions.Validated(new Option<int>("--retries")
     {
         Description = "Attempts in a row to get (back) onto the map when the map is between hosts, or its host is unreachable or " +
             "closes the connection: resolve again and enter, after 0.25 s doubling to 5 s",
         DefaultValueFactory = _ => 10,
     }, value => value >= 0, "--retries: must be 0 or more");
 
-    public Option<int> KeepAlive { get; } = Validated(new Option<int>("--keepalive")
+    public Option<int> KeepAlive { get; } = NumberOptions.Validated(new Option<int>("--keepalive")
     {
         Description = $"Seconds between keep-alives on the map (the host closes a connection silent for {HostIdleSeconds} s)",
         DefaultValueFactory = _ => 10,
@@ -35,17 +36,5 @@ public sealed class StayOptions(bool zeroStays, string seconds)
         int stay = result.GetValue(Seconds);
         return new ConnectSettings(stay == 0 && zeroStays ? null : TimeSpan.FromSeconds(stay), TimeSpan.FromSeconds(result.GetValue(KeepAlive)),
             result.GetValue(Retries));
-    }
-
-    private static Option<int> Validated(Option<int> option, Func<int, bool> valid, string error)
-    {
-        // Only a value that is a number: reading one that is not throws, and the parser already reports it naming the option.
-        option.Validators.Add(r =>
-        {
-            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value)
-                && !valid(value))
-                r.AddError(error);
-        });
-        return option;
     }
 }

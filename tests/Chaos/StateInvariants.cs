@@ -61,13 +61,34 @@ public static partial class StateInvariants
             if (!host.Maps.TryGetValue(name, out long epoch) || epoch != info.Epoch)
                 problems.Add($"map {name} (epoch {info.Epoch}) runs on host {assignment.HostId}, whose grain counts it under {(host.Maps.ContainsKey(name) ? epoch : "nothing")}");
         }
-        foreach (var agent in cluster.Agents.Where(a => a.Running))
-        {
-            var host = await ChaosCluster.AskAsync(() => cluster.Grains.GetGrain<IHostGrain>(agent.HostId).GetAsync());
-            if (host.Status != HostStatus.Online) problems.Add($"agent {agent.Name} ({agent.HostId}) is connected but its host is {host.Status}");
-        }
+        problems.AddRange(await RunningAgentsOnlineAsync(cluster));
         return problems;
     }
+
+    /// <summary>
+    /// Every running agent's host is Online within <see cref="Reconnect"/>: an agent whose connection the gateway reset
+    /// after a partition healed is Offline until its reconnect (a backoff of up to 10 s) goes through, by design; one
+    /// still Offline after that is a host the cluster lost track of.
+    /// </summary>
+    private static async Task<List<string>> RunningAgentsOnlineAsync(ChaosCluster cluster)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var problems = new List<string>();
+            foreach (var agent in cluster.Agents.Where(a => a.Running))
+            {
+                var host = await ChaosCluster.AskAsync(() => cluster.Grains.GetGrain<IHostGrain>(agent.HostId).GetAsync());
+                if (host.Status != HostStatus.Online)
+                    problems.Add($"agent {agent.Name} ({agent.HostId}) is running but its host is still {host.Status} after {Reconnect.TotalSeconds:F0} s");
+            }
+            if (problems.Count == 0 || watch.Elapsed > Reconnect) return problems;
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>How long a running agent may take to be connected again: its longest reconnect backoff and a margin.</summary>
+    public static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// Every write the database proxy acknowledged to an agent (its log: saved / marked online / marked offline with

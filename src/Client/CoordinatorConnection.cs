@@ -86,7 +86,8 @@ public sealed class CoordinatorConnection : IAsyncDisposable
 
     private async Task HandshakeAsync(CoordinatorConnectionOptions options, CancellationToken cancellationToken)
     {
-        using var handshake = new ClientHandshake(options.Role, options.CoordinatorKeys, options.RequireEncryption, preferFirstKey: options.PreferFirstKey);
+        using var handshake = new ClientHandshake(options.Role, options.CoordinatorKeys, options.RequireEncryption, preferFirstKey: options.PreferFirstKey,
+            learnsKeySet: options.OnKeySet is not null);
         await _frames.SendAsync(handshake.CreateHello(), cancellationToken: cancellationToken);
 
         var serverHello = await ReadAsync<ServerHelloPacket>(cancellationToken);

@@ -31,8 +31,9 @@ public sealed class CoordinatorConnectionOptions
     public TimeSpan? KeepAlive { get; init; }
 
     /// <summary>
-    /// Called (on the receive loop) with each KEY_SET the coordinator sends a host agent; the callee checks its
-    /// signature. KEY_SET never appears in <see cref="CoordinatorConnection.Incoming"/>.
+    /// Called (on the receive loop) with each KEY_SET the coordinator sends; the callee checks its signature. Setting it
+    /// asks the coordinator for them (HELLO flag LearnsKeySet; host agents get them anyway). KEY_SET never appears in
+    /// <see cref="CoordinatorConnection.Incoming"/>. <see cref="CoordinatorTrust.Options"/> sets it.
     /// </summary>
     public Action<KeySetPacket>? OnKeySet { get; init; }
 

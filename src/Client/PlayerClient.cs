@@ -38,6 +38,14 @@ public sealed class PlayerClient : IAsyncDisposable
         return new PlayerClient(connection);
     }
 
+    /// <summary>
+    /// Connects as a game client that learns the coordinator's key set into <paramref name="trust"/> (and its file), so
+    /// a routine key rotation never needs the pinned key edited: the way a launcher should connect.
+    /// </summary>
+    public static async Task<PlayerClient> ConnectAsync(EndPoint coordinator, CoordinatorTrust trust, CancellationToken cancellationToken = default,
+        TimeSpan? keepAlive = null) =>
+        new(await CoordinatorConnection.ConnectAsync(coordinator, trust.Options(PeerRole.GameClient, keepAlive ?? DefaultKeepAlive), cancellationToken));
+
     /// <summary>Logs in; <see cref="RequestRefusedException"/> on wrong credentials or a blocked account.</summary>
     public async Task<LoginOkPacket> LoginAsync(string userId, string password, CancellationToken cancellationToken = default)
     {

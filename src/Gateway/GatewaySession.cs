@@ -236,26 +236,32 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         _frames.MaxInboundFrame = context.Coordinator.MaxFrameSize + (_frames.Channel is null ? 0 : ProtocolLimits.SealOverhead);
         await _frames.SendAsync(new WelcomePacket(context.NextSessionId(), (ushort)context.Coordinator.MaxFrameSize,
             (uint)context.Security.KeyRotationInterval, identity));
-        if (_hostId is not null) await AnnounceKeySetAsync();
+        if (LearnsKeys) await AnnounceKeySetAsync();
         await _pushes.OpenAsync();
         context.Metrics.HandshakeDone(_helloAt);
         LogEstablished(context.Logger, connection.ConnectionId, _handshake.Role, identity.Length > 0 ? identity : "anonymous", _frames.Channel is not null);
         return true;
     }
 
-    /// <summary>Sends a host agent the key set (KEY_SET), so it learns a rotated key before that key signs anything it checks.</summary>
+    /// <summary>Host agents, and clients that asked in HELLO, are sent the key set (KEY_SET) and each change of it.</summary>
+    private bool LearnsKeys => _hostId is not null || _handshake.LearnsKeySet;
+
+    /// <summary>Sends the peer the key set (KEY_SET), so it learns a rotated key before that key signs anything it checks.</summary>
     private async ValueTask AnnounceKeySetAsync()
     {
         int version = context.Keys.Version;
         // Signed by the key the agent's handshake trusted, while it still verifies; once it retired, the agent has learned the active one.
         var signer = context.Keys.StillSigning(_handshake.Signer.KeyId) ?? context.CoordinatorKey;
+        _keySetAnnounced = version; // also with no set yet: the next version brings one, and no packet signs in vain
         if (context.Keys.Announcement(signer) is not { } announcement) return;
         await _frames.SendAsync(announcement);
-        _keySetAnnounced = version;
     }
 
     private async ValueTask<bool> OnEstablishedAsync(Frame frame)
     {
+        // A changed key set reaches a learning peer with the next packet it sends after this gateway read the change
+        // (an agent's heartbeat, a client's keep-alive PING).
+        if (_keySetAnnounced != context.Keys.Version && LearnsKeys) await AnnounceKeySetAsync();
         if (frame.Id == (ushort)PacketId.Ping) return await OnPingAsync(frame);
         if (!await DrainPongsAsync()) return false;
         if (_frames.Channel is not null
@@ -275,8 +281,6 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                 long started = GatewayMetrics.Now();
                 bool keep = await OnHostPacketAsync(frame);
                 context.Metrics.HeartbeatHandled(started);
-                // A changed key set reaches a connected agent within a heartbeat of this gateway reading it.
-                if (keep && _keySetAnnounced != context.Keys.Version) await AnnounceKeySetAsync();
                 return keep;
             }
             case PacketId.HostCapacity or PacketId.MapState when _hostId is not null:

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using P2PCluster.Client;
 using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.HostAgent.Maps;
 using P2PCluster.HostAgent.Metrics;

@@ -28,6 +28,13 @@ public sealed class ClientOptions
         DefaultValueFactory = _ => CoordinatorPublicKey.DefaultPath,
     };
 
+    public Option<string?> KeySetFile { get; } = new("--keyset-file")
+    {
+        Description = "Where the coordinator's announced key set is kept, so a rotated key is trusted without a new --coordinator-key " +
+            "(default: p2p-client/coordinator_keyset-KEYID.bin under the user's local data folder; 'none' keeps it in memory only)",
+        HelpName = "path|none",
+    };
+
     public Option<string?> User { get; } = new("--user") { Description = "Account user id (rAthena login.userid)", HelpName = "userid" };
 
     public Option<string?> Password { get; } = new("--password")
@@ -47,7 +54,8 @@ public sealed class ClientOptions
 
     /// <summary>The shared options; <paramref name="withCharacter"/> adds --char and --map (everything after login).</summary>
     public IEnumerable<Option> All(bool withCharacter) =>
-        withCharacter ? [Coordinator, CoordinatorKey, User, Password, Character, Map, Json] : [Coordinator, CoordinatorKey, User, Password, Json];
+        withCharacter ? [Coordinator, CoordinatorKey, KeySetFile, User, Password, Character, Map, Json]
+            : [Coordinator, CoordinatorKey, KeySetFile, User, Password, Json];
 
     /// <summary>Checks and reads the values; throws <see cref="CliException"/> (exit 2) naming the first bad option.</summary>
     public ClientArguments Read(ParseResult result)
@@ -58,6 +66,7 @@ public sealed class ClientOptions
 
         if (!CoordinatorPublicKey.TryLoad(result.GetValue(CoordinatorKey) ?? CoordinatorPublicKey.DefaultPath, out var key, out string origin, out string? keyError))
             throw CliException.BadArgument("--coordinator-key", keyError);
+        string? keySetFile = ReadKeySetFile(result, key);
 
         string user = result.GetValue(User) ?? throw CliException.BadArgument("--user", "required: the account's user id");
         if (user.Length is < 1 or > Protocol.LoginPacket.MaxUserIdLength || !System.Text.Ascii.IsValid(user) || user.Any(char.IsControl))
@@ -67,7 +76,17 @@ public sealed class ClientOptions
         if (map is not null && !IsMapName(map))
             throw CliException.BadArgument("--map", NotAMapName(map));
 
-        return new ClientArguments(coordinator, key, origin, user, ReadPassword(result), result.GetValue(Character), map, result.GetValue(Json));
+        return new ClientArguments(coordinator, key, origin, keySetFile, user, ReadPassword(result), result.GetValue(Character), map, result.GetValue(Json));
+    }
+
+    private string? ReadKeySetFile(ParseResult result, byte[] pinned)
+    {
+        string? given = result.GetValue(KeySetFile);
+        if (given is null) return CoordinatorTrust.DefaultClientFile(pinned);
+        if (given == "none") return null;
+        if (given.Length == 0 || Directory.Exists(given))
+            throw CliException.BadArgument("--keyset-file", $"'{given}' is not a file path (give a file, or 'none')");
+        return given;
     }
 
     private string ReadPassword(ParseResult result)

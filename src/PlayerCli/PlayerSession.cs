@@ -27,7 +27,7 @@ public sealed class PlayerSession : IAsyncDisposable
     /// <summary>Connects (every address of the name in turn), completes the handshake and logs in; reports <c>logged_in</c>.</summary>
     public static async Task<PlayerSession> OpenAsync(ClientArguments arguments, Output output, CancellationToken cancellationToken)
     {
-        var client = await ConnectAsync(arguments.Coordinator, arguments.CoordinatorKey, cancellationToken);
+        var client = await ConnectAsync(arguments.Coordinator, new CoordinatorTrust(arguments.CoordinatorKey, arguments.KeySetFile), cancellationToken);
         try
         {
             LoginOkPacket login;
@@ -97,7 +97,7 @@ public sealed class PlayerSession : IAsyncDisposable
             return true;
         }, "LATENCY_REPORT", cancellationToken);
 
-    private static async Task<PlayerClient> ConnectAsync(CoordinatorEndpoint coordinator, byte[] key, CancellationToken cancellationToken)
+    private static async Task<PlayerClient> ConnectAsync(CoordinatorEndpoint coordinator, CoordinatorTrust trust, CancellationToken cancellationToken)
     {
         IPEndPoint[] addresses;
         try
@@ -113,7 +113,7 @@ public sealed class PlayerSession : IAsyncDisposable
         {
             try
             {
-                return await PlayerClient.ConnectAsync(addresses[i], [key], cancellationToken);
+                return await PlayerClient.ConnectAsync(addresses[i], trust, cancellationToken);
             }
             catch (SocketException) when (i + 1 < addresses.Length)
             {

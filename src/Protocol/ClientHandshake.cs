@@ -7,9 +7,10 @@ namespace P2PCluster.Protocol;
 /// signature against pinned keys, derives the channel and signs IDENTIFY.
 /// </summary>
 /// <remarks>With <paramref name="preferFirstKey"/>, HELLO asks for SERVER_HELLO signed with the first pinned key (HELLO flag
-/// <see cref="HelloPacket.PrefersKey"/>); the coordinator does so while that key still verifies, and signs with its active key otherwise.</remarks>
+/// <see cref="HelloPacket.PrefersKey"/>); the coordinator does so while that key still verifies, and signs with its active key otherwise.
+/// With <paramref name="learnsKeySet"/>, HELLO asks for the coordinator's KEY_SET announcements (flag <see cref="HelloPacket.LearnsKeySet"/>).</remarks>
 public sealed class ClientHandshake(PeerRole role, IReadOnlyList<byte[]> pinnedCoordinatorKeys, bool requireEncryption = true, Key? ephemeral = null,
-    bool preferFirstKey = false)
+    bool preferFirstKey = false, bool learnsKeySet = false)
     : IDisposable
 {
     private readonly Key _ephemeral = ephemeral ?? HandshakeCrypto.NewEphemeral();
@@ -20,9 +21,10 @@ public sealed class ClientHandshake(PeerRole role, IReadOnlyList<byte[]> pinnedC
     public HelloPacket CreateHello()
     {
         var first = preferFirstKey ? pinnedCoordinatorKeys.FirstOrDefault() : null;
+        byte flags = (byte)(HelloPacket.SupportsEncryption | (learnsKeySet ? HelloPacket.LearnsKeySet : 0));
         _hello = first is null
-            ? new HelloPacket(ProtocolLimits.Version, ProtocolLimits.Version, role, HelloPacket.SupportsEncryption, HandshakeCrypto.RawPublic(_ephemeral))
-            : new HelloPacket(ProtocolLimits.Version, ProtocolLimits.Version, role, HelloPacket.SupportsEncryption | HelloPacket.PrefersKey,
+            ? new HelloPacket(ProtocolLimits.Version, ProtocolLimits.Version, role, flags, HandshakeCrypto.RawPublic(_ephemeral))
+            : new HelloPacket(ProtocolLimits.Version, ProtocolLimits.Version, role, (byte)(flags | HelloPacket.PrefersKey),
                 HandshakeCrypto.RawPublic(_ephemeral), HandshakeCrypto.KeyId(first));
         return _hello;
     }

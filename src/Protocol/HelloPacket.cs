@@ -17,6 +17,12 @@ public readonly record struct HelloPacket(ushort MinVersion, ushort MaxVersion, 
     /// </summary>
     public const byte PrefersKey = 0x02;
 
+    /// <summary>
+    /// Flag bit 2: the client takes KEY_SET announcements (a game client that keeps the coordinator's key set, as host
+    /// agents do). Host agents get them whether or not they set it; other clients only when they set it.
+    /// </summary>
+    public const byte LearnsKeySet = 0x04;
+
     public static PacketId Id => PacketId.Hello;
     public int BodyLength => 6 + ProtocolLimits.KeyLength + ((Flags & PrefersKey) != 0 ? ProtocolLimits.KeyIdLength : 0);
 

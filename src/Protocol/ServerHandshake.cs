@@ -23,6 +23,9 @@ public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption
     public SigningIdentity Signer { get; private set; } = coordinator;
     public PeerRole Role { get; private set; }
 
+    /// <summary>Whether HELLO asked for KEY_SET announcements (<see cref="HelloPacket.LearnsKeySet"/>).</summary>
+    public bool LearnsKeySet { get; private set; }
+
     /// <summary>Answers HELLO. On success <paramref name="reply"/> is to be sent in the clear and <paramref name="channel"/> (null when unencrypted) used after it.</summary>
     public ProtocolError Accept(in HelloPacket hello, out ServerHelloPacket reply, out SecureChannel? channel)
     {
@@ -31,6 +34,7 @@ public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption
         if (hello.MinVersion > ProtocolLimits.Version || hello.MaxVersion < ProtocolLimits.Version) return ProtocolError.UnsupportedVersion;
         if (encryption && (hello.Flags & HelloPacket.SupportsEncryption) == 0) return ProtocolError.EncryptionRequired;
         Role = hello.Role;
+        LearnsKeySet = (hello.Flags & HelloPacket.LearnsKeySet) != 0;
         if ((hello.Flags & HelloPacket.PrefersKey) != 0 && Preferred?.Invoke(hello.PreferredKeyId) is { } preferred) Signer = preferred;
         var ephemeralKey = _ephemeral ??= HandshakeCrypto.NewEphemeral();
 

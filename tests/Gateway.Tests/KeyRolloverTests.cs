@@ -125,4 +125,52 @@ public sealed class KeyRolloverTests : IAsyncLifetime
             new CoordinatorConnectionOptions { CoordinatorKeys = [_seed], PreferFirstKey = true })); // a revoked key is never used, even if asked for
         Assert.Equal(ProtocolError.BadSignature, refused.Code);
     }
+
+    [Fact]
+    public async Task GameClientThatLearnsTheKeySetGetsInAfterItsPinnedKeyRetired()
+    {
+        string file = Path.Combine(_dataDir.FullName, "client", CoordinatorTrust.FileName);
+        var trust = new CoordinatorTrust(_seed, file);
+        await using var player = await CoordinatorConnection.ConnectAsync(_endpoint, trust.Options());
+
+        using var next = SigningIdentity.Generate();
+        var edit = await _store.UpdateAsync(set => KeyRollover.Rotate(set, next, DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(RolloverMs),
+            TimeSpan.FromSeconds(2)), CancellationToken.None);
+        var retireAt = edit.Changed.Single(e => e.KeyId == KeyNames.KeyId(_seed)).RetireAt!.Value;
+
+        // The announcement rides on the client's next packet after the silo re-read the set (every 500 ms).
+        var watch = Stopwatch.StartNew();
+        while (!trust.Trusted().Any(k => k.Key.AsSpan().SequenceEqual(next.PublicKey)))
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "the connected client did not learn the announced key within 10 s");
+            await player.PingAsync();
+            await Task.Delay(50);
+        }
+        Assert.True(File.Exists(file), "the learned key set is kept for the next start");
+
+        while (DateTimeOffset.UtcNow < retireAt + TimeSpan.FromSeconds(1)) await Task.Delay(100); // bounded: retireAt is ~4 s away
+        Assert.False(await AcceptsAsync(_seed)); // a client that pinned the old key and learned nothing is refused now
+        var restarted = new CoordinatorTrust(_seed, file); // a new process: the same pinned key, and the file
+        Assert.DoesNotContain(restarted.Trusted(), k => k.Key.AsSpan().SequenceEqual(_seed));
+        await using var again = await CoordinatorConnection.ConnectAsync(_endpoint, restarted.Options());
+        await again.PingAsync();
+    }
+
+    [Fact]
+    public async Task AnnouncementsGoOnlyToClientsThatAskForThem()
+    {
+        int announced = 0;
+        await using (var learning = await CoordinatorConnection.ConnectAsync(_endpoint,
+            new CoordinatorConnectionOptions { CoordinatorKeys = [_seed], OnKeySet = _ => Interlocked.Increment(ref announced) }))
+            await learning.PingAsync(); // the KEY_SET right after WELCOME is read before the PONG
+        Assert.Equal(1, announced);
+
+        // A client that does not set LearnsKeySet in HELLO (a third-party launcher) gets no frame it does not know:
+        // its first frame after WELCOME is the answer to its own PING.
+        await using var raw = await RawClient.ConnectAsync(_endpoint);
+        await raw.HandshakeAsync(_seed, null);
+        await raw.SendAsync(raw.Seal(new PingPacket(7, 0)));
+        Assert.True(RawClient.Parse(await raw.ReadFrameAsync(TimeSpan.FromSeconds(5)) ?? [], out PongPacket pong), "the first frame after WELCOME is not the PONG");
+        Assert.Equal(7ul, pong.Token);
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using P2PCluster.Client;
 using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.HostAgent.Maps;
 using P2PCluster.HostAgent.Metrics;

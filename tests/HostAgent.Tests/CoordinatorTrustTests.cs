@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using P2PCluster.Client;
 using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.Protocol;
 

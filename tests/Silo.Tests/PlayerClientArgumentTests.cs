@@ -36,6 +36,17 @@ public sealed class PlayerClientArgumentTests
     }
 
     [Fact]
+    public async Task KeySetFileThatIsAFolderIsABadArgumentNamingTheOption()
+    {
+        string folder = Directory.CreateTempSubdirectory("p2p-keyset-").FullName;
+        await using var client = await PlayerClientCluster.RunClientAsync(["login", "--coordinator-key", KeyHex(), "--keyset-file", folder, .. Credentials]);
+
+        Assert.True(client.ExitCode == 2, client.Output);
+        Assert.Contains($"p2p-client: --keyset-file: '{folder}' is not a file path", client.Output);
+        Directory.Delete(folder);
+    }
+
+    [Fact]
     public async Task UnreachableCoordinatorExitsWithCode3()
     {
         int nobody = FreePort.Next();

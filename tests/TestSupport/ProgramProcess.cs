@@ -64,6 +64,8 @@ public sealed partial class ProgramProcess : IAsyncDisposable
         foreach (string argument in arguments) info.ArgumentList.Add(argument);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("P2P_", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(key);
+        // Per-user files (p2p-client's learned key set) go to the process's own folder, not the home of whoever runs the tests.
+        info.Environment["XDG_DATA_HOME"] = Path.Combine(info.WorkingDirectory, ".local-share");
         if (environment is not null)
             foreach (var (key, value) in environment) info.Environment[key] = value;
 

@@ -129,7 +129,10 @@ public sealed class MapConnection : IAsyncDisposable
     /// <summary>
     /// Whether the host closes the connection within <paramref name="wait"/> (it stopped the map, died, or turned the
     /// player away); false when the wait ends first. Throws <see cref="OperationCanceledException"/> only when
-    /// <paramref name="cancellationToken"/> is cancelled.
+    /// <paramref name="cancellationToken"/> is cancelled, and <see cref="ProtocolException"/> with
+    /// <see cref="ProtocolError.SessionReplaced"/> when the host closed it because the same character entered on
+    /// another connection (another client, or this one's lost connection was taken over): do not enter again then,
+    /// or the two clients take the character from each other in turn.
     /// </summary>
     public async Task<bool> ClosedByHostAsync(TimeSpan wait, CancellationToken cancellationToken = default)
     {
@@ -140,7 +143,14 @@ public sealed class MapConnection : IAsyncDisposable
             while (true)
             {
                 var result = await _input.ReadAsync(timeout.Token);
-                _input.AdvanceTo(result.Buffer.End);
+                var buffer = result.Buffer;
+                ErrorPacket? replaced = null;
+                ReadOutcome outcome;
+                while ((outcome = _frames.TryReadFrame(ref buffer, out var frame, out _)) == ReadOutcome.Frame)
+                    if (FrameCodec.TryRead(frame, out ErrorPacket error) && error.Code == ProtocolError.SessionReplaced) replaced = error;
+                // Whatever does not parse is skipped with the rest of what arrived: only how the host ends matters here.
+                _input.AdvanceTo(outcome == ReadOutcome.Error || result.IsCompleted ? result.Buffer.End : buffer.Start, result.Buffer.End);
+                if (replaced is { } why) throw new ProtocolException(why.Code, why.Message);
                 if (result.IsCompleted) return true;
             }
         }

@@ -18,6 +18,12 @@ public sealed class MapVisit : IAsyncDisposable
 {
     private enum Ending { StayOver, Interrupted, HostClosed }
 
+    /// <summary>
+    /// A stay the host ends sooner than this counts as a failed attempt (backed off, counted against the retries): a
+    /// host that closes every connection at once must not make the client spin. A longer stay starts the count afresh.
+    /// </summary>
+    private static readonly TimeSpan StableStay = TimeSpan.FromSeconds(5);
+
     private readonly ClientArguments _arguments;
     private readonly ConnectSettings _settings;
     private readonly Output _output;
@@ -78,9 +84,7 @@ public sealed class MapVisit : IAsyncDisposable
                 }
                 var connection = await ConnectAsync(route, cancellationToken);
                 _output.Event("entered", RouteReport.Entered(connection.Entered, route), RouteReport.DescribeEntered(connection.Entered, route));
-                _failures = 0;
-                _backoff.Reset();
-                return (connection, route);
+                return (connection, route); // the retry count starts afresh only after a stable stay (StayAsync)
             }
             catch (CliException e) when (e.Transient || e.ExitCode == ExitCodes.CoordinatorUnreachable)
             {
@@ -110,7 +114,16 @@ public sealed class MapVisit : IAsyncDisposable
             {
                 leaveAt ??= _settings.Stay is { } stay ? Stopwatch.GetTimestamp() + (long)(stay.TotalSeconds * Stopwatch.Frequency) : null;
                 long entered = Stopwatch.GetTimestamp();
-                var ending = await WaitOnMapAsync(connection, leaveAt, cancellationToken);
+                Ending ending;
+                try
+                {
+                    ending = await WaitOnMapAsync(connection, leaveAt, cancellationToken);
+                }
+                catch (ProtocolException e) when (e.Code == ProtocolError.SessionReplaced)
+                {
+                    throw new CliException(ExitCodes.Refused, $"host {route.HostId} closed {route.Map}: {Character.Name} entered it from another " +
+                        $"connection ({ErrorNames.Describe(e.Code)}); this client stops, so the two do not take the character from each other", e.Code);
+                }
                 double onMap = Stopwatch.GetElapsedTime(entered).TotalSeconds;
                 var record = new JsonObject
                 {
@@ -120,7 +133,15 @@ public sealed class MapVisit : IAsyncDisposable
                 {
                     _output.Event("host_closed", record, string.Create(CultureInfo.InvariantCulture,
                         $"host {route.HostId} closed the connection after {onMap:F1} s on {route.Map}; resolving again"));
-                    continue; // at once: the coordinator may already route elsewhere
+                    if (onMap >= StableStay.TotalSeconds)
+                    {
+                        _failures = 0;
+                        _backoff.Reset();
+                        continue; // at once: the coordinator may already route elsewhere
+                    }
+                    await RetryDelayAsync(new CliException(ExitCodes.MapHostUnreachable, string.Create(CultureInfo.InvariantCulture,
+                        $"host {route.HostId} closed {route.Map} {onMap:F1} s after ENTERED")) { Transient = true }, leaveAt, cancellationToken);
+                    continue;
                 }
                 var (reason, why) = ending == Ending.Interrupted ? ("interrupted", "interrupted")
                     : _settings.Stay == TimeSpan.Zero ? ("done", "done") : ("seconds", "--seconds passed");

@@ -114,6 +114,13 @@ public sealed partial class DemoPlayers(CoordinatorSettings settings, SigningIde
             {
                 return; // shutting down: whatever was in flight was cut short on purpose
             }
+            catch (ProtocolException e) when (e.Code == ProtocolError.SessionReplaced)
+            {
+                // Someone else (p2p-client, a game client) entered with this character: it is theirs for the rest of the
+                // run. Coming back would take it from them, and they would take it back, in turn.
+                LogGivenUp(logger, character.Name);
+                return;
+            }
             catch (Exception e)
             {
                 LogRestart(logger, character.Name, e.Message);
@@ -165,6 +172,9 @@ public sealed partial class DemoPlayers(CoordinatorSettings settings, SigningIde
 
     [LoggerMessage(EventId = 1406, Level = LogLevel.Warning, Message = "Demo player {Name} starts over: {Reason}")]
     private static partial void LogRestart(ILogger logger, string name, string reason);
+
+    [LoggerMessage(EventId = 1408, Level = LogLevel.Information, Message = "Demo player {Name}: another client entered with this character; the demo leaves it to them until the silo stops")]
+    private static partial void LogGivenUp(ILogger logger, string name);
 
     [LoggerMessage(EventId = 1407, Level = LogLevel.Information, Message = "DEMO: players stopped (each left its map)")]
     private static partial void LogStopped(ILogger logger);

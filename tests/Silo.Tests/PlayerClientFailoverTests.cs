@@ -45,6 +45,37 @@ public sealed class PlayerClientFailoverTests(ITestOutputHelper output)
         Assert.True(exit == 0, client.Output);
     }
 
+    /// <summary>
+    /// Seen from outside (README's p2p-client next to the demo's players): two clients of one character took it from
+    /// each other hundreds of times a second, each re-entering as soon as the host closed it. Now the host tells the
+    /// older connection SessionReplaced and the client there stops with exit code 4.
+    /// </summary>
+    [Fact]
+    public async Task ASecondClientOfTheSameCharacterTakesItOverAndTheFirstStopsWithSessionReplaced()
+    {
+        await using var cluster = await DistributionCluster.StartAsync("  prontera:", $"accounts:\n  dev_file: {PlayerClientCluster.WriteAccounts()}");
+        await cluster.StartAgentAsync("p2p");
+        await PlayerClientCluster.WaitForRunningAsync(cluster, "prontera", TimeSpan.FromSeconds(30));
+        string[] connect = ["connect", "--coordinator", $"127.0.0.1:{cluster.CoordinatorPort}", "--coordinator-key", cluster.PublicKeyFile,
+            "--user", "player1", "--keepalive", "1", "--json"];
+        var environment = new Dictionary<string, string> { ["P2P_CLIENT_PASSWORD"] = PlayerClientCluster.Password };
+
+        await using var first = PlayerClientCluster.StartClient(connect, environment);
+        await first.WaitForLineAsync("\"event\":\"entered\"", TimeSpan.FromSeconds(60));
+        await using var second = PlayerClientCluster.StartClient(connect, environment);
+        await second.WaitForLineAsync("\"event\":\"entered\"", TimeSpan.FromSeconds(60));
+
+        int exit = await first.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(exit == 4, first.Output);
+        Assert.Contains("SessionReplaced (18)", first.Output);
+        Assert.Single(Events(first), e => e.Event == "entered"); // it did not come back for the character
+        await Task.Delay(TimeSpan.FromSeconds(2)); // keep-alives every second: the second client would notice a close
+        Assert.False(second.HasExited, second.Output);
+        Assert.Single(Events(second), e => e.Event == "entered");
+        second.Signal(ProgramProcess.SigTerm);
+        Assert.Equal(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+    }
+
     private static List<(string Event, JsonElement Json)> Events(ProgramProcess client) =>
     [
         .. client.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

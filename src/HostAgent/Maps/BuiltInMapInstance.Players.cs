@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using P2PCluster.Client;
 using P2PCluster.Protocol;
@@ -17,11 +18,23 @@ public sealed partial class BuiltInMapInstance
     private async Task<bool> StayAsync(PlayerConnection connection, Ticket ticket, CharacterSync? character, CancellationToken stopping)
     {
         var input = connection.Input;
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping, connection.Replaced);
         while (true)
         {
             idle.CancelAfter(idleTimeout);
-            var result = await input.ReadAsync(idle.Token);
+            ReadResult result;
+            try
+            {
+                result = await input.ReadAsync(idle.Token);
+            }
+            catch (OperationCanceledException) when (connection.Replaced.IsCancellationRequested && !stopping.IsCancellationRequested)
+            {
+                // Its character entered again on a newer connection: say so, so the client there does not come back
+                // and take it over in turn (two clients of one character would take turns forever).
+                await connection.RefuseAsync(ProtocolError.SessionReplaced,
+                    $"char {ticket.CharId} entered {map} on another connection; this one is closed", admission.CloseGrace);
+                return false;
+            }
             var buffer = result.Buffer;
             bool leave = false;
             while (!leave)

@@ -157,11 +157,11 @@ public sealed partial class BuiltInMapInstance(
         });
         if (older is null || ReferenceEquals(older, connection)) return;
         LogReplaced(logger, map, charId, older.Remote, connection.Remote);
-        older.Abort();
+        older.MarkReplaced();
     }
 
     [LoggerMessage(EventId = 5419, Level = LogLevel.Information,
-        Message = "Map {Map}: char {CharId} came back from {Remote}; its older connection from {OlderRemote} is closed without a goodbye")]
+        Message = "Map {Map}: char {CharId} came back from {Remote}; its older connection from {OlderRemote} is closed with SessionReplaced, without a goodbye")]
     private static partial void LogReplaced(ILogger logger, string map, uint charId, string olderRemote, string remote);
 
     [LoggerMessage(EventId = 5400, Level = LogLevel.Warning, Message = "Map {Map}: accept failed: {Error}")]

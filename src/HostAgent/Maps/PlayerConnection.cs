@@ -9,6 +9,7 @@ internal sealed class PlayerConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly PipeWriter _output;
+    private readonly CancellationTokenSource _replaced = new();
 
     public PlayerConnection(Socket socket)
     {
@@ -23,6 +24,25 @@ internal sealed class PlayerConnection : IAsyncDisposable
     public PipeReader Input { get; }
     public FrameSession Frames { get; }
     public string Remote { get; }
+
+    /// <summary>Cancelled when the same character entered on a newer connection (<see cref="MarkReplaced"/>).</summary>
+    public CancellationToken Replaced => _replaced.Token;
+
+    /// <summary>
+    /// Tells this connection's own read loop that a newer connection took its character: the loop sends ERROR
+    /// SessionReplaced and closes, so the player there knows not to come back (no second reader on the pipe).
+    /// </summary>
+    public void MarkReplaced()
+    {
+        try
+        {
+            _replaced.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already over.
+        }
+    }
 
     /// <summary>
     /// Sends ERROR, then half-closes and discards what the player still sends until it closes or <paramref name="grace"/>
@@ -64,6 +84,7 @@ internal sealed class PlayerConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _replaced.Dispose();
         await Input.CompleteAsync();
         try
         {

@@ -49,26 +49,38 @@ public sealed class NetworkChecks(CheckRun run)
     {
         int timeoutMs = (int)Math.Min(run.Arguments.Timeout.TotalMilliseconds, 4000);
         var unreachable = new ConcurrentBag<string>();
-        int probed = 0;
+        int probedHosts = 0, endpoints = 0, idle = 0;
         bool noRoute = false;
-        await Parallel.ForEachAsync(hosts.Where(h => h["endpoint"] is not null), new ParallelOptions { MaxDegreeOfParallelism = ProbeParallelism, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(hosts, new ParallelOptions { MaxDegreeOfParallelism = ProbeParallelism, CancellationToken = cancellationToken },
             async (host, token) =>
             {
                 string id = host["hostId"]!.GetValue<string>();
-                var probe = await run.Api.GetAsync($"hosts/{Uri.EscapeDataString(id)}/reachability?timeoutMs={timeoutMs}", token);
-                if (probe is null)
+                var answer = await run.Api.GetAsync($"hosts/{Uri.EscapeDataString(id)}/reachability?timeoutMs={timeoutMs}", token);
+                if (answer is null)
                 {
                     noRoute = true;
                     return;
                 }
-                Interlocked.Increment(ref probed);
-                if (probe["reachable"]?.GetValue<bool>() != true)
-                    unreachable.Add($"{id} at {probe["endpoint"]?.GetValue<string>()}: {probe["error"]?.GetValue<string>()} (from silo {probe["probedFrom"]?.GetValue<string>()})");
+                var probes = answer["probes"]?.AsArray() ?? [];
+                if (probes.Count == 0)
+                {
+                    Interlocked.Increment(ref idle); // runs no map: players are sent nowhere on it
+                    return;
+                }
+                Interlocked.Increment(ref probedHosts);
+                foreach (var probe in probes)
+                {
+                    Interlocked.Increment(ref endpoints);
+                    if (probe?["reachable"]?.GetValue<bool>() != true)
+                        unreachable.Add($"{id} at {probe?["endpoint"]?.GetValue<string>()}: {probe?["error"]?.GetValue<string>()} " +
+                            $"(map {probe?["map"]?.GetValue<string>()}, from silo {probe?["probedFrom"]?.GetValue<string>()})");
+                }
             });
-        if (noRoute && probed == 0)
+        if (noRoute && probedHosts + idle == 0)
             run.Add(new Finding(Area, "host_endpoints", Severity.Warning, "this cluster has no GET /api/v1/hosts/{id}/reachability: hosts' endpoints were not probed", "Upgrade the silos."));
         else if (unreachable.IsEmpty)
-            run.Add(Finding.Ok(Area, "host_endpoints", $"{probed} connected host(s), every advertised endpoint answered the cluster"));
+            run.Add(Finding.Ok(Area, "host_endpoints", $"{probedHosts} connected host(s) running maps, every map endpoint players are sent to answered the cluster " +
+                $"({endpoints} endpoint(s)){(idle > 0 ? $"; {idle} run no map, nothing to probe" : "")}"));
         else
             foreach (string host in unreachable.Order(StringComparer.Ordinal))
                 run.Add(new Finding(Area, "host_endpoints", Severity.Critical, $"host {host}: players sent there cannot connect",

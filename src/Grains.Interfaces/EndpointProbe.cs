@@ -8,4 +8,5 @@ public sealed record EndpointProbe(
     [property: Id(2)] double ElapsedMs,
     [property: Id(3)] string? Error,
     [property: Id(4)] string ProbedFrom,
-    [property: Id(5)] DateTimeOffset ProbedAt);
+    [property: Id(5)] DateTimeOffset ProbedAt,
+    [property: Id(6)] string? Map = null);

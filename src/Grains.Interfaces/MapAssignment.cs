@@ -8,4 +8,12 @@ public sealed record MapAssignment(
     [property: Id(2)] HostKind HostKind,
     [property: Id(3)] string Endpoint,
     [property: Id(4)] long Epoch,
-    [property: Id(5)] DateTimeOffset AssignedAt);
+    [property: Id(5)] DateTimeOffset AssignedAt)
+{
+    /// <summary>Where players are sent for this map: the host's advertised address with the map instance's port.</summary>
+    public string InstanceEndpoint(int port)
+    {
+        int colon = Endpoint.LastIndexOf(':');
+        return $"{(colon > 0 ? Endpoint[..colon] : Endpoint)}:{port}";
+    }
+}

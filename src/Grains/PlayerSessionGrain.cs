@@ -162,7 +162,7 @@ public sealed partial class PlayerSessionGrain(
 
     private TicketGrant Grant(PendingTicket pending, MapAssignment assignment) =>
         new(state.State.AccountId, CharId, pending.Map, assignment.HostId, assignment.HostKind,
-            InstanceEndpoint(assignment.Endpoint, pending.Port), assignment.Epoch, pending.Nonce, pending.IssuedAt, pending.ExpiresAt);
+            assignment.InstanceEndpoint(pending.Port), assignment.Epoch, pending.Nonce, pending.IssuedAt, pending.ExpiresAt);
 
     /// <summary>
     /// The outstanding ticket, if a RESOLVE may have it again rather than a new one: it routes to where the map runs
@@ -328,13 +328,6 @@ public sealed partial class PlayerSessionGrain(
     {
         _expiry?.Dispose();
         _expiry = null;
-    }
-
-    /// <summary>The host's advertised address with the map instance's port.</summary>
-    private static string InstanceEndpoint(string hostEndpoint, int port)
-    {
-        int colon = hostEndpoint.LastIndexOf(':');
-        return $"{(colon > 0 ? hostEndpoint[..colon] : hostEndpoint)}:{port}";
     }
 
     private void Require(bool allowed, string action)

@@ -14,6 +14,7 @@ public sealed class DiagnosticCluster : IAsyncDisposable
 {
     private readonly DirectoryInfo _dir;
     private readonly List<ProgramProcess> _agents = [];
+    private readonly List<System.Net.Sockets.Socket> _held = [];
 
     private DiagnosticCluster(DirectoryInfo dir, ProgramProcess silo, string adminConnectionString, string connectionString, string keyFile, string apiKeyFile,
         Dictionary<string, string> config, int coordinatorPort, int dbProxyPort, int httpPort)
@@ -108,12 +109,19 @@ public sealed class DiagnosticCluster : IAsyncDisposable
     /// Starts a P2P host agent pinned to this cluster's key, advertising <paramref name="advertisedHost"/> while its
     /// map instances listen on 127.0.0.1 only; waits until it runs a map.
     /// </summary>
-    public async Task<ProgramProcess> StartAgentAsync(string advertisedHost)
+    /// <param name="firstPortTaken">Holds the first port of the agent's two-port range (bound, not listening): its map runs on the second.</param>
+    public async Task<ProgramProcess> StartAgentAsync(string advertisedHost, bool firstPortTaken = false)
     {
         using var identity = KeyFiles.LoadPrivate(KeyFile);
         string metrics = Path.Combine(_dir.FullName, $"load-{_agents.Count}");
         File.WriteAllText(metrics, "cpu=10\nmemory=10\nnetwork=1\n");
         int start = FreePort.Next();
+        if (firstPortTaken)
+        {
+            var holder = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            holder.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, start));
+            _held.Add(holder);
+        }
         var agent = ProgramProcess.Start("HostAgent", [], new Dictionary<string, string>
         {
             ["P2P_coordinator__endpoints"] = $"127.0.0.1:{CoordinatorPort}",
@@ -123,7 +131,7 @@ public sealed class DiagnosticCluster : IAsyncDisposable
             ["P2P_node__max_maps"] = "1",
             ["P2P_identity__advertised_host"] = advertisedHost,
             ["P2P_maps__port_range_start"] = start.ToString(),
-            ["P2P_maps__port_range_end"] = start.ToString(),
+            ["P2P_maps__port_range_end"] = (firstPortTaken ? start + 1 : start).ToString(),
             ["P2P_maps__bind_address"] = "127.0.0.1",
             ["P2P_resources__metrics_file"] = metrics,
         });
@@ -158,6 +166,7 @@ public sealed class DiagnosticCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var agent in _agents) await agent.DisposeAsync();
+        foreach (var socket in _held) socket.Dispose();
         await Silo.DisposeAsync();
         try { _dir.Delete(recursive: true); } catch (IOException) { }
     }

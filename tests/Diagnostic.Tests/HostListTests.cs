@@ -25,7 +25,7 @@ public sealed class HostListTests
         """;
 
     private static string Probe(string endpoint, bool reachable) =>
-        $$"""{"endpoint":"{{endpoint}}","reachable":{{(reachable ? "true" : "false")}},"elapsedMs":1.5,"error":{{(reachable ? "null" : "\"no answer within 3000 ms\"")}},"probedFrom":"S10.0.0.1:11111:1","probedAt":"2026-12-07T06:41:02Z"}""";
+        $$"""{"hostId":"h","probes":[{"endpoint":"{{endpoint}}","reachable":{{(reachable ? "true" : "false")}},"elapsedMs":1.5,"error":{{(reachable ? "null" : "\"no answer within 3000 ms\"")}},"probedFrom":"S10.0.0.1:11111:1","probedAt":"2026-12-07T06:41:02Z","map":"geffen"}]}""";
 
     [Fact]
     public async Task HostsAndMapsFromTheApiAreJudged()
@@ -51,7 +51,7 @@ public sealed class HostListTests
         Assert.True(run.ExitCode == 5, run.Output);
         var endpoints = run.One("network/host_endpoints");
         Assert.Equal("critical", DiagnosticRun.SeverityOf(endpoints));
-        Assert.Contains("host hnat at 10.0.0.5:6200: no answer within 3000 ms (from silo S10.0.0.1:11111:1)", DiagnosticRun.EvidenceOf(endpoints));
+        Assert.Contains("host hnat at 10.0.0.5:6200: no answer within 3000 ms (map geffen, from silo S10.0.0.1:11111:1)", DiagnosticRun.EvidenceOf(endpoints));
 
         var nat = run.One("network/private_addresses");
         Assert.Equal("warning", DiagnosticRun.SeverityOf(nat));

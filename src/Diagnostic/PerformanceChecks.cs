@@ -158,6 +158,6 @@ public sealed class PerformanceChecks(CheckRun run)
             ? Finding.Ok(Area, "maps_on_vps", $"{onVps} of {maps.Count} map(s) on VPS, none of them could run on a P2P host with room ({withRoom.Count} such host(s))")
             : new Finding(Area, "maps_on_vps", Severity.Warning,
                 $"{movable.Count} map(s) on VPS could run on P2P ({withRoom.Count} online P2P host(s) with room and the score the map asks): {string.Join(", ", movable)}",
-                "The cluster moves maps back on its own after a failover; if they stay, move them (p2p-control map move NAME --to HOSTID, or POST /api/v1/maps/NAME/move)."));
+                "The cluster does not move a map off VPS on its own once P2P hosts are back (after a failover or --emergency-failover): move them (p2p-control map move NAME --to HOSTID, or POST /api/v1/maps/NAME/move), when few players are on."));
     }
 }

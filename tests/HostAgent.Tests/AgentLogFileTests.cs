@@ -98,13 +98,29 @@ public sealed class AgentLogFileTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, await agent.WaitForExitAsync(Timeout)); // USR1's default action would have ended it with 138
     }
 
+    [Fact]
+    public async Task ALogFileThatCannotBeOpenedExitsTwoNamingTheKey()
+    {
+        string notAFolder = Path.Combine(_dir.FullName, "plain-file");
+        File.WriteAllText(notAFolder, "");
+        await using var agent = await ProgramProcess.RunAsync("HostAgent", [], new Dictionary<string, string>
+        {
+            ["P2P_coordinator__public_key"] = SomeKey,
+            ["P2P_logging__file"] = Path.Combine(notAFolder, "host-agent.log"),
+        }, Timeout);
+        Assert.Equal(ExitCodes.BadConfiguration, agent.ExitCode);
+        Assert.Contains($"logging.file: cannot open '{Path.Combine(notAFolder, "host-agent.log")}' for appending: ", agent.Output);
+    }
+
     private async Task RunLogrotateAsync(string config, string bin)
     {
-        var info = new ProcessStartInfo("logrotate") { RedirectStandardOutput = true, RedirectStandardError = true };
+        string exe = File.Exists("/usr/sbin/logrotate") ? "/usr/sbin/logrotate" : "logrotate";
+        var info = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in (string[])["-f", "-v", "-s", Path.Combine(_dir.FullName, "logrotate.state"), config])
             info.ArgumentList.Add(argument);
         info.Environment["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}";
-        using var logrotate = Process.Start(info)!;
+        using var logrotate = Process.Start(info)
+            ?? throw new InvalidOperationException("logrotate did not start: scripts/test.sh installs it (Debian package logrotate)");
         var stdout = logrotate.StandardOutput.ReadToEndAsync();
         var stderr = logrotate.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(Timeout);

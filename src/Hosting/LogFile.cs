@@ -30,7 +30,9 @@ public sealed partial class LogFile : IDisposable
     private int _reopenRequested;
     private long _droppedSinceReport;
     private long _dropped;
+    private int _unflushed; // lines in the writer's buffer: lost if the disk refuses them
     private string? _writeError;
+    private bool _failing;
 
     /// <summary>Opens (creates) <paramref name="path"/> for appending and starts the writer.</summary>
     public LogFile(string path, ConsoleFormatter formatter, int capacity = DefaultCapacity)
@@ -130,11 +132,12 @@ public sealed partial class LogFile : IDisposable
         try
         {
             _writer.Write(line);
+            _unflushed++;
         }
         catch (IOException e)
         {
-            CountDropped(1);
-            _writeError = e.Message;
+            // The writer discards what it could not write: the buffered lines and this one.
+            LostUnflushed(extra: 1, e);
         }
     }
 
@@ -143,17 +146,26 @@ public sealed partial class LogFile : IDisposable
         try
         {
             _writer.Flush();
+            _unflushed = 0;
         }
         catch (IOException e)
         {
-            _writeError = e.Message;
+            LostUnflushed(extra: 0, e);
         }
-        if (_writeError is { } error)
-        {
-            // The file itself cannot say so: the console (journald) can.
-            Console.Error.WriteLine($"p2p: cannot write the log file {Path}: {error}; lines are being lost");
-            _writeError = null;
-        }
+        // The file itself cannot say so: the console (journald) can, once when it starts and once when it ends.
+        if (_writeError is { } error && !_failing)
+            Console.Error.WriteLine($"p2p: cannot write the log file {Path}: {error}; lines are lost (and counted) until it works again");
+        else if (_writeError is null && _failing)
+            Console.Error.WriteLine($"p2p: writing the log file {Path} again");
+        _failing = _writeError is not null;
+        _writeError = null;
+    }
+
+    private void LostUnflushed(int extra, IOException e)
+    {
+        CountDropped(_unflushed + extra);
+        _unflushed = 0;
+        _writeError = e.Message;
     }
 
     private void ReopenNow()
@@ -169,8 +181,15 @@ public sealed partial class LogFile : IDisposable
             LogReopenFailed(_direct, Path, e.Message);
             return;
         }
-        try { _writer.Dispose(); }
-        catch (IOException e) { _writeError = e.Message; }
+        try
+        {
+            _writer.Dispose();
+            _unflushed = 0;
+        }
+        catch (IOException e)
+        {
+            LostUnflushed(extra: 0, e);
+        }
         _writer = next;
     }
 
@@ -197,6 +216,7 @@ public sealed partial class LogFile : IDisposable
             Mode = FileMode.Append,
             Access = FileAccess.Write,
             Share = FileShare.ReadWrite | FileShare.Delete, // tail -f, and logrotate renaming it under us
+            BufferSize = 0, // the StreamWriter buffers; a second buffer would keep failed bytes and fail every write after
         };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
         return new FileStream(path, options);

@@ -172,6 +172,18 @@ public sealed partial class LogFileTests : IDisposable
         Assert.Contains("were waiting to be written to this file", reports[0]);
     }
 
+    [Fact]
+    public void ADiskThatRefusesWritesCostsLinesNotTheCaller()
+    {
+        using var services = Build(new LoggingSettings());
+        var formatter = services.GetServices<ConsoleFormatter>().First(f => f.Name == ConsoleFormatterNames.Simple);
+        var file = new LogFile("/dev/full", formatter); // every write: ENOSPC, as on a full disk
+        var logger = new FileLogger("P2PCluster.Test", file);
+        for (int i = 0; i < 1000; i++) LogSequence(logger, i, "lost");
+        file.Dispose();
+        Assert.Equal(1000, file.Dropped);
+    }
+
     private static void WaitUntil(Func<bool> condition, string what)
     {
         var deadline = Stopwatch.StartNew();

@@ -110,21 +110,29 @@ public sealed partial class LogFile : IDisposable
     private async Task RunAsync()
     {
         var reader = _lines.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (reader.TryRead(out string? line))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
+                while (reader.TryRead(out string? line))
+                {
+                    if (Volatile.Read(ref _reopenRequested) != 0) ReopenNow();
+                    if (!ReferenceEquals(line, Wake)) WriteLine(line);
+                }
                 if (Volatile.Read(ref _reopenRequested) != 0) ReopenNow();
-                if (!ReferenceEquals(line, Wake)) WriteLine(line);
+                ReportDropped();
+                Flush();
             }
-            if (Volatile.Read(ref _reopenRequested) != 0) ReopenNow();
             ReportDropped();
             Flush();
+            try { _writer.Dispose(); }
+            catch (IOException) { } // already reported by Flush
         }
-        ReportDropped();
-        Flush();
-        try { _writer.Dispose(); }
-        catch (IOException) { } // already reported by Flush
+        catch (Exception e)
+        {
+            // Not expected (I/O errors are handled above); the daemon must carry on, its console still logs.
+            Console.Error.WriteLine($"p2p: the log file {Path} is no longer written: {e}");
+        }
     }
 
     private void WriteLine(string line)

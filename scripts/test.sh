@@ -46,6 +46,13 @@ if [ "$(id -u)" -eq 0 ] && { ! command -v ip >/dev/null || ! command -v iptables
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iproute2 iptables >/dev/null || true
 fi
 
+# tests/HostAgent.Tests runs deploy/logrotate/p2p-system with Debian's logrotate against a host agent.
+if ! command -v logrotate >/dev/null && ! [ -x /usr/sbin/logrotate ]; then
+  echo "== installing logrotate (the shipped rotation configuration's test) from Debian packages"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends logrotate >/dev/null
+fi
+
 if [ -z "${P2PTEST_MYSQL:-}" ]; then
   dir=$(mktemp -d /tmp/p2p-test-mariadb.XXXXXX)
   chmod 755 "$dir"

@@ -24,6 +24,7 @@ public static class GatewayCommand
         {
             settings = CoordinatorSettings.Load(configPath);
             (key, keyOrigin) = CoordinatorKey.Load(settings);
+            if (settings.Logging.HasFile) LogFile.Check(settings.Logging.FilePath);
             if (!settings.Database.IsEmbedded) await Database.CheckAsync(settings.Database, cancellationToken);
         }
         catch (ConfigurationException e)
@@ -41,7 +42,7 @@ public static class GatewayCommand
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection();
         builder.Host.UseSystemd();
-        builder.Logging.AddP2PLogging();
+        builder.Logging.AddP2PLogging(settings.Logging);
         builder.Services.AddSingleton(TimeProvider.System);
         settings.Register(builder.Services);
         builder.UseOrleansClient(client => client.AddP2PClient(settings));

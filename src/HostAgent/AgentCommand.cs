@@ -42,6 +42,7 @@ public static class AgentCommand
                     : $"host key: {existing.KeyFile} (host id {existing.HostId})");
                 return ExitCodes.Ok;
             }
+            if (settings.Logging.HasFile) LogFile.Check(settings.Logging.FilePath);
             identity = HostIdentity.LoadOrCreate(settings.Identity.KeyFile);
         }
         catch (ConfigurationException e)
@@ -51,7 +52,7 @@ public static class AgentCommand
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
-        builder.Logging.AddP2PLogging();
+        builder.Logging.AddP2PLogging(settings.Logging);
         builder.Services.AddSystemd();
         builder.Services.AddHostAgent(settings, identity, coordinatorKey);
         using var host = builder.Build();

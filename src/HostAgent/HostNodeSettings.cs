@@ -13,6 +13,7 @@ public sealed record HostNodeSettings(
     IdentityOptions Identity,
     MapsOptions Maps,
     MetricsOptions Metrics,
+    LoggingSettings Logging,
     string? SourceFile)
 {
     public const string DefaultPath = "conf/p2p/host_node.conf";
@@ -32,7 +33,7 @@ public sealed record HostNodeSettings(
     {
         var loader = new OptionsLoader(configuration);
         var settings = new HostNodeSettings(loader.Load<NodeOptions>(), loader.Load<ResourcesOptions>(), loader.Load<CoordinatorLinkOptions>(),
-            loader.Load<IdentityOptions>(), loader.Load<MapsOptions>(), loader.Load<MetricsOptions>(), sourceFile);
+            loader.Load<IdentityOptions>(), loader.Load<MapsOptions>(), loader.Load<MetricsOptions>(), loader.Load<LoggingSettings>(), sourceFile);
         loader.ThrowIfInvalid();
         settings.CheckPortRange();
         return settings;
@@ -51,6 +52,7 @@ public sealed record HostNodeSettings(
         yield return $"maps: ports={Maps.PortRangeStart}-{Maps.PortRangeEnd} bind_address={Maps.BindAddress} "
             + $"command={(Maps.Command.Length == 0 ? "(built-in instance)" : Maps.Command)} restart_backoff={Maps.RestartBackoffMs}ms";
         yield return $"metrics: listen={(Metrics.Enabled ? $"{Metrics.Listen} (http://{Metrics.Listen}/metrics)" : "(off)")}";
+        yield return Logging.Describe();
     }
 
     private void CheckPortRange()

@@ -18,6 +18,7 @@ public sealed record CoordinatorSettings(
     DbProxySettings DbProxy,
     AlertsSettings Alerts,
     AdminSettings Admin,
+    LoggingSettings Logging,
     string? SourceFile)
 {
     public const string DefaultPath = "conf/p2p/p2p.conf";
@@ -40,6 +41,7 @@ public sealed record CoordinatorSettings(
             loader.Load<DbProxySettings>(),
             loader.Load<AlertsSettings>(),
             loader.Load<AdminSettings>(),
+            loader.Load<LoggingSettings>(),
             sourceFile);
         loader.ThrowIfInvalid();
         var duplicates = settings.Admin.DuplicateNames().ToList();

@@ -26,7 +26,7 @@ public static class SiloHost
         builder.Configuration.Sources.Clear(); // p2p.conf is read by CoordinatorSettings; nothing else configures the host
         builder.Configuration.AddInMemoryCollection();
         builder.Host.UseSystemd();
-        builder.Logging.AddP2PLogging();
+        builder.Logging.AddP2PLogging(settings.Logging);
         builder.Services.AddSingleton(TimeProvider.System);
         settings.Register(builder.Services);
         builder.Services.AddSingleton(accountStore);

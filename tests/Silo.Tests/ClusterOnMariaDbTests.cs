@@ -132,9 +132,15 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
             ["P2P_coordinator__bind_address"] = "127.0.0.1",
             ["P2P_coordinator__db_proxy_port"] = FreePort.Next().ToString(),
             ["P2P_http__urls"] = gatewayHttp,
+            ["P2P_logging__file"] = "logs/gateway.log", // relative: in the process's working folder
         });
         output.WriteLine(await gateway.WaitForLineAsync("Connected to the cluster", StartTimeout));
         Assert.Contains("2 active silo", gateway.Output);
+        // Rotation (docs/operations.md, "Logs"): the file renamed, SIGUSR1, the gateway writes on in a new one.
+        string gatewayLog = Path.Combine(gateway.WorkingDirectory, "logs", "gateway.log");
+        File.Move(gatewayLog, gatewayLog + ".1");
+        gateway.Signal(10); // SIGUSR1 on Linux
+        await gateway.WaitForLineAsync("SIGUSR1: reopened the log file", StartTimeout);
 
         using var host = SigningIdentity.Generate();
         var endpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, gatewayPort);
@@ -181,6 +187,11 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
 
         gateway.Signal(ProgramProcess.SigTerm);
         Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        string beforeReopen = File.ReadAllText(gatewayLog + ".1"), afterReopen = File.ReadAllText(gatewayLog);
+        Assert.Contains("Connected to the cluster", beforeReopen);
+        Assert.DoesNotContain("SIGUSR1", beforeReopen);
+        Assert.Contains($"SIGUSR1: reopened the log file {gatewayLog}", afterReopen);
+        Assert.Contains("Gateway stopping: closed", afterReopen); // written out on the way down
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.Versioning;
+using P2PCluster.Protocol;
 using P2PCluster.TestSupport;
 using Xunit.Abstractions;
 
@@ -8,8 +10,8 @@ namespace P2PCluster.Windows.Tests;
 
 /// <summary>
 /// The published win-x64 agent: a 64-bit Windows console executable on every build, and under wine (when installed)
-/// it prints its help, checks a configuration, and runs: creates its key under C:\ProgramData\P2PCluster, samples
-/// the machine through the Windows APIs and serves /metrics.
+/// it prints its help, checks a configuration, refuses a key file others may read, and runs: creates its key under
+/// C:\ProgramData\P2PCluster with its ACL, samples the machine through the Windows APIs and serves /metrics.
 /// </summary>
 public sealed class WinX64AgentTests(WinX64AgentPublish agent, WinePrefix prefix, ITestOutputHelper output)
     : IClassFixture<WinX64AgentPublish>, IClassFixture<WinePrefix>
@@ -131,6 +133,30 @@ public sealed class WinX64AgentTests(WinX64AgentPublish agent, WinePrefix prefix
         Assert.Equal(0, code);
         Assert.Matches(@"host key: C:\\ProgramData\\P2PCluster\\data\\host_ed25519\.pem \(host id h[0-9a-f]{20}\)", text);
         Directory.Delete(dir, recursive: true);
+    }
+
+    [WineFact, UnsupportedOSPlatform("windows")]
+    public async Task KeyFileOthersMayReadIsRefusedNamingTheFile()
+    {
+        // Wine shows a file without a stored ACL with one made from its mode: 0644 lets Everyone read it.
+        string dir = Directory.CreateTempSubdirectory("p2p-wine-key-").FullName;
+        try
+        {
+            string key = Path.Combine(dir, "open.pem");
+            File.WriteAllText(key, KeyFiles.PrivatePem(SigningIdentity.Generate()));
+            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            string conf = Path.Combine(dir, "host_node.conf");
+            File.WriteAllText(conf, $"coordinator:\n  public_key: \"{HexKey}\"\nidentity:\n  key_file: '{Wine.WindowsPath(key)}'\n");
+
+            var (code, text) = await _wine.RunAsync(agent.Executable, "--config", Wine.WindowsPath(conf), "--check-config");
+            output.WriteLine(text);
+            Assert.Equal(2, code);
+            Assert.Contains($"identity.key_file: cannot use '{Wine.WindowsPath(key)}': {Wine.WindowsPath(key)}: its ACL lets Everyone access this private key", text);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     private static double Gauge(string metrics, string name) =>

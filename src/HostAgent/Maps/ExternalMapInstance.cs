@@ -141,16 +141,12 @@ public sealed partial class ExternalMapInstance(
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) LogErrorOutput(logger, map, e.Data); };
         try
         {
-            process.Start();
+            _guard.Start(process);
         }
         catch (Win32Exception e)
         {
             process.Dispose();
             throw new MapStartException($"cannot run {argv[0]}: {e.Message}", e);
-        }
-        try
-        {
-            _guard.Adopt(process);
         }
         catch (MapStartException)
         {

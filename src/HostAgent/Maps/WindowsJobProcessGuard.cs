@@ -29,8 +29,9 @@ public sealed partial class WindowsJobProcessGuard : IChildProcessGuard
     /// <summary>The agent's one job (created on first use, kept until the process ends).</summary>
     public static WindowsJobProcessGuard Shared => SharedJob.Value;
 
-    public void Adopt(Process process)
+    public void Start(Process process)
     {
+        process.Start();
         if (!OperatingSystem.IsWindows()) return;
         if (!AssignProcessToJobObject(_job, process.Handle))
         {

@@ -16,7 +16,7 @@ public static class AgentCommand
 {
     public static RootCommand Create()
     {
-        var config = new Option<string?>("--config") { Description = $"YAML configuration file (default: {HostNodeSettings.DefaultPath} if present)" };
+        var config = new Option<string?>("--config") { Description = $"YAML configuration file (default: {AgentPaths.ForThisSystem().DefaultConfigFile} if present)" };
         var check = new Option<bool>("--check-config") { Description = "Validate the configuration, print it and exit" };
         var root = new RootCommand("P2PCluster host agent: hosts maps on this machine for the cluster.") { config, check };
         root.SetAction((result, cancellationToken) => RunAsync(result.GetValue(config), result.GetValue(check), cancellationToken));
@@ -54,6 +54,7 @@ public static class AgentCommand
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
         builder.Logging.AddP2PLogging(settings.Logging);
         builder.Services.AddSystemd();
+        builder.Services.AddWindowsService(o => o.ServiceName = "p2p-host-agent");
         builder.Services.AddHostAgent(settings, identity, coordinatorKey);
         using var host = builder.Build();
         try

@@ -24,7 +24,7 @@ public static class HostAgentSetup
         services.AddSingleton(sp => new CoordinatorTrust(coordinatorKey, CoordinatorTrust.FileBeside(identity.KeyFile),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CoordinatorTrust>>()));
         services.AddSingleton(sp => new MetricsSampler(
-            new ProcMetrics(),
+            MachineCounters.ForThisSystem(),
             settings.Resources.MetricsFile.Length > 0 ? new MetricsFileOverride(settings.Resources.MetricsFile) : null,
             TimeSpan.FromMilliseconds(settings.Node.UpdateInterval),
             TimeSpan.FromMilliseconds(settings.Coordinator.HeartbeatIntervalMs),

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using P2PCluster.Client;
 using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.Hosting;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.HostAgent;
 
@@ -21,21 +22,29 @@ public sealed record HostNodeSettings(
     /// <summary>The endpoint IDENTIFY claims: <c>advertised_host:port_range_start</c> (each map's own port comes in MAP_STATE).</summary>
     public string IdentifyEndpoint => CoordinatorEndpoint.Format(Identity.AdvertisedHost, Maps.PortRangeStart);
 
-    /// <summary>Reads <paramref name="configPath"/> (or the default file) plus environment overrides; throws <see cref="ConfigurationException"/> naming every bad key.</summary>
+    /// <summary>
+    /// Reads <paramref name="configPath"/> (or this system's default file, <see cref="AgentPaths"/>) plus environment
+    /// overrides; throws <see cref="ConfigurationException"/> naming every bad key.
+    /// </summary>
     public static HostNodeSettings Load(string? configPath)
     {
-        var configuration = P2PConfiguration.Build(configPath, DefaultPath);
-        return Load(configuration, P2PConfiguration.SourceFile(configuration));
+        var paths = AgentPaths.ForThisSystem();
+        var configuration = P2PConfiguration.Build(configPath, paths.DefaultConfigFile);
+        return Load(configuration, P2PConfiguration.SourceFile(configuration), paths);
     }
 
-    /// <summary>Checks syntax and ranges only; files named by keys are checked where they are opened (<see cref="PinnedCoordinatorKey"/>, <see cref="HostIdentity"/>).</summary>
-    public static HostNodeSettings Load(IConfiguration configuration, string? sourceFile = null)
+    /// <summary>
+    /// Checks syntax and ranges only; files named by keys are checked where they are opened (<see cref="PinnedCoordinatorKey"/>,
+    /// <see cref="HostIdentity"/>). Relative file names are resolved by <paramref name="paths"/> (default: unchanged).
+    /// </summary>
+    public static HostNodeSettings Load(IConfiguration configuration, string? sourceFile = null, AgentPaths? paths = null)
     {
         var loader = new OptionsLoader(configuration);
         var settings = new HostNodeSettings(loader.Load<NodeOptions>(), loader.Load<ResourcesOptions>(), loader.Load<CoordinatorLinkOptions>(),
             loader.Load<IdentityOptions>(), loader.Load<MapsOptions>(), loader.Load<MetricsOptions>(), loader.Load<LoggingSettings>(), sourceFile);
         loader.ThrowIfInvalid();
         settings.CheckPortRange();
+        settings.ResolveFiles(paths ?? AgentPaths.Posix);
         return settings;
     }
 
@@ -53,6 +62,15 @@ public sealed record HostNodeSettings(
             + $"command={(Maps.Command.Length == 0 ? "(built-in instance)" : Maps.Command)} restart_backoff={Maps.RestartBackoffMs}ms";
         yield return $"metrics: listen={(Metrics.Enabled ? $"{Metrics.Listen} (http://{Metrics.Listen}/metrics)" : "(off)")}";
         yield return Logging.Describe();
+    }
+
+    private void ResolveFiles(AgentPaths paths)
+    {
+        Identity.KeyFile = paths.Resolve(Identity.KeyFile);
+        Resources.MetricsFile = paths.Resolve(Resources.MetricsFile);
+        // public_key is a file name unless it is the key itself (PEM text, hex or base64).
+        if (!Coordinator.PublicKey.TrimStart().StartsWith("-----BEGIN", StringComparison.Ordinal) && KeyFiles.ParsePublic(Coordinator.PublicKey) is null)
+            Coordinator.PublicKey = paths.Resolve(Coordinator.PublicKey);
     }
 
     private void CheckPortRange()

@@ -48,7 +48,7 @@ public sealed partial class AgentService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (identity.Created) LogKeyCreated(logger, identity.KeyFile, identity.HostId);
+        if (identity.Created) LogKeyCreated(logger, identity.KeyFile, identity.Protection, identity.HostId);
         else LogKeyLoaded(logger, identity.KeyFile, identity.HostId);
         LogStarting(logger, identity.HostId, settings.Identity.Kind.ToString().ToLowerInvariant(), settings.IdentifyEndpoint,
             string.Join(", ", settings.Coordinator.EndpointList));
@@ -270,8 +270,8 @@ public sealed partial class AgentService(
         LogBye(logger);
     }
 
-    [LoggerMessage(EventId = 5110, Level = LogLevel.Information, Message = "Created host key {KeyFile} (mode 0600); host id {HostId}")]
-    private static partial void LogKeyCreated(ILogger logger, string keyFile, string hostId);
+    [LoggerMessage(EventId = 5110, Level = LogLevel.Information, Message = "Created host key {KeyFile} ({Protection}); host id {HostId}")]
+    private static partial void LogKeyCreated(ILogger logger, string keyFile, string protection, string hostId);
 
     [LoggerMessage(EventId = 5111, Level = LogLevel.Information, Message = "Loaded host key {KeyFile}; host id {HostId}")]
     private static partial void LogKeyLoaded(ILogger logger, string keyFile, string hostId);

@@ -10,7 +10,8 @@ namespace P2PCluster.HostAgent.Maps;
 /// is restarted after <paramref name="restartBackoff"/>, doubling up to 30 s while it keeps exiting within
 /// <paramref name="stableAfter"/> (60 s) of starting, and back to the first delay once a run lasted that long. Its
 /// stdout and stderr go to the log with the map's name. Stopping sends SIGTERM to the process tree and kills it
-/// after <paramref name="stopGrace"/> (5 s). It reports no players: the program does not tell us.
+/// after <paramref name="stopGrace"/> (5 s); <paramref name="guard"/> does what differs between Linux and Windows (a
+/// Job Object there). It reports no players: the program does not tell us.
 /// </summary>
 public sealed partial class ExternalMapInstance(
     string map,
@@ -19,7 +20,8 @@ public sealed partial class ExternalMapInstance(
     TimeSpan restartBackoff,
     ILogger logger,
     TimeSpan? stopGrace = null,
-    TimeSpan? stableAfter = null) : IMapInstance
+    TimeSpan? stableAfter = null,
+    IChildProcessGuard? guard = null) : IMapInstance
 {
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(5);
@@ -30,6 +32,7 @@ public sealed partial class ExternalMapInstance(
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeSpan _stopGrace = stopGrace ?? DefaultStopGrace;
     private readonly TimeSpan _stableAfter = stableAfter ?? DefaultStableAfter;
+    private readonly IChildProcessGuard _guard = guard ?? ChildProcessGuards.ForThisSystem();
     private Task _supervisor = Task.CompletedTask;
     private volatile Process? _process;
     private int _restarts;
@@ -138,12 +141,17 @@ public sealed partial class ExternalMapInstance(
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) LogErrorOutput(logger, map, e.Data); };
         try
         {
-            process.Start();
+            _guard.Start(process);
         }
         catch (Win32Exception e)
         {
             process.Dispose();
             throw new MapStartException($"cannot run {argv[0]}: {e.Message}", e);
+        }
+        catch (MapStartException)
+        {
+            process.Dispose();
+            throw;
         }
         process.StandardInput.Close(); // the program gets EOF, not the agent's terminal
         process.BeginOutputReadLine();
@@ -157,8 +165,7 @@ public sealed partial class ExternalMapInstance(
     {
         if (!exited.IsCompleted)
         {
-            if (OperatingSystem.IsWindows()) process.Kill(entireProcessTree: true);
-            else ProcessTree.Signal(process.Id, ProcessTree.SigTerm);
+            _guard.RequestStop(process);
             try
             {
                 await exited.WaitAsync(_stopGrace);

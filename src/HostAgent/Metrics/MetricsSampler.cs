@@ -10,7 +10,7 @@ namespace P2PCluster.HostAgent.Metrics;
 /// previous one, refreshed at sampling resolution, rather than one noisy 50 ms reading. Memory is the newest sample.
 /// </summary>
 public sealed partial class MetricsSampler(
-    ProcMetrics proc,
+    IMachineCounters proc,
     MetricsFileOverride? overrides,
     TimeSpan interval,
     TimeSpan window,
@@ -29,7 +29,7 @@ public sealed partial class MetricsSampler(
         get { lock (_lock) return _current; }
     }
 
-    /// <summary>Takes one sample now and returns the updated <see cref="Current"/>. Throws what <see cref="ProcMetrics.Read"/> throws.</summary>
+    /// <summary>Takes one sample now and returns the updated <see cref="Current"/>. Throws what <see cref="IMachineCounters.Read"/> throws.</summary>
     public HostLoad Sample()
     {
         long now = time.GetTimestamp();

@@ -7,7 +7,7 @@ namespace P2PCluster.HostAgent.Metrics;
 /// memory from <c>/proc/meminfo</c> (1 − MemAvailable/MemTotal), network from <c>/proc/net/dev</c> (received +
 /// sent bytes; which interfaces: see <see cref="ParseNetwork"/>).
 /// </summary>
-public sealed class ProcMetrics(string procRoot = "/proc", bool countLoopback = false, string sysClassNet = "/sys/class/net")
+public sealed class ProcMetrics(string procRoot = "/proc", bool countLoopback = false, string sysClassNet = "/sys/class/net") : IMachineCounters
 {
     private const string Loopback = "lo";
 

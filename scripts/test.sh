@@ -46,6 +46,14 @@ if [ "$(id -u)" -eq 0 ] && { ! command -v ip >/dev/null || ! command -v iptables
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iproute2 iptables >/dev/null || true
 fi
 
+# tests/Deploy.Tests checks deploy/systemd's units with systemd-analyze verify (Debian package systemd; nothing is
+# started under it: the readiness tests listen on NOTIFY_SOCKET themselves).
+if ! command -v systemd-analyze >/dev/null; then
+  echo "== installing systemd (systemd-analyze, for deploy/systemd's unit checks) from Debian packages"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd >/dev/null
+fi
+
 if [ -z "${P2PTEST_MYSQL:-}" ]; then
   dir=$(mktemp -d /tmp/p2p-test-mariadb.XXXXXX)
   chmod 755 "$dir"

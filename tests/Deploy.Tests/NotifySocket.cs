@@ -12,7 +12,7 @@ public sealed class NotifySocket : IDisposable
     private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("p2p-notify-");
     private readonly List<(DateTime At, string Assignment)> _received = [];
-    private readonly List<(string Assignment, TaskCompletionSource<DateTime> Seen)> _waiters = [];
+    private readonly List<(Func<string, bool> Matches, TaskCompletionSource<DateTime> Seen)> _waiters = [];
     private readonly Task _receiving;
 
     public NotifySocket()
@@ -35,15 +35,22 @@ public sealed class NotifySocket : IDisposable
     /// Waits for <paramref name="assignment"/> (e.g. <c>READY=1</c>) and returns when it arrived; fails with what was
     /// received and <paramref name="output"/> on <paramref name="timeout"/>, or when <paramref name="exited"/> completes first.
     /// </summary>
-    public async Task<DateTime> WaitForAsync(string assignment, TimeSpan timeout, Task exited, Func<string> output)
+    public Task<DateTime> WaitForAsync(string assignment, TimeSpan timeout, Task exited, Func<string> output) =>
+        WaitForAsync(assignment, received => received == assignment, timeout, exited, output);
+
+    /// <summary>As <see cref="WaitForAsync(string, TimeSpan, Task, Func{string})"/>, for the first assignment that starts with <paramref name="prefix"/>.</summary>
+    public Task<DateTime> WaitForPrefixAsync(string prefix, TimeSpan timeout, Task exited, Func<string> output) =>
+        WaitForAsync(prefix + "…", received => received.StartsWith(prefix, StringComparison.Ordinal), timeout, exited, output);
+
+    private async Task<DateTime> WaitForAsync(string assignment, Func<string, bool> matches, TimeSpan timeout, Task exited, Func<string> output)
     {
         TaskCompletionSource<DateTime> seen;
         lock (_received)
         {
             foreach (var (at, received) in _received)
-                if (received == assignment) return at;
+                if (matches(received)) return at;
             seen = new TaskCompletionSource<DateTime>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((assignment, seen));
+            _waiters.Add((matches, seen));
         }
         var winner = await Task.WhenAny(seen.Task, exited, Task.Delay(timeout));
         if (winner == seen.Task) return await seen.Task;
@@ -74,7 +81,7 @@ public sealed class NotifySocket : IDisposable
                     _received.Add((at, assignment));
                     for (int i = _waiters.Count - 1; i >= 0; i--)
                     {
-                        if (_waiters[i].Assignment != assignment) continue;
+                        if (!_waiters[i].Matches(assignment)) continue;
                         _waiters[i].Seen.TrySetResult(at);
                         _waiters.RemoveAt(i);
                     }

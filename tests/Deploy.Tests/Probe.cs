@@ -5,7 +5,9 @@ namespace P2PCluster.Deploy.Tests;
 /// <summary>Whether a loopback port accepts a TCP connection, and what an HTTP GET answers, right now.</summary>
 public static class Probe
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    // A deadline, not a wait: a listener that accepts answers at once; the first request of a fresh process (JIT) on a
+    // loaded 2-core machine has been seen to take over 2 s.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     public static async Task<bool> AcceptsAsync(int port)
     {

@@ -61,6 +61,14 @@ if ! command -v wine >/dev/null; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wine wine64 >/dev/null || true
 fi
 
+# tests/Deploy.Tests checks deploy/systemd's units with systemd-analyze verify (Debian package systemd; nothing is
+# started under it: the readiness tests listen on NOTIFY_SOCKET themselves).
+if ! command -v systemd-analyze >/dev/null; then
+  echo "== installing systemd (systemd-analyze, for deploy/systemd's unit checks) from Debian packages"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd >/dev/null
+fi
+
 if [ -z "${P2PTEST_MYSQL:-}" ]; then
   dir=$(mktemp -d /tmp/p2p-test-mariadb.XXXXXX)
   chmod 755 "$dir"

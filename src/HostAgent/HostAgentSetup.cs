@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using P2PCluster.Client;
 using P2PCluster.HostAgent.Coordinator;
@@ -56,6 +57,7 @@ public static class HostAgentSetup
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AgentService>>())
         {
             Counters = sp.GetRequiredService<AgentCounters>(),
+            Status = new LinkStatus(sp.GetService<ISystemdNotifier>()),
         });
         services.AddAgentMetrics(settings.Metrics);
         // Sampling starts first so the first heartbeat already carries a measurement.

@@ -40,6 +40,9 @@ public sealed partial class AgentService(
     /// <summary>Where reconnects are counted (the metrics endpoint reads it).</summary>
     public AgentCounters Counters { get; init; } = new();
 
+    /// <summary>Where the link's state is reported to systemd (<c>STATUS=</c>).</summary>
+    public LinkStatus Status { get; init; } = LinkStatus.None;
+
     private readonly Backoff _backoff = new(timings.InitialReconnectDelay, timings.MaxReconnectDelay);
     private readonly CoordinatorLease _lease = lease;
     private CoordinatorConnection? _connection;
@@ -73,6 +76,7 @@ public sealed partial class AgentService(
                     claims.Attach(connection);
                     LogConnected(logger, endpoint.ToString(), identity.HostId, connection.Welcome.SessionId,
                         connection.Encrypted ? "encrypted" : "NOT encrypted");
+                    Status.Connected(endpoint.ToString(), identity.HostId);
                     // The proxy admits only a host the cluster counts as connected: that is now.
                     database.Connect(new CoordinatorEndpoint(endpoint.Host, settings.Coordinator.DbProxyPort));
                     await RunSessionAsync(connection, stoppingToken);
@@ -80,6 +84,7 @@ public sealed partial class AgentService(
                     answered = true;
                     delay = _backoff.Next();
                     LogDisconnected(logger, endpoint.ToString(), "the coordinator closed the connection", (long)delay.TotalMilliseconds);
+                    Status.Retrying(endpoint.ToString(), "the coordinator closed the connection", delay);
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -92,6 +97,7 @@ public sealed partial class AgentService(
                     if (permanent) LogRefused(logger, endpoint.ToString(), reason, (long)delay.TotalSeconds);
                     else if (connection is not null) LogDisconnected(logger, endpoint.ToString(), reason, (long)delay.TotalMilliseconds);
                     else LogAttemptFailed(logger, endpoint.ToString(), reason, (long)delay.TotalMilliseconds);
+                    Status.Retrying(endpoint.ToString(), reason, delay);
                 }
                 if (connection is not null)
                 {

@@ -1,0 +1,2 @@
+// systemd, Unix datagram sockets and POSIX signals: these tests run on Linux (CI included).
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution, MariaDB ones included.
 #
-# - Installs MariaDB from Debian packages if it is missing (needs root, or sudo), promtool (Debian package
-#   prometheus), with which tests/Hosting.Tests checks and unit-tests deploy/prometheus's alerting rules, and php-cli,
-#   php-curl and chromium for tests/Admin.Tests (the FluxCP module's client, the /p2p/dashboard page).
+# - Installs what the tests need from Debian packages if it is missing (needs root, or sudo): MariaDB, promtool,
+#   php-cli, chromium, logrotate, systemd-analyze, wine… (the list and why: below).
 # - Starts ONE throwaway MariaDB for the run (temporary folder, free loopback port) and hands it to the tests
 #   through P2PTEST_MYSQL; each test creates its own database in it. The server is removed on exit.
 # - Runs `dotnet test` on the solution (extra arguments are passed on, e.g. --filter ...), the chaos suite
@@ -18,55 +17,43 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 find_mariadbd() { command -v mariadbd || { [ -x /usr/sbin/mariadbd ] && echo /usr/sbin/mariadbd; } || true; }
 
-if [ -z "$(find_mariadbd)" ] || ! command -v mariadb-install-db >/dev/null || ! command -v openssl >/dev/null; then
-  echo "== installing MariaDB (and openssl, for the key interoperability tests) from Debian packages"
+# Debian packages the tests need, gathered first and installed in one apt run when missing (needs root, or sudo):
+# - mariadb-server, mariadb-client: the throwaway MariaDB below; openssl: the key interoperability tests;
+# - prometheus (promtool): tests/Hosting.Tests checks deploy/prometheus's alerting rules;
+# - php-cli, php-curl, chromium: tests/Admin.Tests (the FluxCP module's PHP client; the /p2p/dashboard page in
+#   Debian's headless chromium, driven by Playwright for .NET, no browser download);
+# - iproute2, iptables (as root only): the chaos suite partitions a host agent in a network namespace; without them
+#   (or without root) that one test is skipped, saying why;
+# - logrotate: tests/HostAgent.Tests runs deploy/logrotate/p2p-system against a host agent;
+# - systemd (systemd-analyze): tests/Deploy.Tests verifies deploy/systemd's units (nothing is started under it: the
+#   readiness tests listen on NOTIFY_SOCKET themselves).
+packages=()
+{ [ -z "$(find_mariadbd)" ] || ! command -v mariadb-install-db >/dev/null; } && packages+=(mariadb-server mariadb-client)
+command -v openssl >/dev/null || packages+=(openssl)
+command -v promtool >/dev/null || packages+=(prometheus)
+command -v php >/dev/null || packages+=(php-cli)
+php -m 2>/dev/null | grep -qi '^curl$' || packages+=(php-curl)
+command -v chromium >/dev/null || packages+=(chromium)
+if [ "$(id -u)" -eq 0 ]; then
+  command -v ip >/dev/null || packages+=(iproute2)
+  command -v iptables >/dev/null || packages+=(iptables)
+fi
+{ command -v logrotate >/dev/null || [ -x /usr/sbin/logrotate ]; } || packages+=(logrotate)
+command -v systemd-analyze >/dev/null || packages+=(systemd)
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "== installing from Debian packages: ${packages[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mariadb-server mariadb-client openssl >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
 mariadbd=$(find_mariadbd)
 
-if ! command -v promtool >/dev/null; then
-  echo "== installing promtool (Debian package prometheus) for deploy/prometheus's rule tests"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
-fi
-
-# tests/Admin.Tests: the FluxCP module's PHP client runs under php-cli (with php-curl), the /p2p/dashboard page in
-# Debian's headless chromium (driven by Playwright for .NET; no browser download).
-if ! command -v php >/dev/null || ! php -m 2>/dev/null | grep -qi '^curl$' || ! command -v chromium >/dev/null; then
-  echo "== installing php-cli, php-curl and chromium (the admin module and page tests) from Debian packages"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends php-cli php-curl chromium >/dev/null
-fi
-
-# The chaos suite (tests/Chaos) partitions a host agent in a network namespace of its own: iproute2 and iptables.
-# Without them (or without root) that one test is skipped, saying why.
-if [ "$(id -u)" -eq 0 ] && { ! command -v ip >/dev/null || ! command -v iptables >/dev/null; }; then
-  echo "== installing iproute2 and iptables (the chaos suite's network partition) from Debian packages"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iproute2 iptables >/dev/null || true
-fi
-
-# tests/HostAgent.Tests runs deploy/logrotate/p2p-system with Debian's logrotate against a host agent.
-if ! command -v logrotate >/dev/null && ! [ -x /usr/sbin/logrotate ]; then
-  echo "== installing logrotate (the shipped rotation configuration's test) from Debian packages"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends logrotate >/dev/null
-fi
-
 # tests/Windows.Tests runs the published win-x64 host agent under wine (Debian 12: wine 8); without it those tests are
-# skipped, saying why. About 100 MB of packages; here the install took 12 s and the wine tests about 30 s.
+# skipped, saying why. About 100 MB of packages; here the install took 12 s and the wine tests about 30 s. Optional:
+# a failed install skips those tests rather than the run.
 if ! command -v wine >/dev/null; then
   echo "== installing wine (the win-x64 host agent's smoke tests) from Debian packages"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wine wine64 >/dev/null || true
-fi
-
-# tests/Deploy.Tests checks deploy/systemd's units with systemd-analyze verify (Debian package systemd; nothing is
-# started under it: the readiness tests listen on NOTIFY_SOCKET themselves).
-if ! command -v systemd-analyze >/dev/null; then
-  echo "== installing systemd (systemd-analyze, for deploy/systemd's unit checks) from Debian packages"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wine wine64 >/dev/null \
+    || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wine wine64 >/dev/null; } || true
 fi
 
 if [ -z "${P2PTEST_MYSQL:-}" ]; then

@@ -10,7 +10,8 @@ public sealed record ProcessRun(string Command, int ExitCode, string StandardOut
 
     /// <summary>
     /// Runs <paramref name="file"/> to its end in <paramref name="workingDirectory"/>; P2P_* variables of the test's
-    /// own environment are removed (then <paramref name="environment"/> added) so only what the test sets is read.
+    /// own environment are removed (then <paramref name="environment"/> added) so only what the test sets is read, and
+    /// so are the MSBuild variables <c>dotnet test</c> leaves, which would point a <c>dotnet publish</c> at its MSBuild.
     /// Killed with its children, and the test failed, after <paramref name="timeout"/>.
     /// </summary>
     public static async Task<ProcessRun> RunAsync(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout,
@@ -18,7 +19,9 @@ public sealed record ProcessRun(string Command, int ExitCode, string StandardOut
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         foreach (string argument in arguments) info.ArgumentList.Add(argument);
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("P2P_", StringComparison.Ordinal)).ToList()) info.Environment.Remove(key);
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("P2P_", StringComparison.Ordinal)
+                     || k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+            info.Environment.Remove(key);
         if (environment is not null)
             foreach (var (key, value) in environment) info.Environment[key] = value;
         string command = string.Join(' ', [file, .. info.ArgumentList]);

@@ -20,12 +20,13 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-Usage: scripts/publish.sh [--out DIR] [--rid linux-x64|win-x64]
+Usage: scripts/publish.sh [--out DIR] [--rid linux-x64|win-x64] [--print-version]
 
 Builds p2pcluster-<version>-linux-x64.tar.gz and p2pcluster-<version>-win-x64.zip, and SHA256SUMS over them, in DIR.
 
   --out DIR   where the archives go (default: dist/ in the repository); created if missing
   --rid RID   build only this runtime's archive: linux-x64 or win-x64 (default: both)
+  --print-version  print the version the archives would carry and exit (builds nothing)
   --help      this text
 EOF
 }
@@ -34,9 +35,11 @@ fail() { echo "publish.sh: $*" >&2; exit 2; }
 
 out=""
 rids=(linux-x64 win-x64)
+print_version=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --help|-h) usage; exit 0 ;;
+    --print-version) print_version=true; shift ;;
     --out) [ $# -ge 2 ] && [ -n "$2" ] || fail "--out needs a folder"; out=$2; shift 2 ;;
     --rid)
       [ $# -ge 2 ] || fail "--rid needs linux-x64 or win-x64"
@@ -49,12 +52,14 @@ done
 root=$(cd "$(dirname "$0")/.." && pwd)
 # --out is relative to where the script was called from, the default to the repository.
 if [ -z "$out" ]; then out="$root/dist"; fi
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
+if ! $print_version; then mkdir -p "$out"; out=$(cd "$out" && pwd); fi
 cd "$root"
 
-for tool in dotnet sha256sum tar zip; do
-  command -v "$tool" >/dev/null || { echo "publish.sh: $tool is not installed" >&2; exit 1; }
+tools=(dotnet)
+$print_version || tools+=(sha256sum tar)
+[[ " ${rids[*]} " == *" win-x64 "* ]] && ! $print_version && tools+=(zip)
+for tool in "${tools[@]}"; do
+  command -v "$tool" >/dev/null || { echo "publish.sh: $tool is not installed (Debian: apt-get install $tool)" >&2; exit 1; }
 done
 
 # One version for all: a release tag wins over Directory.Build.props; the commit goes into InformationalVersion.
@@ -68,6 +73,7 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
 fi
 version=$(dotnet msbuild src/Silo/Silo.csproj -nologo -getProperty:Version "${version_props[@]}")
 [ -n "$version" ] || { echo "publish.sh: could not read the version from Directory.Build.props" >&2; exit 1; }
+if $print_version; then echo "$version"; exit 0; fi
 name="p2pcluster-$version"
 
 work=$(mktemp -d /tmp/p2p-publish.XXXXXX)

@@ -15,6 +15,7 @@ public sealed class PublishScriptArgumentTests
         Assert.True(run.ExitCode == 0, run.Describe());
         Assert.Contains("--out DIR", run.StandardOutput);
         Assert.Contains("--rid RID", run.StandardOutput);
+        Assert.Contains("--print-version", run.StandardOutput);
     }
 
     [Theory]

@@ -7,7 +7,9 @@
 #                                                          p2p-host-agent, p2p-keygen, p2p-control, p2p-diagnostic,
 #                                                          p2p-client
 #                                              conf/p2p/   p2p.conf, host_node.conf
-#                                              sql/  docs/  deploy/ (systemd/, logrotate/, prometheus/)  README.md
+#                                              sql/  docs/ (docs/*.md, the agent's README as host-agent.md)
+#                                              deploy/ (systemd/, logrotate/, prometheus/ as far as they exist)
+#                                              README.md
 #                                              SHA256SUMS  over every other file of the archive
 #   p2pcluster-<version>-win-x64.zip        p2pcluster-<version>/
 #                                              p2p-host-agent.exe, p2p-client.exe (self-contained single files)
@@ -15,7 +17,8 @@
 #   SHA256SUMS                              beside them, over the archives of this run
 #
 # The version is Directory.Build.props' VersionPrefix, or X.Y.Z when HEAD is tagged vX.Y.Z; in a git checkout the
-# programs' --version also carries the commit. Exit 2 on bad arguments, 1 when a step fails (it says which).
+# programs' --version also carries the commit. No .pdb symbols are shipped. Exit 2 on bad arguments, 1 when a step
+# fails (it says which).
 set -euo pipefail
 
 usage() {

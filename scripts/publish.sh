@@ -101,8 +101,11 @@ inner_sums() {
 publish() { # project rid output [extra properties...]
   local project=$1 rid=$2 output=$3; shift 3
   echo "== dotnet publish src/$project ($rid)"
-  # No .pdb files (DebugType=none) and no IIS web.config: the archives hold what runs.
+  # No .pdb files (DebugType=none) and no IIS web.config: the archives hold what runs. Intermediate files go to
+  # artifacts/release/ (the SDK's artifacts layout), never to src/*/obj: a restore for a runtime there would race
+  # with a build or test of the same projects running meanwhile (scripts/test.sh runs test projects in parallel).
   dotnet publish "src/$project/$project.csproj" -c Release -r "$rid" --self-contained -o "$output" --nologo -v quiet \
+    -p:UseArtifactsOutput=true "-p:ArtifactsPath=$root/artifacts/release" \
     -p:DebugType=none -p:IsTransformWebConfigDisabled=true "${version_props[@]}" "$@" \
     || { echo "publish.sh: dotnet publish src/$project for $rid failed" >&2; exit 1; }
 }

@@ -56,6 +56,14 @@ if ! command -v wine >/dev/null; then
     || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wine wine64 >/dev/null; } || true
 fi
 
+# tests/Release.Tests: docker-compose validates docker-compose.yml (`docker-compose config`, no Docker daemon needed) and
+# zip packs scripts/publish.sh's win-x64 archive.
+if ! command -v docker-compose >/dev/null || ! command -v zip >/dev/null; then
+  echo "== installing docker-compose and zip (the release tests) from Debian packages"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose zip >/dev/null
+fi
+
 if [ -z "${P2PTEST_MYSQL:-}" ]; then
   dir=$(mktemp -d /tmp/p2p-test-mariadb.XXXXXX)
   chmod 755 "$dir"

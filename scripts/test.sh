@@ -26,7 +26,9 @@ find_mariadbd() { command -v mariadbd || { [ -x /usr/sbin/mariadbd ] && echo /us
 #   (or without root) that one test is skipped, saying why;
 # - logrotate: tests/HostAgent.Tests runs deploy/logrotate/p2p-system against a host agent;
 # - systemd (systemd-analyze): tests/Deploy.Tests verifies deploy/systemd's units (nothing is started under it: the
-#   readiness tests listen on NOTIFY_SOCKET themselves).
+#   readiness tests listen on NOTIFY_SOCKET themselves);
+# - docker-compose, zip: tests/Release.Tests validates docker-compose.yml (`docker-compose config`, no Docker daemon
+#   needed), and zip packs scripts/publish.sh's win-x64 archive.
 packages=()
 { [ -z "$(find_mariadbd)" ] || ! command -v mariadb-install-db >/dev/null; } && packages+=(mariadb-server mariadb-client)
 command -v openssl >/dev/null || packages+=(openssl)
@@ -40,6 +42,8 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 { command -v logrotate >/dev/null || [ -x /usr/sbin/logrotate ]; } || packages+=(logrotate)
 command -v systemd-analyze >/dev/null || packages+=(systemd)
+command -v docker-compose >/dev/null || packages+=(docker-compose)
+command -v zip >/dev/null || packages+=(zip)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "== installing from Debian packages: ${packages[*]}"
   as_root apt-get update -qq
@@ -56,13 +60,6 @@ if ! command -v wine >/dev/null; then
     || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wine wine64 >/dev/null; } || true
 fi
 
-# tests/Release.Tests: docker-compose validates docker-compose.yml (`docker-compose config`, no Docker daemon needed) and
-# zip packs scripts/publish.sh's win-x64 archive.
-if ! command -v docker-compose >/dev/null || ! command -v zip >/dev/null; then
-  echo "== installing docker-compose and zip (the release tests) from Debian packages"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose zip >/dev/null
-fi
 
 if [ -z "${P2PTEST_MYSQL:-}" ]; then
   dir=$(mktemp -d /tmp/p2p-test-mariadb.XXXXXX)

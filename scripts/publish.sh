@@ -144,7 +144,9 @@ fi
 
 if [[ " ${rids[*]} " == *" win-x64 "* ]]; then
   stage="$work/win-x64/$name"
-  single=(-p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true)
+  # Everything, not only native libraries, is extracted to disk at first start (%TEMP%\.net): wine 8 cannot load the
+  # runtime from inside the bundle, and this way the file players get is the one tests/Release.Tests runs under wine.
+  single=(-p:PublishSingleFile=true -p:IncludeAllContentForSelfExtract=true)
   publish HostAgent win-x64 "$work/win-x64/agent" "${single[@]}"
   publish PlayerCli win-x64 "$work/win-x64/client" "${single[@]}"
   mkdir -p "$stage"

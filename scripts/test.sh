@@ -51,7 +51,7 @@ if [ ${#packages[@]} -gt 0 ]; then
 fi
 mariadbd=$(find_mariadbd)
 
-# tests/Windows.Tests runs the published win-x64 host agent under wine (Debian 12: wine 8); without it those tests are
+# tests/Release.Tests runs the released win-x64 host agent under wine (Debian 12: wine 8); without it those tests are
 # skipped, saying why. About 100 MB of packages; here the install took 12 s and the wine tests about 30 s. Optional:
 # a failed install skips those tests rather than the run.
 if ! command -v wine >/dev/null; then

@@ -9,7 +9,8 @@ namespace P2PCluster.Release.Tests;
 /// docs/deploy.md installs from, Linux programs that run from the unpacked archive under their installed names, and
 /// Windows executables that are PE files for x64.
 /// </summary>
-public sealed class ReleaseArchiveTests(ReleaseArchives release, ITestOutputHelper output) : IClassFixture<ReleaseArchives>
+[Collection(ReleaseCollection.Name)]
+public sealed class ReleaseArchiveTests(ReleaseArchives release, ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 

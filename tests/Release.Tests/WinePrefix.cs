@@ -1,4 +1,4 @@
-namespace P2PCluster.Windows.Tests;
+namespace P2PCluster.Release.Tests;
 
 /// <summary>One wine prefix per test class (creating one takes seconds), its wineserver stopped and folder removed after.</summary>
 public sealed class WinePrefix : IAsyncLifetime

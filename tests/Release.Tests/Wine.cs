@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace P2PCluster.Windows.Tests;
+namespace P2PCluster.Release.Tests;
 
 /// <summary>Runs Windows programs under Debian's wine in a prefix of the test's own (created on first use, removed after).</summary>
 public sealed class Wine(string prefix)
@@ -33,7 +33,7 @@ public sealed class Wine(string prefix)
     }
 
     public Task<(int Code, string Output)> RunAsync(string program, params string[] arguments) =>
-        WinX64AgentPublish.Run(StartInfo(program, arguments), TimeSpan.FromMinutes(2));
+        Run(StartInfo(program, arguments), TimeSpan.FromMinutes(2));
 
     /// <summary>A Linux path as the Windows program sees it (wine maps / to Z:).</summary>
     public static string WindowsPath(string linuxPath) => "Z:" + linuxPath.Replace('/', '\\');
@@ -44,6 +44,26 @@ public sealed class Wine(string prefix)
         var info = new ProcessStartInfo("wineserver") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.Environment["WINEPREFIX"] = prefix;
         info.ArgumentList.Add("-k");
-        await WinX64AgentPublish.Run(info, TimeSpan.FromSeconds(30));
+        await Run(info, TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Runs a process to its end within <paramref name="deadline"/> (killed past it); its exit code and output.</summary>
+    public static async Task<(int Code, string Output)> Run(ProcessStartInfo info, TimeSpan deadline)
+    {
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return (-1, $"killed after {deadline}\n{await stdout}{await stderr}");
+        }
+        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -6,24 +6,27 @@ using P2PCluster.Protocol;
 using P2PCluster.TestSupport;
 using Xunit.Abstractions;
 
-namespace P2PCluster.Windows.Tests;
+namespace P2PCluster.Release.Tests;
 
 /// <summary>
 /// The published win-x64 agent: a 64-bit Windows console executable on every build, and under wine (when installed)
 /// it prints its help, checks a configuration, refuses a key file others may read, and runs: creates its key under
 /// C:\ProgramData\P2PCluster with its ACL, samples the machine through the Windows APIs and serves /metrics.
 /// </summary>
-public sealed class WinX64AgentTests(WinX64AgentPublish agent, WinePrefix prefix, ITestOutputHelper output)
-    : IClassFixture<WinX64AgentPublish>, IClassFixture<WinePrefix>
+[Collection(ReleaseCollection.Name)]
+public sealed class WinX64AgentTests(ReleaseArchives release, WinePrefix prefix, ITestOutputHelper output) : IClassFixture<WinePrefix>
 {
+    /// <summary>The agent exactly as the win-x64 archive ships it.</summary>
+    private string Agent => Path.Combine(release.WindowsRoot, "p2p-host-agent.exe");
+
     private const string HexKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
     private readonly Wine _wine = prefix.Wine;
 
     [Fact]
     public void PublishedAgentIsA64BitWindowsConsoleExecutable()
     {
-        output.WriteLine($"published in {agent.Took.TotalSeconds:F0} s: {new FileInfo(agent.Executable).Length / 1_000_000} MB");
-        byte[] image = File.ReadAllBytes(agent.Executable);
+        output.WriteLine($"released in {release.PublishTime.TotalSeconds:F0} s: {new FileInfo(Agent).Length / 1_000_000} MB");
+        byte[] image = File.ReadAllBytes(Agent);
         Assert.Equal("MZ"u8.ToArray(), image[..2]);
         int pe = BinaryPrimitives.ReadInt32LittleEndian(image.AsSpan(0x3C));
         Assert.Equal("PE\0\0"u8.ToArray(), image[pe..(pe + 4)]);
@@ -33,13 +36,12 @@ public sealed class WinX64AgentTests(WinX64AgentPublish agent, WinePrefix prefix
         Assert.Equal(3, BinaryPrimitives.ReadUInt16LittleEndian(image.AsSpan(optional + 68))); // IMAGE_SUBSYSTEM_WINDOWS_CUI
         // Self-contained: the runtime is inside, nothing else to install on the player's PC.
         Assert.True(image.Length > 30_000_000, $"{image.Length} bytes: not self-contained?");
-        Assert.Equal(["P2PCluster.HostAgent.exe"], Directory.GetFiles(agent.Directory).Select(Path.GetFileName));
     }
 
     [WineFact]
     public async Task HelpNamesTheProgramDataConfiguration()
     {
-        var (code, text) = await _wine.RunAsync(agent.Executable, "--help");
+        var (code, text) = await _wine.RunAsync(Agent, "--help");
         output.WriteLine(text);
         Assert.Equal(0, code);
         Assert.Contains("--check-config", text);
@@ -54,7 +56,7 @@ public sealed class WinX64AgentTests(WinX64AgentPublish agent, WinePrefix prefix
         {
             string good = Path.Combine(dir, "good.conf");
             File.WriteAllText(good, $"coordinator:\n  public_key: \"{HexKey}\"\n");
-            var (code, text) = await _wine.RunAsync(agent.Executable, "--config", Wine.WindowsPath(good), "--check-config");
+            var (code, text) = await _wine.RunAsync(Agent, "--config", Wine.WindowsPath(good), "--check-config");
             output.WriteLine(text);
             Assert.Equal(0, code);
             Assert.Contains(@"identity: key_file=C:\ProgramData\P2PCluster\data\host_ed25519.pem ", text);
@@ -62,7 +64,7 @@ public sealed class WinX64AgentTests(WinX64AgentPublish agent, WinePrefix prefix
 
             string bad = Path.Combine(dir, "bad.conf");
             File.WriteAllText(bad, "node:\n  max_maps: 0\n");
-            (code, text) = await _wine.RunAsync(agent.Executable, "--config", Wine.WindowsPath(bad), "--check-config");
+            (code, text) = await _wine.RunAsync(Agent, "--config", Wine.WindowsPath(bad), "--check-config");
             output.WriteLine(text);
             Assert.Equal(2, code);
             Assert.Contains("node.max_maps", text);
@@ -82,7 +84,7 @@ public sealed class WinX64AgentTests(WinX64AgentPublish agent, WinePrefix prefix
         // No coordinator: the agent keeps redialling a closed port while it runs.
         File.WriteAllText(conf, $"coordinator:\n  public_key: \"{HexKey}\"\n  endpoints: \"127.0.0.1:{FreePort.Next()}\"\n"
             + $"metrics:\n  listen: \"127.0.0.1:{metricsPort}\"\n");
-        var info = _wine.StartInfo(agent.Executable, "--config", Wine.WindowsPath(conf));
+        var info = _wine.StartInfo(Agent, "--config", Wine.WindowsPath(conf));
         using var process = Process.Start(info)!;
         var log = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
@@ -128,7 +130,7 @@ public sealed class WinX64AgentTests(WinX64AgentPublish agent, WinePrefix prefix
         }
 
         // The key it created passes its own ACL check on the next start.
-        var (code, text) = await _wine.RunAsync(agent.Executable, "--config", Wine.WindowsPath(conf), "--check-config");
+        var (code, text) = await _wine.RunAsync(Agent, "--config", Wine.WindowsPath(conf), "--check-config");
         output.WriteLine(text);
         Assert.Equal(0, code);
         Assert.Matches(@"host key: C:\\ProgramData\\P2PCluster\\data\\host_ed25519\.pem \(host id h[0-9a-f]{20}\)", text);
@@ -148,7 +150,7 @@ public sealed class WinX64AgentTests(WinX64AgentPublish agent, WinePrefix prefix
             string conf = Path.Combine(dir, "host_node.conf");
             File.WriteAllText(conf, $"coordinator:\n  public_key: \"{HexKey}\"\nidentity:\n  key_file: '{Wine.WindowsPath(key)}'\n");
 
-            var (code, text) = await _wine.RunAsync(agent.Executable, "--config", Wine.WindowsPath(conf), "--check-config");
+            var (code, text) = await _wine.RunAsync(Agent, "--config", Wine.WindowsPath(conf), "--check-config");
             output.WriteLine(text);
             Assert.Equal(2, code);
             Assert.Contains($"identity.key_file: cannot use '{Wine.WindowsPath(key)}': {Wine.WindowsPath(key)}: its ACL lets Everyone access this private key", text);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Characters;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains;
 

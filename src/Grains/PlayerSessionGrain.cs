@@ -1,3 +1,4 @@
+using P2PCluster.Hosting;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

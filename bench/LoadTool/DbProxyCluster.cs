@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using P2PCluster.Gateway;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Hosting;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.LoadTool;
 

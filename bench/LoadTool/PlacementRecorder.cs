@@ -1,4 +1,5 @@
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.LoadTool;
 

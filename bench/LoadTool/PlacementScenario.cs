@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.LoadTool;
 

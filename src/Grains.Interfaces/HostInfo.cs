@@ -1,3 +1,5 @@
+using P2PCluster.Protocol;
+
 namespace P2PCluster.Grains.Interfaces;
 
 /// <summary>A snapshot of a host grain. <paramref name="MapPlayers"/>: players per map as the last heartbeat reported them.</summary>

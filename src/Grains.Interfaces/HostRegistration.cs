@@ -1,3 +1,5 @@
+using P2PCluster.Protocol;
+
 namespace P2PCluster.Grains.Interfaces;
 
 /// <summary>What a host node declares about itself when it connects.</summary>

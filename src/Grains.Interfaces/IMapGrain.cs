@@ -1,3 +1,5 @@
+using P2PCluster.Protocol;
+
 namespace P2PCluster.Grains.Interfaces;
 
 /// <summary>One rAthena map, keyed by its map name (e.g. <c>prontera</c>): its policy and its fenced assignment.</summary>

@@ -1,3 +1,5 @@
+using P2PCluster.Protocol;
+
 namespace P2PCluster.Grains.Interfaces;
 
 /// <summary>One placement of a map on a host. <paramref name="Epoch"/> fences it: anything done under an older epoch is refused.</summary>

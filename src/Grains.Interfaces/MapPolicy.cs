@@ -1,3 +1,5 @@
+using P2PCluster.Protocol;
+
 namespace P2PCluster.Grains.Interfaces;
 
 /// <summary>Operator policy for one map: where it may run and how many players it takes.</summary>

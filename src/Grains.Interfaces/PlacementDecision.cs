@@ -1,3 +1,5 @@
+using P2PCluster.Protocol;
+
 namespace P2PCluster.Grains.Interfaces;
 
 /// <summary>A placement: the chosen host, its score breakdown, how many hosts were eligible, why placement ran, and the best other candidates considered (with why each was refused).</summary>

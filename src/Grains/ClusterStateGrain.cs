@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Storage;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Hosting;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains;
 

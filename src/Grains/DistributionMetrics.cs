@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Hosting;
 
 namespace P2PCluster.Grains;
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Grains.Interfaces.Admin;
+using P2PCluster.Hosting;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains;
 

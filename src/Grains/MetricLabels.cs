@@ -1,11 +1,12 @@
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains;
 
 /// <summary>Label values of the cluster and distribution metrics: lower-case names, one place (docs/monitoring.md lists them).</summary>
 public static class MetricLabels
 {
-    public static string Of(HostKind kind) => kind == HostKind.Vps ? "vps" : "p2p";
+    public static string Of(HostKind kind) => HostKinds.Name(kind);
 
     public static string Of(ClusterHostStatus status) => status switch
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Grains.Interfaces.Admin;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains;
 

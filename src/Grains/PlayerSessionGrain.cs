@@ -1,9 +1,11 @@
+using P2PCluster.Hosting;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Characters;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains;
 

@@ -14,7 +14,7 @@ public sealed class IdentityOptions
     public string KeyFile { get; set; } = "data/host_ed25519.pem";
 
     [ConfigKey("kind")]
-    public HostKind Kind { get; set; } = HostKind.P2p;
+    public HostKind Kind { get; set; } = HostKind.P2P;
 
     /// <summary>IP address or DNS name players reach this machine on.</summary>
     [ConfigKey("advertised_host"), CustomValidation(typeof(IdentityOptions), nameof(ValidateAdvertisedHost))]

@@ -12,7 +12,7 @@ public sealed record CoordinatorSettings(
     DatabaseOptions Database,
     ClusterOptions Cluster,
     HttpOptions Http,
-    DistributionSettings Distribution,
+    DistributionOptions Distribution,
     IReadOnlyDictionary<string, MapSettings> Maps,
     AccountsSettings Accounts,
     DbProxySettings DbProxy,
@@ -35,7 +35,7 @@ public sealed record CoordinatorSettings(
         var loader = new OptionsLoader(configuration);
         var settings = new CoordinatorSettings(
             loader.Load<CoordinatorOptions>(), loader.Load<SecurityOptions>(), loader.Load<MonitoringOptions>(),
-            loader.Load<DatabaseOptions>(), loader.Load<ClusterOptions>(), loader.Load<HttpOptions>(), loader.Load<DistributionSettings>(),
+            loader.Load<DatabaseOptions>(), loader.Load<ClusterOptions>(), loader.Load<HttpOptions>(), loader.Load<DistributionOptions>(),
             loader.LoadNamed<MapSettings>("maps", IsMapName, "1–11 characters of [A-Za-z0-9_@.-], as rAthena's char.last_map"),
             loader.Load<AccountsSettings>(),
             loader.Load<DbProxySettings>(),

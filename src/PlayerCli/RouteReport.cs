@@ -7,16 +7,14 @@ namespace P2PCluster.PlayerCli;
 /// <summary>How a route (from ROUTE or MOVE), an ENTERED and a warp are shown, shared by the subcommands that resolve and enter.</summary>
 public static class RouteReport
 {
-    public static string HostKind(byte kind) => kind switch { 0 => "p2p", 1 => "vps", _ => $"kind {kind}" };
-
     public static JsonObject Route(RouteInfo route, CharacterEntry character) => new()
     {
         ["char_id"] = character.CharId, ["char"] = character.Name, ["map"] = route.Map, ["host_id"] = route.HostId,
-        ["host_kind"] = HostKind(route.HostKind), ["endpoint"] = route.Endpoint, ["epoch"] = route.Epoch, ["expires_ms"] = route.ExpiresMs,
+        ["host_kind"] = HostKinds.Name(route.HostKind), ["endpoint"] = route.Endpoint, ["epoch"] = route.Epoch, ["expires_ms"] = route.ExpiresMs,
     };
 
     public static string DescribeRoute(RouteInfo route, CharacterEntry character, string label = "route") =>
-        $"{label}: {character.Name} ({character.CharId}) → {route.Map} on host {route.HostId} ({HostKind(route.HostKind)}) at {route.Endpoint}, " +
+        $"{label}: {character.Name} ({character.CharId}) → {route.Map} on host {route.HostId} ({HostKinds.Name(route.HostKind)}) at {route.Endpoint}, " +
         $"epoch {route.Epoch}; " +
         $"ticket valid until {DateTimeOffset.FromUnixTimeMilliseconds(route.ExpiresMs).ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture)}";
 
@@ -24,7 +22,7 @@ public static class RouteReport
     public static JsonObject Entered(EnteredPacket entered, RouteInfo route) => new()
     {
         ["account_id"] = entered.AccountId, ["char_id"] = entered.CharId, ["map"] = entered.Map, ["epoch"] = entered.Epoch,
-        ["host_id"] = route.HostId, ["host_kind"] = HostKind(route.HostKind), ["endpoint"] = route.Endpoint, ["state"] = State(entered.State),
+        ["host_id"] = route.HostId, ["host_kind"] = HostKinds.Name(route.HostKind), ["endpoint"] = route.Endpoint, ["state"] = State(entered.State),
     };
 
     public static string DescribeEntered(EnteredPacket entered, RouteInfo route) =>
@@ -36,13 +34,13 @@ public static class RouteReport
     {
         ["char_id"] = character.CharId, ["char"] = character.Name,
         ["from_map"] = from.Map, ["from_host_id"] = from.HostId, ["from_endpoint"] = from.Endpoint, ["from_epoch"] = from.Epoch,
-        ["to_map"] = to.Map, ["to_host_id"] = to.HostId, ["to_host_kind"] = HostKind(to.HostKind), ["to_endpoint"] = to.Endpoint,
+        ["to_map"] = to.Map, ["to_host_id"] = to.HostId, ["to_host_kind"] = HostKinds.Name(to.HostKind), ["to_endpoint"] = to.Endpoint,
         ["to_epoch"] = to.Epoch, ["expires_ms"] = to.ExpiresMs,
     };
 
     public static string DescribeWarp(RouteInfo from, RouteInfo to, CharacterEntry character) =>
         $"warped: {character.Name} ({character.CharId}) saved on {from.Map} (host {from.HostId}) and sent to {to.Map} on host {to.HostId} " +
-        $"({HostKind(to.HostKind)}) at {to.Endpoint}, epoch {to.Epoch}";
+        $"({HostKinds.Name(to.HostKind)}) at {to.Endpoint}, epoch {to.Epoch}";
 
     public static JsonObject State(CharacterState state) => new()
     {

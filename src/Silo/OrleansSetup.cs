@@ -64,24 +64,11 @@ public static class OrleansSetup
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMilliseconds(cluster.ResponseTimeoutMs));
 
         var d = settings.Distribution;
-        silo.Services.Configure<DistributionOptions>(o =>
-        {
-            o.HeartbeatTimeout = TimeSpan.FromMilliseconds(d.HeartbeatTimeoutMs);
-            o.ReconnectGrace = TimeSpan.FromMilliseconds(d.ReconnectGraceMs);
-            o.FailoverGrace = TimeSpan.FromMilliseconds(d.FailoverGraceMs);
-            o.OverloadWindow = TimeSpan.FromMilliseconds(d.OverloadWindowMs);
-            o.RebalanceCooldown = TimeSpan.FromMilliseconds(d.RebalanceCooldownMs);
-            o.RecoveryMarginPercent = d.RecoveryMarginPercent;
-            o.DirectoryRefresh = TimeSpan.FromMilliseconds(d.DirectoryRefreshMs);
-            o.ReminderPeriod = TimeSpan.FromMilliseconds(d.ReminderPeriodMs);
-            o.RequireApproval = d.RequireApproval;
-            o.SuspectReports = d.SuspectReports;
-            o.SuspectWindow = TimeSpan.FromMilliseconds(d.SuspectWindowMs);
-        });
+        // The section as p2p.conf bound and validated it is what the grains read: no second copy of its defaults.
+        silo.Services.AddSingleton(Options.Create(d));
         silo.Configure<ReminderOptions>(o =>
         {
-            if (TimeSpan.FromMilliseconds(d.ReminderPeriodMs) < o.MinimumReminderPeriod)
-                o.MinimumReminderPeriod = TimeSpan.FromMilliseconds(d.ReminderPeriodMs);
+            if (d.ReminderPeriod < o.MinimumReminderPeriod) o.MinimumReminderPeriod = d.ReminderPeriod;
         });
         silo.Services.AddP2PClusterState();
         silo.Services.Configure<ClusterStateOptions>(o =>

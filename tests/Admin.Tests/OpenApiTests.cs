@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Admin.Tests;
 

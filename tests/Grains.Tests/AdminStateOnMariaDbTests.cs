@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Orleans.Runtime;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Grains.Interfaces.Admin;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains.Tests;
 

@@ -7,6 +7,7 @@ using P2PCluster.Grains.Admin;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Grains.Interfaces.Admin;
 using Xunit.Abstractions;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains.Tests;
 

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains.Tests;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using P2PCluster.Grains.Interfaces;
 using Xunit.Abstractions;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains.Tests;
 

@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using P2PCluster.Grains.Interfaces;
 using Xunit.Abstractions;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains.Tests;
 

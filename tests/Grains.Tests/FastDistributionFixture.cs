@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Hosting;
 
 namespace P2PCluster.Grains.Tests;
 
@@ -43,11 +44,11 @@ public sealed class FastDistributionFixture : IAsyncLifetime
             silo.Services.Configure<ClusterStateOptions>(o => o.Interval = ClusterStateInterval);
             silo.Services.Configure<DistributionOptions>(o =>
             {
-                o.HeartbeatTimeout = HeartbeatTimeout;
-                o.ReconnectGrace = ReconnectGrace;
-                o.OverloadWindow = OverloadWindow;
-                o.RebalanceCooldown = RebalanceCooldown;
-                o.DirectoryRefresh = TimeSpan.FromMilliseconds(100);
+                o.HeartbeatTimeoutMs = (int)HeartbeatTimeout.TotalMilliseconds;
+                o.ReconnectGraceMs = (int)ReconnectGrace.TotalMilliseconds;
+                o.OverloadWindowMs = (int)OverloadWindow.TotalMilliseconds;
+                o.RebalanceCooldownMs = (int)RebalanceCooldown.TotalMilliseconds;
+                o.DirectoryRefreshMs = 100;
             });
         }
     }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Hosting;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains.Tests;
 

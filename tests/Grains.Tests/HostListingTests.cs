@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Grains.Interfaces.Admin;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains.Tests;
 

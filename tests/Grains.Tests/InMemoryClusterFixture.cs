@@ -5,6 +5,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Hosting;
 
 namespace P2PCluster.Grains.Tests;
 
@@ -50,7 +51,7 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IAccountStore>(Accounts);
             silo.Services.AddSingleton<ICharacterStore>(Characters);
             // These tests move the fake clock by hand; liveness has its own tests in real time.
-            silo.Services.Configure<DistributionOptions>(o => o.HeartbeatTimeout = TimeSpan.FromDays(365));
+            silo.Services.Configure<DistributionOptions>(o => o.HeartbeatTimeoutMs = int.MaxValue);
         }
     }
 }

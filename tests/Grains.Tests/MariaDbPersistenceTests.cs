@@ -3,6 +3,7 @@ using MySqlConnector;
 using Orleans.Runtime;
 using Orleans.Storage;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains.Tests;
 

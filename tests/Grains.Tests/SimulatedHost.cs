@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains.Tests;
 

@@ -1,6 +1,7 @@
 using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Characters;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains.Tests;
 

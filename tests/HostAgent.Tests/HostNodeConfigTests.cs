@@ -22,7 +22,7 @@ public sealed class HostNodeConfigTests
         Assert.Equal(2500, s.Coordinator.LeaseMs);
         Assert.Equal(5122, s.Coordinator.DbProxyPort);
         Assert.Equal("data/host_ed25519.pem", s.Identity.KeyFile);
-        Assert.Equal(HostKind.P2p, s.Identity.Kind);
+        Assert.Equal(HostKind.P2P, s.Identity.Kind);
         Assert.Equal("127.0.0.1", s.Identity.AdvertisedHost);
         Assert.Equal((6200, 6299), (s.Maps.PortRangeStart, s.Maps.PortRangeEnd));
         Assert.Equal("", s.Maps.Command);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using P2PCluster.HostAgent.Metrics;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.HostAgent.Tests;
 
@@ -14,7 +15,7 @@ public sealed class MetricsFileOverrideTests
             File.WriteAllText(file, "cpu=95\nmemory=40.5\nnetwork=150  # Mbit/s\n");
             var sampler = new MetricsSampler(new ProcMetrics(), new MetricsFileOverride(file), TimeSpan.FromMilliseconds(50),
                 TimeSpan.FromSeconds(1), TimeProvider.System, NullLogger<MetricsSampler>.Instance);
-            Assert.Equal(new HostLoad(950, 405, 150_000), sampler.Sample());
+            Assert.Equal(new HeartbeatLoad(950, 405, 150_000), sampler.Sample());
 
             // Read again on the next sample; a key left out is measured again.
             File.WriteAllText(file, "cpu=10\n");
@@ -31,7 +32,7 @@ public sealed class MetricsFileOverrideTests
     [Fact]
     public void BadOrMissingFileKeepsTheMeasuredValuesAndSaysWhy()
     {
-        var measured = new HostLoad(1, 2, 3);
+        var measured = new HeartbeatLoad(1, 2, 3);
         Assert.Equal(measured, new MetricsFileOverride("/nonexistent/metrics").Apply(measured, out string? problem));
         Assert.NotNull(problem);
 

@@ -5,6 +5,7 @@ using Orleans.Runtime;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.TestSupport;
 using Xunit.Abstractions;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Silo.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains.Interfaces.Admin;
 

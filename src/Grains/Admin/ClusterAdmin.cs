@@ -5,6 +5,7 @@ using Orleans.Runtime;
 using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Grains.Interfaces.Admin;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains.Admin;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Hosting;
 
 namespace P2PCluster.Grains.Alerts;
 

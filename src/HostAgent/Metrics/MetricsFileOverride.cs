@@ -1,4 +1,5 @@
 using System.Globalization;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.HostAgent.Metrics;
 
@@ -12,7 +13,7 @@ public sealed class MetricsFileOverride(string path)
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
     /// <summary>The measured load with the file's values applied; on a missing or bad file, the measured load and the reason.</summary>
-    public HostLoad Apply(HostLoad measured, out string? problem)
+    public HeartbeatLoad Apply(HeartbeatLoad measured, out string? problem)
     {
         problem = null;
         string text;
@@ -42,14 +43,12 @@ public sealed class MetricsFileOverride(string path)
             }
             switch (key)
             {
-                case "cpu": load = load with { CpuPermille = Permille(value) }; break;
-                case "memory": load = load with { MemoryPermille = Permille(value) }; break;
-                case "network": load = load with { NetworkKbps = (uint)Math.Min(value * 1000, uint.MaxValue) }; break;
+                case "cpu": load = load with { CpuPermille = HeartbeatLoad.PermilleOf(value) }; break;
+                case "memory": load = load with { MemoryPermille = HeartbeatLoad.PermilleOf(value) }; break;
+                case "network": load = load with { NetworkKbps = HeartbeatLoad.KbpsOf(value) }; break;
                 default: problem = $"{Path}:{number}: unknown key '{key}' (known: cpu, memory, network)"; break;
             }
         }
         return load;
     }
-
-    private static ushort Permille(double percent) => (ushort)Math.Clamp(Math.Round(percent * 10), 0, 1000);
 }

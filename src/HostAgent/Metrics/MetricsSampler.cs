@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.HostAgent.Metrics;
 
@@ -19,18 +20,18 @@ public sealed partial class MetricsSampler(
 {
     private readonly Lock _lock = new();
     private readonly Queue<(long Timestamp, ProcCounters Counters)> _history = new();
-    private HostLoad _current;
+    private HeartbeatLoad _current;
     private string? _lastProblem;
     private bool _interfacesLogged;
 
     /// <summary>The load as of the newest sample.</summary>
-    public HostLoad Current
+    public HeartbeatLoad Current
     {
         get { lock (_lock) return _current; }
     }
 
     /// <summary>Takes one sample now and returns the updated <see cref="Current"/>. Throws what <see cref="IMachineCounters.Read"/> throws.</summary>
-    public HostLoad Sample()
+    public HeartbeatLoad Sample()
     {
         long now = time.GetTimestamp();
         var counters = proc.Read();
@@ -45,7 +46,7 @@ public sealed partial class MetricsSampler(
             ulong cpuBusy = counters.CpuBusy - Math.Min(baseline.CpuBusy, counters.CpuBusy);
             // Counters that went backwards (an interface removed, a 32-bit wrap) count as no traffic.
             ulong bytes = counters.NetworkBytes >= baseline.NetworkBytes ? counters.NetworkBytes - baseline.NetworkBytes : 0;
-            var measured = new HostLoad(
+            var measured = new HeartbeatLoad(
                 cpuTotal == 0 ? _current.CpuPermille : (ushort)Math.Min(1000, 1000 * cpuBusy / cpuTotal),
                 counters.MemoryPermille,
                 seconds <= 0 ? _current.NetworkKbps : (uint)Math.Min(uint.MaxValue, bytes * 8 / 1000.0 / seconds));
@@ -78,7 +79,7 @@ public sealed partial class MetricsSampler(
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    private HostLoad Override(HostLoad measured)
+    private HeartbeatLoad Override(HeartbeatLoad measured)
     {
         if (overrides is null) return measured;
         var load = overrides.Apply(measured, out string? problem);

@@ -74,7 +74,7 @@ public sealed class AlertRig(AlertOptions options, string connectionString = "")
             }
             silo.AddMemoryGrainStorage(StorageNames.State);
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-            silo.Services.Configure<DistributionOptions>(o => o.ReminderPeriod = TimeSpan.FromSeconds(2));
+            silo.Services.Configure<DistributionOptions>(o => o.ReminderPeriodMs = 2000);
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddP2PAlerts(rig.Options);
             // The seam: the alert grain reads these scripted snapshots instead of IClusterStateGrain.

@@ -1,5 +1,6 @@
 using P2PCluster.Grains.Alerts;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains.Tests.Alerts;
 

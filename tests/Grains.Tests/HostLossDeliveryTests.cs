@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Orleans.Core.Internal;
 using P2PCluster.Grains.Interfaces;
 using Xunit.Abstractions;
 
@@ -62,6 +63,36 @@ public sealed class HostLossDeliveryTests(FastDistributionFixture fixture, ITest
             HostLostFaults.Heal(name);
         }
 
+        await WaitForAsync(map.GetAsync, m => m.Assignment?.HostId == b.HostId, TimeSpan.FromSeconds(10));
+        Assert.Equal(1, HostLostFaults.DeliveredTo(name, before.Epoch));
+    }
+
+    [Fact]
+    public async Task ALossNotYetToldSurvivesTheHostGrainsDeactivation()
+    {
+        var a = await HostAsync("da");
+        var map = await MapAsync("kept");
+        var b = await HostAsync("db");
+        var before = await map.GetAsync();
+        Assert.Equal(a.HostId, before.Assignment!.HostId);
+        string name = map.GetPrimaryKeyString();
+
+        HostLostFaults.MakeUnreachable(name);
+        try
+        {
+            await a.Grain.SetDrainingAsync(true);
+            await WaitForAsync(() => Task.FromResult(HostLostFaults.RefusedTo(name)), n => n >= 1, TimeSpan.FromSeconds(10));
+            // The activation that recorded the loss goes (its timer and memory with it); the host's next heartbeat
+            // activates the grain again. (With the loss kept in memory only, the map never moved: checked once.)
+            await a.Grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+            await AnswersPromptly(a.Grain.GetAsync(), "the host grain's next activation");
+        }
+        finally
+        {
+            HostLostFaults.Heal(name);
+        }
+
+        // Only the persisted outbox still knows the map must move: nothing else would tell it.
         await WaitForAsync(map.GetAsync, m => m.Assignment?.HostId == b.HostId, TimeSpan.FromSeconds(10));
         Assert.Equal(1, HostLostFaults.DeliveredTo(name, before.Epoch));
     }

@@ -56,6 +56,7 @@ public sealed partial class HostGrain(
     private readonly Dictionary<string, int> _mapPlayers = new(StringComparer.Ordinal);
     private HostLossOutbox _losses = null!; // map grains being told that this host lost them (needs the grain's key)
     private IGrainTimer? _lossTimer;
+    private TimeSpan _lossPeriod;
 
     private DistributionOptions Options => options.Value;
     private string HostId => this.GetPrimaryKeyString();
@@ -600,12 +601,22 @@ public sealed partial class HostGrain(
         if (_losses.Count > 0) StartLossTimer();
     }
 
+    /// <summary>
+    /// Ticks every <see cref="HostLossOutbox.FirstRetry"/> while a loss is in its quick retries, then every
+    /// <see cref="LossSettledTick"/>: a long outage of a map grain does not cost ten turns a second per host.
+    /// </summary>
     private void StartLossTimer()
     {
-        if (_lossTimer is not null) return;
-        _lossTimer = this.RegisterGrainTimer(_ => LossTickAsync(),
-            new GrainTimerCreationOptions(HostLossOutbox.FirstRetry, HostLossOutbox.FirstRetry) { KeepAlive = true });
+        var period = _losses.BackingOff || _lossTimer is null ? HostLossOutbox.FirstRetry : LossSettledTick;
+        if (_lossTimer is null)
+            _lossTimer = this.RegisterGrainTimer(_ => LossTickAsync(), new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+        else if (period != _lossPeriod)
+            _lossTimer.Change(period, period);
+        _lossPeriod = period;
     }
+
+    /// <summary>The loss timer's period once every loss waits <see cref="HostLossOutbox.MaxRetry"/> between tries.</summary>
+    private static readonly TimeSpan LossSettledTick = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Sends recorded losses not sent yet, retries those due, and drops from the state those the map grains answered.
@@ -622,7 +633,11 @@ public sealed partial class HostGrain(
             if (s.Losses.RemoveAll(done.Contains) > 0) await WriteStateAsync();
             _losses.Forget(answered);
         }
-        if (_losses.Count > 0 || s.Losses.Count > 0) return;
+        if (_losses.Count > 0 || s.Losses.Count > 0)
+        {
+            StartLossTimer();
+            return;
+        }
         _lossTimer?.Dispose();
         _lossTimer = null;
     }

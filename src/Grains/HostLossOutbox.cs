@@ -34,6 +34,12 @@ public sealed partial class HostLossOutbox(string hostId, Func<HostLoss, Task> t
     /// <summary>Losses being told, answered ones included until they are <see cref="Forget"/>-ten.</summary>
     public int Count => _attempts.Count;
 
+    /// <summary>
+    /// Whether a loss is still in its first, quick retries (its wait below <see cref="MaxRetry"/>): the caller then
+    /// collects every <see cref="FirstRetry"/>, else a few times per <see cref="MaxRetry"/> is enough.
+    /// </summary>
+    public bool BackingOff => _attempts.Values.Any(a => !a.Done && a.Delay < MaxRetry);
+
     /// <summary>Starts telling each loss not being told already: its first try leaves now, and nothing waits for it.</summary>
     public void Send(IEnumerable<HostLoss> losses, bool durable = true)
     {

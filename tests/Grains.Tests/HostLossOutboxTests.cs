@@ -38,8 +38,10 @@ public sealed class HostLossOutboxTests
         var outbox = Outbox();
         outbox.Send([Loss]);
         Assert.Single(_tries); // the first try leaves at once
+        Assert.True(outbox.BackingOff);
 
         Assert.Empty(Run(outbox, TimeSpan.FromSeconds(70)));
+        Assert.False(outbox.BackingOff); // every 2 s now: the host grain's timer slows down
 
         var gaps = _tries.Zip(_tries.Skip(1), (a, b) => (b - a).TotalMilliseconds).ToList();
         Assert.Equal([100, 200, 400, 800, 1600, 2000, 2000], gaps.Take(7));

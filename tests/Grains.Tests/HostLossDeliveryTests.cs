@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Orleans.Core.Internal;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Protocol;
 using Xunit.Abstractions;
 
 namespace P2PCluster.Grains.Tests;

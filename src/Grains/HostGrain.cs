@@ -55,6 +55,9 @@ public sealed partial class HostGrain(
     private readonly HostStatusReporter _status = new();
     private bool _dead; // declared dead (FailoverCause.Dead/Silent) and not back since: what the cluster-state grain counts
     private readonly Dictionary<string, int> _mapPlayers = new(StringComparer.Ordinal);
+    private HostLossOutbox _losses = null!; // map grains being told that this host lost them (needs the grain's key)
+    private IGrainTimer? _lossTimer;
+    private TimeSpan _lossPeriod;
 
     private DistributionOptions Options => options.Value;
     private string HostId => this.GetPrimaryKeyString();
@@ -69,6 +72,8 @@ public sealed partial class HostGrain(
         // be waiting out a frozen silo's silence before it reconnects. It keeps its maps for the failover grace.
         _lastHeartbeat = time.GetUtcNow();
         _instanceSequence = _lastHeartbeat.UtcTicks;
+        _losses = new HostLossOutbox(HostId, loss => GrainFactory.GetGrain<IMapGrain>(loss.Map).HostLostAsync(HostId, loss.Epoch, loss.Reason), time, logger);
+        TellLosses(); // left by an activation that died before every map grain confirmed
         if (IsLive || state.State.Maps.Count > 0)
         {
             _failover.Begin(_lastHeartbeat, Options.FailoverGrace);
@@ -204,12 +209,11 @@ public sealed partial class HostGrain(
         _connection?.AssignAsync(new MapOrder(map, epoch, maxPlayers));
         if (!IsLive && _disconnectedAt is null)
         {
-            // Placed on a host that has since gone: hand the map straight back. Not awaited (the map grain is waiting
-            // on this call), but retried: this host has forgotten the map, so nobody else would move it.
-            state.State.Maps.Remove(map);
-            await WriteStateAsync();
+            // Placed on a host that has since gone: hand the map straight back. Through the outbox (the map grain is
+            // waiting on this call), and retried: this host has forgotten the map, so nobody else would move it.
+            await ForgetAsync([new(map, epoch)], RevocationReason.Reassigned);
             metrics.FailedOver(FailoverCause.Dead, 1);
-            _ = MoveAsync(map, epoch, RevocationReason.Reassigned);
+            TellLosses();
         }
     }
 
@@ -288,11 +292,9 @@ public sealed partial class HostGrain(
         if (instanceState == MapInstanceState.Failed)
         {
             // The host cannot run it (no free port, the command keeps failing, over max_maps): place it elsewhere.
-            state.State.Maps.Remove(map);
-            state.State.MaxPlayers.Remove(map);
-            await WriteStateAsync();
+            await ForgetAsync([new(map, epoch)], RevocationReason.Reassigned);
             await PublishAsync(force: true);
-            await MoveAsync(map, epoch, RevocationReason.Reassigned);
+            TellLosses();
             return null;
         }
         // Not awaited: the map grain may itself be waiting on this host (placing a map here), and a call back would
@@ -453,8 +455,9 @@ public sealed partial class HostGrain(
         if (!IsLive || !state.State.Maps.TryGetValue(map, out long held) || held != epoch)
         {
             // This host does not serve the map under that epoch; if the map still thinks it does, it moves now
-            // (ignored by the map grain unless this host still holds that epoch there).
-            if (epoch > 0) await MoveAsync(map, epoch, RevocationReason.Reassigned);
+            // (ignored by the map grain unless this host still holds that epoch there). Not persisted: nothing here
+            // forgot the map, and the player can report again.
+            if (epoch > 0) TellLosses([new HostLoss(map, epoch, RevocationReason.Reassigned)]);
             return true;
         }
         if (_suspect) return true;
@@ -483,7 +486,7 @@ public sealed partial class HostGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != LivenessReminder) return;
-        if (!IsLive && state.State.Maps.Count == 0)
+        if (!IsLive && state.State.Maps.Count == 0 && state.State.Losses.Count == 0)
         {
             var reminder = await this.GetReminder(LivenessReminder);
             if (reminder is not null) await this.UnregisterReminder(reminder);
@@ -557,57 +560,88 @@ public sealed partial class HostGrain(
         await PublishAsync(force: true);
         if (state.State.Maps.Count == 0) return;
         var maps = state.State.Maps.ToList();
-        state.State.Maps.Clear();
-        state.State.MaxPlayers.Clear();
-        await WriteStateAsync();
+        await ForgetAsync(maps, reason);
         metrics.FailedOver(cause, maps.Count);
         foreach (var (map, epoch) in maps) _connection?.RevokeAsync(new MapRevocation(map, epoch, reason));
-        await Task.WhenAll(maps.Select(m => MoveAsync(m.Key, m.Value, reason)));
+        TellLosses();
         if (IsLive) await PublishAsync(force: true);
     }
 
     /// <summary>
-    /// Tells the map grain its host lost it. This host has already forgotten the map, so the call must get through:
-    /// right after a silo death the map grain may still be registered on the dead silo, and calls fail until the
-    /// cluster has caught up, so transient failures are retried (up to <see cref="MoveRetryBudget"/>).
+    /// Forgets <paramref name="maps"/> and records, in the same write, that each map grain must be told (the
+    /// <see cref="HostLossOutbox"/>): this host no longer holds them, so that message must get through even if this
+    /// activation dies first. The liveness reminder is what wakes a grain whose silo died; it is registered if it was not.
     /// </summary>
-    private async Task MoveAsync(string map, long epoch, RevocationReason reason)
+    private async Task ForgetAsync(IReadOnlyCollection<KeyValuePair<string, long>> maps, RevocationReason reason)
     {
-        var delay = TimeSpan.FromMilliseconds(100);
-        var deadline = time.GetUtcNow() + MoveRetryBudget;
-        while (true)
+        var s = state.State;
+        foreach (var (map, epoch) in maps)
         {
-            try
-            {
-                await GrainFactory.GetGrain<IMapGrain>(map).HostLostAsync(HostId, epoch, reason);
-                return;
-            }
-            catch (ClusterException)
-            {
-                return; // the map grain answered: nothing to retry
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException && time.GetUtcNow() < deadline)
-            {
-                LogMoveRetry(logger, map, HostId, e.GetType().Name);
-                await Task.Delay(delay);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
-            {
-                LogMoveFailed(logger, map, HostId, MoveRetryBudget.TotalSeconds);
-                return;
-            }
+            s.Maps.Remove(map);
+            s.MaxPlayers.Remove(map);
+            s.Losses.Add(new HostLoss(map, epoch, reason));
         }
+        if (!s.LivenessReminder)
+        {
+            await this.RegisterOrUpdateReminder(LivenessReminder, Options.ReminderPeriod, Options.ReminderPeriod);
+            s.LivenessReminder = true;
+        }
+        await WriteStateAsync();
+        StartLossTimer(); // the caller tells them at once; should it fail before, the timer's tick does
     }
 
-    /// <summary>How long a host grain keeps trying to tell a map grain that it lost the map.</summary>
-    private static readonly TimeSpan MoveRetryBudget = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// Starts telling the map grains of every recorded loss (and of <paramref name="transient"/>, not persisted) that
+    /// this host lost them. Nothing here waits for them: a map grain may be unreachable for as long as the cluster takes
+    /// to re-form, and this grain must answer heartbeats meanwhile. The loss timer retries and tidies up.
+    /// </summary>
+    private void TellLosses(IEnumerable<HostLoss>? transient = null)
+    {
+        _losses.Send(state.State.Losses);
+        if (transient is not null) _losses.Send(transient, durable: false);
+        if (_losses.Count > 0) StartLossTimer();
+    }
 
-    [LoggerMessage(EventId = 2210, Level = LogLevel.Information, Message = "Map {Map} could not be told yet that host {HostId} lost it ({Error}); retrying")]
-    private static partial void LogMoveRetry(ILogger logger, string map, string hostId, string error);
+    /// <summary>
+    /// Ticks every <see cref="HostLossOutbox.FirstRetry"/> while a loss is in its quick retries, then every
+    /// <see cref="LossSettledTick"/>: a long outage of a map grain does not cost ten turns a second per host.
+    /// </summary>
+    private void StartLossTimer()
+    {
+        var period = _losses.BackingOff || _lossTimer is null ? HostLossOutbox.FirstRetry : LossSettledTick;
+        if (_lossTimer is null)
+            _lossTimer = this.RegisterGrainTimer(_ => LossTickAsync(), new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+        else if (period != _lossPeriod)
+            _lossTimer.Change(period, period);
+        _lossPeriod = period;
+    }
 
-    [LoggerMessage(EventId = 2211, Level = LogLevel.Error, Message = "Map {Map} could not be told within {Seconds} s that host {HostId} lost it; it stays assigned until an operator moves it")]
-    private static partial void LogMoveFailed(ILogger logger, string map, string hostId, double seconds);
+    /// <summary>The loss timer's period once every loss waits <see cref="HostLossOutbox.MaxRetry"/> between tries.</summary>
+    private static readonly TimeSpan LossSettledTick = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Sends recorded losses not sent yet, retries those due, and drops from the state those the map grains answered.
+    /// A failed write keeps them (memory goes back to storage) and the next tick tries again; a resend after a restart
+    /// is harmless (a map grain ignores a loss unless that host still holds that epoch there).
+    /// </summary>
+    private async Task LossTickAsync()
+    {
+        var s = state.State;
+        _losses.Send(s.Losses);
+        if (_losses.Collect() is { } answered)
+        {
+            var done = answered.ToHashSet();
+            if (s.Losses.RemoveAll(done.Contains) > 0) await WriteStateAsync();
+            _losses.Forget(answered);
+        }
+        if (_losses.Count > 0 || s.Losses.Count > 0)
+        {
+            StartLossTimer();
+            return;
+        }
+        _lossTimer?.Dispose();
+        _lossTimer = null;
+    }
 
     private async Task TrackOverloadAsync(DateTimeOffset now)
     {
@@ -632,14 +666,12 @@ public sealed partial class HostGrain(
             _overloadedSince = now; // another window before any further shed
             // Shed the most recently assigned map: the least settled one.
             var (map, epoch) = state.State.Maps.MaxBy(m => m.Value);
-            state.State.Maps.Remove(map);
-            state.State.MaxPlayers.Remove(map);
-            await WriteStateAsync();
+            await ForgetAsync([new(map, epoch)], RevocationReason.Rebalanced);
             _connection?.RevokeAsync(new MapRevocation(map, epoch, RevocationReason.Rebalanced));
             metrics.FailedOver(FailoverCause.Overload, 1);
             metrics.Rebalanced();
             await PublishAsync(force: true);
-            await MoveAsync(map, epoch, RevocationReason.Rebalanced);
+            TellLosses();
         }
     }
 

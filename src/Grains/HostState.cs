@@ -34,12 +34,19 @@ public sealed class HostState
     /// </summary>
     [Id(11)] public bool LivenessReminder { get; set; }
 
+    /// <summary>
+    /// Maps this host has forgotten whose map grains have not confirmed yet that they were told
+    /// (<see cref="HostLossOutbox"/>). Written with the change that forgot them, so a silo death cannot lose one.
+    /// </summary>
+    [Id(12)] public List<HostLoss> Losses { get; set; } = [];
+
     /// <summary>A copy that shares nothing mutable with this one (the records it holds are immutable).</summary>
     public HostState Copy()
     {
         var copy = (HostState)MemberwiseClone();
         copy.Maps = new Dictionary<string, long>(Maps, StringComparer.Ordinal);
         copy.MaxPlayers = new Dictionary<string, int>(MaxPlayers, StringComparer.Ordinal);
+        copy.Losses = [.. Losses];
         return copy;
     }
 }

@@ -103,6 +103,36 @@ public sealed class ClusterAdminTests(FastDistributionFixture fixture, ITestOutp
     }
 
     [Fact]
+    public async Task DrainAnswersTheOperatorWhileAMapCannotBeToldAndTheMapMovesOnceItCan()
+    {
+        var a = await HostAsync("dua", HostKind.P2P, cpu: 5);
+        var map = await MapAsync("du1");
+        var before = await map.GetAsync();
+        Assert.Equal(a.HostId, before.Assignment?.HostId);
+        var b = await HostAsync("dub", HostKind.P2P, cpu: 60);
+
+        HostLostFaults.MakeUnreachable(Name(map));
+        AdminResult drained;
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            drained = await Admin.DrainHostAsync(a.HostId, true);
+            // Answered after the admin's short wait for the move, not after the host grain's retries.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"the drain answered after {watch.Elapsed}");
+        }
+        finally
+        {
+            HostLostFaults.Heal(Name(map));
+        }
+        Assert.True(drained.Changed);
+        Assert.Empty(drained.Moved);
+        Assert.Contains("0 map(s) moved, 1 still being moved", drained.Message);
+        var moved = await WaitForAsync(map.GetAsync, m => m.Assignment?.HostId == b.HostId, "the map moves to b once it can be told");
+        Assert.Equal(1, HostLostFaults.DeliveredTo(Name(map), before.Epoch));
+        Assert.True(moved.Epoch > before.Epoch);
+    }
+
+    [Fact]
     public async Task BannedHostIsDisconnectedAndCannotReconnect()
     {
         var a = await HostAsync("bna", HostKind.P2P, cpu: 5);

@@ -38,6 +38,7 @@ public sealed class FastDistributionFixture : IAsyncLifetime
         public void Configure(ISiloBuilder silo)
         {
             silo.AddMemoryGrainStorage(StorageNames.State);
+            silo.AddIncomingGrainCallFilter<HostLostFaults>();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddP2PClusterState();

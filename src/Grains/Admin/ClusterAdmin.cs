@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -124,7 +125,8 @@ public sealed partial class ClusterAdmin(
         if (before.Approved == approved) return Unchanged(action, hostId, $"host {hostId} is {(approved ? "approved" : "not approved")} already");
         await host.SetApprovedAsync(approved);
         hostList.Invalidate();
-        return new AdminResult(action, hostId, true, await MovesAsync(hostId, before.Maps), $"host {hostId} {(approved ? "approved" : "no longer approved")}");
+        var (moved, moving) = await MovesAsync(hostId, before.Maps);
+        return new AdminResult(action, hostId, true, moved, $"host {hostId} {(approved ? "approved" : "no longer approved")}{Moving(moving)}");
     }
 
     public async Task<AdminResult> BanHostAsync(string hostId, bool banned, CancellationToken cancellationToken = default)
@@ -134,9 +136,9 @@ public sealed partial class ClusterAdmin(
         if ((before.Status == HostStatus.Banned) == banned) return Unchanged(action, hostId, $"host {hostId} is {(banned ? "banned" : "not banned")} already");
         await host.SetBannedAsync(banned);
         hostList.Invalidate();
-        var moved = banned ? await MovesAsync(hostId, before.Maps) : [];
+        var (moved, moving) = banned ? await MovesAsync(hostId, before.Maps) : ([], 0);
         return new AdminResult(action, hostId, true, moved,
-            banned ? $"host {hostId} banned: disconnected, {moved.Count} map(s) moved, reconnects refused" : $"host {hostId} may connect again");
+            banned ? $"host {hostId} banned: disconnected, {moved.Count} map(s) moved{Moving(moving)}, reconnects refused" : $"host {hostId} may connect again");
     }
 
     public async Task<AdminResult> SetHostStandingAsync(string hostId, bool approved, bool banned, CancellationToken cancellationToken = default)
@@ -164,9 +166,9 @@ public sealed partial class ClusterAdmin(
         if (before.Draining == draining) return Unchanged(action, hostId, $"host {hostId} is {(draining ? "draining" : "not draining")} already");
         await host.SetDrainingAsync(draining);
         hostList.Invalidate();
-        var moved = draining ? await MovesAsync(hostId, before.Maps) : [];
+        var (moved, moving) = draining ? await MovesAsync(hostId, before.Maps) : ([], 0);
         return new AdminResult(action, hostId, true, moved,
-            draining ? $"host {hostId} draining: {moved.Count} map(s) moved, no new maps" : $"host {hostId} takes maps again");
+            draining ? $"host {hostId} draining: {moved.Count} map(s) moved{Moving(moving)}, no new maps" : $"host {hostId} takes maps again");
     }
 
     public async Task<AdminResult> MoveMapAsync(string map, string? toHost, CancellationToken cancellationToken = default)
@@ -268,12 +270,29 @@ public sealed partial class ClusterAdmin(
     }
 
     /// <summary>Where each of <paramref name="maps"/> (held by <paramref name="hostId"/> before an action) is now.</summary>
-    private async Task<IReadOnlyList<MapMove>> MovesAsync(string hostId, IReadOnlyDictionary<string, long> maps)
+    /// <summary>
+    /// The maps that left <paramref name="hostId"/>, and how many still name it under the epoch it held. The host grain
+    /// tells each map grain without waiting (and retries until it gets through), so this waits up to
+    /// <see cref="MoveWait"/> for the maps to be re-placed — the usual case — and no longer: the operator is answered
+    /// while the cluster keeps moving the rest (docs/placement.md, "Failure detection").
+    /// </summary>
+    private async Task<(IReadOnlyList<MapMove> Moved, int Moving)> MovesAsync(string hostId, IReadOnlyDictionary<string, long> maps)
     {
-        var infos = await Task.WhenAll(maps.Keys.Select(m => grains.GetGrain<IMapGrain>(m).GetAsync()));
-        return [.. infos.Where(i => i.Assignment?.HostId != hostId).OrderBy(i => i.Name, StringComparer.Ordinal)
-            .Select(i => new MapMove(i.Name, hostId, i.Assignment?.HostId, i.Assignment?.HostKind, i.Epoch))];
+        bool StillThere(MapInfo i) => i.Assignment is { } a && a.HostId == hostId && a.Epoch == maps[i.Name];
+        long start = Stopwatch.GetTimestamp();
+        MapInfo[] infos;
+        while ((infos = await Task.WhenAll(maps.Keys.Select(m => grains.GetGrain<IMapGrain>(m).GetAsync()))).Any(StillThere)
+            && Stopwatch.GetElapsedTime(start) < MoveWait)
+            await Task.Delay(MovePoll);
+        return ([.. infos.Where(i => i.Assignment?.HostId != hostId).OrderBy(i => i.Name, StringComparer.Ordinal)
+            .Select(i => new MapMove(i.Name, hostId, i.Assignment?.HostId, i.Assignment?.HostKind, i.Epoch))], infos.Count(StillThere));
     }
+
+    private static string Moving(int count) => count == 0 ? "" : $", {count} still being moved (retried until the map grains hear it)";
+
+    /// <summary>How long a drain, ban or withdrawn approval waits for its maps to be re-placed before answering.</summary>
+    private static readonly TimeSpan MoveWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MovePoll = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Players per map, from the heartbeats of the hosts running them.</summary>
     private async Task<Dictionary<string, int>> PlayersAsync(IEnumerable<string?> hostIds)

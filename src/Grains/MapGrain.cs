@@ -22,6 +22,8 @@ public sealed partial class MapGrain(
 
     private long _instanceSequence; // last instance report applied under the current epoch (see InstanceStateAsync)
     private readonly MapStateReporter _reporter = new();
+    private readonly PlacementRetry _retry = new();
+    private IGrainTimer? _retryTimer;
 
     private string Name => this.GetPrimaryKeyString();
     private IHostDirectoryGrain Directory => GrainFactory.GetGrain<IHostDirectoryGrain>(0);
@@ -30,6 +32,7 @@ public sealed partial class MapGrain(
     {
         Names.RequireMapName(Name);
         ReportState();
+        WatchPlacement();
         return base.OnActivateAsync(cancellationToken);
     }
 
@@ -95,13 +98,14 @@ public sealed partial class MapGrain(
     public async Task HostLostAsync(string hostId, long epoch, RevocationReason reason)
     {
         if (state.State.Assignment is not { } current || current.HostId != hostId || current.Epoch != epoch) return;
-        if (await PlaceAsync(excludeHost: hostId, PlacementHistory.Lost(reason, hostId)) is null)
-            await WriteAsync(s =>
-            {
-                ClearAssignment(s);
-                s.History = PlacementHistory.Prepend(s.History,
-                    PlacementHistory.Unplaced(Name, s.Epoch, $"{PlacementHistory.Lost(reason, hostId)}, and no other host qualified", time.GetUtcNow()));
-            });
+        if (await PlaceAsync(excludeHost: hostId, PlacementHistory.Lost(reason, hostId)) is not null) return;
+        await WriteAsync(s =>
+        {
+            ClearAssignment(s);
+            s.History = PlacementHistory.Prepend(s.History,
+                PlacementHistory.Unplaced(Name, s.Epoch, $"{PlacementHistory.Lost(reason, hostId)}, and no other host qualified", time.GetUtcNow()));
+        });
+        await RememberToPlaceAsync();
     }
 
     public async Task<bool> InstanceStateAsync(string hostId, long epoch, MapInstanceState instanceState, int port, long sequence)
@@ -203,9 +207,9 @@ public sealed partial class MapGrain(
     private async Task<AdminResult> RelocateAsync(MapAssignment? from, PlacementDecision decision, string action, string reason, Action<MapState>? also = null)
     {
         var assignment = await CommitAsync(decision.HostId, decision.Kind, decision.Endpoint, decision, reason, also);
-        await StopRetryingAsync();
         if (from is not null) await TellRemovedAsync(from);
-        await GrainFactory.GetGrain<IHostGrain>(decision.HostId).AddMapAsync(Name, assignment.Epoch, state.State.Policy.MaxPlayers);
+        await TellHostAsync(assignment);
+        await ForgetReminderAsync();
         return new AdminResult(action, Name, true, [new MapMove(Name, from?.HostId, decision.HostId, decision.Kind, assignment.Epoch)],
             $"map {Name} is on {decision.Kind.ToString().ToLowerInvariant()} host {decision.HostId} under epoch {assignment.Epoch}");
     }
@@ -221,7 +225,7 @@ public sealed partial class MapGrain(
             also?.Invoke(st);
         });
         await TellRemovedAsync(from);
-        await this.RegisterOrUpdateReminder(PlacementReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+        await RememberToPlaceAsync();
     }
 
     private async Task TellRemovedAsync(MapAssignment from)
@@ -245,35 +249,130 @@ public sealed partial class MapGrain(
     {
         if (reminderName != PlacementReminder) return;
         if (state.State.Status == MapStatus.Unassigned) await PlaceAsync(excludeHost: null, "placement retry");
-        else await StopRetryingAsync();
+        else await ForgetReminderAsync();
     }
 
-    /// <summary>Asks the directory for a host and commits the assignment; null (and a retry reminder) when none qualifies.</summary>
+    /// <summary>
+    /// Asks the directory for a host and commits the assignment; null when none qualifies. Whatever fails here, an
+    /// unassigned map keeps its retry timer (<see cref="WatchPlacement"/>); a map still assigned (a lost host) is
+    /// retried by whoever told it (the host grain's outbox).
+    /// </summary>
     private async Task<MapAssignment?> PlaceAsync(string? excludeHost, string reason, Action<MapState>? also = null)
     {
-        PlacementDecision? decision;
-        try
-        {
-            decision = await Directory.PlaceAsync(Name, state.State.Policy, excludeHost, reason);
-        }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
-        {
-            // The directory did not answer (a silo starting or dying): the reminder retries, or the map would stay
-            // unassigned with nothing left to wake it.
-            await this.RegisterOrUpdateReminder(PlacementReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
-            throw;
-        }
+        var decision = await Directory.PlaceAsync(Name, state.State.Policy, excludeHost, reason);
         if (decision is null)
         {
-            await this.RegisterOrUpdateReminder(PlacementReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+            if (state.State.Status == MapStatus.Unassigned) await RememberToPlaceAsync();
             return null;
         }
         var assignment = await CommitAsync(decision.HostId, decision.Kind, decision.Endpoint, decision, reason, also);
-        await StopRetryingAsync();
-        // The new epoch is durable; only now may the host hear of it.
-        await GrainFactory.GetGrain<IHostGrain>(decision.HostId).AddMapAsync(Name, assignment.Epoch, state.State.Policy.MaxPlayers);
+        await TellHostAsync(assignment);
+        await ForgetReminderAsync();
         return assignment;
     }
+
+    /// <summary>
+    /// Tells the new host (ASSIGN_MAP through its grain), only now that the epoch is durable. Should that fail (its
+    /// grain cannot write), the retry timer tells it again (<see cref="IHostGrain.AddMapAsync"/> is idempotent): nothing
+    /// else would, as the host does not know the map and the map counts as placed.
+    /// </summary>
+    private async Task TellHostAsync(MapAssignment assignment)
+    {
+        _retry.Untold = assignment;
+        WatchPlacement();
+        await GrainFactory.GetGrain<IHostGrain>(assignment.HostId).AddMapAsync(Name, assignment.Epoch, state.State.Policy.MaxPlayers);
+        if (_retry.Untold == assignment) _retry.Untold = null;
+        WatchPlacement();
+    }
+
+    /// <summary>
+    /// Keeps the retry timer in step with the state just stored: running while the map is unassigned, stopped
+    /// otherwise. It is what retries placement while this activation lives, whether or not the reminder could be
+    /// registered (reminders are database writes too, and fail with it); it cannot fail itself.
+    /// </summary>
+    private void WatchPlacement()
+    {
+        if (_retry.Untold is { } untold && untold != state.State.Assignment) _retry.Untold = null; // moved on since
+        if (state.State.Status != MapStatus.Unassigned && _retry.Untold is null)
+        {
+            _retryTimer?.Dispose();
+            _retryTimer = null;
+            _retry.Reset();
+            return;
+        }
+        if (_retryTimer is not null) return;
+        var first = _retry.Next(options.Value.ReminderPeriod);
+        _retryTimer = this.RegisterGrainTimer(_ => RetryPlacementAsync(), new GrainTimerCreationOptions(first, first) { KeepAlive = true });
+    }
+
+    /// <summary>
+    /// One retry: a host not told yet of its assignment is told; an unassigned map gets its reminder if it is not
+    /// registered yet, then a placement. Backs off while it keeps failing; stops once there is nothing left to do.
+    /// </summary>
+    private async Task RetryPlacementAsync()
+    {
+        try
+        {
+            if (_retry.Untold is { } untold && untold == state.State.Assignment) await TellHostAsync(untold);
+            if (state.State.Status == MapStatus.Unassigned)
+            {
+                if (!_retry.ReminderSet) await RememberToPlaceAsync();
+                await PlaceAsync(excludeHost: null, "placement retry");
+            }
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
+        {
+            LogPlacementRetry(logger, Name, e is ClusterException c ? c.Code.ToString() : e.GetType().Name);
+        }
+        WatchPlacement();
+        if (_retryTimer is not null)
+        {
+            var next = _retry.Next(options.Value.ReminderPeriod);
+            _retryTimer.Change(next, next);
+        }
+    }
+
+    /// <summary>
+    /// Registers the placement reminder, which brings an unassigned map back after its silo died. Best effort: the retry
+    /// timer runs meanwhile and tries again on its next tick, so a failure here fails nothing the caller did.
+    /// </summary>
+    private async Task RememberToPlaceAsync()
+    {
+        try
+        {
+            await this.RegisterOrUpdateReminder(PlacementReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+            _retry.ReminderSet = true;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
+        {
+            _retry.ReminderSet = false;
+            LogReminderFailed(logger, Name, "register", e is ClusterException c ? c.Code.ToString() : e.GetType().Name);
+        }
+    }
+
+    /// <summary>
+    /// Removes the placement reminder of a map that has a host again. Best effort, and after the host was told: a
+    /// reminder left behind only ticks, finds the map assigned, and tries again.
+    /// </summary>
+    private async Task ForgetReminderAsync()
+    {
+        _retry.ReminderSet = false;
+        try
+        {
+            if (await this.GetReminder(PlacementReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
+        {
+            LogReminderFailed(logger, Name, "remove", e is ClusterException c ? c.Code.ToString() : e.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(EventId = 2604, Level = LogLevel.Warning,
+        Message = "Map {Map}: its placement reminder could not be {Action}d ({Error}); the retry timer goes on meanwhile")]
+    private static partial void LogReminderFailed(ILogger logger, string map, string action, string error);
+
+    [LoggerMessage(EventId = 2605, Level = LogLevel.Information, Message = "Map {Map}: placement failed ({Error}); retried")]
+    private static partial void LogPlacementRetry(ILogger logger, string map, string error);
 
     private async Task<MapAssignment> CommitAsync(string hostId, HostKind kind, string endpoint, PlacementDecision? decision,
         string reason = "assigned directly", Action<MapState>? also = null)
@@ -306,14 +405,9 @@ public sealed partial class MapGrain(
         }
         metrics.Placed(kind);
         ReportState();
+        WatchPlacement();
         Directory.RecordAsync(record).Ignore();
         return assignment;
-    }
-
-    private async Task StopRetryingAsync()
-    {
-        var reminder = await this.GetReminder(PlacementReminder);
-        if (reminder is not null) await this.UnregisterReminder(reminder);
     }
 
     /// <summary>Applies <paramref name="change"/> and writes the state; memory is as before if the write fails.</summary>
@@ -331,6 +425,7 @@ public sealed partial class MapGrain(
             throw;
         }
         ReportState();
+        WatchPlacement();
     }
 
     /// <summary>Tells the cluster-state grain this map's state if it changed (MapStateReporter); never waits.</summary>

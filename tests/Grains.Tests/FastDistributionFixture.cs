@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Hosting;
@@ -18,6 +19,9 @@ public sealed class FastDistributionFixture : IAsyncLifetime
     public static readonly TimeSpan RebalanceCooldown = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan ClusterStateInterval = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>State and reminder writes a test makes fail.</summary>
+    public static StorageFaults Faults { get; } = new();
+
     public TestCluster Cluster { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -35,11 +39,16 @@ public sealed class FastDistributionFixture : IAsyncLifetime
 
     private sealed class Configurator : ISiloConfigurator
     {
+        private const string InnerStorage = "memory";
+
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(StorageNames.State);
+            silo.AddMemoryGrainStorage(InnerStorage);
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.State,
+                (services, _) => new FaultyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerStorage), Faults));
             silo.AddIncomingGrainCallFilter<HostLostFaults>();
             silo.UseInMemoryReminderService();
+            FaultyReminderTable.Decorate(silo.Services, Faults);
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddP2PClusterState();
             silo.Services.Configure<ClusterStateOptions>(o => o.Interval = ClusterStateInterval);

@@ -8,10 +8,12 @@ public sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        faults.Fails(grainId)
-            ? Task.FromException(new ClusterException(ClusterError.StoreUnavailable, $"injected: the state of {grainId} cannot be written"))
-            : inner.WriteStateAsync(stateName, grainId, grainState);
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (!faults.Fails(grainId)) return inner.WriteStateAsync(stateName, grainId, grainState);
+        faults.CountRefused(grainId);
+        return Task.FromException(new ClusterException(ClusterError.StoreUnavailable, $"injected: the state of {grainId} cannot be written"));
+    }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
 }

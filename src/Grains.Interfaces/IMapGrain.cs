@@ -25,10 +25,6 @@ public interface IMapGrain : IGrainWithStringKey
     [Alias("CheckEpochAsync")]
     Task CheckEpochAsync(string hostId, long epoch);
 
-    /// <summary>Leaves the map unassigned if the caller still holds it under <paramref name="epoch"/>; stale callers get <see cref="ClusterError.StaleEpoch"/>.</summary>
-    [Alias("ReleaseAsync")]
-    Task ReleaseAsync(string hostId, long epoch);
-
     /// <summary>Places the map if it has no host (no-op if assigned or disabled); a map no host qualifies for waits, visibly unassigned.</summary>
     [Alias("EnsurePlacedAsync")]
     Task EnsurePlacedAsync(string reason);

@@ -40,6 +40,24 @@ public sealed class HostState
     /// </summary>
     [Id(12)] public List<HostLoss> Losses { get; set; } = [];
 
+    /// <summary>Ends the host's reliability session: its uptime is counted, and a <paramref name="failure"/> against it.</summary>
+    public void CloseSession(DateTimeOffset now, bool failure, string? reason)
+    {
+        var r = Reliability;
+        if (OnlineSince is { } since) r = r with { TotalUptime = r.TotalUptime + (now - since) };
+        if (failure) r = r with { Failures = r.Failures + 1, LastFailureAt = now, LastFailureReason = reason };
+        Reliability = r;
+        OnlineSince = null;
+    }
+
+    /// <summary>A failure that does not end the session (players could not reach the host).</summary>
+    public void CountFailure(DateTimeOffset now, string reason) =>
+        Reliability = Reliability with { Failures = Reliability.Failures + 1, LastFailureAt = now, LastFailureReason = reason };
+
+    /// <summary>The database proxy refused a write from this host.</summary>
+    public void CountRejectedWrite(DateTimeOffset now, string reason) =>
+        Reliability = Reliability with { RejectedWrites = Reliability.RejectedWrites + 1, LastFailureAt = now, LastFailureReason = reason };
+
     /// <summary>A copy that shares nothing mutable with this one (the records it holds are immutable).</summary>
     public HostState Copy()
     {

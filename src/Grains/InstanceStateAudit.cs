@@ -10,7 +10,7 @@ namespace P2PCluster.Grains;
 /// held epoch, which a host answers with MAP_STATE, port included (docs/protocol.md §7). At most one request per map
 /// per interval.
 /// </summary>
-internal sealed class InstanceStateAudit
+public sealed class InstanceStateAudit
 {
     private readonly Dictionary<string, (long Epoch, MapInstanceState State)> _heard = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _asked = new(StringComparer.Ordinal);

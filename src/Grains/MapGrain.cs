@@ -32,6 +32,9 @@ public sealed partial class MapGrain(
     {
         Names.RequireMapName(Name);
         ReportState();
+        // A map that had a host once and has none now lost it (its reminder woke it, or a call did): place it again. A
+        // map never placed is not one to place on its own (a player or an operator naming an unknown map activates it).
+        _retry.Wanted = state.State.History.Length > 0;
         WatchPlacement();
         return base.OnActivateAsync(cancellationToken);
     }
@@ -66,12 +69,6 @@ public sealed partial class MapGrain(
     {
         RequireCurrent(hostId, epoch);
         return Task.CompletedTask;
-    }
-
-    public async Task ReleaseAsync(string hostId, long epoch)
-    {
-        RequireCurrent(hostId, epoch);
-        await WriteAsync(ClearAssignment);
     }
 
     public async Task SetDisabledAsync(bool disabled)
@@ -224,6 +221,8 @@ public sealed partial class MapGrain(
             st.History = PlacementHistory.Prepend(st.History, PlacementHistory.Unplaced(Name, st.Epoch, reason, time.GetUtcNow()));
             also?.Invoke(st);
         });
+        _retry.Wanted = true; // it waits for a host
+        WatchPlacement();
         await TellRemovedAsync(from);
         await RememberToPlaceAsync();
     }
@@ -259,6 +258,8 @@ public sealed partial class MapGrain(
     /// </summary>
     private async Task<MapAssignment?> PlaceAsync(string? excludeHost, string reason, Action<MapState>? also = null)
     {
+        _retry.Wanted = true;
+        WatchPlacement();
         var decision = await Directory.PlaceAsync(Name, state.State.Policy, excludeHost, reason);
         if (decision is null)
         {
@@ -286,14 +287,14 @@ public sealed partial class MapGrain(
     }
 
     /// <summary>
-    /// Keeps the retry timer in step with the state just stored: running while the map is unassigned, stopped
-    /// otherwise. It is what retries placement while this activation lives, whether or not the reminder could be
+    /// Keeps the retry timer in step with the state just stored: running while the map is unassigned and meant to be
+    /// placed (<see cref="PlacementRetry.Wanted"/>) or its new host has not heard of it, stopped otherwise. It is what retries placement while this activation lives, whether or not the reminder could be
     /// registered (reminders are database writes too, and fail with it); it cannot fail itself.
     /// </summary>
     private void WatchPlacement()
     {
         if (_retry.Untold is { } untold && untold != state.State.Assignment) _retry.Untold = null; // moved on since
-        if (state.State.Status != MapStatus.Unassigned && _retry.Untold is null)
+        if ((state.State.Status != MapStatus.Unassigned || !_retry.Wanted) && _retry.Untold is null)
         {
             _retryTimer?.Dispose();
             _retryTimer = null;

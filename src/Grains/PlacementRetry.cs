@@ -13,6 +13,12 @@ internal sealed class PlacementRetry
 
     private TimeSpan _delay = TimeSpan.Zero;
 
+    /// <summary>
+    /// Whether the map is meant to have a host: something asked for a placement (the catalog, a lost host, an operator)
+    /// or it had one before. A map only released, or never placed (activated by a player or operator naming it), is not.
+    /// </summary>
+    public bool Wanted { get; set; }
+
     /// <summary>An assignment whose host has not confirmed hearing of it yet (its grain failed); null when none.</summary>
     public Interfaces.MapAssignment? Untold { get; set; }
 

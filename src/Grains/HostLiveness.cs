@@ -1,0 +1,139 @@
+namespace P2PCluster.Grains;
+
+/// <summary>
+/// Whether a host is still there, as one host grain activation sees it: its heartbeat clock, a dropped connection's
+/// reconnect grace, the failover grace owed after a silo death (<see cref="FailoverGrace"/>), and whether it was declared
+/// dead. <see cref="Check"/> is the watchdog's decision; the grain acts on it. It owns the watchdog and grace timers.
+/// </summary>
+public sealed class HostLiveness(Func<Func<Task>, TimeSpan, TimeSpan, IGrainTimer> timers)
+{
+    /// <summary>The longest due time a grain timer accepts (about 49 days).</summary>
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    private readonly FailoverGrace _failover = new();
+    private IGrainTimer? _watchdog;
+    private IGrainTimer? _graceExpiry;
+
+    /// <summary>When the host was last heard from (or the activation began, or this silo woke from a freeze).</summary>
+    public DateTimeOffset LastHeartbeat { get; private set; }
+
+    /// <summary>When a dropped connection began its reconnect grace; null when none is running.</summary>
+    public DateTimeOffset? DisconnectedAt { get; private set; }
+
+    /// <summary>Declared dead (silent, or gone past its grace) and not back since: what the cluster-state grain counts.</summary>
+    public bool Dead { get; set; }
+
+    /// <summary>True once the host has registered (CONNECT) with this activation.</summary>
+    public bool Registered => _failover.Registered;
+
+    /// <summary>
+    /// The activation begins: "not heard from yet" is not "dead". A host that held maps or was live keeps them for
+    /// <paramref name="grace"/>: its agent may still be waiting out a frozen silo's silence before it reconnects.
+    /// </summary>
+    public void Activated(DateTimeOffset now, bool owesGrace, TimeSpan grace)
+    {
+        LastHeartbeat = now;
+        if (owesGrace) _failover.Begin(now, grace);
+    }
+
+    /// <summary>A registration arrives (before it is stored): the clock restarts and any reconnect grace ends.</summary>
+    public void Connecting(DateTimeOffset now)
+    {
+        DisconnectedAt = null;
+        StopGraceExpiry();
+        LastHeartbeat = now;
+    }
+
+    /// <summary>The registration was stored: from now on the ordinary heartbeat timeout applies.</summary>
+    public void Connected() => _failover.Heard(registered: true);
+
+    public void Heartbeat(DateTimeOffset now)
+    {
+        LastHeartbeat = now;
+        _failover.Heard(registered: false);
+    }
+
+    /// <summary>
+    /// The connection dropped: the maps move if it does not come back within the reconnect grace, and not before the
+    /// host's lease has surely run out either (it may still serve on its last acknowledged heartbeat, and a map must
+    /// never be served by two hosts at once: docs/placement.md, "Leases"). One timer fires exactly then; the watchdog
+    /// alone would notice up to one of its periods late.
+    /// </summary>
+    public void Disconnected(DateTimeOffset now, TimeSpan heartbeatTimeout, TimeSpan reconnectGrace, Func<DateTimeOffset?, Task> expired)
+    {
+        DisconnectedAt = now;
+        StopGraceExpiry();
+        var leaseOver = LastHeartbeat + heartbeatTimeout - now;
+        var due = leaseOver > reconnectGrace ? leaseOver : reconnectGrace;
+        if (due > MaxTimerDue) due = MaxTimerDue;
+        var since = DisconnectedAt;
+        _graceExpiry = timers(() => expired(since), due, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// The grace of the disconnect at <paramref name="since"/> is over, unless the host reconnected or its maps moved
+    /// already. No clock comparison: a timer may fire a little early, and the maps would then wait for the watchdog.
+    /// </summary>
+    public bool GraceExpired(DateTimeOffset? since)
+    {
+        if (DisconnectedAt is null || DisconnectedAt != since) return false;
+        EndGrace();
+        return true;
+    }
+
+    /// <summary>
+    /// The watchdog's decision at <paramref name="now"/> for a host that <paramref name="isLive"/> (online or draining)
+    /// and <paramref name="holdsMaps"/>. Records what it decides (a grace ended, declared dead); the grain moves the maps.
+    /// </summary>
+    public LivenessVerdict Check(DateTimeOffset now, bool isLive, bool holdsMaps, TimeSpan period, TimeSpan heartbeatTimeout, TimeSpan reconnectGrace)
+    {
+        if (_failover.WokeFromFreeze(now, period))
+        {
+            // This silo was frozen (SIGSTOP, a hung VM): nobody could be heard meanwhile, least of all by us. Blaming
+            // the host would move its maps off it; the cluster has probably declared this silo dead and re-activated
+            // the grain elsewhere already. Restart the clock instead.
+            LastHeartbeat = now;
+            if (DisconnectedAt is not null) DisconnectedAt = now;
+            return LivenessVerdict.WokeFromFreeze;
+        }
+        bool silent = now - LastHeartbeat >= heartbeatTimeout;
+        bool inGrace = _failover.Covers(now);
+        if (DisconnectedAt is { } since && now - since >= reconnectGrace && silent)
+        {
+            EndGrace();
+            return LivenessVerdict.Gone;
+        }
+        if (isLive && silent && !inGrace) return LivenessVerdict.Silent;
+        if (!isLive && DisconnectedAt is null && holdsMaps && silent && !inGrace)
+        {
+            // Re-activated after a silo death with maps but no host behind them.
+            Dead = true;
+            return LivenessVerdict.Gone;
+        }
+        return LivenessVerdict.Alive;
+    }
+
+    /// <summary>Whether nothing is left to watch: not live, no reconnect grace running, no maps.</summary>
+    public bool Idle(bool isLive, bool holdsMaps) => !isLive && DisconnectedAt is null && !holdsMaps;
+
+    public void StartWatchdog(Func<Task> tick, TimeSpan period) => _watchdog ??= timers(tick, period, period);
+
+    public void StopWatchdog()
+    {
+        _watchdog?.Dispose();
+        _watchdog = null;
+    }
+
+    private void EndGrace()
+    {
+        DisconnectedAt = null;
+        StopGraceExpiry();
+        Dead = true;
+    }
+
+    private void StopGraceExpiry()
+    {
+        _graceExpiry?.Dispose();
+        _graceExpiry = null;
+    }
+}

@@ -6,6 +6,7 @@ public interface IHostGrain : IGrainWithStringKey
 {
     /// <summary>Returns the host's identity, status, maps and reliability history.</summary>
     [Alias("GetAsync")]
+    [Orleans.Concurrency.ReadOnly]
     Task<HostInfo> GetAsync();
 
     /// <summary>

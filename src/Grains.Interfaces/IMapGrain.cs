@@ -8,6 +8,7 @@ public interface IMapGrain : IGrainWithStringKey
 {
     /// <summary>Returns the map's policy, status and current assignment.</summary>
     [Alias("GetAsync")]
+    [Orleans.Concurrency.ReadOnly]
     Task<MapInfo> GetAsync();
 
     /// <summary>Replaces the map's policy. Rejects a policy its current host no longer satisfies with <see cref="ClusterError.PolicyViolation"/>.</summary>
@@ -23,6 +24,7 @@ public interface IMapGrain : IGrainWithStringKey
 
     /// <summary>Throws <see cref="ClusterError.StaleEpoch"/> unless <paramref name="hostId"/> holds the map under <paramref name="epoch"/>.</summary>
     [Alias("CheckEpochAsync")]
+    [Orleans.Concurrency.ReadOnly]
     Task CheckEpochAsync(string hostId, long epoch);
 
     /// <summary>Places the map if it has no host (no-op if assigned or disabled); a map no host qualifies for waits, visibly unassigned.</summary>
@@ -50,6 +52,7 @@ public interface IMapGrain : IGrainWithStringKey
 
     /// <summary>Map detail for operators: summary, configured and effective policy, assignment and placement history.</summary>
     [Alias("GetDetailAsync")]
+    [Orleans.Concurrency.ReadOnly]
     Task<Admin.MapDetail> GetDetailAsync();
 
     /// <summary>
@@ -75,5 +78,6 @@ public interface IMapGrain : IGrainWithStringKey
 
     /// <summary>Whether this map was reset by <paramref name="generation"/> and not reassigned since.</summary>
     [Alias("IsResetAsync")]
+    [Orleans.Concurrency.ReadOnly]
     Task<bool> IsResetAsync(long generation);
 }

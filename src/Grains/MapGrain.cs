@@ -10,7 +10,14 @@ namespace P2PCluster.Grains;
 /// <summary>
 /// Owns one map's policy (configured and operator override, <see cref="MapPolicies"/>), its fenced assignment, its
 /// placement and its placement history (<see cref="PlacementHistory"/>); carries out operators' moves and resets.
+/// While it has no host (or its new host has not heard of it) a grain timer retries (<see cref="PlacementRetry"/>).
 /// </summary>
+/// <remarks>
+/// Not reentrant, on purpose: placement reads and writes the epoch across awaits. The host↔map call cycle cannot
+/// deadlock: this grain waits on host grains (AddMapAsync, RemoveMapAsync) and on the directory, but neither waits on a
+/// map grain — a host grain tells map grains through outboxes started after its turn, and the directory wakes waiting
+/// maps without awaiting them. Pure reads are [ReadOnly] on <see cref="IMapGrain"/> and interleave with each other only.
+/// </remarks>
 public sealed partial class MapGrain(
     [PersistentState("map", StorageNames.State)] IPersistentState<MapState> state,
     IOptions<DistributionOptions> options,

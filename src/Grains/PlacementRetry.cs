@@ -6,7 +6,7 @@ namespace P2PCluster.Grains;
 /// waiting long for a host costs one directory call per period).
 /// A host arriving wakes waiting maps at once (the directory); the retries cover a wake-up or a placement that failed.
 /// </summary>
-internal sealed class PlacementRetry
+public sealed class PlacementRetry
 {
     /// <summary>The first retry's delay after the map was left without a host.</summary>
     public static readonly TimeSpan First = TimeSpan.FromSeconds(1);

@@ -27,7 +27,7 @@ public abstract class PacketHandler<TPacket> : IPacketHandler where TPacket : IP
     protected abstract ValueTask<bool> HandleAsync(GatewaySession session, TPacket packet);
 
     /// <summary>The packet's name as docs/protocol.md spells it: <c>MapState</c> → <c>MAP_STATE</c>.</summary>
-    internal static string WireName(PacketId id)
+    public static string WireName(PacketId id)
     {
         string name = id.ToString();
         var wire = new System.Text.StringBuilder(name.Length + 4);

@@ -28,7 +28,6 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     private readonly SessionAdmission _admission = new(context);
     private readonly KeySetAnnouncer _keySet = new(context.Keys);
     private IdleWatch? _idle;
-    private readonly PushGate _pushes = new(); // a grain's pushes wait for WELCOME
     private long _helloAt; // when HELLO was read, for the handshake duration
     private long _lastRekey = Stopwatch.GetTimestamp();
     private HostLink? _host;
@@ -226,7 +225,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         await _frames.SendAsync(new WelcomePacket(context.NextSessionId(), (ushort)context.Coordinator.MaxFrameSize,
             (uint)context.Security.KeyRotationInterval, identity));
         if (LearnsKeys) await AnnounceKeySetAsync();
-        await _pushes.OpenAsync();
+        if (_host is not null) await _host.OpenPushesAsync(); // a grain's pushes waited for WELCOME
         context.Metrics.HandshakeDone(_helloAt);
         LogEstablished(context.Logger, connection.ConnectionId, _handshake.Role, identity.Length > 0 ? identity : "anonymous", _frames.Channel is not null);
         return true;
@@ -270,24 +269,6 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
 
     /// <summary>Queues <paramref name="packet"/> for the peer (sent with the read's flush unless <paramref name="flush"/>); false once the peer is gone.</summary>
     internal ValueTask<bool> SendAsync<T>(T packet, bool flush = false) where T : IPacket<T> => _frames.SendAsync(packet, flush);
-
-    /// <summary>A grain pushed a packet for this connection (an assignment, a revocation).</summary>
-    public Task PushAsync<T>(T packet) where T : IPacket<T> => _pushes.SendOrHoldAsync(() => SendPushAsync(packet));
-
-    private async Task SendPushAsync<T>(T packet) where T : IPacket<T>
-    {
-        try
-        {
-            await _frames.SendAsync(packet);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
-        {
-            // The connection is gone; the host learns its assignments from the next heartbeat after reconnecting.
-        }
-    }
-
-    /// <summary>A grain asked for this connection to close (a ban): tell the host why, then end the read loop.</summary>
-    public Task CloseFromClusterAsync(ClusterError code, string message) => CloseAsync(ErrorMapping.ToProtocol(code), message);
 
     /// <summary>Closes the connection from outside its read loop: tells the peer why, then ends the loop.</summary>
     internal async Task CloseAsync(ProtocolError code, string message)

@@ -59,6 +59,9 @@ public sealed partial class HostLink(GatewaySession session, GatewayContext cont
         return null;
     }
 
+    /// <summary>WELCOME is out: the grain's pushes may reach the peer.</summary>
+    public Task OpenPushesAsync() => _observerTarget?.OpenAsync() ?? Task.CompletedTask;
+
     /// <summary>Re-attaches the observer every <see cref="GatewayContext.ReattachInterval"/>: the grain may have moved to another silo.</summary>
     public async Task ReattachLoopAsync(CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using P2PCluster.Gateway.Handlers;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
 
@@ -24,23 +25,42 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     private State _state = State.AwaitHello;
     private volatile bool _handshakeExpired;
     private volatile bool _closeRequested;
-    private bool _clean;
-    private bool _admitted; // holds one of coordinator.max_pending_handshakes until Established or closed
-    private bool _clientPlace; // holds one of the places not reserved for host agents (a game client or tool)
-    private string? _claimedHost; // the host key this session holds in HostSessions
-    private volatile bool _replaced;
+    private readonly SessionAdmission _admission = new(context);
+    private readonly KeySetAnnouncer _keySet = new(context.Keys);
     private IdleWatch? _idle;
-    private readonly PushGate _pushes = new(); // a grain's pushes wait for WELCOME
     private long _helloAt; // when HELLO was read, for the handshake duration
     private long _lastRekey = Stopwatch.GetTimestamp();
-    private string? _hostId;
-    private int _keySetAnnounced = -1;
-    private IHostConnection? _observer;
-    /// <summary>This session as the host grain knows it: its attach and its end count only while it is the host's latest.</summary>
-    private readonly Guid _sessionId = Guid.NewGuid();
-    private HostConnectionObserver? _observerTarget; // Orleans holds observers weakly: the session keeps it alive
-    // PINGs of one read are all started before the first is awaited; their PONGs still leave in arrival order.
-    private readonly Queue<(ValueTask<long> Now, PingPacket Ping)> _pendingPongs = new();
+    private HostLink? _host;
+    private PongQueue? _pongs;
+    private TicketSigner? _tickets;
+
+    /// <summary>What every connection shares: the cluster, keys, limits, metrics.</summary>
+    internal GatewayContext Context => context;
+    internal string ConnectionId => connection.ConnectionId;
+
+    /// <summary>What this session is since IDENTIFY (and LOGIN): decides which packets it may send (<see cref="PacketHandlers"/>).</summary>
+    internal SessionRole Role { get; private set; }
+
+    /// <summary>A game client's login and characters; null for other roles.</summary>
+    internal PlayerState? Player { get; private set; }
+
+    /// <summary>The database proxy's requests; null but at <c>coordinator.db_proxy_port</c>.</summary>
+    internal DbRequests? Db { get; private set; }
+
+    /// <summary>The host key this session holds, and at the gateway port the host's registration.</summary>
+    internal HostLink Host => _host ??= new HostLink(this, context, databaseProxy);
+
+    /// <summary>The host registered through this session (gateway port); null for other roles.</summary>
+    internal string? HostId => _host?.HostId;
+
+    internal TicketSigner Tickets => _tickets ??= new TicketSigner(context);
+    private PongQueue Pongs => _pongs ??= new PongQueue(this, context);
+
+    /// <summary>The peer said BYE: its leaving is no failure.</summary>
+    internal bool Clean { get; set; }
+
+    /// <summary>The session was closed from outside its read loop (a ban, a newer session of the host): nothing follows its ERROR.</summary>
+    internal bool CloseRequested => _closeRequested;
 
     public async Task RunAsync()
     {
@@ -88,7 +108,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                     if (frames++ == 0) idle.Busy();
                     if (outcome == ReadOutcome.Error)
                     {
-                        await FailAsync(error, Describe(error));
+                        await FailAsync(error, ProtocolErrorText.Describe(error));
                         close = true;
                     }
                     else if (!_bucket.TryTake())
@@ -100,8 +120,8 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                     {
                         var before = _state;
                         close = !await HandleAsync(frame);
-                        if (before != State.Established && _state == State.Established && _hostId is not null)
-                            reattach = ReattachLoopAsync(stop.Token);
+                        if (before != State.Established && _state == State.Established && HostId is not null)
+                            reattach = Host.ReattachLoopAsync(stop.Token);
                     }
                 }
                 context.Metrics.FramesReceived(frames);
@@ -128,12 +148,11 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         }
         finally
         {
-            LeaveHandshake();
-            if (_clientPlace) context.Limiter.ExitClient();
+            _admission.Exit();
             await stop.CancelAsync();
             await reattach;
-            await DrainDbRequestsAsync();
-            await DetachHostAsync();
+            if (Db is not null) await Db.DrainAsync();
+            if (_host is not null) await _host.DetachAsync(Clean);
             await _input.CompleteAsync();
             await connection.Transport.Output.CompleteAsync();
             _frames.Dispose();
@@ -154,29 +173,10 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         _helloAt = GatewayMetrics.Now();
         if (frame.Id != (ushort)PacketId.Hello) return await FailAsync(ProtocolError.UnexpectedPacket, $"expected HELLO, got 0x{frame.Id:X4}");
         if (!FrameCodec.TryRead(frame, out HelloPacket hello)) return await FailAsync(ProtocolError.Malformed, "malformed HELLO");
-        // Game clients and tools share the places host agents do not need to keep for themselves.
-        if (hello.Role != PeerRole.HostAgent)
-        {
-            if (!context.Limiter.TryEnterClient())
-            {
-                context.Metrics.Refuse(ConnectionLimit.HostReserve);
-                return await FailAsync(ProtocolError.ServerBusy,
-                    $"every place for game clients and tools is taken ({context.Coordinator.MaxClientConnections}; the rest is kept for host agents); retry later");
-            }
-            _clientPlace = true;
-        }
-        // Admission before any crypto or grain call. A HELLO that finds every slot taken waits its turn for a while;
-        // past that the refusal is cheap, plaintext, and tells the peer to back off, where an unbounded crowd of
-        // handshakes would miss their deadlines after costing their full price.
-        if (!await context.Handshakes.EnterAsync(host: !_clientPlace, connection.ConnectionClosed))
-        {
-            if (connection.ConnectionClosed.IsCancellationRequested) return false;
-            return await FailAsync(ProtocolError.ServerBusy,
-                $"too many handshakes under way ({context.Handshakes.Limit}; none free within {context.Handshakes.MaxWait.TotalMilliseconds:F0} ms); retry later");
-        }
-        _admitted = true;
+        if (await _admission.EnterAsync(hello.Role, connection.ConnectionClosed) is { } refused)
+            return refused.Code != ProtocolError.None && await FailAsync(refused.Code, refused.Message);
         var error = _handshake.Accept(hello, out var reply, out var channel);
-        if (error != ProtocolError.None) return await FailAsync(error, Describe(error));
+        if (error != ProtocolError.None) return await FailAsync(error, ProtocolErrorText.Describe(error));
         await _frames.SendAsync(reply);
         _frames.Channel = channel;
         _state = State.AwaitIdentify;
@@ -193,76 +193,59 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         string identity = "";
         if (databaseProxy)
         {
-            if (!await IdentifyProxyHostAsync(identify)) return false;
-            identity = _proxyHostId!;
+            if (await DbProxyAdmission.CheckAsync(context, _handshake.Role, identify) is { } refused) return await FailAsync(refused.Code, refused.Message);
+            identity = HandshakeCrypto.HostId(identify.PublicKey.Span);
+            Db = new DbRequests(this, identity);
+            // One proxy session per host key, as at the gateway port: the older one closes once its requests are answered.
+            if (Host.Claim(identity) is { } previous) _ = previous.Host.ReplaceAsync(identity);
+            Role = SessionRole.DatabaseProxy;
         }
         else if (_handshake.Role == PeerRole.HostAgent)
         {
             if (identify.Type != IdentityType.Ed25519) return await FailAsync(ProtocolError.IdentityRejected, "host agents must identify with their Ed25519 key");
             if (identify.HostKind > (byte)HostKind.Vps) return await FailAsync(ProtocolError.Malformed, $"unknown host kind {identify.HostKind}");
             identity = HandshakeCrypto.HostId(identify.PublicKey.Span);
-            // The key is claimed before the registration, so an older session of it that ends meanwhile does not
-            // report the host gone while this one registers it.
-            var previous = ClaimHost(identity);
-            try
-            {
-                var host = context.Grains.GetGrain<IHostGrain>(identity);
-                await host.ConnectAsync(new HostRegistration(identify.PublicKey.ToArray(), (HostKind)identify.HostKind, identify.Endpoint, _sessionId));
-                _observerTarget = new HostConnectionObserver(this);
-                _observer = context.Grains.CreateObjectReference<IHostConnection>(_observerTarget);
-                await host.AttachAsync(_observer, _sessionId);
-                // Only a completed registration is reported at the end: a half-done one leaves the grain to notice the
-                // silence (heartbeat timeout) unless the agent's next attempt comes first, which costs no write at all.
-                _hostId = identity;
-            }
-            catch (ClusterException e)
-            {
-                UnclaimHost(previous);
-                return await FailAsync(ErrorMapping.ToProtocol(e.Code), e.Message);
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
-            {
-                UnclaimHost(previous);
-                return await FailAsync(ProtocolError.Unavailable, "the cluster did not answer; retry later");
-            }
-            // Not awaited: the older peer may be gone without a word, and its ERROR must not hold up this handshake.
-            if (previous is not null) _ = previous.ReplaceAsync(identity);
+            if (await Host.RegisterAsync(identity, identify) is { } failed) return await FailAsync(failed.Code, failed.Message);
+            Role = SessionRole.HostAgent;
+        }
+        else
+        {
+            (Role, Player) = _handshake.Role == PeerRole.GameClient ? (SessionRole.Guest, new PlayerState(context)) : (SessionRole.Tool, null);
         }
 
         _state = State.Established;
-        LeaveHandshake();
-        _idle!.Start(TimeSpan.FromMilliseconds(databaseProxy ? context.Coordinator.DbProxyIdleTimeoutMs
-            : _hostId is not null ? context.Coordinator.HostIdleTimeoutMs : context.Coordinator.ClientIdleTimeoutMs));
+        _admission.LeaveHandshake();
+        _idle!.Start(TimeSpan.FromMilliseconds(Role switch
+        {
+            SessionRole.DatabaseProxy => context.Coordinator.DbProxyIdleTimeoutMs,
+            SessionRole.HostAgent => context.Coordinator.HostIdleTimeoutMs,
+            _ => context.Coordinator.ClientIdleTimeoutMs,
+        }));
         _frames.MaxInboundFrame = context.Coordinator.MaxFrameSize + (_frames.Channel is null ? 0 : ProtocolLimits.SealOverhead);
         await _frames.SendAsync(new WelcomePacket(context.NextSessionId(), (ushort)context.Coordinator.MaxFrameSize,
             (uint)context.Security.KeyRotationInterval, identity));
         if (LearnsKeys) await AnnounceKeySetAsync();
-        await _pushes.OpenAsync();
+        if (_host is not null) await _host.OpenPushesAsync(); // a grain's pushes waited for WELCOME
         context.Metrics.HandshakeDone(_helloAt);
         LogEstablished(context.Logger, connection.ConnectionId, _handshake.Role, identity.Length > 0 ? identity : "anonymous", _frames.Channel is not null);
         return true;
     }
 
     /// <summary>Host agents, and clients that asked in HELLO, are sent the key set (KEY_SET) and each change of it.</summary>
-    private bool LearnsKeys => _hostId is not null || _handshake.LearnsKeySet;
+    private bool LearnsKeys => Role == SessionRole.HostAgent || _handshake.LearnsKeySet;
 
-    /// <summary>Sends the peer the key set (KEY_SET), so it learns a rotated key before that key signs anything it checks.</summary>
+    /// <summary>Sends the peer the key set (KEY_SET) if there is one (<see cref="KeySetAnnouncer"/>).</summary>
     private async ValueTask AnnounceKeySetAsync()
     {
-        int version = context.Keys.Version;
-        // Signed by the key the agent's handshake trusted, while it still verifies; once it retired, the agent has learned the active one.
-        var signer = context.Keys.StillSigning(_handshake.Signer.KeyId) ?? context.CoordinatorKey;
-        _keySetAnnounced = version; // also with no set yet: the next version brings one, and no packet signs in vain
-        if (context.Keys.Announcement(signer) is not { } announcement) return;
-        await _frames.SendAsync(announcement);
+        if (_keySet.Next(_handshake.Signer.KeyId) is { } announcement) await _frames.SendAsync(announcement);
     }
 
     private async ValueTask<bool> OnEstablishedAsync(Frame frame)
     {
         // A changed key set reaches a learning peer with the next packet it sends after this gateway read the change
         // (an agent's heartbeat, a client's keep-alive PING).
-        if (_keySetAnnounced != context.Keys.Version && LearnsKeys) await AnnounceKeySetAsync();
-        if (frame.Id == (ushort)PacketId.Ping) return await OnPingAsync(frame);
+        if (_keySet.Changed && LearnsKeys) await AnnounceKeySetAsync();
+        if (frame.Id == (ushort)PacketId.Ping) return await Pongs.PingAsync(frame);
         if (!await DrainPongsAsync()) return false;
         if (_frames.Channel is not null
             && Stopwatch.GetElapsedTime(_lastRekey) > TimeSpan.FromSeconds(context.Security.KeyRotationInterval))
@@ -270,176 +253,25 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             await _frames.RekeyAsync();
             _lastRekey = Stopwatch.GetTimestamp();
         }
-
-        switch ((PacketId)frame.Id)
-        {
-            case PacketId.Bye:
-                _clean = true;
-                return false;
-            case PacketId.Heartbeat when _hostId is not null:
-            {
-                long started = GatewayMetrics.Now();
-                bool keep = await OnHostPacketAsync(frame);
-                context.Metrics.HeartbeatHandled(started);
-                return keep;
-            }
-            case PacketId.HostCapacity or PacketId.MapState when _hostId is not null:
-                return await OnHostPacketAsync(frame);
-            case PacketId.ClaimTicket when _hostId is not null:
-                return await OnClaimAsync(frame);
-            case PacketId.MovePlayer when _hostId is not null:
-                return await OnMoveAsync(frame);
-            case PacketId.PlayerLeft when _hostId is not null:
-                return await OnPlayerLeftAsync(frame);
-            case PacketId.Login when _handshake.Role == PeerRole.GameClient && _accountId == 0:
-                return await OnLoginAsync(frame);
-            case PacketId.Resolve when _accountId != 0:
-            {
-                long started = GatewayMetrics.Now();
-                bool keep = await OnResolveAsync(frame);
-                context.Metrics.ResolveHandled(started);
-                return keep;
-            }
-            case PacketId.ReportUnreachable when _accountId != 0:
-                return await OnReportUnreachableAsync(frame);
-            case PacketId.LatencyReport when _accountId != 0:
-                return await OnLatencyReportAsync(frame);
-            case PacketId.DbLoadChar or PacketId.DbSaveChar or PacketId.DbSetOnline when _proxyHostId is not null:
-                return await OnDbRequestAsync(frame);
-            case PacketId.Error:
-                if (FrameCodec.TryRead(frame, out ErrorPacket peerError)) LogPeerError(context.Logger, connection.ConnectionId, peerError.Code, peerError.Message);
-                return false;
-            default:
-                return await FailAsync(ProtocolError.UnexpectedPacket, $"packet 0x{frame.Id:X4} is not valid here");
-        }
+        return PacketHandlers.For(frame.Id, Role) is { } handler
+            ? await handler.HandleAsync(this, frame)
+            : await FailAsync(ProtocolError.UnexpectedPacket, $"packet 0x{frame.Id:X4} is not valid here");
     }
 
-    /// <summary>
-    /// A PING answered by the gateway (or, with <see cref="PingPacket.ThroughCluster"/>, by a grain on this silo).
-    /// The grain call is started here and awaited by <see cref="DrainPongsAsync"/>, so pipelined PINGs overlap.
-    /// </summary>
-    private async ValueTask<bool> OnPingAsync(Frame frame)
+    private ValueTask<bool> DrainPongsAsync() => _pongs is null ? ValueTask.FromResult(true) : _pongs.DrainAsync();
+
+    /// <summary>A game client's LOGIN succeeded: the session is the account's player from now on.</summary>
+    internal void LoggedIn(int accountId)
     {
-        if (!FrameCodec.TryRead(frame, out PingPacket ping)) return await FailAsync(ProtocolError.Malformed, "malformed PING");
-        ValueTask<long> now;
-        if ((ping.Flags & PingPacket.ThroughCluster) == 0)
-        {
-            now = ValueTask.FromResult(context.Time.GetUtcNow().ToUnixTimeMilliseconds());
-        }
-        else
-        {
-            try
-            {
-                now = new ValueTask<long>(context.Probe.PingAsync());
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
-            {
-                now = ValueTask.FromException<long>(e);
-            }
-        }
-        if (_pendingPongs.Count == 0 && now.IsCompletedSuccessfully)
-        {
-            await _frames.SendAsync(new PongPacket(ping.Token, now.Result, ping.Flags), flush: false);
-            return true;
-        }
-        _pendingPongs.Enqueue((now, ping));
-        return true;
+        Player!.AccountId = accountId;
+        Role = SessionRole.Player;
     }
 
-    /// <summary>Sends the PONGs of started PINGs in order; false (after ERROR) when the cluster did not answer one.</summary>
-    private async ValueTask<bool> DrainPongsAsync()
-    {
-        bool ok = true;
-        while (_pendingPongs.TryDequeue(out var pending))
-        {
-            long now;
-            try
-            {
-                now = await pending.Now;
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
-            {
-                ok = false;
-                continue; // the rest are still awaited, so no call is left unobserved
-            }
-            if (ok) await _frames.SendAsync(new PongPacket(pending.Ping.Token, now, pending.Ping.Flags), flush: false);
-        }
-        return ok || await FailAsync(ProtocolError.Unavailable, "the cluster did not answer");
-    }
-
-    /// <summary>Host-agent packets become calls on the host grain; its answers (acks, revocations, re-sent assignments) go back.</summary>
-    private async ValueTask<bool> OnHostPacketAsync(Frame frame)
-    {
-        var host = context.Grains.GetGrain<IHostGrain>(_hostId!);
-        try
-        {
-            switch ((PacketId)frame.Id)
-            {
-                case PacketId.HostCapacity:
-                    if (!FrameCodec.TryRead(frame, out HostCapacityPacket capacity)) return await FailAsync(ProtocolError.Malformed, "malformed HOST_CAPACITY");
-                    await host.ReportCapacityAsync(HostPackets.Capacity(capacity));
-                    return true;
-                case PacketId.Heartbeat:
-                    if (!FrameCodec.TryRead(frame, out HeartbeatPacket heartbeat) || heartbeat.Maps.Any(m => !Names.IsValidMapName(m.Map)))
-                        return await FailAsync(ProtocolError.Malformed, "malformed HEARTBEAT");
-                    var reply = await host.HeartbeatAsync(HostPackets.Heartbeat(heartbeat));
-                    await _frames.SendAsync(new HeartbeatAckPacket(heartbeat.Sequence, context.Time.GetUtcNow().ToUnixTimeMilliseconds()), flush: false);
-                    foreach (var revocation in reply.Revoke) await _frames.SendAsync(HostPackets.Revoke(revocation), flush: false);
-                    foreach (var order in reply.Assign) await _frames.SendAsync(HostPackets.Assign(order), flush: false);
-                    return true;
-                default:
-                    if (!FrameCodec.TryRead(frame, out MapStatePacket mapState) || !Names.IsValidMapName(mapState.Map))
-                        return await FailAsync(ProtocolError.Malformed, "malformed MAP_STATE");
-                    var stale = await host.MapStateAsync(mapState.Map, (long)Math.Min(mapState.Epoch, long.MaxValue), (MapInstanceState)mapState.State, mapState.Port);
-                    if (stale is not null) await _frames.SendAsync(HostPackets.Revoke(stale), flush: false);
-                    return true;
-            }
-        }
-        catch (Exception e) when (ClusterException.Find(e) is { Code: ClusterError.StoreUnavailable } unavailable)
-        {
-            // A database outage is the cluster's, not the host's: this packet goes unanswered (the next heartbeat
-            // carries the same facts again) and the session stays.
-            LogStoreUnavailable(context.Logger, connection.ConnectionId, _hostId!, (PacketId)frame.Id, unavailable.Message);
-            return true;
-        }
-        catch (ClusterException e)
-        {
-            return await FailAsync(ErrorMapping.ToProtocol(e.Code), e.Message);
-        }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
-        {
-            // The host grain's silo died or froze and the cluster is re-forming: the host is not at fault, so its
-            // session stays. A heartbeat is simply not acknowledged (its lease is not renewed: docs/placement.md);
-            // the next one reaches the grain's new activation, and the heartbeat re-sends what MAP_STATE missed.
-            LogClusterUnavailable(context.Logger, connection.ConnectionId, _hostId!, (PacketId)frame.Id, e.GetType().Name);
-            return true;
-        }
-    }
-
-    [LoggerMessage(EventId = 3040, Level = LogLevel.Information,
-        Message = "{ConnectionId}: host {HostId}'s {Packet} did not reach its grain ({Error}); the session stays, the next heartbeat retries")]
-    private static partial void LogClusterUnavailable(ILogger logger, string connectionId, string hostId, PacketId packet, string error);
-
-    /// <summary>A grain pushed a packet for this connection (an assignment, a revocation).</summary>
-    public Task PushAsync<T>(T packet) where T : IPacket<T> => _pushes.SendOrHoldAsync(() => SendPushAsync(packet));
-
-    private async Task SendPushAsync<T>(T packet) where T : IPacket<T>
-    {
-        try
-        {
-            await _frames.SendAsync(packet);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
-        {
-            // The connection is gone; the host learns its assignments from the next heartbeat after reconnecting.
-        }
-    }
-
-    /// <summary>A grain asked for this connection to close (a ban): tell the host why, then end the read loop.</summary>
-    public Task CloseFromClusterAsync(ClusterError code, string message) => CloseAsync(ErrorMapping.ToProtocol(code), message);
+    /// <summary>Queues <paramref name="packet"/> for the peer (sent with the read's flush unless <paramref name="flush"/>); false once the peer is gone.</summary>
+    internal ValueTask<bool> SendAsync<T>(T packet, bool flush = false) where T : IPacket<T> => _frames.SendAsync(packet, flush);
 
     /// <summary>Closes the connection from outside its read loop: tells the peer why, then ends the loop.</summary>
-    private async Task CloseAsync(ProtocolError code, string message)
+    internal async Task CloseAsync(ProtocolError code, string message)
     {
         _closeRequested = true;
         try
@@ -453,7 +285,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     }
 
     /// <summary>Counts the rejection, sends ERROR if the channel allows, and returns false (close).</summary>
-    private async ValueTask<bool> FailAsync(ProtocolError code, string message)
+    internal async ValueTask<bool> FailAsync(ProtocolError code, string message)
     {
         context.Metrics.Reject(code);
         LogRejected(context.Logger, connection.ConnectionId, code, message);
@@ -467,90 +299,12 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         return false;
     }
 
-    private async Task ReattachLoopAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(context.ReattachInterval, context.Time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken) && !_replaced)
-            {
-                try
-                {
-                    await context.Grains.GetGrain<IHostGrain>(_hostId!).AttachAsync(_observer!, _sessionId);
-                }
-                catch (Exception e) when (e is OrleansException or TimeoutException)
-                {
-                    // The grain's silo may be failing over; the next tick tries again.
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private void LeaveHandshake()
-    {
-        if (!_admitted) return;
-        _admitted = false;
-        context.Handshakes.Exit(host: !_clientPlace);
-    }
-
-    private async Task DetachHostAsync()
-    {
-        // A replaced session leaves the host to the session that replaced it.
-        bool held = _claimedHost is not null && context.HostSessions.Release(_claimedHost, databaseProxy, this);
-        if (_hostId is not null && held)
-        {
-            try
-            {
-                await context.Grains.GetGrain<IHostGrain>(_hostId).DisconnectAsync(failure: !_clean, _clean ? null : "connection lost", _sessionId);
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
-            {
-                LogDetachFailed(context.Logger, e, _hostId);
-            }
-        }
-        if (_observer is not null)
-        {
-            try
-            {
-                context.Grains.DeleteObjectReference<IHostConnection>(_observer);
-            }
-            catch (ArgumentException)
-            {
-                // Already gone.
-            }
-        }
-    }
-
-    private static string Describe(ProtocolError error) => error switch
-    {
-        ProtocolError.Malformed => "malformed frame",
-        ProtocolError.FrameTooLarge => "frame exceeds the size limit",
-        ProtocolError.UnknownPacket => "unknown packet id",
-        ProtocolError.UnexpectedPacket => "packet not valid in this state",
-        ProtocolError.UnsupportedVersion => $"protocol version {ProtocolLimits.Version} only",
-        ProtocolError.EncryptionRequired => "this server requires encryption",
-        ProtocolError.DecryptFailed => "frame failed authentication (tampered, replayed or reordered)",
-        _ => error.ToString(),
-    };
-
     [LoggerMessage(EventId = 3000, Level = LogLevel.Debug, Message = "{ConnectionId}: established as {Role} {Identity} (encrypted: {Encrypted})")]
     private static partial void LogEstablished(ILogger logger, string connectionId, PeerRole role, string identity, bool encrypted);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "{ConnectionId}: rejected with {Code}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string connectionId, ProtocolError code, string reason);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "{ConnectionId}: peer sent error {Code}: {Message}")]
-    private static partial void LogPeerError(ILogger logger, string connectionId, ProtocolError code, string message);
-
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "{ConnectionId}: unexpected failure in the gateway session")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string connectionId);
-
-    [LoggerMessage(EventId = 3020, Level = LogLevel.Warning, Message = "{ConnectionId}: host {HostId}'s {Packet} was not applied, the database failed ({Reason}); the session stays")]
-    private static partial void LogStoreUnavailable(ILogger logger, string connectionId, string hostId, PacketId packet, string reason);
-
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Could not record the disconnect of host {HostId}")]
-    private static partial void LogDetachFailed(ILogger logger, Exception exception, string hostId);
 }

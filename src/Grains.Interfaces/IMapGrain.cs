@@ -4,7 +4,7 @@ namespace P2PCluster.Grains.Interfaces;
 
 /// <summary>One rAthena map, keyed by its map name (e.g. <c>prontera</c>): its policy and its fenced assignment.</summary>
 [Alias("p2p.IMapGrain")]
-public interface IMapGrain : IGrainWithStringKey
+public partial interface IMapGrain : IGrainWithStringKey
 {
     /// <summary>Returns the map's policy, status and current assignment.</summary>
     [Alias("GetAsync")]

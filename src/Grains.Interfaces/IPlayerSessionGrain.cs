@@ -2,7 +2,7 @@ namespace P2PCluster.Grains.Interfaces;
 
 /// <summary>One character's session, keyed by rAthena char id. Illegal transitions fail with <see cref="ClusterError.InvalidTransition"/>.</summary>
 [Alias("p2p.IPlayerSessionGrain")]
-public interface IPlayerSessionGrain : IGrainWithIntegerKey
+public partial interface IPlayerSessionGrain : IGrainWithIntegerKey
 {
     /// <summary>Returns the session's state.</summary>
     [Alias("GetAsync")]

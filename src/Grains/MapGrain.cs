@@ -436,11 +436,12 @@ public sealed partial class MapGrain(
         WatchPlacement();
     }
 
-    /// <summary>Tells the cluster-state grain this map's state if it changed (MapStateReporter); never waits.</summary>
+    /// <summary>Tells the cluster-state grain this map's state if it changed (MapStateReporter), and the calls waiting for the map to land; never waits.</summary>
     private void ReportState()
     {
         var s = state.State;
         _reporter.Report(GrainFactory, Name, MapStateReporter.Of(s.Status, s.Assignment, s.InstanceState), time.GetUtcNow());
+        _landings.Changed(s);
     }
 
     private static void ClearAssignment(MapState s)

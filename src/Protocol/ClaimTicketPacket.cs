@@ -28,7 +28,8 @@ public readonly record struct ClaimTicketPacket(uint RequestId, uint CharId, str
         packet = default;
         var r = new SequenceReader<byte>(body);
         if (!r.TryReadU32(out uint request) || !r.TryReadU32(out uint character) || !WireText.TryRead(ref r, out string map)
-            || !r.TryReadU64(out ulong epoch) || !r.TryReadBytes(Ticket.NonceLength, out var nonce) || !r.End || character == 0 || epoch == 0)
+            || !r.TryReadU64(out ulong epoch) || !r.TryReadBytes(Ticket.NonceLength, out var nonce) || !r.End
+            || !WireDomain.IsCharId(character) || !WireDomain.IsEpoch(epoch) || !MapNames.IsValid(map))
             return false;
         packet = new ClaimTicketPacket(request, character, map, epoch, nonce);
         return true;

@@ -25,7 +25,7 @@ public readonly record struct DbLoadCharPacket(uint RequestId, uint CharId, stri
         packet = default;
         var r = new SequenceReader<byte>(body);
         if (!r.TryReadU32(out uint request) || !r.TryReadU32(out uint character) || !WireText.TryRead(ref r, out string map)
-            || !r.TryReadU64(out ulong epoch) || !r.End || character == 0 || epoch == 0)
+            || !r.TryReadU64(out ulong epoch) || !r.End || !WireDomain.IsCharId(character) || !WireDomain.IsEpoch(epoch) || !MapNames.IsValid(map))
             return false;
         packet = new DbLoadCharPacket(request, character, map, epoch);
         return true;

@@ -35,7 +35,8 @@ public readonly record struct DbSaveCharPacket(uint RequestId, uint CharId, stri
         var r = new SequenceReader<byte>(body);
         if (!r.TryReadU32(out uint request) || !r.TryReadU32(out uint character) || !WireText.TryRead(ref r, out string map)
             || !r.TryReadU64(out ulong epoch) || !r.TryReadU64(out ulong expected) || !r.TryReadBytes(KeyLength, out var key)
-            || !CharacterRecord.TryRead(ref r, out var record) || !r.End || character == 0 || epoch == 0)
+            || !CharacterRecord.TryRead(ref r, out var record) || !r.End
+            || !WireDomain.IsCharId(character) || !WireDomain.IsEpoch(epoch) || !WireDomain.IsSigned64(expected) || !MapNames.IsValid(map))
             return false;
         packet = new DbSaveCharPacket(request, character, map, epoch, expected, key, record);
         return true;

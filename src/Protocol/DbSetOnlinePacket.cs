@@ -30,7 +30,8 @@ public readonly record struct DbSetOnlinePacket(uint RequestId, uint CharId, str
         var r = new SequenceReader<byte>(body);
         if (!r.TryReadU32(out uint request) || !r.TryReadU32(out uint character) || !WireText.TryRead(ref r, out string map)
             || !r.TryReadU64(out ulong epoch) || !r.TryRead(out byte online) || online > 1
-            || !r.TryReadBytes(DbSaveCharPacket.KeyLength, out var key) || !r.End || character == 0 || epoch == 0)
+            || !r.TryReadBytes(DbSaveCharPacket.KeyLength, out var key) || !r.End
+            || !WireDomain.IsCharId(character) || !WireDomain.IsEpoch(epoch) || !MapNames.IsValid(map))
             return false;
         packet = new DbSetOnlinePacket(request, character, map, epoch, online == 1, key);
         return true;

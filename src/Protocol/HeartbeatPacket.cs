@@ -46,7 +46,7 @@ public readonly record struct HeartbeatPacket(uint Sequence, ushort CpuPermille,
         for (int i = 0; i < count; i++)
         {
             if (!WireText.TryRead(ref r, out string map) || !r.TryReadU64(out ulong epoch) || !r.TryReadU8(out byte state)
-                || !r.TryReadU16(out ushort players) || !Enum.IsDefined((MapRunState)state))
+                || !r.TryReadU16(out ushort players) || !Enum.IsDefined((MapRunState)state) || !MapNames.IsValid(map))
                 return false;
             maps[i] = new MapReport(map, epoch, (MapRunState)state, players);
         }

@@ -39,7 +39,7 @@ public readonly record struct LatencyReportPacket(IReadOnlyList<HostLatency> Hos
         var hosts = new HostLatency[count];
         for (int i = 0; i < count; i++)
         {
-            if (!WireText.TryRead(ref r, out string host) || !r.TryReadU16(out ushort rtt) || host.Length == 0) return false;
+            if (!WireText.TryRead(ref r, out string host) || !r.TryReadU16(out ushort rtt) || !HostIds.IsValid(host)) return false;
             hosts[i] = new HostLatency(host, rtt);
         }
         if (!r.End) return false;

@@ -22,7 +22,7 @@ public readonly record struct MapStatePacket(string Map, ulong Epoch, MapRunStat
         packet = default;
         var r = new SequenceReader<byte>(body);
         if (!WireText.TryRead(ref r, out string map) || !r.TryReadU64(out ulong epoch) || !r.TryReadU8(out byte state)
-            || !r.TryReadU16(out ushort port) || !r.End || !Enum.IsDefined((MapRunState)state))
+            || !r.TryReadU16(out ushort port) || !r.End || !Enum.IsDefined((MapRunState)state) || !MapNames.IsValid(map))
             return false;
         packet = new MapStatePacket(map, epoch, (MapRunState)state, port);
         return true;

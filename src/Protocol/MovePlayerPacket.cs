@@ -31,7 +31,7 @@ public readonly record struct MovePlayerPacket(uint RequestId, uint CharId, stri
         var r = new SequenceReader<byte>(body);
         if (!r.TryReadU32(out uint request) || !r.TryReadU32(out uint character) || !WireText.TryRead(ref r, out string from)
             || !r.TryReadU64(out ulong epoch) || !WireText.TryRead(ref r, out string to) || !CharacterState.TryRead(ref r, out var state)
-            || !r.End || character == 0 || epoch == 0)
+            || !r.End || !WireDomain.IsCharId(character) || !WireDomain.IsEpoch(epoch) || !MapNames.IsValid(from) || !MapNames.IsValid(to))
             return false;
         packet = new MovePlayerPacket(request, character, from, epoch, to, state);
         return true;

@@ -25,7 +25,7 @@ public readonly record struct PlayerLeftPacket(uint CharId, string Map, ulong Ep
         packet = default;
         var r = new SequenceReader<byte>(body);
         if (!r.TryReadU32(out uint character) || !WireText.TryRead(ref r, out string map) || !r.TryReadU64(out ulong epoch) || !r.End
-            || character == 0 || epoch == 0)
+            || !WireDomain.IsCharId(character) || !WireDomain.IsEpoch(epoch) || !MapNames.IsValid(map))
             return false;
         packet = new PlayerLeftPacket(character, map, epoch);
         return true;

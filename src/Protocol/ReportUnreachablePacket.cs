@@ -28,7 +28,8 @@ public readonly record struct ReportUnreachablePacket(uint RequestId, uint CharI
         packet = default;
         var r = new SequenceReader<byte>(body);
         if (!r.TryReadU32(out uint request) || !r.TryReadU32(out uint character) || !WireText.TryRead(ref r, out string map)
-            || !WireText.TryRead(ref r, out string host) || !r.TryReadU64(out ulong epoch) || !r.End || character == 0 || epoch == 0)
+            || !WireText.TryRead(ref r, out string host) || !r.TryReadU64(out ulong epoch) || !r.End
+            || !WireDomain.IsCharId(character) || !WireDomain.IsEpoch(epoch) || !MapNames.IsValid(map) || !HostIds.IsValid(host))
             return false;
         packet = new ReportUnreachablePacket(request, character, map, host, epoch);
         return true;

@@ -24,7 +24,7 @@ public readonly record struct ResolvePacket(uint RequestId, uint CharId, string 
         packet = default;
         var r = new SequenceReader<byte>(body);
         if (!r.TryReadU32(out uint request) || !r.TryReadU32(out uint character) || !WireText.TryRead(ref r, out string map) || !r.End
-            || character == 0 || map.Length == 0)
+            || !WireDomain.IsCharId(character) || !MapNames.IsValid(map))
             return false;
         packet = new ResolvePacket(request, character, map);
         return true;

@@ -25,7 +25,7 @@ public sealed partial class GatewaySession
             _accountId = result.AccountId;
             var characters = result.Characters.Select(c => new CharacterEntry((uint)c.CharId, (byte)c.Slot, (ushort)c.Class, (ushort)c.BaseLevel,
                 c.Name, c.LastMap, (ushort)c.LastX, (ushort)c.LastY)).ToList();
-            await _frames.SendAsync(new LoginOkPacket((uint)result.AccountId, (byte)result.Sex, characters), flush: false);
+            await _frames.SendAsync(new LoginOkPacket((uint)result.AccountId, (byte)result.Sex, characters));
             LogLoggedIn(context.Logger, connection.ConnectionId, login.UserId, result.AccountId);
             context.Metrics.Login(LoginOutcome.Ok);
             return true;
@@ -35,17 +35,17 @@ public sealed partial class GatewaySession
             context.Metrics.Login(e.Code == ClusterError.AccountBlocked ? LoginOutcome.Blocked : LoginOutcome.Failed);
             if (++_loginFailures >= context.Accounts.MaxLoginFailures)
                 return await FailAsync(ErrorMapping.ToProtocol(e.Code), $"{_loginFailures} failed logins on one connection");
-            await _frames.SendAsync(new RefusedPacket(0, ErrorMapping.ToProtocol(e.Code), e.Message), flush: false);
+            await _frames.SendAsync(new RefusedPacket(0, ErrorMapping.ToProtocol(e.Code), e.Message));
             return true;
         }
         catch (ClusterException e)
         {
-            await _frames.SendAsync(new RefusedPacket(0, ErrorMapping.ToProtocol(e.Code), e.Message), flush: false);
+            await _frames.SendAsync(new RefusedPacket(0, ErrorMapping.ToProtocol(e.Code), e.Message));
             return true;
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
-            await _frames.SendAsync(new RefusedPacket(0, ProtocolError.Unavailable, "the cluster did not answer; retry later"), flush: false);
+            await _frames.SendAsync(new RefusedPacket(0, ProtocolError.Unavailable, "the cluster did not answer; retry later"));
             return true;
         }
     }
@@ -60,15 +60,15 @@ public sealed partial class GatewaySession
             var grant = await _character.Grain.RequestTicketAsync(_accountId, resolve.Map);
             var route = Sign(grant);
             await _frames.SendAsync(new RoutePacket(resolve.RequestId, resolve.CharId, route.Map, route.HostKind, route.HostId, route.Endpoint,
-                route.Epoch, route.ExpiresMs, route.Ticket), flush: false);
+                route.Epoch, route.ExpiresMs, route.Ticket));
         }
         catch (ClusterException e)
         {
-            await _frames.SendAsync(new RefusedPacket(resolve.RequestId, ErrorMapping.ToProtocol(e.Code), e.Message), flush: false);
+            await _frames.SendAsync(new RefusedPacket(resolve.RequestId, ErrorMapping.ToProtocol(e.Code), e.Message));
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
-            await _frames.SendAsync(new RefusedPacket(resolve.RequestId, ProtocolError.Unavailable, "the cluster did not answer; retry later"), flush: false);
+            await _frames.SendAsync(new RefusedPacket(resolve.RequestId, ProtocolError.Unavailable, "the cluster did not answer; retry later"));
         }
         return true;
     }
@@ -94,7 +94,7 @@ public sealed partial class GatewaySession
             result = new ClaimResultPacket(claim.RequestId, claim.CharId, ProtocolError.Unavailable, 0);
         }
         context.Metrics.TicketClaim(result.Code);
-        await _frames.SendAsync(result, flush: false);
+        await _frames.SendAsync(result);
         return true;
     }
 
@@ -136,7 +136,7 @@ public sealed partial class GatewaySession
                 {
                     var route = Sign(grant);
                     await _frames.SendAsync(new RoutePacket(report.RequestId, report.CharId, route.Map, route.HostKind, route.HostId, route.Endpoint,
-                        route.Epoch, route.ExpiresMs, route.Ticket), flush: false);
+                        route.Epoch, route.ExpiresMs, route.Ticket));
                     context.Metrics.Fallback();
                     return true;
                 }
@@ -145,11 +145,11 @@ public sealed partial class GatewaySession
         }
         catch (ClusterException e)
         {
-            await _frames.SendAsync(new RefusedPacket(report.RequestId, ErrorMapping.ToProtocol(e.Code), e.Message), flush: false);
+            await _frames.SendAsync(new RefusedPacket(report.RequestId, ErrorMapping.ToProtocol(e.Code), e.Message));
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
-            await _frames.SendAsync(new RefusedPacket(report.RequestId, ProtocolError.Unavailable, "the cluster did not answer; retry later"), flush: false);
+            await _frames.SendAsync(new RefusedPacket(report.RequestId, ProtocolError.Unavailable, "the cluster did not answer; retry later"));
         }
         return true;
     }
@@ -185,7 +185,7 @@ public sealed partial class GatewaySession
         {
             result = new MoveResultPacket(move.RequestId, move.CharId, ProtocolError.Unavailable, null);
         }
-        await _frames.SendAsync(result, flush: false);
+        await _frames.SendAsync(result);
         return true;
     }
 

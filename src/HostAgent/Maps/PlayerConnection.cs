@@ -79,7 +79,8 @@ internal sealed class PlayerConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _replaced.Dispose();
-        await _input.CompleteAsync();
+        // The writer first: completing the input disposes the stream both share, and what is queued (MOVE) would be lost.
         await Frames.DisposeAsync();
+        await _input.CompleteAsync();
     }
 }

@@ -70,21 +70,27 @@ public sealed class FrameWriterTests
     [Fact]
     public async Task PeerThatStopsReadingHoldsSendersAtTheQueueBound()
     {
-        var wire = new Pipe(new PipeOptions(pauseWriterThreshold: 256, resumeWriterThreshold: 128));
-        var writer = new FrameWriter(wire.Writer, capacity: 4);
-        int accepted = 0;
+        var wire = new Pipe();
+        var gate = new TaskCompletionSource();
+        var held = new CountingWriter(wire.Writer) { Gate = gate.Task }; // a peer that stops reading: the flush does not return
+        var writer = new FrameWriter(held, capacity: 4);
+        Assert.True(await writer.SendAsync(new PingPacket(1, 0)));
+        await held.FlushStarted.WaitAsync(Deadline);
+        int accepted = 1;
         ValueTask<bool> send = default;
-        for (ulong token = 1; token <= 10_000; token++)
+        for (ulong token = 2; token <= 10_000; token++)
         {
             send = writer.SendAsync(new PingPacket(token, 0));
             if (!send.IsCompleted) break;
             accepted++;
         }
-        // Bounded: what the pipe holds before it pushes back, plus the queue, and no more (a PING frame is 17 bytes).
-        Assert.InRange(accepted, 4, 256 / 17 + 1 + 4 + 1);
-        Assert.False(send.IsCompleted);
+        // Bounded: the packet in the hung flush and a full queue, no more; the next sender waits for room.
+        Assert.Equal(1 + 4, accepted);
+        var waiting = send.AsTask();
+        Assert.False(waiting.IsCompleted);
+        gate.SetResult();
         var tokens = ReadAllAsync(new FrameReader(wire.Reader));
-        Assert.True(await send.AsTask().WaitAsync(Deadline));
+        Assert.True(await waiting.WaitAsync(Deadline));
         await writer.CompleteAsync(Deadline);
         Assert.Equal(Enumerable.Range(1, accepted + 1).Select(i => (ulong)i), await tokens);
     }

@@ -15,7 +15,7 @@ public static class GatewayScenario
 {
     public static async Task<int> RunAsync(ScenarioOptions options, CancellationToken cancellationToken)
     {
-        string limits = SystemLimits.Check(2 * options.Connections); // the echo connections stay open beside each gateway's
+        string limits = SystemLimits.Check(3 * options.Connections); // the echo connections stay open beside each gateway's (and the encrypted echo's)
         var slice = options.Window / options.Slices;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"gateway scenario: {options.Connections} connections per server; per server and depth {options.Window.TotalSeconds:F0} s measured in {options.Slices} slices of {slice.TotalSeconds:F1} s " +
@@ -26,6 +26,9 @@ public static class GatewayScenario
         await using var echo = await EchoServer.StartAsync(cancellationToken);
         await using var echoLoad = await LoadGenerator.OpenAsync(echo.Target, options.Connections, cancellationToken);
         await echoLoad.PrimeAsync(options.Pipeline, [0], options.Prime, cancellationToken);
+        // The encrypted echo (same handshake, AEAD and frame pipeline as the gateway, no cluster) is measured
+        // alongside the encrypted gateway's cluster PINGs only, so crypto cost and cluster cost are told apart.
+        await using var secureEcho = await EchoServer.StartAsync(cancellationToken, encrypted: true);
 
         foreach (bool encrypted in (bool[])[false, true])
         {
@@ -47,6 +50,16 @@ public static class GatewayScenario
                     rps[$"{name}:{prefix}echo_rps"] = echoed.RoundTripsPerSecond;
                     rps[$"{prefix}{name}_rps"] = answered.RoundTripsPerSecond;
                     rps[$"{prefix}{name}_ratio"] = answered.RoundTripsPerSecond / echoed.RoundTripsPerSecond;
+                    if (!encrypted || !throughCluster) continue;
+                    await using var secureLoad = await LoadGenerator.OpenAsync(secureEcho.Target, options.Connections, cancellationToken);
+                    await secureLoad.PrimeAsync(inFlight, [0], options.Prime, cancellationToken);
+                    var (secured, clustered) = await LoadWindow.AlternateAsync(
+                        (warmup, window) => secureLoad.MeasureAsync("encrypted echo", inFlight, 0, warmup, window, cancellationToken),
+                        (warmup, window) => load.MeasureAsync("cluster", inFlight, flags, warmup, window, cancellationToken),
+                        options);
+                    string enc = inFlight == 1 ? "" : "pipelined_";
+                    rps[$"{enc}enc_echo_rps"] = secured.RoundTripsPerSecond;
+                    rps[$"{enc}enc_ratio"] = clustered.RoundTripsPerSecond / secured.RoundTripsPerSecond;
                 }
             }
         }
@@ -58,7 +71,8 @@ public static class GatewayScenario
     /// <summary>
     /// echo_rps is the echo server over the slices interleaved with both gateways' ThroughCluster slices; ratio and
     /// pipelined_ratio divide the encrypted gateway by the echo slices interleaved with it, plain_ratio and
-    /// pipelined_plain_ratio the plain one, and each local_*_ratio its local (no grain) PINGs likewise.
+    /// pipelined_plain_ratio the plain one, and each local_*_ratio its local (no grain) PINGs likewise. enc_ratio and
+    /// pipelined_enc_ratio divide the encrypted gateway's cluster PINGs by the encrypted echo interleaved with them.
     /// </summary>
     private static string ResultLine(Dictionary<string, double> rps, ScenarioOptions options)
     {
@@ -77,6 +91,10 @@ public static class GatewayScenario
         Ratio("pipelined_ratio", "pipelined_encrypted_ratio");
         Ratio("plain_ratio", "plain_ratio");
         Ratio("pipelined_plain_ratio", "pipelined_plain_ratio");
+        Rps("enc_echo_rps");
+        Ratio("enc_ratio", "enc_ratio");
+        Rps("pipelined_enc_echo_rps");
+        Ratio("pipelined_enc_ratio", "pipelined_enc_ratio");
         foreach (string local in (string[])["local_plain", "local_encrypted", "pipelined_local_plain", "pipelined_local_encrypted"])
         {
             Rps($"{local}_rps");

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
@@ -9,23 +8,21 @@ namespace P2PCluster.LoadTool;
 /// <summary>
 /// One connection of a <see cref="SimulatedHost"/>: a raw socket that has done the real host-agent handshake (HELLO,
 /// signed SERVER_HELLO checked against the pinned key, IDENTIFY signed with the host's Ed25519 key, WELCOME).
-/// Frames go out through <see cref="FrameSession"/> (one serialized writer, sealed as a real agent seals them) and
-/// come in through one receive buffer that a single reader drains.
+/// Frames go through <see cref="FrameSession"/> (the batching writer, sealed as a real agent seals them, and the frame
+/// reader), as in a real agent.
 /// </summary>
 public sealed class HostSession : IDisposable
 {
     private readonly Socket _socket;
-    private readonly PipeWriter _output;
+    private readonly PipeReader _input;
     private readonly FrameSession _frames;
-    private byte[] _receive = new byte[4096];
-    private int _start;
-    private int _end;
 
     private HostSession(Socket socket)
     {
         _socket = socket;
-        _output = PipeWriter.Create(new NetworkStream(socket, ownsSocket: false));
-        _frames = new FrameSession(_output);
+        var stream = new NetworkStream(socket, ownsSocket: false);
+        _input = PipeReader.Create(stream);
+        _frames = new FrameSession(_input, PipeWriter.Create(stream));
     }
 
     /// <summary>When the TCP connection was accepted (<see cref="Stopwatch"/> timestamp).</summary>
@@ -89,79 +86,39 @@ public sealed class HostSession : IDisposable
 
     private async Task<T> ReadHandshakeAsync<T>(CancellationToken cancellationToken) where T : IPacket<T>
     {
-        while (true)
-        {
-            if (TryTakeFrame(out var frame))
-            {
-                if (FrameCodec.TryRead(frame, out T packet)) return packet;
-                if (FrameCodec.TryRead(frame, out ErrorPacket refusal)) throw new LoadToolException($"handshake refused with {refusal.Code}: {refusal.Message}") { Refusal = refusal.Code };
-                throw new LoadToolException($"expected {T.Id} during the handshake, got 0x{frame.Id:X4}");
-            }
-            if (!await ReceiveAsync(cancellationToken)) throw new LoadToolException("the gateway closed the connection during the handshake");
-        }
+        var read = await _frames.ReadAsync(cancellationToken);
+        if (read.Outcome == ReadOutcome.Error) throw new LoadToolException($"invalid frame from the gateway ({read.Error})");
+        if (read.Outcome != ReadOutcome.Frame) throw new LoadToolException("the gateway closed the connection during the handshake");
+        using var frame = new FrameLease(_frames);
+        if (FrameCodec.TryRead(read.Frame, out T packet)) return packet;
+        if (FrameCodec.TryRead(read.Frame, out ErrorPacket refusal)) throw new LoadToolException($"handshake refused with {refusal.Code}: {refusal.Message}") { Refusal = refusal.Code };
+        throw new LoadToolException($"expected {T.Id} during the handshake, got 0x{read.Frame.Id:X4}");
     }
 
-    /// <summary>Writes a packet; with <paramref name="flush"/> false it waits for the next flush. False once the peer has gone.</summary>
-    public async ValueTask<bool> SendAsync<T>(T packet, bool flush = true) where T : IPacket<T>
+    /// <summary>Queues a packet for the writer. False once the peer has gone.</summary>
+    public ValueTask<bool> SendAsync<T>(T packet) where T : IPacket<T> => _frames.SendAsync(packet);
+
+    /// <summary>
+    /// The next frame (opened), to be released with <see cref="Advance"/>; <see cref="ReadOutcome.Completed"/> when the
+    /// peer closed, the socket failed or <paramref name="cancellationToken"/> fired. Throws on an invalid frame.
+    /// </summary>
+    public async ValueTask<FrameReadResult> ReadAsync(CancellationToken cancellationToken)
     {
+        FrameReadResult read;
         try
         {
-            return await _frames.SendAsync(packet, flush);
+            read = await _frames.ReadAsync(cancellationToken);
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
-            return false;
+            return new FrameReadResult(ReadOutcome.Completed);
         }
+        if (read.Outcome == ReadOutcome.Error) throw new LoadToolException($"invalid frame from the gateway ({read.Error})");
+        return read;
     }
 
-    public async ValueTask<bool> FlushAsync()
-    {
-        try
-        {
-            return await _frames.FlushAsync();
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Takes the next whole frame (opened) from what has been received; throws on an invalid frame.</summary>
-    public bool TryTakeFrame(out Frame frame)
-    {
-        var buffer = new ReadOnlySequence<byte>(_receive, _start, _end - _start);
-        var outcome = _frames.TryReadFrame(ref buffer, out frame, out var error);
-        if (outcome == ReadOutcome.Error) throw new LoadToolException($"invalid frame from the gateway ({error})");
-        if (outcome == ReadOutcome.Incomplete) return false;
-        _start = _end - (int)buffer.Length;
-        return true;
-    }
-
-    /// <summary>Reads more bytes from the socket; false when the peer closed it (or it was aborted).</summary>
-    public async ValueTask<bool> ReceiveAsync(CancellationToken cancellationToken)
-    {
-        if (_start == _end) _start = _end = 0;
-        else if (_end == _receive.Length)
-        {
-            if (_start == 0) Array.Resize(ref _receive, 2 * _receive.Length); // one frame bigger than the buffer
-            else
-            {
-                Buffer.BlockCopy(_receive, _start, _receive, 0, _end - _start);
-                _end -= _start;
-                _start = 0;
-            }
-        }
-        try
-        {
-            int received = await _socket.ReceiveAsync(_receive.AsMemory(_end), SocketFlags.None, cancellationToken);
-            _end += received;
-            return received > 0;
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    /// <summary>Releases the frame <see cref="ReadAsync"/> returned.</summary>
+    public void Advance() => _frames.Advance();
 
     /// <summary>Closes at once with a reset (linger 0): no BYE, no FIN, as when the host's process or machine dies.</summary>
     public void Abort()
@@ -179,6 +136,7 @@ public sealed class HostSession : IDisposable
     public void Dispose()
     {
         Abort();
-        _frames.Dispose();
+        // Not awaited: the socket is gone, so the writer ends at once (and the reader, if any, by the same reset).
+        _ = _frames.DisposeAsync().AsTask();
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using P2PCluster.Protocol;
@@ -8,21 +7,16 @@ namespace P2PCluster.LoadTool;
 /// <summary>
 /// One load-generator connection. It sends a batch of PINGs with one flush, reads exactly as many PONGs, and repeats,
 /// so a batch of 1 is "one request in flight" and a batch of n is "n pipelined"; or, logged in as a player, one
-/// RESOLVE at a time, each awaiting its ROUTE. Frames go through the protocol
-/// library's <see cref="FrameSession"/> (sealing and opening cost what a real client pays); the receive side reads
-/// the socket straight into one pinned buffer, so the generator adds no per-frame allocation.
+/// RESOLVE at a time, each awaiting its ROUTE. Frames go through the protocol library's <see cref="FrameSession"/>
+/// (its reader and batching writer; sealing and opening cost what a real client pays).
 /// </summary>
 public sealed class LoadConnection : IAsyncDisposable
 {
-    private const int ReceiveBufferSize = 8 * 1024;
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Socket _socket;
-    private readonly PipeWriter _output;
+    private readonly PipeReader _input;
     private readonly FrameSession _frames;
-    private readonly byte[] _receive = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
-    private int _start;
-    private int _end;
     private ulong _nextToken;
     private ulong _expectedToken;
     private long _completed;
@@ -30,8 +24,9 @@ public sealed class LoadConnection : IAsyncDisposable
     private LoadConnection(Socket socket)
     {
         _socket = socket;
-        _output = PipeWriter.Create(new NetworkStream(socket, ownsSocket: false));
-        _frames = new FrameSession(_output);
+        var stream = new NetworkStream(socket, ownsSocket: false);
+        _input = PipeReader.Create(stream);
+        _frames = new FrameSession(_input, PipeWriter.Create(stream));
     }
 
     /// <summary>Round trips completed so far; read from another thread while the connection runs.</summary>
@@ -86,17 +81,12 @@ public sealed class LoadConnection : IAsyncDisposable
 
     private async Task<T> ReadHandshakeAsync<T>(LoadTarget target, CancellationToken cancellationToken) where T : IPacket<T>
     {
-        while (true)
-        {
-            if (TryTakeFrame(out var frame))
-            {
-                if (FrameCodec.TryRead(frame, out T packet)) return packet;
-                if (FrameCodec.TryRead(frame, out ErrorPacket refusal))
-                    throw new LoadToolException($"{target.Name}: handshake refused with {refusal.Code}: {refusal.Message}");
-                throw new LoadToolException($"{target.Name}: expected {T.Id} during the handshake, got 0x{frame.Id:X4}");
-            }
-            await ReceiveAsync(cancellationToken);
-        }
+        var frame = await NextFrameAsync(cancellationToken);
+        using var lease = new FrameLease(_frames);
+        if (FrameCodec.TryRead(frame, out T packet)) return packet;
+        if (FrameCodec.TryRead(frame, out ErrorPacket refusal))
+            throw new LoadToolException($"{target.Name}: handshake refused with {refusal.Code}: {refusal.Message}");
+        throw new LoadToolException($"{target.Name}: expected {T.Id} during the handshake, got 0x{frame.Id:X4}");
     }
 
     /// <summary>Sends batches of <paramref name="inFlight"/> PINGs until <paramref name="stop"/>, finishing the batch under way.</summary>
@@ -104,18 +94,14 @@ public sealed class LoadConnection : IAsyncDisposable
     {
         while (!stop.IsCancellationRequested)
         {
-            for (int i = 0; i < inFlight; i++) await _frames.SendAsync(new PingPacket(_nextToken++, flags), flush: false);
-            if (!await _frames.FlushAsync()) throw new LoadToolException("the server closed the connection");
-            int pending = inFlight;
-            while (true)
+            // Queued at once, so the writer seals the batch and flushes it once.
+            for (int i = 0; i < inFlight; i++)
+                if (!await _frames.SendAsync(new PingPacket(_nextToken++, flags))) throw new LoadToolException("the server closed the connection");
+            for (int pending = inFlight; pending > 0; pending--)
             {
-                while (pending > 0 && TryTakeFrame(out var frame))
-                {
-                    OnResponse(frame);
-                    pending--;
-                }
-                if (pending == 0) break;
-                await ReceiveAsync(CancellationToken.None);
+                var frame = await NextFrameAsync(CancellationToken.None);
+                OnResponse(frame);
+                _frames.Advance();
             }
         }
     }
@@ -125,6 +111,7 @@ public sealed class LoadConnection : IAsyncDisposable
     {
         await _frames.SendAsync(new LoginPacket(userId, password), cancellationToken: cancellationToken);
         var frame = await NextFrameAsync(cancellationToken);
+        using var lease = new FrameLease(_frames);
         if (FrameCodec.TryRead(frame, out LoginOkPacket _)) return;
         if (FrameCodec.TryRead(frame, out RefusedPacket refused))
             throw new LoadToolException($"LOGIN as {userId} refused with {refused.Code} ({(ushort)refused.Code}): {refused.Message}");
@@ -139,6 +126,7 @@ public sealed class LoadConnection : IAsyncDisposable
             uint request = (uint)++_nextToken;
             if (!await _frames.SendAsync(new ResolvePacket(request, charId, map))) throw new LoadToolException("the server closed the connection");
             var frame = await NextFrameAsync(CancellationToken.None);
+            using var lease = new FrameLease(_frames);
             if (FrameCodec.TryRead(frame, out RoutePacket route) && route.RequestId == request && route.CharId == charId)
             {
                 Volatile.Write(ref _completed, _completed + 1);
@@ -150,13 +138,13 @@ public sealed class LoadConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>The next frame (opened, if sealed); the caller releases it with <see cref="FrameSession.Advance"/>.</summary>
     private async ValueTask<Frame> NextFrameAsync(CancellationToken cancellationToken)
     {
-        while (true)
-        {
-            if (TryTakeFrame(out var frame)) return frame;
-            await ReceiveAsync(cancellationToken);
-        }
+        var read = await _frames.ReadAsync(cancellationToken);
+        if (read.Outcome == ReadOutcome.Error) throw new LoadToolException($"invalid frame from the server ({read.Error})");
+        if (read.Outcome != ReadOutcome.Frame) throw new LoadToolException("the server closed the connection");
+        return read.Frame;
     }
 
     private static LoadToolException Unexpected(in Frame frame, string expected) =>
@@ -177,47 +165,22 @@ public sealed class LoadConnection : IAsyncDisposable
         throw new LoadToolException($"unexpected packet 0x{frame.Id:X4} instead of PONG");
     }
 
-    /// <summary>Takes the next whole frame (opened, if sealed) from the receive buffer.</summary>
-    private bool TryTakeFrame(out Frame frame)
-    {
-        var buffer = new ReadOnlySequence<byte>(_receive, _start, _end - _start);
-        var outcome = _frames.TryReadFrame(ref buffer, out frame, out var error);
-        if (outcome == ReadOutcome.Error) throw new LoadToolException($"invalid frame from the server ({error})");
-        if (outcome == ReadOutcome.Incomplete) return false;
-        _start = _end - (int)buffer.Length;
-        return true;
-    }
-
-    private async ValueTask ReceiveAsync(CancellationToken cancellationToken)
-    {
-        if (_start == _end) _start = _end = 0;
-        else if (_end == _receive.Length)
-        {
-            if (_start == 0) throw new LoadToolException($"a frame larger than the {ReceiveBufferSize}-byte receive buffer");
-            Buffer.BlockCopy(_receive, _start, _receive, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
-        }
-        int received = await _socket.ReceiveAsync(_receive.AsMemory(_end), SocketFlags.None, cancellationToken);
-        if (received == 0) throw new LoadToolException("the server closed the connection");
-        _end += received;
-    }
-
     /// <summary>Says BYE (the gateway counts a close without one as a failure) and closes.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _frames.SendAsync(default(ByePacket));
+        await _frames.Writer.CompleteAsync(FrameSession.DrainGrace);
         try
         {
-            await _frames.SendAsync(default(ByePacket));
-            await _output.CompleteAsync();
             _socket.Shutdown(SocketShutdown.Both);
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // Already gone.
         }
         _socket.Dispose();
-        _frames.Dispose();
+        await _input.CompleteAsync();
+        await _frames.DisposeAsync();
     }
 
     private static string Explain(SocketException e) => e.SocketErrorCode switch

@@ -106,10 +106,12 @@ public sealed class ProxySaver : IAsyncDisposable
         Exception failure = new LoadToolException("the database proxy closed the connection");
         try
         {
-            while (await _session.ReceiveAsync(_closed.Token))
+            while (true)
             {
-                long now = Stopwatch.GetTimestamp();
-                while (_session.TryTakeFrame(out var frame)) Handle(frame, now);
+                var read = await _session.ReadAsync(_closed.Token);
+                if (read.Outcome != ReadOutcome.Frame) break;
+                Handle(read.Frame, Stopwatch.GetTimestamp());
+                _session.Advance();
             }
         }
         catch (Exception e)

@@ -234,19 +234,22 @@ public sealed class SimulatedHost : IAsyncDisposable
     private async Task ReceiveAsync(HostSession session, CancellationToken ended)
     {
         var replies = new List<MapStatePacket>();
-        while (await session.ReceiveAsync(ended))
+        while (true)
         {
+            var read = await session.ReadAsync(ended);
+            if (read.Outcome != ReadOutcome.Frame) return;
             if (_halted)
             {
                 // Until revived or disposed: nothing more is read.
+                session.Advance();
                 await Task.Delay(Timeout.Infinite, ended).ContinueWith(_ => { }, TaskScheduler.Default);
                 return;
             }
-            long now = Stopwatch.GetTimestamp();
-            while (session.TryTakeFrame(out var frame)) Handle(frame, now, replies);
-            foreach (var reply in replies) await session.SendAsync(reply, flush: false);
+            Handle(read.Frame, Stopwatch.GetTimestamp(), replies);
+            session.Advance();
+            foreach (var reply in replies)
+                if (!await session.SendAsync(reply)) return;
             replies.Clear();
-            if (!await session.FlushAsync()) return;
         }
     }
 

@@ -18,7 +18,6 @@ public sealed class CoordinatorConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly PipeReader _input;
-    private readonly PipeWriter _output;
     private readonly FrameSession _frames;
     private readonly ConcurrentDictionary<ulong, TaskCompletionSource<PongPacket>> _pings = new();
     private readonly Channel<ReceivedPacket> _incoming = Channel.CreateUnbounded<ReceivedPacket>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
@@ -35,8 +34,7 @@ public sealed class CoordinatorConnection : IAsyncDisposable
         _socket = socket;
         var stream = new NetworkStream(socket, ownsSocket: false);
         _input = PipeReader.Create(stream);
-        _output = PipeWriter.Create(stream);
-        _frames = new FrameSession(_output);
+        _frames = new FrameSession(_input, PipeWriter.Create(stream));
     }
 
     public WelcomePacket Welcome { get; private set; }
@@ -72,7 +70,7 @@ public sealed class CoordinatorConnection : IAsyncDisposable
         }
         catch
         {
-            await connection.DisposeCoreAsync();
+            await connection.DisposeCoreAsync(drain: true);
             throw;
         }
         connection._receiveLoop = connection.ReceiveLoopAsync();
@@ -108,26 +106,18 @@ public sealed class CoordinatorConnection : IAsyncDisposable
     /// <summary>Reads the next frame during the handshake, expecting <typeparamref name="T"/> or an ERROR.</summary>
     private async Task<T> ReadAsync<T>(CancellationToken cancellationToken) where T : IPacket<T>
     {
-        while (true)
+        var read = await _frames.ReadAsync(cancellationToken);
+        try
         {
-            var result = await _input.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            var outcome = _frames.TryReadFrame(ref buffer, out var frame, out var error);
-            try
-            {
-                if (outcome == ReadOutcome.Error) throw new ProtocolException(error, "invalid frame from the coordinator");
-                if (outcome == ReadOutcome.Frame)
-                {
-                    if (FrameCodec.TryRead(frame, out ErrorPacket refusal)) throw new ProtocolException(refusal.Code, refusal.Message);
-                    if (FrameCodec.TryRead(frame, out T packet)) return packet;
-                    throw new ProtocolException(ProtocolError.UnexpectedPacket, $"expected {T.Id}, got 0x{frame.Id:X4}");
-                }
-                if (result.IsCompleted) throw new ProtocolException(ProtocolError.Truncated, "the coordinator closed the connection during the handshake");
-            }
-            finally
-            {
-                _input.AdvanceTo(buffer.Start, buffer.End);
-            }
+            if (read.Outcome == ReadOutcome.Error) throw new ProtocolException(read.Error, "invalid frame from the coordinator");
+            if (read.Outcome != ReadOutcome.Frame) throw new ProtocolException(ProtocolError.Truncated, "the coordinator closed the connection during the handshake");
+            if (FrameCodec.TryRead(read.Frame, out ErrorPacket refusal)) throw new ProtocolException(refusal.Code, refusal.Message);
+            if (FrameCodec.TryRead(read.Frame, out T packet)) return packet;
+            throw new ProtocolException(ProtocolError.UnexpectedPacket, $"expected {T.Id}, got 0x{read.Frame.Id:X4}");
+        }
+        finally
+        {
+            _frames.Advance();
         }
     }
 
@@ -164,23 +154,17 @@ public sealed class CoordinatorConnection : IAsyncDisposable
         {
             while (true)
             {
-                var result = await _input.ReadAsync();
-                var buffer = result.Buffer;
+                var read = await _frames.ReadAsync();
+                if (read.Outcome == ReadOutcome.Error) throw new ProtocolException(read.Error, "invalid frame from the coordinator");
+                if (read.Outcome != ReadOutcome.Frame) break;
                 try
                 {
-                    while (true)
-                    {
-                        var outcome = _frames.TryReadFrame(ref buffer, out var frame, out var error);
-                        if (outcome == ReadOutcome.Incomplete) break;
-                        if (outcome == ReadOutcome.Error) throw new ProtocolException(error, "invalid frame from the coordinator");
-                        Dispatch(frame);
-                    }
+                    Dispatch(read.Frame);
                 }
                 finally
                 {
-                    _input.AdvanceTo(buffer.Start, buffer.End);
+                    _frames.Advance();
                 }
-                if (result.IsCompleted || result.IsCanceled) break;
             }
         }
         catch (Exception e) when (e is ProtocolException or IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
@@ -222,7 +206,7 @@ public sealed class CoordinatorConnection : IAsyncDisposable
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
         }
-        await DisposeCoreAsync();
+        await DisposeCoreAsync(drain: true);
     }
 
     /// <summary>PINGs nobody waits for (token 0, which <see cref="PingAsync"/> never uses) until the timer is disposed or a send fails.</summary>
@@ -244,25 +228,18 @@ public sealed class CoordinatorConnection : IAsyncDisposable
     /// is leaving for good, and a gateway that was frozen would read it late and act on it — moving a host's maps after
     /// the host had reconnected elsewhere.
     /// </summary>
-    public ValueTask AbandonAsync() => new(DisposeCoreAsync());
+    public ValueTask AbandonAsync() => new(DisposeCoreAsync(drain: false));
 
-    private async Task DisposeCoreAsync()
+    private async Task DisposeCoreAsync(bool drain)
     {
         _keepAliveTimer?.Dispose();
         await _keepAlive.ConfigureAwait(false);
+        if (drain) await _frames.Writer.CompleteAsync(FrameSession.DrainGrace); // what is queued (BYE) leaves before the socket closes
         try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
         _socket.Dispose();
         await _receiveLoop.ConfigureAwait(false);
-        try
-        {
-            await _input.CompleteAsync();
-            await _output.CompleteAsync();
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
-        {
-            // The socket is gone; nothing left to flush.
-        }
-        _frames.Dispose();
+        await _input.CompleteAsync();
+        await _frames.DisposeAsync();
     }
 }
 

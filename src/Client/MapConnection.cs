@@ -53,35 +53,25 @@ public sealed class MapConnection : IAsyncDisposable
         // A NetworkStream needs a connected socket.
         var stream = new NetworkStream(socket, ownsSocket: false);
         var input = PipeReader.Create(stream);
-        var frames = new FrameSession(PipeWriter.Create(stream)) { MaxInboundFrame = ProtocolLimits.HandshakeMaxFrame };
+        var frames = new FrameSession(input, PipeWriter.Create(stream)) { MaxInboundFrame = ProtocolLimits.HandshakeMaxFrame };
         try
         {
             await frames.SendAsync(new EnterPacket(route.Ticket), cancellationToken: deadline.Token);
-            while (true)
+            var read = await frames.ReadAsync(deadline.Token);
+            if (read.Outcome == ReadOutcome.Error) throw new ProtocolException(read.Error, "invalid frame from the map instance");
+            if (read.Outcome != ReadOutcome.Frame) throw new ProtocolException(ProtocolError.Truncated, "the map instance closed the connection");
+            using (new FrameLease(frames))
             {
-                var result = await input.ReadAsync(deadline.Token);
-                var buffer = result.Buffer;
-                var outcome = frames.TryReadFrame(ref buffer, out var frame, out var error);
-                if (outcome == ReadOutcome.Error) throw new ProtocolException(error, "invalid frame from the map instance");
-                if (outcome == ReadOutcome.Frame)
-                {
-                    if (FrameCodec.TryRead(frame, out EnteredPacket entered))
-                    {
-                        input.AdvanceTo(buffer.Start);
-                        return new MapConnection(socket, input, frames, entered);
-                    }
-                    if (FrameCodec.TryRead(frame, out ErrorPacket refused)) throw new RequestRefusedException(refused.Code, refused.Message);
-                    throw new ProtocolException(ProtocolError.UnexpectedPacket, $"unexpected packet 0x{frame.Id:X4} from the map instance");
-                }
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted) throw new ProtocolException(ProtocolError.Truncated, "the map instance closed the connection");
+                if (FrameCodec.TryRead(read.Frame, out EnteredPacket entered)) return new MapConnection(socket, input, frames, entered);
+                if (FrameCodec.TryRead(read.Frame, out ErrorPacket refused)) throw new RequestRefusedException(refused.Code, refused.Message);
+                throw new ProtocolException(ProtocolError.UnexpectedPacket, $"unexpected packet 0x{read.Frame.Id:X4} from the map instance");
             }
         }
         catch (Exception e)
         {
-            await input.CompleteAsync();
-            frames.Dispose();
             socket.Dispose();
+            await input.CompleteAsync();
+            await frames.DisposeAsync();
             // A host killed between its accept and ENTERED resets the connection: that is the SocketException callers expect.
             if (e is IOException { InnerException: SocketException reset }) ExceptionDispatchInfo.Throw(reset);
             throw;
@@ -100,25 +90,13 @@ public sealed class MapConnection : IAsyncDisposable
         await _frames.SendAsync(new WarpRequestPacket(toMap, state), cancellationToken: deadline.Token);
         while (true)
         {
-            var result = await _input.ReadAsync(deadline.Token);
-            var buffer = result.Buffer;
-            try
-            {
-                while (true)
-                {
-                    var outcome = _frames.TryReadFrame(ref buffer, out var frame, out var error);
-                    if (outcome == ReadOutcome.Incomplete) break;
-                    if (outcome == ReadOutcome.Error) throw new ProtocolException(error, "invalid frame from the map instance");
-                    if (FrameCodec.TryRead(frame, out MovePacket move)) return move.Route;
-                    if (FrameCodec.TryRead(frame, out RefusedPacket refused)) throw new RequestRefusedException(refused.Code, refused.Message);
-                    if (FrameCodec.TryRead(frame, out ErrorPacket error2)) throw new ProtocolException(error2.Code, error2.Message);
-                }
-            }
-            finally
-            {
-                _input.AdvanceTo(buffer.Start, buffer.End);
-            }
-            if (result.IsCompleted) throw new ProtocolException(ProtocolError.Truncated, "the map instance closed the connection");
+            var read = await _frames.ReadAsync(deadline.Token);
+            if (read.Outcome == ReadOutcome.Error) throw new ProtocolException(read.Error, "invalid frame from the map instance");
+            if (read.Outcome != ReadOutcome.Frame) throw new ProtocolException(ProtocolError.Truncated, "the map instance closed the connection");
+            using var frame = new FrameLease(_frames);
+            if (FrameCodec.TryRead(read.Frame, out MovePacket move)) return move.Route;
+            if (FrameCodec.TryRead(read.Frame, out RefusedPacket refused)) throw new RequestRefusedException(refused.Code, refused.Message);
+            if (FrameCodec.TryRead(read.Frame, out ErrorPacket error)) throw new ProtocolException(error.Code, error.Message);
         }
     }
 
@@ -142,16 +120,17 @@ public sealed class MapConnection : IAsyncDisposable
         {
             while (true)
             {
-                var result = await _input.ReadAsync(timeout.Token);
-                var buffer = result.Buffer;
-                ErrorPacket? replaced = null;
-                ReadOutcome outcome;
-                while ((outcome = _frames.TryReadFrame(ref buffer, out var frame, out _)) == ReadOutcome.Frame)
-                    if (FrameCodec.TryRead(frame, out ErrorPacket error) && error.Code == ProtocolError.SessionReplaced) replaced = error;
-                // Whatever does not parse is skipped with the rest of what arrived: only how the host ends matters here.
-                _input.AdvanceTo(outcome == ReadOutcome.Error || result.IsCompleted ? result.Buffer.End : buffer.Start, result.Buffer.End);
-                if (replaced is { } why) throw new ProtocolException(why.Code, why.Message);
-                if (result.IsCompleted) return true;
+                var read = await _frames.ReadAsync(timeout.Token);
+                if (read.Outcome == ReadOutcome.Frame)
+                {
+                    using var frame = new FrameLease(_frames);
+                    if (FrameCodec.TryRead(read.Frame, out ErrorPacket error) && error.Code == ProtocolError.SessionReplaced)
+                        throw new ProtocolException(error.Code, error.Message);
+                    continue;
+                }
+                // Whatever does not parse is skipped with the rest of what arrives: only how the host ends matters here.
+                if (read.Outcome == ReadOutcome.Error) await _frames.Reader.DiscardToEndAsync(timeout.Token);
+                return true;
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -186,8 +165,8 @@ public sealed class MapConnection : IAsyncDisposable
         catch (SocketException)
         {
         }
-        await _input.CompleteAsync();
-        _frames.Dispose();
         _socket.Dispose();
+        await _input.CompleteAsync();
+        await _frames.DisposeAsync();
     }
 }

@@ -19,15 +19,9 @@ public class GatewayConnectionHandler(GatewayContext context) : ConnectionHandle
             string message = limit == ConnectionLimit.PerAddress
                 ? $"too many connections from your address ({context.Coordinator.EffectiveMaxConnectionsPerAddress}); retry later"
                 : $"server full ({context.Coordinator.MaxConnections} connections); retry later";
-            using var session = new FrameSession(connection.Transport.Output);
-            try
-            {
-                await session.SendAsync(new ErrorPacket(ProtocolError.ServerBusy, message));
-            }
-            catch (Exception e) when (e is IOException or ConnectionResetException or InvalidOperationException or OperationCanceledException)
-            {
-            }
-            await connection.Transport.Output.CompleteAsync();
+            var writer = new FrameWriter(connection.Transport.Output);
+            await writer.SendAsync(new ErrorPacket(ProtocolError.ServerBusy, message));
+            await writer.CompleteAsync(FrameSession.DrainGrace);
             return;
         }
 

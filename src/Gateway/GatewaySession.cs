@@ -11,7 +11,7 @@ namespace P2PCluster.Gateway;
 
 /// <summary>
 /// One connection's state machine (docs/protocol.md): HELLO → SERVER_HELLO → IDENTIFY → WELCOME → established.
-/// Every complete frame in a read is handled before one flush; any protocol violation sends the documented ERROR
+/// Frames come from the connection's <see cref="FrameReader"/> and replies leave through its batching writer; any protocol violation sends the documented ERROR
 /// (sealed once the channel exists) and closes. Grain pushes arrive through <see cref="HostConnectionObserver"/>.
 /// </summary>
 public sealed partial class GatewaySession(ConnectionContext connection, GatewayContext context, bool databaseProxy = false)
@@ -19,7 +19,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     private enum State { AwaitHello, AwaitIdentify, Established }
 
     private readonly PipeReader _input = connection.Transport.Input;
-    private readonly FrameSession _frames = new(connection.Transport.Output);
+    private readonly FrameSession _frames = new(connection.Transport.Input, connection.Transport.Output);
     private readonly ServerHandshake _handshake = new(context.CoordinatorKey, context.Security.EncryptionEnabled) { Preferred = context.Keys.StillSigning };
     private TokenBucket _bucket = new(context.Coordinator.MaxFramesPerSecond);
     private State _state = State.AwaitHello;
@@ -74,13 +74,14 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
         using var idle = _idle = new IdleWatch(context.Time, _input.CancelPendingRead);
         Task reattach = Task.CompletedTask;
+        long frames = 0; // of the batch being handled
         try
         {
             while (true)
             {
                 // No cancellation token: a closed connection completes the pipe, so a partial frame is seen (and counted).
-                var result = await _input.ReadAsync();
-                if (result.IsCanceled)
+                var read = await _frames.ReadAsync();
+                if (read.Outcome == ReadOutcome.Canceled)
                 {
                     if (_handshakeExpired && _state != State.Established)
                     {
@@ -95,46 +96,40 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
                     // The deadline passed while this side was still registering the host, and the registration then
                     // succeeded: WELCOME is out and the work is done, so the session goes on rather than being thrown away.
                     if (_closeRequested || _state != State.Established) break;
-                    _input.AdvanceTo(result.Buffer.Start);
                     continue;
                 }
-                var buffer = result.Buffer;
-                bool close = false;
-                long frames = 0;
-                while (!close)
+                if (read.Outcome == ReadOutcome.Completed)
                 {
-                    var outcome = _frames.TryReadFrame(ref buffer, out var frame, out var error);
-                    if (outcome == ReadOutcome.Incomplete) break;
-                    if (frames++ == 0) idle.Busy();
-                    if (outcome == ReadOutcome.Error)
-                    {
-                        await FailAsync(error, ProtocolErrorText.Describe(error));
-                        close = true;
-                    }
-                    else if (!_bucket.TryTake())
-                    {
-                        await FailAsync(ProtocolError.RateLimited, $"more than {context.Coordinator.MaxFramesPerSecond} frames a second");
-                        close = true;
-                    }
-                    else
-                    {
-                        var before = _state;
-                        close = !await HandleAsync(frame);
-                        if (before != State.Established && _state == State.Established && HostId is not null)
-                            reattach = Host.ReattachLoopAsync(stop.Token);
-                    }
-                }
-                context.Metrics.FramesReceived(frames);
-                if (frames > 0) idle.Done();
-                _input.AdvanceTo(buffer.Start, buffer.End);
-                if (close || _closeRequested) break;
-                if (!await DrainPongsAsync()) break;
-                if (!await _frames.FlushAsync()) break;
-                if (result.IsCompleted)
-                {
-                    if (!buffer.IsEmpty) context.Metrics.Reject(ProtocolError.Truncated);
+                    if (read.Error != ProtocolError.None) context.Metrics.Reject(read.Error);
                     break;
                 }
+                // Every frame already buffered is handled before the PONGs of its PINGs are awaited (one batch).
+                if (frames++ == 0) idle.Busy();
+                bool close;
+                if (read.Outcome == ReadOutcome.Error)
+                {
+                    await FailAsync(read.Error, ProtocolErrorText.Describe(read.Error));
+                    close = true;
+                }
+                else if (!_bucket.TryTake())
+                {
+                    await FailAsync(ProtocolError.RateLimited, $"more than {context.Coordinator.MaxFramesPerSecond} frames a second");
+                    close = true;
+                }
+                else
+                {
+                    var before = _state;
+                    close = !await HandleAsync(read.Frame);
+                    _frames.Advance();
+                    if (before != State.Established && _state == State.Established && HostId is not null)
+                        reattach = Host.ReattachLoopAsync(stop.Token);
+                }
+                if (!close && _frames.Reader.HasBufferedFrame) continue;
+                context.Metrics.FramesReceived(frames);
+                frames = 0;
+                idle.Done();
+                if (close || _closeRequested) break;
+                if (!await DrainPongsAsync()) break;
             }
         }
         catch (Exception e) when (e is IOException or ConnectionResetException or OperationCanceledException or ObjectDisposedException)
@@ -153,9 +148,8 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             await reattach;
             if (Db is not null) await Db.DrainAsync();
             if (_host is not null) await _host.DetachAsync(Clean);
+            await _frames.DisposeAsync();
             await _input.CompleteAsync();
-            await connection.Transport.Output.CompleteAsync();
-            _frames.Dispose();
             _handshake.Dispose();
         }
     }
@@ -267,8 +261,8 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         Role = SessionRole.Player;
     }
 
-    /// <summary>Queues <paramref name="packet"/> for the peer (sent with the read's flush unless <paramref name="flush"/>); false once the peer is gone.</summary>
-    internal ValueTask<bool> SendAsync<T>(T packet, bool flush = false) where T : IPacket<T> => _frames.SendAsync(packet, flush);
+    /// <summary>Queues <paramref name="packet"/> for the peer (the writer flushes each batch it takes); false once the peer is gone.</summary>
+    internal ValueTask<bool> SendAsync<T>(T packet) where T : IPacket<T> => _frames.SendAsync(packet);
 
     /// <summary>Closes the connection from outside its read loop: tells the peer why, then ends the loop.</summary>
     internal async Task CloseAsync(ProtocolError code, string message)

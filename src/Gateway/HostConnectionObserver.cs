@@ -27,7 +27,7 @@ public sealed class HostConnectionObserver(GatewaySession session) : IHostConnec
     {
         try
         {
-            await session.SendAsync(packet, flush: true);
+            await session.SendAsync(packet);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
         {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
+using System.IO.Pipelines;
 using System.Net.Sockets;
 using P2PCluster.Protocol;
 
@@ -14,7 +15,8 @@ public sealed class RawClient : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
-    private readonly List<byte> _pending = [];
+    private readonly PipeReader _input;
+    private readonly FrameReader _reader;
     private SecureChannel? _channel;
     private ClientHandshake? _handshake;
 
@@ -22,6 +24,8 @@ public sealed class RawClient : IAsyncDisposable
     {
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
+        _input = PipeReader.Create(_stream);
+        _reader = new FrameReader(_input) { MaxFrame = ushort.MaxValue };
     }
 
     /// <summary>Connects, from <paramref name="from"/> when given (any 127.x.y.z is this machine: a test can be many addresses).</summary>
@@ -45,6 +49,7 @@ public sealed class RawClient : IAsyncDisposable
         var reply = await ReadFrameAsync(TimeSpan.FromSeconds(5)) ?? throw new InvalidOperationException("closed during handshake");
         Assert.True(Parse(reply, out ServerHelloPacket serverHello), $"expected SERVER_HELLO, got {Convert.ToHexString(reply)}");
         Assert.Equal(ProtocolError.None, _handshake.Accept(serverHello, out _channel));
+        _reader.Channel = _channel;
     }
 
     /// <summary>The whole handshake; returns WELCOME.</summary>
@@ -66,6 +71,7 @@ public sealed class RawClient : IAsyncDisposable
         if (Parse(reply, out ErrorPacket refused)) return refused.Code;
         Assert.True(Parse(reply, out ServerHelloPacket serverHello), $"expected SERVER_HELLO, got {Convert.ToHexString(reply)}");
         Assert.Equal(ProtocolError.None, _handshake.Accept(serverHello, out _channel));
+        _reader.Channel = _channel;
         await SendAsync(Seal(Identify(identity)));
         var welcome = await ReadFrameAsync(TimeSpan.FromSeconds(5)) ?? throw new InvalidOperationException("closed without an answer to IDENTIFY");
         if (Parse(welcome, out ErrorPacket error)) return error.Code;
@@ -88,31 +94,22 @@ public sealed class RawClient : IAsyncDisposable
     public async Task<byte[]?> ReadFrameAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        var chunk = new byte[4096];
-        while (true)
+        FrameReadResult read;
+        try
         {
-            if (_pending.Count >= 4)
-            {
-                int length = BinaryPrimitives.ReadUInt16LittleEndian(_pending.ToArray().AsSpan(2));
-                if (length >= 4 && _pending.Count >= length)
-                {
-                    var frame = _pending.Take(length).ToArray();
-                    _pending.RemoveRange(0, length);
-                    return Open(frame);
-                }
-            }
-            int read;
-            try
-            {
-                read = await _stream.ReadAsync(chunk, cts.Token);
-            }
-            catch (IOException)
-            {
-                return null; // reset by the peer
-            }
-            if (read == 0) return null;
-            _pending.AddRange(chunk.AsSpan(0, read).ToArray());
+            read = await _reader.ReadAsync(cts.Token);
         }
+        catch (IOException)
+        {
+            return null; // reset by the peer
+        }
+        if (read.Outcome == ReadOutcome.Error) throw new InvalidDataException($"bad frame from the gateway: {read.Error}");
+        if (read.Outcome != ReadOutcome.Frame) return null;
+        var frame = new byte[read.Frame.Length];
+        FrameCodec.WriteHeader(frame, read.Frame.Id, frame.Length - ProtocolLimits.HeaderLength);
+        read.Frame.Body.CopyTo(frame.AsSpan(ProtocolLimits.HeaderLength));
+        _reader.Advance();
+        return frame;
     }
 
     /// <summary>Expects an ERROR with <paramref name="code"/>, then the connection closing.</summary>
@@ -148,14 +145,6 @@ public sealed class RawClient : IAsyncDisposable
         Assert.Null(next);
     }
 
-    private byte[] Open(byte[] frame)
-    {
-        if (_channel is null || BinaryPrimitives.ReadUInt16LittleEndian(frame) != (ushort)PacketId.Sealed) return frame;
-        var inner = new byte[frame.Length - ProtocolLimits.SealOverhead];
-        Assert.True(_channel.TryOpen(frame.AsSpan(0, 4), frame.AsSpan(4), inner), "gateway frame failed to open");
-        return inner;
-    }
-
     public static bool Parse<T>(byte[] frame, out T packet) where T : IPacket<T>
     {
         packet = default!;
@@ -167,6 +156,7 @@ public sealed class RawClient : IAsyncDisposable
     {
         _channel?.Dispose();
         _handshake?.Dispose();
+        await _input.CompleteAsync();
         await _stream.DisposeAsync();
     }
 }

@@ -72,54 +72,42 @@ public sealed class TestSession(Socket socket, TestCoordinator coordinator)
     internal async Task RunAsync(CancellationToken stopping)
     {
         var input = PipeReader.Create(_stream);
-        var output = PipeWriter.Create(_stream);
-        _frames = new FrameSession(output);
+        _frames = new FrameSession(input, PipeWriter.Create(_stream));
         using var handshake = coordinator.NewHandshake();
         bool established = false, identified = false;
         try
         {
-            while (true)
+            while (!ByeReceived)
             {
-                var result = await input.ReadAsync(stopping);
-                var buffer = result.Buffer;
-                try
+                var read = await _frames.ReadAsync(stopping);
+                if (read.Outcome == ReadOutcome.Error) throw new InvalidDataException($"bad frame from the agent: {read.Error}");
+                if (read.Outcome != ReadOutcome.Frame) break;
+                using var lease = new FrameLease(_frames);
+                var frame = read.Frame;
+                if (!identified && FrameCodec.TryRead(frame, out HelloPacket hello))
                 {
-                    while (true)
+                    if (handshake.Accept(hello, out var reply, out var channel) != ProtocolError.None) return;
+                    await _frames.SendAsync(reply);
+                    _frames.Channel = channel;
+                }
+                else if (!identified && FrameCodec.TryRead(frame, out IdentifyPacket identify))
+                {
+                    identified = true;
+                    if (handshake.Verify(identify) != ProtocolError.None) return;
+                    if (coordinator.RefuseWith != ProtocolError.None)
                     {
-                        var outcome = _frames.TryReadFrame(ref buffer, out var frame, out var error);
-                        if (outcome == ReadOutcome.Incomplete) break;
-                        if (outcome == ReadOutcome.Error) throw new InvalidDataException($"bad frame from the agent: {error}");
-                        if (!identified && FrameCodec.TryRead(frame, out HelloPacket hello))
-                        {
-                            if (handshake.Accept(hello, out var reply, out var channel) != ProtocolError.None) return;
-                            await _frames.SendAsync(reply);
-                            _frames.Channel = channel;
-                        }
-                        else if (!identified && FrameCodec.TryRead(frame, out IdentifyPacket identify))
-                        {
-                            identified = true;
-                            if (handshake.Verify(identify) != ProtocolError.None) return;
-                            if (coordinator.RefuseWith != ProtocolError.None)
-                            {
-                                await _frames.SendAsync(new ErrorPacket(coordinator.RefuseWith, "refused by the test coordinator"));
-                                return;
-                            }
-                            Identify = identify;
-                            HostId = HandshakeCrypto.HostId(identify.PublicKey.Span);
-                            await _frames.SendAsync(new WelcomePacket(42, ProtocolLimits.DefaultMaxFrame, 3600, HostId));
-                            _frames.MaxInboundFrame = ProtocolLimits.DefaultMaxFrame + ProtocolLimits.SealOverhead;
-                            established = true;
-                            coordinator.Established(this);
-                        }
-                        else if (established) await OnPacketAsync(frame.Id, frame.Body.ToArray());
-                        else throw new InvalidDataException($"unexpected 0x{frame.Id:X4} during the handshake");
+                        await _frames.SendAsync(new ErrorPacket(coordinator.RefuseWith, "refused by the test coordinator"));
+                        return;
                     }
+                    Identify = identify;
+                    HostId = HandshakeCrypto.HostId(identify.PublicKey.Span);
+                    await _frames.SendAsync(new WelcomePacket(42, ProtocolLimits.DefaultMaxFrame, 3600, HostId));
+                    _frames.MaxInboundFrame = ProtocolLimits.DefaultMaxFrame + ProtocolLimits.SealOverhead;
+                    established = true;
+                    coordinator.Established(this);
                 }
-                finally
-                {
-                    input.AdvanceTo(buffer.Start, buffer.End);
-                }
-                if (result.IsCompleted || ByeReceived) break;
+                else if (established) await OnPacketAsync(frame.Id, frame.Body.ToArray());
+                else throw new InvalidDataException($"unexpected 0x{frame.Id:X4} during the handshake");
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidDataException)
@@ -127,7 +115,9 @@ public sealed class TestSession(Socket socket, TestCoordinator coordinator)
         }
         finally
         {
+            await _frames.Writer.CompleteAsync(FrameSession.DrainGrace); // an ERROR refusing the agent leaves before the close
             Abort();
+            await input.CompleteAsync();
             _closed.TrySetResult();
             lock (_received) _changed.TrySetResult();
         }

@@ -31,7 +31,7 @@ internal static class HandshakeTarget
     {
         var ephemeral = Key.Import(KeyAgreementAlgorithm.X25519, Vectors.Get("server_ephemeral_private"), KeyBlobFormat.RawPrivateKey);
         using var handshake = new ServerHandshake(Coordinator.Value, encryption, ephemeral);
-        using var session = new FrameSession(PipeWriter.Create(Stream.Null));
+        var session = new FrameReader(PipeReader.Create(Stream.Null));
         int stage = 0;
         for (int i = 0; i < MaxFrames && session.TryReadFrame(ref wire, out var frame, out _) == ReadOutcome.Frame; i++)
         {
@@ -48,7 +48,7 @@ internal static class HandshakeTarget
             else if (stage == 1)
             {
                 if (!FrameCodec.TryRead(frame, out IdentifyPacket identify) || handshake.Verify(identify) != ProtocolError.None) return;
-                session.MaxInboundFrame = ProtocolLimits.DefaultMaxFrame + (session.Channel is null ? 0 : ProtocolLimits.SealOverhead);
+                session.MaxFrame = ProtocolLimits.DefaultMaxFrame + (session.Channel is null ? 0 : ProtocolLimits.SealOverhead);
                 stage = 2;
             }
             else PacketCheck.Frame(frame);
@@ -60,7 +60,7 @@ internal static class HandshakeTarget
         var ephemeral = Key.Import(KeyAgreementAlgorithm.X25519, Vectors.Get("client_ephemeral_private"), KeyBlobFormat.RawPrivateKey);
         using var handshake = new ClientHandshake(PeerRole.HostAgent, [Coordinator.Value.PublicKey], requireEncryption, ephemeral);
         handshake.CreateHello();
-        using var session = new FrameSession(PipeWriter.Create(Stream.Null));
+        var session = new FrameReader(PipeReader.Create(Stream.Null));
         int stage = 0;
         for (int i = 0; i < MaxFrames && session.TryReadFrame(ref wire, out var frame, out _) == ReadOutcome.Frame; i++)
         {
@@ -76,7 +76,7 @@ internal static class HandshakeTarget
             else if (stage == 1)
             {
                 if (!FrameCodec.TryRead(frame, out WelcomePacket welcome)) return;
-                session.MaxInboundFrame = welcome.MaxFrame + (session.Channel is null ? 0 : ProtocolLimits.SealOverhead);
+                session.MaxFrame = welcome.MaxFrame + (session.Channel is null ? 0 : ProtocolLimits.SealOverhead);
                 stage = 2;
             }
             else PacketCheck.Frame(frame);

@@ -62,7 +62,7 @@ internal static class PacketCheck
             case PacketId.Entered: RoundTrip<EnteredPacket>(frame); break;
             case PacketId.Move: RoundTrip<MovePacket>(frame); break;
             case PacketId.WarpRequest: RoundTrip<WarpRequestPacket>(frame); break;
-            case PacketId.Sealed: break; // only FrameSession opens these (the sealed target)
+            case PacketId.Sealed: break; // only FrameReader opens these (the sealed target)
             default: throw new Finding($"FrameCodec.TryParse passed id 0x{frame.Id:X4}, which PacketId does not define");
         }
     }

@@ -4,7 +4,7 @@ using System.IO.Pipelines;
 namespace P2PCluster.Protocol.Fuzz;
 
 /// <summary>
-/// Target "sealed": the sealed-frame opener (<see cref="FrameSession"/> → <see cref="SecureChannel.TryOpen"/> →
+/// Target "sealed": the sealed-frame opener (<see cref="FrameReader"/> → <see cref="SecureChannel.TryOpen"/> →
 /// libsodium) with the documented traffic secrets. Input: a shape byte, then
 /// <list type="bullet">
 /// <item>bit 0 clear: raw bytes on the wire, as an attacker without the key sends them (seeds: the documented sealed frames);</item>
@@ -22,10 +22,10 @@ internal static class SealedTarget
     {
         if (input.IsEmpty) return;
         byte shape = input[0];
-        using var session = new FrameSession(PipeWriter.Create(Stream.Null))
+        var session = new FrameReader(PipeReader.Create(Stream.Null))
         {
             Channel = new SecureChannel(Vectors.Get("s2c_secret"), Vectors.Get("c2s_secret")),
-            MaxInboundFrame = ProtocolLimits.DefaultMaxFrame + ProtocolLimits.SealOverhead,
+            MaxFrame = ProtocolLimits.DefaultMaxFrame + ProtocolLimits.SealOverhead,
         };
         if ((shape & 1) == 0)
         {
@@ -59,7 +59,7 @@ internal static class SealedTarget
 
     private static bool IsRekey(byte[] plain) => plain is [0x07, 0x50, 0x04, 0x00];
 
-    private static void Drain(FrameSession session, ReadOnlySequence<byte> wire, Queue<byte[]>? expected)
+    private static void Drain(FrameReader session, ReadOnlySequence<byte> wire, Queue<byte[]>? expected)
     {
         for (int i = 0; i < MaxFrames; i++)
         {

@@ -102,11 +102,11 @@ public sealed class ProtocolVectorTests
     [Fact]
     public void DocumentedFramesOpenInOrderThroughFrameSessions()
     {
-        using var server = new FrameSession(new Pipe().Writer) { Channel = new SecureChannel(Doc("s2c_secret"), Doc("c2s_secret")) };
+        var server = new FrameReader(new Pipe().Reader) { Channel = new SecureChannel(Doc("s2c_secret"), Doc("c2s_secret")) };
         var c2s = Concat(Doc("identify_sealed"), Doc("ping_sealed"), Doc("rekey_sealed"), Doc("ping_after_rekey_sealed"));
         Assert.Equal(Hex("identify_plain", "ping_plain", "ping_plain"), ReadAll(server, c2s));
 
-        using var client = new FrameSession(new Pipe().Writer) { Channel = new SecureChannel(Doc("c2s_secret"), Doc("s2c_secret")) };
+        var client = new FrameReader(new Pipe().Reader) { Channel = new SecureChannel(Doc("c2s_secret"), Doc("s2c_secret")) };
         Assert.Equal(Hex("welcome_plain", "pong_plain"), ReadAll(client, Concat(Doc("welcome_sealed"), Doc("pong_sealed"))));
     }
 
@@ -226,7 +226,7 @@ public sealed class ProtocolVectorTests
     }
 
     /// <summary>The inner frames a session yields from <paramref name="wire"/>, as hex; REKEY is consumed by the session.</summary>
-    private static List<string> ReadAll(FrameSession session, byte[] wire)
+    private static List<string> ReadAll(FrameReader session, byte[] wire)
     {
         var frames = new List<string>();
         var buffer = new ReadOnlySequence<byte>(wire);

@@ -60,11 +60,11 @@ public sealed class DbRequests(GatewaySession session, string hostId)
             {
                 await session.SendAsync(result is CharacterLoad load
                     ? new DbCharPacket(request, charId, ProtocolError.None, (ulong)load.Version, CharacterMapping.ToWire(load.Data))
-                    : new DbCharPacket(request, charId, code), flush: true);
+                    : new DbCharPacket(request, charId, code));
             }
             else
             {
-                await session.SendAsync(new DbResultPacket(request, charId, code, result is long version ? (ulong)version : 0), flush: true);
+                await session.SendAsync(new DbResultPacket(request, charId, code, result is long version ? (ulong)version : 0));
             }
             metrics.DbRequest(code == ProtocolError.None);
         }

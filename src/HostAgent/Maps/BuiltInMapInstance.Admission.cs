@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using P2PCluster.Client;
 using P2PCluster.Protocol;
@@ -88,38 +87,21 @@ public sealed partial class BuiltInMapInstance
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         deadline.CancelAfter(admission.EnterDeadline);
-        var input = connection.Input;
-        while (true)
+        FrameReadResult read;
+        try
         {
-            ReadResult result;
-            try
-            {
-                result = await input.ReadAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-            {
-                return (null, ProtocolError.HandshakeTimeout, $"no ENTER within {admission.EnterDeadline.TotalSeconds:0.###} s");
-            }
-            var buffer = result.Buffer;
-            var outcome = connection.Frames.TryReadFrame(ref buffer, out var frame, out var error);
-            try
-            {
-                switch (outcome)
-                {
-                    case ReadOutcome.Error:
-                        return (null, error, "invalid first frame");
-                    case ReadOutcome.Frame when frame.Id != (ushort)PacketId.Enter:
-                        return (null, ProtocolError.UnexpectedPacket, $"the first frame must be ENTER (0x5400), not 0x{frame.Id:X4}");
-                    case ReadOutcome.Frame:
-                        return FrameCodec.TryRead(frame, out EnterPacket enter) ? (enter, ProtocolError.None, "") : (null, ProtocolError.Malformed, "malformed ENTER");
-                }
-            }
-            finally
-            {
-                input.AdvanceTo(buffer.Start, buffer.End);
-            }
-            if (result.IsCompleted) return (null, ProtocolError.None, "");
+            read = await connection.Frames.ReadAsync(deadline.Token);
         }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            return (null, ProtocolError.HandshakeTimeout, $"no ENTER within {admission.EnterDeadline.TotalSeconds:0.###} s");
+        }
+        if (read.Outcome == ReadOutcome.Error) return (null, read.Error, "invalid first frame");
+        if (read.Outcome != ReadOutcome.Frame) return (null, ProtocolError.None, "");
+        using var frame = new FrameLease(connection.Frames);
+        if (read.Frame.Id != (ushort)PacketId.Enter)
+            return (null, ProtocolError.UnexpectedPacket, $"the first frame must be ENTER (0x5400), not 0x{read.Frame.Id:X4}");
+        return FrameCodec.TryRead(read.Frame, out EnterPacket enter) ? (enter, ProtocolError.None, "") : (null, ProtocolError.Malformed, "malformed ENTER");
     }
 
     private async Task<Ticket?> RefuseAsync(PlayerConnection connection, ProtocolError code, string reason, uint charId)

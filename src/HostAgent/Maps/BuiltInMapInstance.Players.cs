@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using P2PCluster.Client;
 using P2PCluster.Protocol;
@@ -17,15 +16,14 @@ public sealed partial class BuiltInMapInstance
     /// <returns>True when the player moved on to another map; false when it left.</returns>
     private async Task<bool> StayAsync(PlayerConnection connection, Ticket ticket, CharacterSync? character, CancellationToken stopping)
     {
-        var input = connection.Input;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping, connection.Replaced);
         while (true)
         {
             idle.CancelAfter(idleTimeout);
-            ReadResult result;
+            FrameReadResult read;
             try
             {
-                result = await input.ReadAsync(idle.Token);
+                read = await connection.Frames.ReadAsync(idle.Token);
             }
             catch (OperationCanceledException) when (connection.Replaced.IsCancellationRequested && !stopping.IsCancellationRequested)
             {
@@ -35,38 +33,30 @@ public sealed partial class BuiltInMapInstance
                     $"char {ticket.CharId} entered {map} on another connection; this one is closed", admission.CloseGrace);
                 return false;
             }
-            var buffer = result.Buffer;
-            bool leave = false;
-            while (!leave)
+            if (read.Outcome is ReadOutcome.Completed or ReadOutcome.Canceled) return false;
+            if (!_lease.Open)
             {
-                var outcome = connection.Frames.TryReadFrame(ref buffer, out var frame, out var error);
-                if (outcome == ReadOutcome.Incomplete) break;
-                if (!_lease.Open)
-                {
-                    input.AdvanceTo(buffer.Start, buffer.End);
-                    await RefuseAsync(connection, ProtocolError.Unavailable, LeaseLost, ticket.CharId);
-                    return false;
-                }
-                if (outcome == ReadOutcome.Error)
-                {
-                    input.AdvanceTo(buffer.Start, buffer.End);
-                    await connection.RefuseAsync(error, "invalid frame", admission.CloseGrace);
-                    return false;
-                }
-                if (frame.Id == (ushort)PacketId.WarpRequest)
-                {
-                    if (!FrameCodec.TryRead(frame, out WarpRequestPacket warp))
-                    {
-                        input.AdvanceTo(buffer.Start, buffer.End);
-                        await connection.RefuseAsync(ProtocolError.Malformed, "malformed WARP_REQUEST", admission.CloseGrace);
-                        return false;
-                    }
-                    leave = await WarpAsync(connection, ticket, character, warp, stopping);
-                }
+                await RefuseAsync(connection, ProtocolError.Unavailable, LeaseLost, ticket.CharId);
+                return false;
             }
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (leave) return true;
-            if (result.IsCompleted) return false;
+            if (read.Outcome == ReadOutcome.Error)
+            {
+                await connection.RefuseAsync(read.Error, "invalid frame", admission.CloseGrace);
+                return false;
+            }
+            if (read.Frame.Id != (ushort)PacketId.WarpRequest)
+            {
+                connection.Frames.Advance();
+                continue;
+            }
+            bool parsed = FrameCodec.TryRead(read.Frame, out WarpRequestPacket warp);
+            connection.Frames.Advance();
+            if (!parsed)
+            {
+                await connection.RefuseAsync(ProtocolError.Malformed, "malformed WARP_REQUEST", admission.CloseGrace);
+                return false;
+            }
+            if (await WarpAsync(connection, ticket, character, warp, stopping)) return true;
         }
     }
 

@@ -4,24 +4,22 @@ using P2PCluster.Protocol;
 
 namespace P2PCluster.HostAgent.Maps;
 
-/// <summary>A player's connection to a built-in instance: plain framing, one read loop, one serialized writer. Does not own the socket.</summary>
+/// <summary>A player's connection to a built-in instance: plain framing, its frame session (reader and batching writer). Does not own the socket.</summary>
 internal sealed class PlayerConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly PipeWriter _output;
+    private readonly PipeReader _input;
     private readonly CancellationTokenSource _replaced = new();
 
     public PlayerConnection(Socket socket)
     {
         _socket = socket;
         var stream = new NetworkStream(socket, ownsSocket: false);
-        Input = PipeReader.Create(stream);
-        _output = PipeWriter.Create(stream);
-        Frames = new FrameSession(_output) { MaxInboundFrame = ProtocolLimits.HandshakeMaxFrame };
+        _input = PipeReader.Create(stream);
+        Frames = new FrameSession(_input, PipeWriter.Create(stream)) { MaxInboundFrame = ProtocolLimits.HandshakeMaxFrame };
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
     }
 
-    public PipeReader Input { get; }
     public FrameSession Frames { get; }
     public string Remote { get; }
 
@@ -55,13 +53,9 @@ internal sealed class PlayerConnection : IAsyncDisposable
         try
         {
             await Frames.SendAsync(new ErrorPacket(code, message), cancellationToken: timeout.Token);
+            await Frames.Writer.CompleteAsync(grace); // the ERROR is on the wire before the half-close
             _socket.Shutdown(SocketShutdown.Send);
-            while (true)
-            {
-                var result = await Input.ReadAsync(timeout.Token);
-                Input.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted) return;
-            }
+            await Frames.Reader.DiscardToEndAsync(timeout.Token);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
@@ -85,15 +79,8 @@ internal sealed class PlayerConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _replaced.Dispose();
-        await Input.CompleteAsync();
-        try
-        {
-            await _output.CompleteAsync();
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
-        {
-            // The socket is gone; nothing left to flush.
-        }
-        Frames.Dispose();
+        // The writer first: completing the input disposes the stream both share, and what is queued (MOVE) would be lost.
+        await Frames.DisposeAsync();
+        await _input.CompleteAsync();
     }
 }

@@ -57,7 +57,7 @@ public sealed partial class GatewaySession
             case PacketId.DbSaveChar when FrameCodec.TryRead(frame, out DbSaveCharPacket save) && Names.IsValidMapName(save.Map) && Fits(save.CharId, save.Epoch)
                                            && save.ExpectedVersion <= long.MaxValue:
                 (request, charId) = (save.RequestId, save.CharId);
-                var data = FromWire(save.Map, save.Record);
+                var data = CharacterWire.FromRecord(save.Record);
                 call = async () => await Session(save.CharId).SaveCharacterAsync(_proxyHostId!, save.Map, (long)save.Epoch, (long)save.ExpectedVersion, save.Key, data);
                 break;
             case PacketId.DbSetOnline when FrameCodec.TryRead(frame, out DbSetOnlinePacket online) && Names.IsValidMapName(online.Map) && Fits(online.CharId, online.Epoch):
@@ -109,7 +109,7 @@ public sealed partial class GatewaySession
                 var load = result as CharacterLoad;
                 await _frames.SendAsync(load is null
                     ? new DbCharPacket(request, charId, code)
-                    : new DbCharPacket(request, charId, ProtocolError.None, (ulong)load.Version, ToWire(load.Data)));
+                    : new DbCharPacket(request, charId, ProtocolError.None, (ulong)load.Version, CharacterWire.ToRecord(load.Data)));
             }
             else
             {
@@ -146,16 +146,4 @@ public sealed partial class GatewaySession
             // The store is stuck; the writes still under way answer nobody, and their keys recognise the retries.
         }
     }
-
-    private static CharacterData FromWire(string map, CharacterRecord r) =>
-        new(map, r.X, r.Y, r.BaseLevel, r.JobLevel, r.BaseExp, r.JobExp, r.Zeny, r.Str, r.Agi, r.Vit, r.Int, r.Dex, r.Luk,
-            r.StatusPoint, r.SkillPoint, r.Hp, r.MaxHp, r.Sp, r.MaxSp);
-
-    private static CharacterRecord ToWire(CharacterData d) =>
-        new((ushort)Math.Clamp(d.X, 0, ushort.MaxValue), (ushort)Math.Clamp(d.Y, 0, ushort.MaxValue),
-            (ushort)Math.Clamp(d.BaseLevel, 0, ushort.MaxValue), (ushort)Math.Clamp(d.JobLevel, 0, ushort.MaxValue),
-            d.BaseExp, d.JobExp, d.Zeny, Stat(d.Str), Stat(d.Agi), Stat(d.Vit), Stat(d.Int), Stat(d.Dex), Stat(d.Luk),
-            d.StatusPoint, d.SkillPoint, d.Hp, d.MaxHp, d.Sp, d.MaxSp);
-
-    private static ushort Stat(int value) => (ushort)Math.Clamp(value, 0, ushort.MaxValue);
 }

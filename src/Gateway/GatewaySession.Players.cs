@@ -83,7 +83,7 @@ public sealed partial class GatewaySession
         {
             var session = await context.Grains.GetGrain<IPlayerSessionGrain>((long)claim.CharId)
                 .ClaimTicketAsync(_hostId!, claim.Map, (long)claim.Epoch, claim.Nonce);
-            result = new ClaimResultPacket(claim.RequestId, claim.CharId, ProtocolError.None, (uint)session.AccountId, ToWire(session.Character));
+            result = new ClaimResultPacket(claim.RequestId, claim.CharId, ProtocolError.None, (uint)session.AccountId, CharacterWire.ToState(session.Character));
         }
         catch (ClusterException e)
         {
@@ -174,7 +174,7 @@ public sealed partial class GatewaySession
         try
         {
             var grant = await context.Grains.GetGrain<IPlayerSessionGrain>((long)move.CharId)
-                .MoveAsync(_hostId!, move.FromMap, (long)move.Epoch, move.ToMap, FromWire(move.State));
+                .MoveAsync(_hostId!, move.FromMap, (long)move.Epoch, move.ToMap, CharacterWire.FromState(move.State));
             result = new MoveResultPacket(move.RequestId, move.CharId, ProtocolError.None, Sign(grant));
         }
         catch (ClusterException e)
@@ -225,12 +225,6 @@ public sealed partial class GatewaySession
         context.Metrics.TicketIssued();
         return new RouteInfo(grant.Map, (byte)grant.HostKind, grant.HostId, grant.Endpoint, (ulong)grant.Epoch, ticket.ExpiresMs, ticket.Sign(key));
     }
-
-    private static CharacterState ToWire(CharacterSnapshot? c) => c is null ? default
-        : new CharacterState((ushort)c.X, (ushort)c.Y, (ushort)c.BaseLevel, (ushort)c.JobLevel, c.BaseExp, c.JobExp, c.Zeny, c.Hp, c.Sp);
-
-    private static CharacterSnapshot FromWire(CharacterState c) =>
-        new(c.X, c.Y, c.BaseLevel, c.JobLevel, c.BaseExp, c.JobExp, c.Zeny, c.Hp, c.Sp);
 
     [LoggerMessage(EventId = 3010, Level = Microsoft.Extensions.Logging.LogLevel.Debug, Message = "{ConnectionId}: {UserId} logged in as account {AccountId}")]
     private static partial void LogLoggedIn(Microsoft.Extensions.Logging.ILogger logger, string connectionId, string userId, int accountId);

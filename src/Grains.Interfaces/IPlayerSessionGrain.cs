@@ -89,7 +89,7 @@ public interface IPlayerSessionGrain : IGrainWithIntegerKey
     /// Every refusal is audited and counts against the host.
     /// </summary>
     [Alias("SaveCharacterAsync")]
-    Task<long> SaveCharacterAsync(string hostId, string map, long epoch, long expectedVersion, byte[] key, CharacterData data);
+    Task<long> SaveCharacterAsync(string hostId, string map, long epoch, long expectedVersion, byte[] key, CharacterSnapshot data);
 
     /// <summary>Database proxy: sets rAthena's <c>char.online</c>; the same checks as a save but for the values.</summary>
     [Alias("SetOnlineAsync")]

@@ -194,6 +194,25 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         Assert.Equal((SessionState.OnMap, moved.HostId, moved.Epoch), (on.State, on.HostId, on.Epoch));
     }
 
+    [Fact]
+    public async Task AFirstLoginEntersWithTheProgressOfTheCharactersRow()
+    {
+        // Before, the session made a first login's character from the row's place and base level only (job level 1,
+        // exp, zeny, hp and sp 0): the host entered it with nothing, and its next save wrote those zeros to rAthena.
+        var (account, character, map, _) = await NewPlayerAsync();
+        var row = (await InMemoryClusterFixture.Characters.LoadAsync(character))!;
+        var progressed = row.Data with { BaseLevel = 12, JobLevel = 7, BaseExp = 5_000, JobExp = 700, Zeny = 1_234, Hp = 321, Sp = 45 };
+        var written = await InMemoryClusterFixture.Characters.WriteAsync(new CharacterWrite(
+            character, "h00000000000000000001", map, 1, Guid.NewGuid().ToByteArray(), row.Version, progressed, null, "save"));
+        Assert.Equal(WriteStatus.Applied, written.Status);
+
+        var grant = await Session(character).RequestTicketAsync(account, map);
+        var on = await Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce);
+        var c = on.Character!;
+        Assert.Equal((150, 180, 12, 7, 5_000UL, 700UL, 1_234U, 321U, 45U),
+            (c.X, c.Y, c.BaseLevel, c.JobLevel, c.BaseExp, c.JobExp, c.Zeny, c.Hp, c.Sp));
+    }
+
     private static readonly CharacterSnapshot Progress = new(119, 59, 42, 17, 9_000_000_000, 123_456, 987_654, 3_210, 456);
 
     /// <summary>A player on its last map at <c>h…01</c>, and a second running map at <c>h…05</c>.</summary>
@@ -371,8 +390,8 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         Assert.Equal(SessionState.Offline, (await Session(character).LeftAsync(grant.HostId, to, grant.Epoch)).State);
 
         // rAthena's row follows: last_map, last_x, last_y are the session's, together.
-        var row = await RowAsync(character, r => r.Data.LastMap == to);
-        Assert.Equal((to, Progress.X, Progress.Y), (row.Data.LastMap, row.Data.X, row.Data.Y));
+        var row = await RowAsync(character, r => r.LastMap == to);
+        Assert.Equal((to, Progress.X, Progress.Y), (row.LastMap, row.Data.X, row.Data.Y));
 
         // It resolves onto that map, and enters it where it was saved.
         var back = await Session(character).RequestTicketAsync(account, to);
@@ -397,7 +416,7 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         await Session(character).LeftAsync(at.HostId, from, at.Epoch);
 
         var row = await RowAsync(character, r => r.Version > 0);
-        Assert.Equal((from, entered.X, entered.Y), (row.Data.LastMap, row.Data.X, row.Data.Y));
+        Assert.Equal((from, entered.X, entered.Y), (row.LastMap, row.Data.X, row.Data.Y));
         var again = await Session(character).RequestTicketAsync(account, from);
         var on = await Session(character).ClaimTicketAsync(again.HostId, from, again.Epoch, again.Nonce);
         Assert.Equal((from, entered.X, entered.Y), (on.Map, on.Character!.X, on.Character.Y));

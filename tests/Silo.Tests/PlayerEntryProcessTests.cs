@@ -19,8 +19,8 @@ public sealed class PlayerEntryProcessTests(ITestOutputHelper output)
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private const ProtocolError MapUnavailable = ProtocolError.ClusterBase + (ushort)ClusterError.MapUnavailable;
 
-    /// <summary>Alice as the accounts file describes her: at 156,191, level 1, nothing earned yet.</summary>
-    private static readonly CharacterState Initial = new(156, 191, 1, 1, 0, 0, 0, 0, 0);
+    /// <summary>Alice as the accounts file describes her (at 156,191, level 1, nothing earned yet), with the hp and sp the embedded store gives a new row.</summary>
+    private static readonly CharacterState Initial = new(156, 191, 1, 1, 0, 0, 0, 40, 11);
 
     /// <summary>One account with one character whose last map is prontera, in the format of conf/p2p/dev_accounts.yaml.</summary>
     private static string WriteAccounts()

@@ -2,6 +2,7 @@ using P2PCluster.Client;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
 using Xunit.Abstractions;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.HostAgent.Tests;
 

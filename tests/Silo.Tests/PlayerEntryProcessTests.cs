@@ -5,6 +5,7 @@ using P2PCluster.Client;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
 using Xunit.Abstractions;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Silo.Tests;
 
@@ -150,15 +151,6 @@ public sealed class PlayerEntryProcessTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<MapInfo> WaitForRunningAsync(DistributionCluster cluster, TimeSpan timeout, string name = "prontera")
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var map = await cluster.Grains.GetGrain<IMapGrain>(name).GetAsync();
-            if (map.Assignment is not null && map.InstanceState == MapInstanceState.Running && map.InstancePort > 0) return map;
-            if (watch.Elapsed > timeout) Assert.Fail($"{name} not running within {timeout}: {map}\n{cluster.Logs()}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task<MapInfo> WaitForRunningAsync(DistributionCluster cluster, TimeSpan timeout, string name = "prontera") =>
+        PlayerClientCluster.WaitForRunningAsync(cluster, name, timeout);
 }

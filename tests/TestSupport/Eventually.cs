@@ -14,7 +14,7 @@ public static class Eventually
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How long a condition is given unless a caller says otherwise.</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// Reads a value until <paramref name="done"/> holds of it, and returns that value. <paramref name="beforeRead"/>
@@ -50,6 +50,10 @@ public static class Eventually
     /// <summary>Waits until <paramref name="condition"/> holds; on a miss, <paramref name="seen"/> says what was seen.</summary>
     public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null, TimeSpan? interval = null, Func<string>? seen = null) =>
         HoldsAsync(condition, held => held, what, timeout, interval, describe: _ => seen?.Invoke() ?? "false");
+
+    /// <summary>Waits until <paramref name="condition"/> holds, polling every 20 ms; on a miss, <paramref name="seen"/> says what was seen.</summary>
+    public static Task HoldsAsync(Func<bool> condition, TimeSpan timeout, Func<string> seen) =>
+        TrueAsync(condition, "condition", timeout, TimeSpan.FromMilliseconds(20), seen);
 
     /// <summary>Waits until <paramref name="condition"/> holds (an asynchronous check).</summary>
     public static Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null, TimeSpan? interval = null, Func<string>? seen = null) =>

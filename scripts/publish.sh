@@ -3,9 +3,9 @@
 #
 #   p2pcluster-<version>-linux-x64.tar.gz   p2pcluster-<version>/
 #                                              bin/        every Linux program, self-contained, in ONE folder (one
-#                                                          runtime): p2p-coordinator (the silo), p2p-gateway,
-#                                                          p2p-host-agent, p2p-keygen, p2p-control, p2p-diagnostic,
-#                                                          p2p-client
+#                                                          runtime): p2p-coordinator (the silo), p2p-demo (the
+#                                                          silo with a demo inside), p2p-gateway, p2p-host-agent,
+#                                                          p2p-keygen, p2p-control, p2p-diagnostic, p2p-client
 #                                              conf/p2p/   p2p.conf, host_node.conf
 #                                              sql/  docs/ (docs/*.md, the agent's README as host-agent.md)
 #                                              deploy/ (systemd/, logrotate/, prometheus/ as far as they exist)
@@ -114,16 +114,16 @@ archives=()
 
 if [[ " ${rids[*]} " == *" linux-x64 "* ]]; then
   stage="$work/linux-x64/$name"
-  # One folder, one runtime: every program is published into bin/. The silo first: it references the gateway and
-  # host agent projects, whose own publish then writes their deps.json and runtimeconfig.json.
-  for project in Silo Gateway HostAgent KeyGen Control Diagnostic PlayerCli; do publish "$project" linux-x64 "$stage/bin"; done
+  # One folder, one runtime: every program is published into bin/. The silo and the demo first: they reference the
+  # gateway and host agent projects, whose own publish then writes their deps.json and runtimeconfig.json.
+  for project in Silo Demo Gateway HostAgent KeyGen Control Diagnostic PlayerCli; do publish "$project" linux-x64 "$stage/bin"; done
   # The apphost finds its dll by the name embedded in it, so it can carry the installed name.
   for pair in P2PCluster.Silo:p2p-coordinator P2PCluster.Gateway:p2p-gateway P2PCluster.HostAgent:p2p-host-agent; do
     apphost="$stage/bin/${pair%%:*}"
     [ -f "$apphost" ] || { echo "publish.sh: no apphost ${pair%%:*} in bin/; it has: $(cd "$stage/bin" && ls -d -- * | grep -v '\.dll$' | tr '\n' ' ')" >&2; exit 1; }
     mv "$apphost" "$stage/bin/${pair#*:}"
   done
-  programs=(p2p-coordinator p2p-gateway p2p-host-agent p2p-keygen p2p-control p2p-diagnostic p2p-client)
+  programs=(p2p-coordinator p2p-demo p2p-gateway p2p-host-agent p2p-keygen p2p-control p2p-diagnostic p2p-client)
   if [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ]; then
     for program in "${programs[@]}"; do
       said=$("$stage/bin/$program" --version) || { echo "publish.sh: bin/$program --version failed" >&2; exit 1; }

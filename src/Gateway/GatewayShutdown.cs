@@ -8,7 +8,7 @@ namespace P2PCluster.Gateway;
 /// every open connection before it lets the host go on, and hosts and players hold theirs for hours: without this a
 /// SIGTERM waited out the host's whole 30 s budget, and the silo behind had no time left to deactivate its grains.
 /// A closed host reconnects (to another silo's gateway, or to this one when it is back); its maps keep running.
-/// Runs in the host's stopping phase, after the <c>--demo</c> players and agents (registered later) have left.
+/// Runs in the host's stopping phase, after p2p-demo's players and agents (registered later) have left.
 /// </summary>
 public sealed partial class GatewayShutdown(ILogger<GatewayShutdown> logger) : IHostedLifecycleService
 {

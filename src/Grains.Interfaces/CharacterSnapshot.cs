@@ -1,9 +1,15 @@
 namespace P2PCluster.Grains.Interfaces;
 
 /// <summary>
-/// A character's position and progress as its last host saved them (rAthena <c>char</c> columns); handed to the next
-/// host that admits it. On first login it comes from the character's row.
+/// The cluster's one model of a character: the columns of its rAthena <c>char</c> row that hosts change (position,
+/// levels, exp, zeny, stats, points, hp and sp). The map its cell is on travels beside it (the session's
+/// <c>CharacterMap</c>, a store row's <c>LastMap</c>, a write's <c>Map</c>). A session keeps it as its last host saved
+/// it and hands it to the next host; the database proxy loads and saves it. Wire forms: <c>CharacterWire</c> (gateway).
 /// </summary>
+/// <remarks>
+/// Ids 0–8 are the progress a player carries from host to host (the wire's <c>character_state</c>); 9–18 were added
+/// when the proxy's row model was folded into this one. Session state stored before has none of them: they read as 0.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("p2p.CharacterSnapshot.v1")]
 public sealed record CharacterSnapshot(
     [property: Id(0)] int X,
@@ -14,7 +20,17 @@ public sealed record CharacterSnapshot(
     [property: Id(5)] ulong JobExp,
     [property: Id(6)] uint Zeny,
     [property: Id(7)] uint Hp,
-    [property: Id(8)] uint Sp)
+    [property: Id(8)] uint Sp,
+    [property: Id(9)] int Str = 0,
+    [property: Id(10)] int Agi = 0,
+    [property: Id(11)] int Vit = 0,
+    [property: Id(12)] int Int = 0,
+    [property: Id(13)] int Dex = 0,
+    [property: Id(14)] int Luk = 0,
+    [property: Id(15)] uint StatusPoint = 0,
+    [property: Id(16)] uint SkillPoint = 0,
+    [property: Id(17)] uint MaxHp = 0,
+    [property: Id(18)] uint MaxSp = 0)
 {
     /// <summary>rAthena's cell coordinates fit in 10 bits; levels in a smallint.</summary>
     public const int MaxCoordinate = 1023, MaxLevel = 65535;

@@ -9,28 +9,6 @@ public partial interface IPlayerSessionGrain : IGrainWithIntegerKey
     Task<SessionInfo> GetAsync();
 
     /// <summary>
-    /// Starts resolving a map for the character on behalf of <paramref name="accountId"/>. A character belongs to one
-    /// account for good: another account fails with <see cref="ClusterError.IdentityMismatch"/>.
-    /// </summary>
-    [Alias("BeginResolveAsync")]
-    Task<SessionInfo> BeginResolveAsync(int accountId, string map);
-
-    /// <summary>The character arrived on <paramref name="map"/>, hosted by <paramref name="hostId"/> under <paramref name="epoch"/>.</summary>
-    [Alias("EnterMapAsync")]
-    Task<SessionInfo> EnterMapAsync(string map, string hostId, long epoch);
-
-    /// <summary>The character leaves its map for <paramref name="targetMap"/>.</summary>
-    [Alias("BeginMoveAsync")]
-    Task<SessionInfo> BeginMoveAsync(string targetMap);
-
-    /// <summary>
-    /// A resolve or move did not complete: the character goes back to the map it was on, or offline if it had none,
-    /// so it is never left half-way (rAthena #3894).
-    /// </summary>
-    [Alias("FailMoveAsync")]
-    Task<SessionInfo> FailMoveAsync();
-
-    /// <summary>
     /// Grants <paramref name="accountId"/>'s character a ticket onto <paramref name="map"/>: the character's last map
     /// when it is offline, its destination while resolving or moving, or its current map again (the host became
     /// unreachable, or the client reconnects). Replaces any earlier ticket. Fails with
@@ -89,7 +67,7 @@ public partial interface IPlayerSessionGrain : IGrainWithIntegerKey
     /// Every refusal is audited and counts against the host.
     /// </summary>
     [Alias("SaveCharacterAsync")]
-    Task<long> SaveCharacterAsync(string hostId, string map, long epoch, long expectedVersion, byte[] key, CharacterData data);
+    Task<long> SaveCharacterAsync(string hostId, string map, long epoch, long expectedVersion, byte[] key, CharacterSnapshot data);
 
     /// <summary>Database proxy: sets rAthena's <c>char.online</c>; the same checks as a save but for the values.</summary>
     [Alias("SetOnlineAsync")]

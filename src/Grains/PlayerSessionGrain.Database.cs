@@ -28,14 +28,13 @@ public sealed partial class PlayerSessionGrain
         return new CharacterLoad(stored.Data, stored.Version);
     }
 
-    public async Task<long> SaveCharacterAsync(string hostId, string map, long epoch, long expectedVersion, byte[] key, CharacterData data)
+    public async Task<long> SaveCharacterAsync(string hostId, string map, long epoch, long expectedVersion, byte[] key, CharacterSnapshot data)
     {
         ArgumentNullException.ThrowIfNull(data);
         RequireKey(key);
         if (_recentKeys.TryGetValue(Convert.ToHexString(key), out long done)) return done; // a retry of a save applied here
         await RequirePlayerOnMapAsync(hostId, map, epoch, "save", key);
         var stored = await LoadStoredAsync(hostId, map, epoch, "save");
-        data = data with { LastMap = map };
 
         if (expectedVersion == stored.Version)
         {
@@ -72,7 +71,7 @@ public sealed partial class PlayerSessionGrain
                     $"char {CharId} is at version {outcome.Version}, not {write.ExpectedVersion}: load it again");
             case WriteStatus.Applied:
                 _character = null; // last_map and level may have changed: the next RESOLVE reads the row again
-                _stored = stored with { Data = write.Data ?? stored.Data, Version = outcome.Version };
+                _stored = write.Data is { } data ? stored with { LastMap = write.Map, Data = data, Version = outcome.Version } : stored with { Version = outcome.Version };
                 _storedAt = time.GetUtcNow();
                 break;
         }

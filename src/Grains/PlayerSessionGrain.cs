@@ -226,46 +226,16 @@ public sealed partial class PlayerSessionGrain(
 
     public Task<SessionInfo> GetAsync() => Task.FromResult(Snapshot());
 
-    public async Task<SessionInfo> BeginResolveAsync(int accountId, string map)
-    {
-        if (accountId < 1) throw new ClusterException(ClusterError.InvalidArgument, $"account id {accountId} must be positive");
-        Names.RequireMapName(map);
-        var s = state.State;
-        if (s.AccountId != 0 && s.AccountId != accountId)
-            throw new ClusterException(ClusterError.IdentityMismatch, $"char {CharId} does not belong to account {accountId}");
-        Require(s.State is SessionState.Offline or SessionState.Resolving, "begin resolving");
-        return await CommitAsync(st => (st.AccountId, st.State, st.TargetMap) = (accountId, SessionState.Resolving, map));
-    }
-
-    public async Task<SessionInfo> EnterMapAsync(string map, string hostId, long epoch)
-    {
-        Names.RequireMapName(map);
-        Names.RequireHostId(hostId);
-        if (epoch < 1) throw new ClusterException(ClusterError.InvalidArgument, $"epoch {epoch} must be positive");
-        var s = state.State;
-        Require(s.State is SessionState.Resolving or SessionState.Moving && s.TargetMap == map, $"enter map {map}");
-        var on = await CommitAsync(st =>
-        {
-            (st.State, st.Map, st.HostId, st.Epoch, st.TargetMap, st.Departure) = (SessionState.OnMap, map, hostId, epoch, null, null);
-            st.CharacterMap = st.Character is null ? null : map;
-        });
-        WatchPresence();
-        return on;
-    }
-
-    public async Task<SessionInfo> BeginMoveAsync(string targetMap)
-    {
-        Names.RequireMapName(targetMap);
-        Require(state.State.State == SessionState.OnMap, $"move to {targetMap}");
-        return await CommitAsync(st => (st.State, st.TargetMap) = (SessionState.Moving, targetMap));
-    }
-
-    public async Task<SessionInfo> FailMoveAsync()
+    /// <summary>
+    /// A resolve or move did not complete (its ticket lapsed): the character goes back to the map it was on, or offline
+    /// if it had none, so it is never left half-way (rAthena #3894).
+    /// </summary>
+    private async Task FailMoveAsync()
     {
         var s = state.State;
-        if (s.State is SessionState.Offline or SessionState.OnMap) return Snapshot();
+        if (s.State is SessionState.Offline or SessionState.OnMap) return;
         bool back = s.State == SessionState.Moving && s.Map is not null && s.HostId is not null; // not if it left its host meanwhile
-        var after = await CommitAsync(st =>
+        await CommitAsync(st =>
         {
             SessionPlaces.ReturnToDeparture(st);
             (st.TargetMap, st.Pending) = (null, null);
@@ -275,7 +245,6 @@ public sealed partial class PlayerSessionGrain(
         StopWatchingExpiry();
         StartRowSync();
         WatchPresence();
-        return after;
     }
 
     public async Task<SessionInfo> LeftAsync(string hostId, string map, long epoch)

@@ -17,7 +17,10 @@ public sealed class PlayerSessionState
     /// <summary>The one ticket the character may use now (null: none outstanding); a newer ticket replaces it.</summary>
     [Id(7)] public PendingTicket? Pending { get; set; }
 
-    /// <summary>Position and progress as last saved by a host (or read from the character's row at first login).</summary>
+    /// <summary>
+    /// Position and progress as last saved by a host (or the character's row at first login). Hosts hand on only the
+    /// carried columns (the wire's <c>character_state</c>): after a move the row's other columns here are 0.
+    /// </summary>
     [Id(8)] public CharacterSnapshot? Character { get; set; }
 
     /// <summary>

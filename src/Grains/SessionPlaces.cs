@@ -19,10 +19,11 @@ public static class SessionPlaces
     public static (CharacterSnapshot Character, string Map) Offline(PlayerSessionState s, StoredCharacter? row, CharacterSummary summary)
     {
         if (s.RowPending && s.Character is { } own && s.CharacterMap is { } ownMap) return (own, ownMap);
-        var (map, x, y) = row is null ? (summary.LastMap, summary.LastX, summary.LastY) : (row.Data.LastMap, row.Data.X, row.Data.Y);
-        var character = s.Character is { } saved
-            ? saved with { X = x, Y = y }
-            : new CharacterSnapshot(x, y, Math.Max(1, row?.Data.BaseLevel ?? summary.BaseLevel), 1, 0, 0, 0, 0, 0);
+        var (map, x, y) = row is null ? (summary.LastMap, summary.LastX, summary.LastY) : (row.LastMap, row.Data.X, row.Data.Y);
+        // A first login starts from the row: entering with less would have the host save those zeros over it.
+        var character = s.Character is { } saved ? saved with { X = x, Y = y }
+            : row is not null ? row.Data
+            : new CharacterSnapshot(x, y, Math.Max(1, summary.BaseLevel), 1, 0, 0, 0, 0, 0);
         return (character, map);
     }
 
@@ -49,9 +50,9 @@ public static class SessionPlaces
     public static CharacterWrite OfflineWrite(int charId, PlayerSessionState s, StoredCharacter row, out CharacterPlace? adopt)
     {
         var place = s.Character is { } c && s.CharacterMap is { } map ? new CharacterPlace(map, c.X, c.Y) : null;
-        var data = place is not null && place.Map != row.Data.LastMap ? row.Data with { LastMap = place.Map, X = place.X, Y = place.Y } : null;
+        var data = place is not null && place.Map != row.LastMap ? row.Data with { X = place.X, Y = place.Y } : null;
         adopt = place is not null && data is null ? place with { X = row.Data.X, Y = row.Data.Y } : place;
-        return new CharacterWrite(charId, RowWriter, place?.Map ?? row.Data.LastMap, 0, s.RowKey ?? RandomNumberGenerator.GetBytes(16),
+        return new CharacterWrite(charId, RowWriter, place?.Map ?? row.LastMap, 0, s.RowKey ?? RandomNumberGenerator.GetBytes(16),
             row.Version, data, Online: false, "offline");
     }
 

@@ -7,7 +7,7 @@ namespace P2PCluster.Hosting;
 /// <summary>The daemons' logging (<c>logging:</c>): console and optional file, text or JSON, with Orleans' chatter turned down to warnings.</summary>
 public static class LoggingSetup
 {
-    /// <summary>Console only, text, information and up: for in-process helpers (the silo's --demo agents).</summary>
+    /// <summary>Console only, text, information and up: for in-process helpers (p2p-demo's agents, inside the silo).</summary>
     public static ILoggingBuilder AddP2PLogging(this ILoggingBuilder logging) => logging.AddP2PLogging(new LoggingSettings(), reopenOnSignal: false);
 
     /// <summary>

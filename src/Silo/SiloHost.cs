@@ -16,8 +16,9 @@ namespace P2PCluster.Silo;
 public static class SiloHost
 {
     /// <param name="gateway">The coordinator key and where it came from, when this silo hosts the gateway listener.</param>
+    /// <param name="addServices">More services for this host (p2p-demo's agents and players), added after the gateway's so they stop before it.</param>
     /// <param name="accounts">The player account store; by default the one <c>accounts.source</c> names.</param>
-    public static WebApplication Build(CoordinatorSettings settings, (SigningIdentity Key, string Origin)? gateway, bool demo = false,
+    public static WebApplication Build(CoordinatorSettings settings, (SigningIdentity Key, string Origin)? gateway, Action<IServiceCollection>? addServices = null,
         (IAccountStore Store, AccountSourceDescription Description)? accounts = null)
     {
         var (accountStore, accountSource) = accounts ?? AccountStores.Create(settings);
@@ -57,12 +58,8 @@ public static class SiloHost
         {
             builder.Services.AddP2PGateway(g.Key);
             builder.Services.AddHostedService(sp => new GatewayReporter(settings, g.Origin, sp.GetRequiredService<ILogger<GatewayReporter>>()));
-            if (demo)
-            {
-                builder.Services.AddHostedService<DemoAgents>();
-                builder.Services.AddHostedService<DemoPlayers>();
-            }
         }
+        addServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         if (settings.Http.Metrics) app.MapP2PMetrics();

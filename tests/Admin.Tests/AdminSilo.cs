@@ -49,9 +49,10 @@ public sealed class AdminSilo(ProgramProcess process, string baseUrl) : IAsyncDi
     }
 
     /// <summary>Starts the silo and waits until it says it started (the API is served by then).</summary>
-    public static async Task<AdminSilo> StartAsync(Dictionary<string, string> environment, IEnumerable<string>? arguments = null)
+    /// <param name="demo">Run p2p-demo (the silo with host agents and players inside it) instead of p2p-silo.</param>
+    public static async Task<AdminSilo> StartAsync(Dictionary<string, string> environment, IEnumerable<string>? arguments = null, bool demo = false)
     {
-        var process = ProgramProcess.Start("Silo", arguments ?? [], environment);
+        var process = demo ? ProgramProcess.Start("Demo", arguments ?? [], environment, assembly: "p2p-demo") : ProgramProcess.Start("Silo", arguments ?? [], environment);
         var silo = new AdminSilo(process, environment["P2P_http__urls"].Split(';')[0]);
         try
         {

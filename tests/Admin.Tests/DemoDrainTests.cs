@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace P2PCluster.Admin.Tests;
 
 /// <summary>
-/// End to end on a real --demo silo (its host agents connected through the gateway): list the hosts over HTTP, drain
+/// End to end on a real p2p-demo silo (its host agents connected through the gateway): list the hosts over HTTP, drain
 /// the P2P host with the most maps and see its maps run elsewhere, refused moves, emergency failover and resume; the
 /// deeper effects are the ops tests' (tests/Grains.Tests/ClusterAdminTests.cs).
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class DemoDrainTests(ITestOutputHelper output) : IDisposable
         env["P2P_admin__api_keys__0__name"] = "ops";
         env["P2P_admin__api_keys__0__role"] = "operate";
         env["P2P_admin__api_keys__0__sha256"] = AdminSilo.Sha256Hex(OperateKey);
-        await using var silo = await AdminSilo.StartAsync(env, ["--demo", "--config", Path.Combine(RepoPaths.Root, "conf", "p2p", "p2p.conf")]);
+        await using var silo = await AdminSilo.StartAsync(env, ["--config", Path.Combine(RepoPaths.Root, "conf", "p2p", "p2p.conf")], demo: true);
         using var client = silo.Client(OperateKey);
 
         // The demo's agents connect and the configured maps are placed: wait for a P2P host holding a map.

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace P2PCluster.Admin.Tests;
 
 /// <summary>
-/// A <c>--demo</c> silo process (one VPS and three P2P host agents, players playing) on the embedded default and free
+/// A <c>p2p-demo</c> silo process (one VPS and three P2P host agents, players playing) on the embedded default and free
 /// ports, for the FluxCP module's tests: its HTTP address, the development operate key it wrote to data/admin_api.key,
 /// and a client of its API for checking effects independently of the PHP under test.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed class FluxDemoSilo : IAsyncDisposable
     {
         string http = $"http://127.0.0.1:{FreePort.Next()}";
         string config = Path.Combine(RepoPaths.Root, "conf", "p2p", "p2p.conf");
-        var process = ProgramProcess.Start("Silo", ["--demo", "--config", config], new Dictionary<string, string>
+        var process = ProgramProcess.Start("Demo", ["--config", config], assembly: "p2p-demo", environment: new Dictionary<string, string>
         {
             ["P2P_cluster__silo_port"] = FreePort.Next().ToString(),
             ["P2P_cluster__gateway_port"] = FreePort.Next().ToString(),

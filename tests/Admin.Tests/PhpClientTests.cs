@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace P2PCluster.Admin.Tests;
 
 /// <summary>
-/// The FluxCP module's <c>P2PAdminClient</c> (contrib/fluxcp/lib) driven by php-cli against a live <c>--demo</c> silo
+/// The FluxCP module's <c>P2PAdminClient</c> (contrib/fluxcp/lib) driven by php-cli against a live <c>p2p-demo</c> silo
 /// process (host agents with maps, players playing): it lists hosts, drains one (seen draining through the API from
 /// here, not from the client's answer), and turns error answers into exceptions carrying the problem details.
 /// </summary>

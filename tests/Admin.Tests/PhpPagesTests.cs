@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace P2PCluster.Admin.Tests;
 
 /// <summary>
-/// The FluxCP module's pages (modules/p2p + themes/default/p2p) run by php-cli against a live <c>--demo</c> silo, inside
+/// The FluxCP module's pages (modules/p2p + themes/default/p2p) run by php-cli against a live <c>p2p-demo</c> silo, inside
 /// stand-ins for FluxCP's template, params, session, auth and CSRF helper (tests/Admin.Tests/php/render_page.php; any
 /// PHP warning fails). Every page renders what the API holds; a host's drain posted with the form's token redirects
 /// with what it did and the host drains (seen through the API); a wrong token, or an account below P2POperate,

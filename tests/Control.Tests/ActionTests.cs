@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace P2PCluster.Control.Tests;
 
 /// <summary>
-/// The seed's emergency commands as typed, and the host and map actions, run as the real program against a --demo
+/// The seed's emergency commands as typed, and the host and map actions, run as the real program against a p2p-demo
 /// silo: each takes effect (seen through the API, not just answered), reports progress, and a repeat changes nothing.
 /// </summary>
 [Collection(DemoSiloCollection.Name)]

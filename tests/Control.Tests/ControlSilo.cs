@@ -10,7 +10,7 @@ namespace P2PCluster.Control.Tests;
 
 /// <summary>
 /// A real p2p-silo process (the embedded default) on free loopback ports with an operate key, optionally with the
-/// --demo agents so maps sit on P2P hosts; conf/p2p/p2p.conf gives both the same maps.
+/// p2p-demo agents so maps sit on P2P hosts; conf/p2p/p2p.conf gives both the same maps.
 /// </summary>
 public sealed class ControlSilo(ProgramProcess process, string baseUrl, DirectoryInfo dir, bool ownsDir) : IAsyncDisposable
 {
@@ -53,8 +53,8 @@ public sealed class ControlSilo(ProgramProcess process, string baseUrl, Director
             env["P2P_accounts__source"] = "file";
         }
         foreach (var (key, value) in extra ?? new Dictionary<string, string>()) env[key] = value;
-        string[] arguments = demo ? ["--demo", "--config", Conf] : ["--config", Conf];
-        var process = ProgramProcess.Start("Silo", arguments, env);
+        // The demo is its own program (p2p-demo, src/Demo): the silo with the agents and players inside it.
+        var process = demo ? ProgramProcess.Start("Demo", ["--config", Conf], env, assembly: "p2p-demo") : ProgramProcess.Start("Silo", ["--config", Conf], env);
         var silo = new ControlSilo(process, url, dir, ownsDir: folder is null);
         try
         {

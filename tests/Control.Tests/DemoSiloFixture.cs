@@ -1,6 +1,6 @@
 namespace P2PCluster.Control.Tests;
 
-/// <summary>One --demo silo whose agents hold maps, shared by the action tests (they run one after another).</summary>
+/// <summary>One p2p-demo silo whose agents hold maps, shared by the action tests (they run one after another).</summary>
 public sealed class DemoSiloFixture : IAsyncLifetime
 {
     private ControlSilo? _silo;

@@ -1,7 +1,7 @@
 namespace P2PCluster.Control.Tests;
 
 /// <summary>
-/// Two clusters for backup and restore: <see cref="Source"/>, a --demo silo whose agents connected (hosts to approve and
+/// Two clusters for backup and restore: <see cref="Source"/>, a p2p-demo silo whose agents connected (hosts to approve and
 /// ban, maps placed), and <see cref="Fresh"/>, a new embedded silo with the same p2p.conf that has seen no host.
 /// </summary>
 public sealed class StateSilosFixture : IAsyncLifetime

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using P2PCluster.Client;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Gateway.Tests;
 

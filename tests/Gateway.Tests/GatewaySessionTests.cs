@@ -1,6 +1,7 @@
 using P2PCluster.Client;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Gateway.Tests;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Gateway.Tests;
 

@@ -147,8 +147,8 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         using var meters = fixture.RecordMeters();
         await host.SendAsync(new ClaimTicketPacket(7, player.Char, player.Map, route.Epoch, ticket.Nonce));
         var admitted = await NextAsync<ClaimResultPacket>(host);
-        // The host starts the character from its row: last position, level.
-        Assert.Equal(new ClaimResultPacket(7, player.Char, ProtocolError.None, player.Account, new CharacterState(100, 120, 55, 1, 0, 0, 0, 0, 0)), admitted);
+        // The host starts the character from its row: last position, level, exp, zeny, hp and sp (the embedded store seeds 40/11).
+        Assert.Equal(new ClaimResultPacket(7, player.Char, ProtocolError.None, player.Account, new CharacterState(100, 120, 55, 1, 0, 0, 0, 40, 11)), admitted);
         await host.SendAsync(new ClaimTicketPacket(8, player.Char, player.Map, route.Epoch, ticket.Nonce));
         var again = await NextAsync<ClaimResultPacket>(host);
         Assert.Equal(ProtocolError.ClusterBase + (ushort)ClusterError.TicketUsed, again.Code);

@@ -11,7 +11,7 @@ namespace P2PCluster.Gateway.Tests;
 /// <summary>The character store's writer queue when the database is not there: failures are the cluster's, cancellation works while queued.</summary>
 public sealed class RathenaCharacterStoreQueueTests
 {
-    private static readonly Grains.Interfaces.CharacterData Data = new("prontera", 156, 191, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 40, 40, 11, 11);
+    private static readonly Grains.Interfaces.CharacterSnapshot Data = RathenaCharacterStoreTests.Row(156, 191, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 40, 40, 11, 11);
 
     [Fact]
     public async Task AnUnreachableDatabaseIsStoreUnavailableWithoutSecrets()

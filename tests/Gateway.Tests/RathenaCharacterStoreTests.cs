@@ -16,7 +16,7 @@ public sealed class RathenaCharacterStoreTests(MariaDbFixture db)
     private const int Alice = 150000;
     private const int FirstBulk = 150100, BulkCount = 100;
 
-    private static readonly CharacterData Seeded = new("prontera", 156, 191, 12, 5, 1234, 56, 7890, 5, 6, 7, 8, 9, 10, 11, 12, 300, 400, 50, 60);
+    private static readonly CharacterSnapshot Seeded = Row(156, 191, 12, 5, 1234, 56, 7890, 5, 6, 7, 8, 9, 10, 11, 12, 300, 400, 50, 60);
 
     private async Task<(string Admin, RathenaCharacterStore Store)> CreateAsync()
     {
@@ -44,7 +44,7 @@ public sealed class RathenaCharacterStoreTests(MariaDbFixture db)
     {
         var (_, store) = await CreateAsync();
         await using var _ = store;
-        Assert.Equal(new StoredCharacter(Alice, 2000000, Seeded, 0), await store.LoadAsync(Alice));
+        Assert.Equal(new StoredCharacter(Alice, 2000000, "prontera", Seeded, 0), await store.LoadAsync(Alice));
         Assert.Null(await store.LoadAsync(999));
     }
 
@@ -53,13 +53,13 @@ public sealed class RathenaCharacterStoreTests(MariaDbFixture db)
     {
         var (admin, store) = await CreateAsync();
         await using var _ = store;
-        var saved = new CharacterData("geffen", 119, 59, 99, 50, ulong.MaxValue, 1UL << 40, uint.MaxValue, 99, 98, 97, 96, 95, 94, 3, 4, 16_777_215, 16_000_000, 7, 8);
+        var saved = Row(119, 59, 99, 50, ulong.MaxValue, 1UL << 40, uint.MaxValue, 99, 98, 97, 96, 95, 94, 3, 4, 16_777_215, 16_000_000, 7, 8);
         var key = Key();
 
-        var outcome = await store.WriteAsync(Save(Alice, 0, saved, key, online: true));
+        var outcome = await store.WriteAsync(Save(Alice, 0, saved, key, online: true) with { Map = "geffen" });
 
         Assert.Equal(new WriteOutcome(WriteStatus.Applied, 1), outcome);
-        Assert.Equal(new StoredCharacter(Alice, 2000000, saved, 1), await store.LoadAsync(Alice));
+        Assert.Equal(new StoredCharacter(Alice, 2000000, "geffen", saved, 1), await store.LoadAsync(Alice));
         Assert.Equal(1L, await ScalarAsync(admin, $"SELECT online FROM `char` WHERE char_id = {Alice}"));
         var audit = await AuditAsync(admin, Alice);
         var row = Assert.Single(audit);
@@ -72,7 +72,7 @@ public sealed class RathenaCharacterStoreTests(MariaDbFixture db)
         Assert.Equal(saved, (await store.LoadAsync(Alice))!.Data);
         Assert.Equal(new WriteOutcome(WriteStatus.Applied, 3), await store.WriteAsync(Save(Alice, 2, Seeded, Key())));
         Assert.Equal(0L, await ScalarAsync(admin, $"SELECT online FROM `char` WHERE char_id = {Alice}"));
-        Assert.Equal(new StoredCharacter(Alice, 2000000, Seeded, 3), await store.LoadAsync(Alice));
+        Assert.Equal(new StoredCharacter(Alice, 2000000, "prontera", Seeded, 3), await store.LoadAsync(Alice));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class RathenaCharacterStoreTests(MariaDbFixture db)
         Assert.Equal(new WriteOutcome(WriteStatus.Duplicate, 1), await store.WriteAsync(first));
         Assert.Equal(new WriteOutcome(WriteStatus.Duplicate, 1), await store.WriteAsync(first with { ExpectedVersion = 2 }));
 
-        Assert.Equal(new StoredCharacter(Alice, 2000000, Seeded with { Zeny = 2 }, 2), await store.LoadAsync(Alice));
+        Assert.Equal(new StoredCharacter(Alice, 2000000, "prontera", Seeded with { Zeny = 2 }, 2), await store.LoadAsync(Alice));
         Assert.Equal(2, (await AuditAsync(admin, Alice)).Count);
         Assert.Equal(2L, await ScalarAsync(admin, "SELECT COUNT(*) FROM p2p_db_idempotency"));
 
@@ -110,7 +110,7 @@ public sealed class RathenaCharacterStoreTests(MariaDbFixture db)
         var stale = Save(Alice, 0, Seeded with { Zeny = 999_999 }, Key());
         Assert.Equal(new WriteOutcome(WriteStatus.Conflict, 1), await store.WriteAsync(stale));
 
-        Assert.Equal(new StoredCharacter(Alice, 2000000, Seeded with { Zeny = 1 }, 1), await store.LoadAsync(Alice));
+        Assert.Equal(new StoredCharacter(Alice, 2000000, "prontera", Seeded with { Zeny = 1 }, 1), await store.LoadAsync(Alice));
         var refused = Assert.Single(await AuditAsync(admin, Alice), a => a.Accepted == 0);
         Assert.Equal(((int)ClusterError.VersionConflict, "expected version 0, stored 1", 1L), (refused.Code, refused.Reason, refused.Version));
         Assert.Equal(stale.Key, refused.Key);
@@ -144,7 +144,7 @@ public sealed class RathenaCharacterStoreTests(MariaDbFixture db)
         var outcomes = await Task.WhenAll(pending);
 
         Assert.Equal(Enumerable.Range(1, 5).Select(v => new WriteOutcome(WriteStatus.Applied, v)), outcomes);
-        Assert.Equal(new StoredCharacter(Alice, 2000000, Seeded with { Zeny = 4 }, 5), await store.LoadAsync(Alice));
+        Assert.Equal(new StoredCharacter(Alice, 2000000, "prontera", Seeded with { Zeny = 4 }, 5), await store.LoadAsync(Alice));
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class RathenaCharacterStoreTests(MariaDbFixture db)
         {
             var mine = new List<WriteOutcome>();
             for (int v = 0; v < PerCharacter; v++)
-                mine.Add(await store.WriteAsync(Save(id, v, Seeded with { Zeny = (uint)(id * 10 + v), LastMap = "payon" }, Key(), online: v % 2 == 0)));
+                mine.Add(await store.WriteAsync(Save(id, v, Seeded with { Zeny = (uint)(id * 10 + v) }, Key(), online: v % 2 == 0) with { Map = "payon" }));
             return mine;
         })));
 
@@ -257,8 +257,13 @@ public sealed class RathenaCharacterStoreTests(MariaDbFixture db)
         Assert.Equal(2L, await ScalarAsync(admin, $"SELECT last_x FROM `char` WHERE char_id = {Alice}"));
     }
 
-    internal static CharacterWrite Save(int charId, long expected, CharacterData? data, byte[] key, bool? online = null) =>
-        new(charId, "host-1", data?.LastMap ?? "prontera", 7, key, expected, data, online, "save");
+    internal static CharacterWrite Save(int charId, long expected, CharacterSnapshot? data, byte[] key, bool? online = null) =>
+        new(charId, "host-1", "prontera", 7, key, expected, data, online, "save");
+
+    /// <summary>A row's values in the <c>char</c> table's column order (last_x … max_sp).</summary>
+    internal static CharacterSnapshot Row(int x, int y, int baseLevel, int jobLevel, ulong baseExp, ulong jobExp, uint zeny,
+        int str, int agi, int vit, int @int, int dex, int luk, uint statusPoint, uint skillPoint, uint hp, uint maxHp, uint sp, uint maxSp) =>
+        new(x, y, baseLevel, jobLevel, baseExp, jobExp, zeny, hp, sp, str, agi, vit, @int, dex, luk, statusPoint, skillPoint, maxHp, maxSp);
 
     internal static byte[] Key() => Guid.NewGuid().ToByteArray();
 

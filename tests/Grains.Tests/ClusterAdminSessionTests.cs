@@ -20,16 +20,28 @@ public sealed class ClusterAdminSessionTests(InMemoryClusterFixture fixture)
         int account = Interlocked.Increment(ref _nextAccount);
         InMemoryClusterFixture.Accounts.Add(new AccountRecord(account, $"u{account}", "pw", 'M', 0));
         int first = account * 10, second = account * 10 + 1;
-        InMemoryClusterFixture.Accounts.Add(new CharacterSummary(first, account, 0, $"Knight{account}", 7, 50, "prontera", 150, 150));
+        InMemoryClusterFixture.Accounts.Add(new CharacterSummary(first, account, 0, $"Knight{account}", 7, 50, FirstMap(account), 150, 150));
         InMemoryClusterFixture.Accounts.Add(new CharacterSummary(second, account, 1, $"Mage{account}", 2, 10, "geffen", 120, 60));
         return (account, first, second, $"Mage{account}");
+    }
+
+    /// <summary>The first character's last map: one of its own, so that its host and epoch are the test's alone.</summary>
+    private static string FirstMap(int account) => $"adm{account}";
+
+    /// <summary>The first character resolving its map (a ticket granted, not yet used), on a host that runs it.</summary>
+    private async Task ResolveAsync(int account, int first)
+    {
+        var map = fixture.Cluster.GrainFactory.GetGrain<IMapGrain>(FirstMap(account));
+        var assignment = await map.AssignAsync("h00000000000000000001", P2PCluster.Protocol.HostKind.P2P, "198.51.100.7:6121");
+        await map.InstanceStateAsync(assignment.HostId, assignment.Epoch, MapInstanceState.Running, 6150, 1);
+        await fixture.Cluster.GrainFactory.GetGrain<IPlayerSessionGrain>(first).RequestTicketAsync(account, FirstMap(account));
     }
 
     [Fact]
     public async Task SessionsAreFoundByAccountCharacterOrName()
     {
         var (account, first, second, name) = AddAccount();
-        await fixture.Cluster.GrainFactory.GetGrain<IPlayerSessionGrain>(first).BeginResolveAsync(account, "prontera");
+        await ResolveAsync(account, first);
 
         var byAccount = await Admin.FindSessionsAsync(account, null, null);
         Assert.Equal([first, second], byAccount.Select(s => s.CharId));
@@ -58,7 +70,7 @@ public sealed class ClusterAdminSessionTests(InMemoryClusterFixture fixture)
     {
         var (account, first, _, _) = AddAccount();
         var session = fixture.Cluster.GrainFactory.GetGrain<IPlayerSessionGrain>(first);
-        await session.BeginResolveAsync(account, "prontera");
+        await ResolveAsync(account, first);
 
         var ended = await Admin.EndSessionAsync(first);
 

@@ -8,6 +8,7 @@ using P2PCluster.Grains.Interfaces;
 using P2PCluster.Grains.Interfaces.Admin;
 using Xunit.Abstractions;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Grains.Tests;
 
@@ -347,15 +348,6 @@ public sealed class ClusterAdminTests(FastDistributionFixture fixture, ITestOutp
         Assert.NotEmpty(summary.Silos);
     }
 
-    private async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        T value;
-        while (!done(value = await read()))
-        {
-            Assert.True(watch.Elapsed < Deadline, $"{what}: not reached in {Deadline}; last: {value}; hosts: {string.Join("; ", _hosts)}");
-            await Task.Delay(25);
-        }
-        return value;
-    }
+    private Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what) =>
+        Eventually.HoldsAsync(read, done, what, Deadline, TimeSpan.FromMilliseconds(25), describe: value => $"{value}; hosts: {string.Join("; ", _hosts)}");
 }

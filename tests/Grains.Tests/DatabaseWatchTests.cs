@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Grains.Tests;
 
@@ -17,16 +18,8 @@ public sealed class DatabaseWatchTests
         }
     }
 
-    private static async Task<DateTimeOffset?> WaitForAsync(DatabaseWatch watch, Func<DateTimeOffset?, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!done(watch.DownSince))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"DownSince stayed {watch.DownSince}");
-            await Task.Delay(10);
-        }
-        return watch.DownSince;
-    }
+    private static Task<DateTimeOffset?> WaitForAsync(DatabaseWatch watch, Func<DateTimeOffset?, bool> done) =>
+        Eventually.HoldsAsync(() => watch.DownSince, done, "DownSince as expected", interval: TimeSpan.FromMilliseconds(10));
 
     [Fact]
     public async Task AProbeThatFailsOrHangsMarksTheDatabaseDownFromTheFirstFailureAndOneThatAnswersClearsIt()

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using P2PCluster.Grains.Interfaces;
 using Xunit.Abstractions;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Grains.Tests;
 
@@ -132,15 +133,7 @@ public sealed class FailoverMetricsTests(FastDistributionFixture fixture, ITestO
     private async Task<int> HostsAsync(HostKind kind, ClusterHostStatus status) =>
         (await ClusterState.GetSnapshotAsync()).Hosts.Single(h => h.Kind == kind && h.Status == status).Count;
 
-    private async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        T value;
-        while (!done(value = await read()))
-        {
-            Assert.True(watch.Elapsed < timeout, $"condition not reached in {timeout}; last: {value}; failovers: {string.Join(", ", _failovers)}; hosts: {string.Join("; ", _hosts)}");
-            await Task.Delay(25);
-        }
-        return value;
-    }
+    private Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout) =>
+        Eventually.HoldsAsync(read, done, "condition", timeout, TimeSpan.FromMilliseconds(25),
+            describe: value => $"{value}; failovers: {string.Join(", ", _failovers)}; hosts: {string.Join("; ", _hosts)}");
 }

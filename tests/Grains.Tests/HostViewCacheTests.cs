@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using P2PCluster.Grains.Admin;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Grains.Tests;
 
@@ -37,14 +38,8 @@ public sealed class HostViewCacheTests(InMemoryClusterFixture fixture)
 
         _time.Advance(TimeSpan.FromSeconds(2)); // stale: answered at once with the old copy, a refresh started
         Assert.Same(first, await cache.GetAsync());
-        var deadline = DateTime.UtcNow + Wait;
-        var view = first;
-        while (!Lists(view, _prefix + "b") && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-            view = await cache.GetAsync();
-        }
-        Assert.True(Lists(view, _prefix + "b"), "the refresh started by a stale read never arrived");
+        await Eventually.HoldsAsync(() => cache.GetAsync(), view => Lists(view, _prefix + "b"), "the refresh started by a stale read", Wait,
+            TimeSpan.FromMilliseconds(20));
 
         await JoinAsync("c");
         cache.Invalidate(); // an operator changed something: the next read waits for a list fetched after it

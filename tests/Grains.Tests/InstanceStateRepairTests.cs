@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Grains.Tests;
 
@@ -70,14 +71,6 @@ public sealed class InstanceStateRepairTests(InMemoryClusterFixture fixture)
         await WaitForAsync(map, i => i.InstanceState == MapInstanceState.Running && i.InstancePort == 6203);
     }
 
-    private static async Task WaitForAsync(IMapGrain map, Func<MapInfo, bool> done)
-    {
-        var watch = Stopwatch.StartNew();
-        MapInfo info;
-        while (!done(info = await map.GetAsync()))
-        {
-            if (watch.Elapsed > TimeSpan.FromSeconds(10)) Assert.Fail($"not reached in 10 s: {info}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForAsync(IMapGrain map, Func<MapInfo, bool> done) =>
+        Eventually.HoldsAsync(() => map.GetAsync(), done, "the map as expected", interval: TimeSpan.FromMilliseconds(20));
 }

@@ -2,6 +2,7 @@ using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Characters;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Grains.Tests;
 
@@ -46,6 +47,20 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         var on = await Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce);
         Assert.Equal((SessionState.OnMap, map, grant.HostId, grant.Epoch), (on.State, on.Map, on.HostId, on.Epoch));
         Assert.Equal(ClusterError.TicketUsed, await CodeOf(() => Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce)));
+    }
+
+    [Fact]
+    public async Task LogoutClearsTheLocationAndAnOfflineCharacterIsNeitherClaimedNorMoved()
+    {
+        var (account, character, map, assignment) = await NewPlayerAsync();
+        var grant = await Session(character).RequestTicketAsync(account, map);
+        await Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce);
+        var off = await Session(character).LogoutAsync();
+        Assert.Equal((SessionState.Offline, (string?)null, (string?)null), (off.State, off.Map, off.HostId));
+
+        Assert.Equal(ClusterError.TicketUsed, await CodeOf(() => Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce)));
+        Assert.Equal(ClusterError.InvalidTransition, await CodeOf(() => Session(character).MoveAsync(assignment!.HostId, map, assignment.Epoch, map, Progress)));
+        Assert.Equal(SessionState.Offline, (await Session(character).GetAsync()).State);
     }
 
     [Fact]
@@ -171,9 +186,7 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         Assert.Equal(SessionState.Resolving, (await Session(character).GetAsync()).State);
 
         InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(40)); // past the second's: only the timer can notice
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        SessionInfo now;
-        while ((now = await Session(character).GetAsync()).State != SessionState.Offline && DateTime.UtcNow < deadline) await Task.Delay(20);
+        var now = await Eventually.HoldsAsync(() => Session(character).GetAsync(), s => s.State == SessionState.Offline, "the session offline");
         Assert.Equal((SessionState.Offline, (string?)null), (now.State, now.TargetMap));
     }
 
@@ -192,6 +205,25 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         Assert.Equal(SessionState.Moving, (await Session(character).GetAsync()).State);
         var on = await Session(character).ClaimTicketAsync(back.HostId, map, back.Epoch, back.Nonce);
         Assert.Equal((SessionState.OnMap, moved.HostId, moved.Epoch), (on.State, on.HostId, on.Epoch));
+    }
+
+    [Fact]
+    public async Task AFirstLoginEntersWithTheProgressOfTheCharactersRow()
+    {
+        // Before, the session made a first login's character from the row's place and base level only (job level 1,
+        // exp, zeny, hp and sp 0): the host entered it with nothing, and its next save wrote those zeros to rAthena.
+        var (account, character, map, _) = await NewPlayerAsync();
+        var row = (await InMemoryClusterFixture.Characters.LoadAsync(character))!;
+        var progressed = row.Data with { BaseLevel = 12, JobLevel = 7, BaseExp = 5_000, JobExp = 700, Zeny = 1_234, Hp = 321, Sp = 45 };
+        var written = await InMemoryClusterFixture.Characters.WriteAsync(new CharacterWrite(
+            character, "h00000000000000000001", map, 1, Guid.NewGuid().ToByteArray(), row.Version, progressed, null, "save"));
+        Assert.Equal(WriteStatus.Applied, written.Status);
+
+        var grant = await Session(character).RequestTicketAsync(account, map);
+        var on = await Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce);
+        var c = on.Character!;
+        Assert.Equal((150, 180, 12, 7, 5_000UL, 700UL, 1_234U, 321U, 45U),
+            (c.X, c.Y, c.BaseLevel, c.JobLevel, c.BaseExp, c.JobExp, c.Zeny, c.Hp, c.Sp));
     }
 
     private static readonly CharacterSnapshot Progress = new(119, 59, 42, 17, 9_000_000_000, 123_456, 987_654, 3_210, 456);
@@ -371,8 +403,8 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         Assert.Equal(SessionState.Offline, (await Session(character).LeftAsync(grant.HostId, to, grant.Epoch)).State);
 
         // rAthena's row follows: last_map, last_x, last_y are the session's, together.
-        var row = await RowAsync(character, r => r.Data.LastMap == to);
-        Assert.Equal((to, Progress.X, Progress.Y), (row.Data.LastMap, row.Data.X, row.Data.Y));
+        var row = await RowAsync(character, r => r.LastMap == to);
+        Assert.Equal((to, Progress.X, Progress.Y), (row.LastMap, row.Data.X, row.Data.Y));
 
         // It resolves onto that map, and enters it where it was saved.
         var back = await Session(character).RequestTicketAsync(account, to);
@@ -391,13 +423,15 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         var (account, character, from, at, to) = await PlayerOnMapAsync();
         var entered = (await Session(character).GetAsync()).Character!;
         await Session(character).MoveAsync(at.HostId, from, at.Epoch, to, Progress);
-        var back = await Session(character).FailMoveAsync(); // the ticket lapsed
+        // The ticket lapses unused: the session's expiry timer, on the fake clock, fails the move.
+        InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(66));
+        var back = await Eventually.HoldsAsync(() => Session(character).GetAsync(), s => s.State == SessionState.OnMap, "the warp failed back");
         Assert.Equal((SessionState.OnMap, from, entered.X, entered.Y, Progress.BaseExp),
             (back.State, back.Map, back.Character!.X, back.Character.Y, back.Character.BaseExp));
         await Session(character).LeftAsync(at.HostId, from, at.Epoch);
 
         var row = await RowAsync(character, r => r.Version > 0);
-        Assert.Equal((from, entered.X, entered.Y), (row.Data.LastMap, row.Data.X, row.Data.Y));
+        Assert.Equal((from, entered.X, entered.Y), (row.LastMap, row.Data.X, row.Data.Y));
         var again = await Session(character).RequestTicketAsync(account, from);
         var on = await Session(character).ClaimTicketAsync(again.HostId, from, again.Epoch, again.Nonce);
         Assert.Equal((from, entered.X, entered.Y), (on.Map, on.Character!.X, on.Character.Y));
@@ -415,15 +449,9 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
 
         // The map moves to another host; the deposed one never reports the player gone, and the player never resolves again.
         await Grains.GetGrain<IMapGrain>(map).AssignAsync("h00000000000000000007", HostKind.Vps, "203.0.113.9:6121");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        var lifetimes = 0;
-        while ((await Session(character).GetAsync()).State != SessionState.Offline)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"still on {map} after {lifetimes} ticket lifetimes");
-            InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(61));
-            lifetimes++;
-            await Task.Delay(50);
-        }
+        var lifetimes = -1; // the first read is before any lifetime passed
+        await Eventually.HoldsAsync(() => Session(character).GetAsync(), s => s.State == SessionState.Offline, $"the character off {map}",
+            beforeRead: () => { if (++lifetimes > 0) InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(61)); });
         Assert.InRange(lifetimes, 2, 4); // one lifetime to notice, one more for the player to come back
         await RowAsync(character, _ => InMemoryClusterFixture.Characters.Audit.Any(a => a.CharId == character && a.HostId == "coordinator" && a.Operation == "offline"));
         // A character whose host still holds its map stays.
@@ -431,16 +459,7 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
     }
 
     /// <summary>The character's row once <paramref name="done"/> holds: the session writes it from a timer, on the fake clock.</summary>
-    private static async Task<StoredCharacter> RowAsync(int character, Func<StoredCharacter, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            var row = (await InMemoryClusterFixture.Characters.LoadAsync(character))!;
-            if (done(row)) return row;
-            Assert.True(DateTime.UtcNow < deadline, $"row of char {character} is still {row}");
-            InMemoryClusterFixture.Time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(20);
-        }
-    }
+    private static async Task<StoredCharacter> RowAsync(int character, Func<StoredCharacter, bool> done) =>
+        (await Eventually.HoldsAsync(async () => (await InMemoryClusterFixture.Characters.LoadAsync(character))!, done, $"the row of char {character}",
+            beforeRead: () => InMemoryClusterFixture.Time.Advance(TimeSpan.FromMilliseconds(100))))!;
 }

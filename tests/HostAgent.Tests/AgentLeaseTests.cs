@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using P2PCluster.HostAgent.Coordinator;
 using P2PCluster.Protocol;
 using Xunit.Abstractions;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.HostAgent.Tests;
 

@@ -8,6 +8,7 @@ using P2PCluster.HostAgent.Maps;
 using P2PCluster.Protocol;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.HostAgent.Tests;
 

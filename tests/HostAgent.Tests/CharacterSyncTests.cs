@@ -1,6 +1,7 @@
 using P2PCluster.HostAgent.Maps;
 using P2PCluster.Protocol;
 using Xunit.Abstractions;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.HostAgent.Tests;
 

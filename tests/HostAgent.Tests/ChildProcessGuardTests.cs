@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using P2PCluster.HostAgent.Maps;
 using Xunit.Abstractions;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.HostAgent.Tests;
 

@@ -4,6 +4,7 @@ using P2PCluster.HostAgent.Maps;
 using P2PCluster.Protocol;
 using Xunit.Abstractions;
 using Call = P2PCluster.HostAgent.Tests.FakeDatabase.Call;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.HostAgent.Tests;
 

@@ -2,6 +2,7 @@ using P2PCluster.Client;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
 using Xunit.Abstractions;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.HostAgent.Tests;
 
@@ -57,7 +58,7 @@ public sealed class ProgressThroughTheProxyTests(SiloFixture silo, ITestOutputHe
         var stored = await silo.Characters.LoadAsync((int)charId);
         Assert.NotNull(stored);
         Assert.Equal((SiloFixture.MapA, 120, 80, progress.Zeny, progress.BaseExp, 2L),
-            (stored.Data.LastMap, stored.Data.X, stored.Data.Y, stored.Data.Zeny, stored.Data.BaseExp, stored.Version));
+            (stored.LastMap, stored.Data.X, stored.Data.Y, stored.Data.Zeny, stored.Data.BaseExp, stored.Version));
         Assert.Equal((1, 40u), (stored.Data.Str, stored.Data.MaxHp)); // what the player does not carry keeps its stored value
         await here.DisposeAsync();
 
@@ -82,7 +83,7 @@ public sealed class ProgressThroughTheProxyTests(SiloFixture silo, ITestOutputHe
         Assert.Equal([.. Enumerable.Repeat(_agent.Identity.HostId, 5), "coordinator"],
             silo.Characters.Audit.Where(a => a.CharId == (int)charId).Select(a => a.HostId));
         var row = (await silo.Characters.LoadAsync((int)charId))!;
-        Assert.Equal((SiloFixture.MapB, 120, 80, 5L), (row.Data.LastMap, row.Data.X, row.Data.Y, row.Version));
+        Assert.Equal((SiloFixture.MapB, 120, 80, 5L), (row.LastMap, row.Data.X, row.Data.Y, row.Version));
         // PLAYER_LEFT follows the offline flag: the coordinator then has the character offline too.
         var session = silo.Grains.GetGrain<IPlayerSessionGrain>((long)charId);
         var deadline = DateTime.UtcNow + Timeout;

@@ -70,17 +70,10 @@ public sealed class SiloFixture : IAsyncLifetime
     }
 
     /// <summary>Waits until <paramref name="map"/> runs on <paramref name="hostId"/>, as a RESOLVE needs it.</summary>
-    public async Task WaitForRunningAsync(string map, string hostId, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var info = await Grains.GetGrain<IMapGrain>(map).GetAsync();
-            if (info.Assignment?.HostId == hostId && info.InstanceState == MapInstanceState.Running && info.InstancePort > 0) return;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{map} not running on {hostId} within {timeout}; seen: {info}");
-            await Task.Delay(50);
-        }
-    }
+    public Task WaitForRunningAsync(string map, string hostId, TimeSpan timeout) =>
+        Eventually.HoldsAsync(() => Grains.GetGrain<IMapGrain>(map).GetAsync(),
+            info => info.Assignment?.HostId == hostId && info.InstanceState == MapInstanceState.Running && info.InstancePort > 0,
+            $"{map} running on {hostId}", timeout);
 
     public async Task DisposeAsync()
     {

@@ -16,7 +16,7 @@ public sealed class ReleaseArchiveTests(ReleaseArchives release, ITestOutputHelp
 
     /// <summary>The Linux programs, by installed name.</summary>
     public static readonly string[] LinuxPrograms =
-        ["p2p-coordinator", "p2p-gateway", "p2p-host-agent", "p2p-keygen", "p2p-control", "p2p-diagnostic", "p2p-client"];
+        ["p2p-coordinator", "p2p-demo", "p2p-gateway", "p2p-host-agent", "p2p-keygen", "p2p-control", "p2p-diagnostic", "p2p-client"];
 
     [Fact]
     public async Task ArchivesMatchTheSha256SumsBesideThem()

@@ -14,6 +14,7 @@ public sealed class VersionOptionTests
     public static TheoryData<string, string, string> Programs => new()
     {
         { "Silo", "P2PCluster.Silo", "p2p-coordinator" },
+        { "Demo", "p2p-demo", "p2p-demo" },
         { "Gateway", "P2PCluster.Gateway", "p2p-gateway" },
         { "HostAgent", "P2PCluster.HostAgent", "p2p-host-agent" },
         { "PlayerCli", "p2p-client", "p2p-client" },

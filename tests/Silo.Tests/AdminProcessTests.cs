@@ -6,6 +6,7 @@ using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Admin;
 using P2PCluster.Grains.Interfaces;
 using Xunit.Abstractions;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Silo.Tests;
 
@@ -88,16 +89,7 @@ public sealed class AdminProcessTests(ITestOutputHelper output)
     private static bool AllRunning(Dictionary<string, MapInfo> maps) =>
         maps.Values.All(m => m.Assignment is not null && m.InstanceState == MapInstanceState.Running && m.InstancePort > 0);
 
-    private static async Task<Dictionary<string, MapInfo>> WaitForAsync(DistributionCluster cluster, Func<Dictionary<string, MapInfo>, bool> done, string what)
-    {
-        var timeout = TimeSpan.FromSeconds(30);
-        var watch = Stopwatch.StartNew();
-        Dictionary<string, MapInfo> maps;
-        while (!done(maps = await cluster.MapsAsync(All)))
-        {
-            if (watch.Elapsed > timeout) Assert.Fail($"{what}: not reached in {timeout}:\n{string.Join("\n", maps.Values)}\n{cluster.Logs()}");
-            await Task.Delay(50);
-        }
-        return maps;
-    }
+    private static Task<Dictionary<string, MapInfo>> WaitForAsync(DistributionCluster cluster, Func<Dictionary<string, MapInfo>, bool> done, string what) =>
+        Eventually.HoldsAsync(() => cluster.MapsAsync(All), done, what, TimeSpan.FromSeconds(30),
+            describe: maps => $"\n{string.Join("\n", maps.Values)}\n{cluster.Logs()}");
 }

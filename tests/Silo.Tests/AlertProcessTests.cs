@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace P2PCluster.Silo.Tests;
 
 /// <summary>
-/// The built-in alerts end to end in a real silo process (<c>--demo</c>): the real cluster-state grain counts the maps
+/// The built-in alerts end to end in a real silo process (<c>p2p-demo</c>): the real cluster-state grain counts the maps
 /// the demo's agents run, the alert grain evaluates it, and a signed webhook reaches a receiver this test runs. The
 /// other alert tests drive each rule with scripted snapshots; this one has nothing scripted.
 /// </summary>
@@ -35,7 +35,7 @@ public sealed class AlertProcessTests(ITestOutputHelper output)
         env["P2P_alerts__rules__vps_share__threshold"] = "10";
         env["P2P_alerts__rules__vps_share__for_ms"] = "0";
         string config = Path.Combine(RepoPaths.Root, "conf", "p2p", "p2p.conf");
-        await using var silo = ProgramProcess.Start("Silo", ["--demo", "--config", config], env);
+        await using var silo = ProgramProcess.Start("Demo", ["--config", config], env, assembly: "p2p-demo");
 
         var (body, signature, @event) = await received.WaitAsync(Timeout);
         output.WriteLine($"{@event} {signature}\n{Encoding.UTF8.GetString(body)}");

@@ -239,19 +239,10 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
         }
     }
 
-    internal static async Task WaitForStatusAsync(string connectionString, string clusterId, int siloPort, int status, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        long seen = -1;
-        while (watch.Elapsed < timeout)
-        {
-            seen = await ScalarAsync(connectionString,
-                $"SELECT COALESCE(MAX(Status), -1) FROM OrleansMembershipTable WHERE DeploymentId = '{clusterId}' AND Port = {siloPort}");
-            if (seen == status) return;
-            await Task.Delay(50);
-        }
-        Assert.Fail($"silo on port {siloPort} did not reach status {status} within {timeout} (last seen {seen})");
-    }
+    internal static Task WaitForStatusAsync(string connectionString, string clusterId, int siloPort, int status, TimeSpan timeout) =>
+        Eventually.HoldsAsync(() => ScalarAsync(connectionString,
+                $"SELECT COALESCE(MAX(Status), -1) FROM OrleansMembershipTable WHERE DeploymentId = '{clusterId}' AND Port = {siloPort}"),
+            seen => seen == status, $"silo on port {siloPort} at membership status {status}", timeout);
 
     internal static async Task<long> ScalarAsync(string connectionString, string sql)
     {

@@ -22,18 +22,9 @@ public sealed class DistributionProcessTests(ITestOutputHelper output)
           izlude:
         """;
 
-    private static async Task<Dictionary<string, MapInfo>> WaitForAsync(DistributionCluster cluster, Func<Dictionary<string, MapInfo>, bool> done, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        Dictionary<string, MapInfo> maps;
-        while (!done(maps = await cluster.MapsAsync(All)))
-        {
-            if (watch.Elapsed > timeout)
-                Assert.Fail($"not reached in {timeout}:\n{string.Join("\n", maps.Values)}\n{cluster.Logs()}");
-            await Task.Delay(50);
-        }
-        return maps;
-    }
+    private static Task<Dictionary<string, MapInfo>> WaitForAsync(DistributionCluster cluster, Func<Dictionary<string, MapInfo>, bool> done, TimeSpan timeout) =>
+        Eventually.HoldsAsync(() => cluster.MapsAsync(All), done, "the maps as expected", timeout,
+            describe: maps => $"\n{string.Join("\n", maps.Values)}\n{cluster.Logs()}");
 
     private static bool AllRunning(Dictionary<string, MapInfo> maps) =>
         maps.Values.All(m => m.Assignment is not null && m.InstanceState == MapInstanceState.Running && m.InstancePort > 0);

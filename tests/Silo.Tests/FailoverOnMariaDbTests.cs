@@ -94,21 +94,23 @@ public sealed class FailoverOnMariaDbTests(MariaDbFixture db, ITestOutputHelper 
 
     private static async Task<Dictionary<string, MapInfo>> WaitForAsync(IGrainFactory grains, Func<Dictionary<string, MapInfo>, bool> done, TimeSpan timeout, Func<string> logs)
     {
-        var watch = Stopwatch.StartNew();
-        var maps = new Dictionary<string, MapInfo>();
-        while (true)
+        Dictionary<string, MapInfo> last = [];
+        async Task<Dictionary<string, MapInfo>> ReadMapsAsync()
+        {
+            var maps = new Dictionary<string, MapInfo>();
+            foreach (string name in Normal.Append(Critical)) maps[name] = await grains.GetGrain<IMapGrain>(name).GetAsync();
+            return maps;
+        }
+        return (await Eventually.HoldsAsync(async () =>
         {
             try
             {
-                foreach (string name in Normal.Append(Critical)) maps[name] = await grains.GetGrain<IMapGrain>(name).GetAsync();
-                if (done(maps)) return maps;
+                return last = await ReadMapsAsync();
             }
             catch (Exception e) when (e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
             {
-                // The grain's silo just died; its next activation answers.
+                return null; // the grain's silo just died or froze; its next activation answers
             }
-            if (watch.Elapsed > timeout) Assert.Fail($"not reached in {timeout}:\n{string.Join("\n", maps.Values)}\n{logs()}");
-            await Task.Delay(50);
-        }
+        }, maps => maps is not null && done(maps), "the maps as expected", timeout, describe: _ => $"\n{string.Join("\n", last.Values)}\n{logs()}"))!;
     }
 }

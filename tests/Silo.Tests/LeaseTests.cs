@@ -116,15 +116,7 @@ public sealed class LeaseTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<MapInfo> WaitForAsync(DistributionCluster cluster, Func<MapInfo, bool> done, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        MapInfo map;
-        while (!done(map = await cluster.Grains.GetGrain<IMapGrain>(Map).GetAsync()))
-        {
-            if (watch.Elapsed > timeout) Assert.Fail($"not reached in {timeout}: {map}\n{cluster.Logs()}");
-            await Task.Delay(50);
-        }
-        return map;
-    }
+    private static Task<MapInfo> WaitForAsync(DistributionCluster cluster, Func<MapInfo, bool> done, TimeSpan timeout) =>
+        Eventually.HoldsAsync(() => cluster.Grains.GetGrain<IMapGrain>(Map).GetAsync(), done, $"{Map} as expected", timeout,
+            describe: map => $"{map}\n{cluster.Logs()}");
 }

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace P2PCluster.Silo.Tests;
 
 /// <summary>
-/// A live silo's scrape (the <c>--demo</c>: host agents and players through the real gateway) at <c>/metrics</c> and
+/// A live silo's scrape (the <c>p2p-demo</c>: host agents and players through the real gateway) at <c>/metrics</c> and
 /// the seed's <c>/p2p/metrics</c>: the same families, accepted by <c>promtool check metrics</c>, and the gateway's moving.
 /// </summary>
 public sealed class MetricsProcessTests(ITestOutputHelper output)
@@ -26,7 +26,7 @@ public sealed class MetricsProcessTests(ITestOutputHelper output)
         var env = SiloShutdownTests.Embedded(key, out _);
         string http = env["P2P_http__urls"];
         string config = Path.Combine(RepoPaths.Root, "conf", "p2p", "p2p.conf");
-        await using var silo = ProgramProcess.Start("Silo", ["--demo", "--config", config], env);
+        await using var silo = ProgramProcess.Start("Demo", ["--config", config], env, assembly: "p2p-demo");
         output.WriteLine(await silo.WaitForLineAsync(" entered ", StartTimeout));
 
         var (metrics, seed) = await ScrapeBothAsync(http);

@@ -93,17 +93,10 @@ public sealed class PlayerClientCluster : IAsyncLifetime
     public static List<JsonElement> Events(ProgramProcess client) =>
         [.. client.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line => JsonDocument.Parse(line).RootElement)];
 
-    public static async Task<MapInfo> WaitForRunningAsync(DistributionCluster cluster, string map, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var info = await cluster.Grains.GetGrain<IMapGrain>(map).GetAsync();
-            if (info.Assignment is not null && info.InstanceState == MapInstanceState.Running && info.InstancePort > 0) return info;
-            if (watch.Elapsed > timeout) Assert.Fail($"{map} not running within {timeout}: {info}\n{cluster.Logs()}");
-            await Task.Delay(50);
-        }
-    }
+    public static Task<MapInfo> WaitForRunningAsync(DistributionCluster cluster, string map, TimeSpan timeout) =>
+        Eventually.HoldsAsync(() => cluster.Grains.GetGrain<IMapGrain>(map).GetAsync(),
+            info => info.Assignment is not null && info.InstanceState == MapInstanceState.Running && info.InstancePort > 0,
+            $"{map} running", timeout, describe: info => $"{info}\n{cluster.Logs()}");
 
     public async Task DisposeAsync()
     {

@@ -83,13 +83,6 @@ public sealed class PlayerClientFailoverTests(ITestOutputHelper output)
             .Select(json => (json.GetProperty("event").GetString()!, json)),
     ];
 
-    private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, ProgramProcess client, DistributionCluster cluster)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (watch.Elapsed > timeout) Assert.Fail($"not seen within {timeout}:\n--- client ---\n{client.Output}{cluster.Logs()}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, TimeSpan timeout, ProgramProcess client, DistributionCluster cluster) =>
+        Eventually.TrueAsync(condition, "the client's line", timeout, seen: () => $"\n--- client ---\n{client.Output}{cluster.Logs()}");
 }

@@ -5,6 +5,7 @@ using P2PCluster.Client;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
 using Xunit.Abstractions;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Silo.Tests;
 
@@ -19,8 +20,8 @@ public sealed class PlayerEntryProcessTests(ITestOutputHelper output)
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private const ProtocolError MapUnavailable = ProtocolError.ClusterBase + (ushort)ClusterError.MapUnavailable;
 
-    /// <summary>Alice as the accounts file describes her: at 156,191, level 1, nothing earned yet.</summary>
-    private static readonly CharacterState Initial = new(156, 191, 1, 1, 0, 0, 0, 0, 0);
+    /// <summary>Alice as the accounts file describes her (at 156,191, level 1, nothing earned yet), with the hp and sp the embedded store gives a new row.</summary>
+    private static readonly CharacterState Initial = new(156, 191, 1, 1, 0, 0, 0, 40, 11);
 
     /// <summary>One account with one character whose last map is prontera, in the format of conf/p2p/dev_accounts.yaml.</summary>
     private static string WriteAccounts()
@@ -150,15 +151,6 @@ public sealed class PlayerEntryProcessTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<MapInfo> WaitForRunningAsync(DistributionCluster cluster, TimeSpan timeout, string name = "prontera")
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var map = await cluster.Grains.GetGrain<IMapGrain>(name).GetAsync();
-            if (map.Assignment is not null && map.InstanceState == MapInstanceState.Running && map.InstancePort > 0) return map;
-            if (watch.Elapsed > timeout) Assert.Fail($"{name} not running within {timeout}: {map}\n{cluster.Logs()}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task<MapInfo> WaitForRunningAsync(DistributionCluster cluster, TimeSpan timeout, string name = "prontera") =>
+        PlayerClientCluster.WaitForRunningAsync(cluster, name, timeout);
 }

@@ -156,40 +156,30 @@ public sealed class SiloFaultTests(MariaDbFixture db, ITestOutputHelper output)
 
     private static async Task<Dictionary<string, MapInfo>> WaitForAsync(IGrainFactory grains, Func<Dictionary<string, MapInfo>, bool> done, TimeSpan timeout, Func<string> logs)
     {
-        var watch = Stopwatch.StartNew();
-        var maps = new Dictionary<string, MapInfo>();
-        while (true)
+        Dictionary<string, MapInfo> last = [];
+        return (await Eventually.HoldsAsync(async () =>
         {
             try
             {
-                maps = await MapsAsync(grains);
-                if (done(maps)) return maps;
+                return last = await MapsAsync(grains);
             }
             catch (Exception e) when (e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
             {
-                // The grain's silo just died or froze; its next activation answers.
+                return null; // the grain's silo just died or froze; its next activation answers
             }
-            if (watch.Elapsed > timeout) Assert.Fail($"not reached in {timeout}:\n{string.Join("\n", maps.Values)}\n{logs()}");
-            await Task.Delay(50);
-        }
+        }, maps => maps is not null && done(maps), "the maps as expected", timeout, describe: _ => $"\n{string.Join("\n", last.Values)}\n{logs()}"))!;
     }
 
-    private static async Task WaitForHostAsync(IGrainFactory grains, string hostId, Func<HostInfo, bool> done, TimeSpan timeout, Func<string> logs)
-    {
-        var watch = Stopwatch.StartNew();
-        HostInfo? seen = null;
-        while (true)
+    private static Task WaitForHostAsync(IGrainFactory grains, string hostId, Func<HostInfo, bool> done, TimeSpan timeout, Func<string> logs) =>
+        Eventually.HoldsAsync(async () =>
         {
             try
             {
-                seen = await grains.GetGrain<IHostGrain>(hostId).GetAsync();
-                if (done(seen)) return;
+                return await grains.GetGrain<IHostGrain>(hostId).GetAsync();
             }
             catch (Exception e) when (e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
             {
+                return null;
             }
-            if (watch.Elapsed > timeout) Assert.Fail($"host not as expected in {timeout}: {seen}\n{logs()}");
-            await Task.Delay(50);
-        }
-    }
+        }, seen => seen is not null && done(seen), $"host {hostId} as expected", timeout, describe: seen => $"{seen}\n{logs()}");
 }

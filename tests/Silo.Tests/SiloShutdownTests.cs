@@ -36,7 +36,7 @@ public sealed class SiloShutdownTests(ITestOutputHelper output)
         using var key = new KeyFile();
         // The shipped configuration: its maps are what the demo's agents run and its players play on.
         string config = Path.Combine(RepoPaths.Root, "conf", "p2p", "p2p.conf");
-        await using var silo = ProgramProcess.Start("Silo", ["--demo", "--config", config], Embedded(key, out _));
+        await using var silo = ProgramProcess.Start("Demo", ["--config", config], Embedded(key, out _), assembly: "p2p-demo");
         output.WriteLine(await silo.WaitForLineAsync("Demo player", StartTimeout));
         // Players are playing: entered a map on a host (or warped there) through the real client library.
         output.WriteLine(await silo.WaitForLineAsync(" entered ", StartTimeout));

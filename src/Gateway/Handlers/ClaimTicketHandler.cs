@@ -11,7 +11,7 @@ public sealed class ClaimTicketHandler() : GrainPacketHandler<ClaimTicketPacket>
         var player = await session.Context.Grains.GetGrain<IPlayerSessionGrain>((long)claim.CharId)
             .ClaimTicketAsync(session.HostId!, claim.Map, (long)claim.Epoch, claim.Nonce);
         return await AnswerAsync(session, new ClaimResultPacket(claim.RequestId, claim.CharId, ProtocolError.None, (uint)player.AccountId,
-            CharacterMapping.ToWire(player.Character)));
+            CharacterWire.ToState(player.Character)));
     }
 
     protected override ValueTask<bool> FailedAsync(GatewaySession session, ClaimTicketPacket claim, GrainFailure failure) =>

@@ -59,7 +59,7 @@ public sealed class DbRequests(GatewaySession session, string hostId)
             else if (id == PacketId.DbLoadChar)
             {
                 await session.SendAsync(result is CharacterLoad load
-                    ? new DbCharPacket(request, charId, ProtocolError.None, (ulong)load.Version, CharacterMapping.ToWire(load.Data))
+                    ? new DbCharPacket(request, charId, ProtocolError.None, (ulong)load.Version, CharacterWire.ToRecord(load.Data))
                     : new DbCharPacket(request, charId, code));
             }
             else

@@ -7,7 +7,7 @@ public sealed class DbSaveCharHandler : DbRequestHandler<DbSaveCharPacket>
 {
     protected override ValueTask<bool> Start(DbRequests db, DbSaveCharPacket save)
     {
-        var data = CharacterMapping.FromWire(save.Map, save.Record);
+        var data = CharacterWire.FromRecord(save.Record);
         return db.StartAsync(PacketId.DbSaveChar, save.RequestId, save.CharId,
             async () => await db.Session(save.CharId).SaveCharacterAsync(db.HostId, save.Map, (long)save.Epoch, (long)save.ExpectedVersion, save.Key, data));
     }

@@ -18,7 +18,7 @@ public sealed class CharacterRules
     public const int UnknownMapSize = 1024;
 
     /// <summary>Why <paramref name="data"/> is out of bounds on <paramref name="map"/>, or null if it is within them.</summary>
-    public string? OutOfBounds(string map, CharacterData data)
+    public string? OutOfBounds(string map, CharacterSnapshot data)
     {
         var (width, height) = MapSizes.TryGetValue(map, out var size) ? size : (UnknownMapSize, UnknownMapSize);
         if (width <= 0) width = UnknownMapSize;
@@ -39,7 +39,7 @@ public sealed class CharacterRules
     /// Why going from <paramref name="before"/> to <paramref name="after"/> in <paramref name="elapsed"/> is implausible,
     /// or null. Gains are allowed at the configured rate per minute, one minute's worth at least; losses always pass.
     /// </summary>
-    public string? ImplausibleDelta(CharacterData before, CharacterData after, TimeSpan elapsed)
+    public string? ImplausibleDelta(CharacterSnapshot before, CharacterSnapshot after, TimeSpan elapsed)
     {
         double minutes = Math.Max(1, elapsed.TotalMinutes);
         double zenyGain = (double)after.Zeny - before.Zeny;

@@ -31,10 +31,11 @@ public sealed class InMemoryCharacterStore(IAccountStore accounts, TimeProvider 
             if (_rows.TryGetValue(charId, out var row)) return row;
         }
         if (await accounts.FindCharacterAsync(charId, cancellationToken) is not { } c) return null;
-        var data = new CharacterData(c.LastMap, c.LastX, c.LastY, Math.Max(1, c.BaseLevel), 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 40, 40, 11, 11);
+        var data = new CharacterSnapshot(c.LastX, c.LastY, Math.Max(1, c.BaseLevel), 1, 0, 0, 0, Hp: 40, Sp: 11,
+            Str: 1, Agi: 1, Vit: 1, Int: 1, Dex: 1, Luk: 1, StatusPoint: 0, SkillPoint: 0, MaxHp: 40, MaxSp: 11);
         lock (_lock)
         {
-            if (!_rows.TryGetValue(charId, out var row)) _rows[charId] = row = new StoredCharacter(charId, c.AccountId, data, 0);
+            if (!_rows.TryGetValue(charId, out var row)) _rows[charId] = row = new StoredCharacter(charId, c.AccountId, c.LastMap, data, 0);
             return row;
         }
     }
@@ -55,7 +56,7 @@ public sealed class InMemoryCharacterStore(IAccountStore accounts, TimeProvider 
                 return new WriteOutcome(WriteStatus.Conflict, stored.Version);
             }
             long version = stored.Version + 1;
-            _rows[write.CharId] = stored with { Data = write.Data ?? stored.Data, Version = version };
+            _rows[write.CharId] = write.Data is { } data ? stored with { LastMap = write.Map, Data = data, Version = version } : stored with { Version = version };
             _keys[key] = version;
             _keyOrder.Enqueue(key);
             if (_keyOrder.Count > MaxKeys) _keys.Remove(_keyOrder.Dequeue());

@@ -9,7 +9,7 @@ namespace P2PCluster.HostAgent.Metrics;
 /// The agent's instruments on the <c>P2PCluster.HostAgent</c> meter, all observable: the load it reports in its
 /// heartbeats, its maps and players, and the totals of <see cref="AgentCounters"/> and <see cref="AdmissionMetrics"/>.
 /// Read only when scraped, so nothing is added to the agent's own paths. Created only when <c>metrics.listen</c> is set
-/// (the silo's <c>--demo</c> agents run in the silo's process, whose exporter would otherwise pick them up).
+/// (p2p-demo's agents run in the silo's process, whose exporter would otherwise pick them up).
 /// </summary>
 public sealed class AgentMetrics
 {

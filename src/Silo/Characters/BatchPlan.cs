@@ -10,8 +10,8 @@ namespace P2PCluster.Silo.Characters;
 /// </summary>
 internal sealed class BatchPlan
 {
-    /// <summary>A character's row after every applied write of the batch, in order: the last save's values, the last online flag given.</summary>
-    public sealed record RowChange(CharacterData? Data, bool? Online);
+    /// <summary>A character's row after every applied write of the batch, in order: the last save's map and values, the last online flag given.</summary>
+    public sealed record RowChange(string? LastMap, CharacterSnapshot? Data, bool? Online);
 
     public sealed record AuditRow(string HostId, int CharId, string Map, long Epoch, string Operation, byte[]? Key, ClusterError Code, string Reason, long? Version)
     {
@@ -83,7 +83,9 @@ internal sealed class BatchPlan
             keys[key] = new AppliedKey(w.CharId, next);
             plan.Versions[w.CharId] = next;
             var before = plan.Rows.GetValueOrDefault(w.CharId);
-            plan.Rows[w.CharId] = new RowChange(w.Data ?? before?.Data, w.Online ?? before?.Online);
+            plan.Rows[w.CharId] = w.Data is { } data
+                ? new RowChange(w.Map, data, w.Online ?? before?.Online)
+                : new RowChange(before?.LastMap, before?.Data, w.Online ?? before?.Online);
             plan.Keys.Add(new KeyRow(w.Key, w.CharId, next));
             plan.Audits.Add(Audit(w, ClusterError.None, "", next));
             plan.Answers[i] = new(new WriteOutcome(WriteStatus.Applied, next), null);

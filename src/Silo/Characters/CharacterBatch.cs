@@ -72,10 +72,10 @@ internal static class CharacterBatch
     }
 
     /// <summary>Appends <paramref name="d"/>'s values in <see cref="DataColumns"/>' order, each followed by <paramref name="alias"/>'s column name when given.</summary>
-    private static void AppendValues(BatchValues v, CharacterData d, bool alias)
+    private static void AppendValues(BatchValues v, string lastMap, CharacterSnapshot d, bool alias)
     {
         long[] numbers = [d.X, d.Y, d.BaseLevel, d.JobLevel];
-        v.Text(d.LastMap);
+        v.Text(lastMap);
         As(0);
         for (int i = 0; i < numbers.Length; i++) { v.Comma().Number(numbers[i]); As(1 + i); }
         v.Comma().Number(d.BaseExp); As(5);
@@ -215,10 +215,10 @@ internal static class CharacterBatch
             sql.Append(first ? "  SELECT " : "  UNION ALL SELECT ");
             v.Number(charId);
             if (first) sql.Append(" AS `char_id`");
-            if (change.Data is { } d)
+            if (change is { Data: { } d, LastMap: { } lastMap })
             {
                 v.Comma();
-                AppendValues(v, d, alias: first);
+                AppendValues(v, lastMap, d, alias: first);
             }
             else
             {

@@ -28,7 +28,7 @@ internal static class CharacterWriteRules
         if (string.IsNullOrEmpty(w.Operation) || w.Operation.Length > AuditOperation) throw Invalid($"operation must be 1–{AuditOperation} characters");
         if (w.ExpectedVersion < 0) throw Invalid($"expected version {w.ExpectedVersion} is negative");
         if (w.Data is null && w.Online is null) throw Invalid("a write changes the row, the online flag, or both");
-        if (w.Data is { } d) RequireColumns(d);
+        if (w.Data is { } d) RequireColumns(w.Map, d);
     }
 
     /// <summary>A refused write is audited whatever it holds: its texts are cut to the audit columns.</summary>
@@ -46,9 +46,9 @@ internal static class CharacterWriteRules
         };
     }
 
-    private static void RequireColumns(CharacterData d)
+    private static void RequireColumns(string lastMap, CharacterSnapshot d)
     {
-        if (!Names.IsValidMapName(d.LastMap)) throw OutOfBounds($"last_map '{d.LastMap}' is not a map name");
+        if (!Names.IsValidMapName(lastMap)) throw OutOfBounds($"last_map '{lastMap}' is not a map name");
         Within("last_x", d.X, SmallIntMax);
         Within("last_y", d.Y, SmallIntMax);
         Within("base_level", d.BaseLevel, SmallIntMax);

@@ -56,10 +56,11 @@ public sealed class RathenaCharacterStore : ICharacterStore, IAsyncDisposable
             command.Parameters.AddWithValue("@char", charId);
             await using var r = await command.ExecuteReaderAsync(cancellationToken);
             if (!await r.ReadAsync(cancellationToken)) return null;
-            var data = new CharacterData(r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetUInt64(6), r.GetUInt64(7),
-                r.GetUInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), r.GetInt32(12), r.GetInt32(13), r.GetInt32(14),
-                r.GetUInt32(15), r.GetUInt32(16), r.GetUInt32(17), r.GetUInt32(18), r.GetUInt32(19), r.GetUInt32(20));
-            return new StoredCharacter(charId, checked((int)r.GetUInt32(0)), data, r.GetInt64(21));
+            var data = new CharacterSnapshot(r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetUInt64(6), r.GetUInt64(7),
+                r.GetUInt32(8), Hp: r.GetUInt32(17), Sp: r.GetUInt32(19),
+                Str: r.GetInt32(9), Agi: r.GetInt32(10), Vit: r.GetInt32(11), Int: r.GetInt32(12), Dex: r.GetInt32(13), Luk: r.GetInt32(14),
+                StatusPoint: r.GetUInt32(15), SkillPoint: r.GetUInt32(16), MaxHp: r.GetUInt32(18), MaxSp: r.GetUInt32(20));
+            return new StoredCharacter(charId, checked((int)r.GetUInt32(0)), r.GetString(1), data, r.GetInt64(21));
         }
         catch (Exception e) when (CharacterWriter.IsDatabaseFailure(e))
         {

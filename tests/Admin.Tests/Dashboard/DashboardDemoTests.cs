@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace P2PCluster.Admin.Tests.Dashboard;
 
 /// <summary>
-/// The "done when" for the page: a real <c>--demo</c> silo process (host agents and players inside it), its
+/// The "done when" for the page: a real <c>p2p-demo</c> silo process (host agents and players inside it), its
 /// development operate key read from data/admin_api.key, /p2p/dashboard in headless Chromium showing the demo's hosts
 /// and maps, and a drain clicked on the page observed in the cluster through the API: the host is draining and its
 /// maps run elsewhere. The screenshot is kept under the test's TestResults/dashboard/.
@@ -33,7 +33,7 @@ public sealed class DashboardDemoTests(ChromiumFixture chromium, ITestOutputHelp
             ["P2P_accounts__dev_file"] = Path.Combine(RepoPaths.Root, "conf", "p2p", "dev_accounts.yaml"),
         };
         string config = Path.Combine(RepoPaths.Root, "conf", "p2p", "p2p.conf");
-        await using var silo = ProgramProcess.Start("Silo", ["--demo", "--config", config], env);
+        await using var silo = ProgramProcess.Start("Demo", ["--config", config], env, assembly: "p2p-demo");
         try
         {
             await RunAsync(silo, new Uri($"http://127.0.0.1:{httpPort}/"));

@@ -2,15 +2,16 @@ using P2PCluster.Grains.Interfaces;
 
 namespace P2PCluster.Grains.Characters;
 
-/// <summary>A character as stored: its row, the account it belongs to, and the proxy's version of it (0 before any save).</summary>
-public sealed record StoredCharacter(int CharId, int AccountId, CharacterData Data, long Version);
+/// <summary>A character as stored: its row (<c>last_map</c> and the rest), the account it belongs to, and the proxy's version of it (0 before any save).</summary>
+public sealed record StoredCharacter(int CharId, int AccountId, string LastMap, CharacterSnapshot Data, long Version);
 
 /// <summary>One accepted write, committed with its audit row and idempotency key in one transaction.</summary>
 /// <param name="ExpectedVersion">The version the write replaces; the store refuses it (<see cref="WriteStatus.Conflict"/>) if the stored one differs.</param>
+/// <param name="Map">The map the write comes from; with <paramref name="Data"/>, the row's new <c>last_map</c>.</param>
 /// <param name="Data">The new row values (a save), or null (an online flag change only).</param>
 /// <param name="Online">The new <c>char.online</c>, or null to leave it.</param>
 public sealed record CharacterWrite(
-    int CharId, string HostId, string Map, long Epoch, byte[] Key, long ExpectedVersion, CharacterData? Data, bool? Online, string Operation);
+    int CharId, string HostId, string Map, long Epoch, byte[] Key, long ExpectedVersion, CharacterSnapshot? Data, bool? Online, string Operation);
 
 public enum WriteStatus
 {

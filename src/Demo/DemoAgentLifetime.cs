@@ -1,4 +1,4 @@
-namespace P2PCluster.Silo;
+namespace P2PCluster.Demo;
 
 /// <summary>
 /// The lifetime of an in-process demo agent: no signal handling of its own. The silo's host receives SIGTERM and

@@ -1,7 +1,7 @@
-namespace P2PCluster.Silo;
+namespace P2PCluster.Demo;
 
 /// <summary>
-/// A <c>--demo</c> service: runs once the application has started, and stops in the host's <em>stopping</em> phase —
+/// A <c>p2p-demo</c> service: runs once the application has started, and stops in the host's <em>stopping</em> phase —
 /// before any service's StopAsync — so the demo's players and agents are gone before the gateway closes its
 /// connections and the silo deactivates its grains (the host stops services in reverse order of registration).
 /// </summary>

@@ -4,10 +4,10 @@ using P2PCluster.Hosting;
 using P2PCluster.Protocol;
 using P2PCluster.Silo.Accounts;
 
-namespace P2PCluster.Silo;
+namespace P2PCluster.Demo;
 
 /// <summary>
-/// <c>--demo</c>: every character of the development accounts file plays through the real client library: logs in at
+/// <c>p2p-demo</c>: every character of the development accounts file plays through the real client library: logs in at
 /// the gateway, resolves its map, enters it on whichever host runs it, warps between maps now and then (saved first,
 /// its progress carried to the next host), and, when its host goes away (the demo stops an agent every minute),
 /// reports it and lands on another host. Watch the log. On shutdown they leave first, before the demo's agents stop.

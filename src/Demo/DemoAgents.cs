@@ -3,10 +3,10 @@ using P2PCluster.HostAgent;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
 
-namespace P2PCluster.Silo;
+namespace P2PCluster.Demo;
 
 /// <summary>
-/// <c>--demo</c>: real host agents in this process (one VPS, three P2P), connecting over the gateway port with the
+/// <c>p2p-demo</c>: real host agents in this process (one VPS, three P2P), connecting over the gateway port with the
 /// real protocol, so a newcomer sees placement happen — and, a little later, failover: one P2P agent stops, its
 /// maps move, it comes back. Watch the log and the dashboard. On shutdown every agent says BYE before the gateway
 /// closes (after <see cref="DemoPlayers"/> have left, which are registered after this and so stop first).

@@ -16,7 +16,7 @@ namespace P2PCluster.LoadTool;
 /// </summary>
 public static class MemoryScenario
 {
-    private const int ConnectParallelism = 32, SessionParallelism = 64;
+    private const int ConnectParallelism = 32, SessionParallelism = 64, ConnectAttempts = 6;
     private const long GoalBytes = 1536L * 1024 * 1024;
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(5);
 
@@ -58,7 +58,7 @@ public static class MemoryScenario
         {
             var connecting = Stopwatch.GetTimestamp();
             await Parallel.ForEachAsync(hosts, new ParallelOptions { MaxDegreeOfParallelism = ConnectParallelism, CancellationToken = cancellationToken },
-                async (host, token) => await host.ConnectAsync(token));
+                async (host, token) => await ConnectAsync(host, token));
             Console.WriteLine($"{o.Hosts} hosts connected in {Stopwatch.GetElapsedTime(connecting).TotalSeconds:F1} s");
 
             await using var cluster = await DbProxyCluster.ConnectAsync(connectionString, cancellationToken);
@@ -103,6 +103,26 @@ public static class MemoryScenario
         finally
         {
             await Task.WhenAll(hosts.Select(h => h.DisposeAsync().AsTask()));
+        }
+    }
+
+    /// <summary>
+    /// Connects as a real agent does on a busy node: a refused or failed handshake (the node's grain call timed out
+    /// under the connect storm) is tried again after 250 ms, doubling, at most <see cref="ConnectAttempts"/> times.
+    /// </summary>
+    private static async Task ConnectAsync(SimulatedHost host, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await host.ConnectAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (attempt < ConnectAttempts && e is LoadToolException or IOException or System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250 << (attempt - 1)), cancellationToken);
+            }
         }
     }
 

@@ -16,7 +16,7 @@ namespace P2PCluster.LoadTool;
 /// </summary>
 public static class MemoryScenario
 {
-    private const int ConnectParallelism = 32, SessionParallelism = 64, ConnectAttempts = 6;
+    private const int ConnectParallelism = 32, SessionParallelism = 64, ConnectAttempts = 20;
     private const long GoalBytes = 1536L * 1024 * 1024;
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(5);
 
@@ -108,7 +108,7 @@ public static class MemoryScenario
 
     /// <summary>
     /// Connects as a real agent does on a busy node: a refused or failed handshake (the node's grain call timed out
-    /// under the connect storm) is tried again after 250 ms, doubling, at most <see cref="ConnectAttempts"/> times.
+    /// under the connect storm) is tried again after 250 ms, doubling up to 10 s, at most <see cref="ConnectAttempts"/> times.
     /// </summary>
     private static async Task ConnectAsync(SimulatedHost host, CancellationToken cancellationToken)
     {
@@ -121,7 +121,7 @@ public static class MemoryScenario
             }
             catch (Exception e) when (attempt < ConnectAttempts && e is LoadToolException or IOException or System.Net.Sockets.SocketException)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(250 << (attempt - 1)), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(10_000, 250 << Math.Min(attempt - 1, 6))), cancellationToken);
             }
         }
     }

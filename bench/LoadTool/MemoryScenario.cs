@@ -16,7 +16,7 @@ namespace P2PCluster.LoadTool;
 /// </summary>
 public static class MemoryScenario
 {
-    private const int ConnectParallelism = 32, SessionParallelism = 64, ConnectAttempts = 20;
+    private const int ConnectParallelism = 32, SessionParallelism = 64, ConnectAttempts = 20, SessionAttempts = 3;
     private const long GoalBytes = 1536L * 1024 * 1024;
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(5);
 
@@ -77,14 +77,23 @@ public static class MemoryScenario
                 {
                     var (charId, accountId, map) = Character(i, maps);
                     var session = cluster.Grains.GetGrain<IPlayerSessionGrain>(charId);
-                    try
+                    for (int attempt = 1; ; attempt++)
                     {
-                        var grant = await session.RequestTicketAsync(accountId, map);
-                        await session.ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce);
-                    }
-                    catch (ClusterException e)
-                    {
-                        throw new LoadToolException($"putting char {charId} on {map}: {e.Code} {e.Message}", e);
+                        try
+                        {
+                            var grant = await session.RequestTicketAsync(accountId, map);
+                            await session.ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce);
+                            break;
+                        }
+                        catch (ClusterException e)
+                        {
+                            throw new LoadToolException($"putting char {charId} on {map}: {e.Code} {e.Message}", e);
+                        }
+                        catch (TimeoutException) when (attempt < SessionAttempts)
+                        {
+                            // A busy silo answered late: the claim may have gone through; if not, ask again.
+                            if ((await session.GetAsync()).State == SessionState.OnMap) break;
+                        }
                     }
                     int n = Interlocked.Increment(ref entered);
                     if (n % 20_000 == 0) Console.WriteLine($"  {n} sessions on their maps after {Stopwatch.GetElapsedTime(entering).TotalSeconds:F1} s");

@@ -47,9 +47,11 @@ public sealed class ChildSilo : IAsyncDisposable
     /// Writes the configuration and a fresh coordinator key; checks that the silo has been built.
     /// <paramref name="maxPendingHandshakes"/>: <c>coordinator.max_pending_handshakes</c> (0: the silo's default).
     /// <paramref name="http"/>: serve HTTP on a free loopback port; <paramref name="metrics"/>: <c>http.metrics</c>.
-    /// An empty <paramref name="connectionString"/> runs the silo on the embedded default.
+    /// An empty <paramref name="connectionString"/> runs the silo on the embedded default. <paramref name="maps"/>: the
+    /// <c>maps:</c> section (100 players each), which the silo places on the hosts that connect.
     /// </summary>
-    public static ChildSilo Prepare(string connectionString, int connections, int maxPendingHandshakes = 0, bool http = false, bool metrics = true)
+    public static ChildSilo Prepare(string connectionString, int connections, int maxPendingHandshakes = 0, bool http = false, bool metrics = true,
+        IReadOnlyList<string>? maps = null)
     {
         try
         {
@@ -85,6 +87,8 @@ public sealed class ChildSilo : IAsyncDisposable
               urls: "{httpUrl?.ToString().TrimEnd('/') ?? ""}"
               metrics: {(metrics ? "true" : "false")}
             """));
+        if (maps is { Count: > 0 })
+            File.AppendAllText(config, "\nmaps:\n" + string.Concat(maps.Select(m => $"  {m}:\n    max_players: 100\n")));
         // Through the environment, so the connection string needs no YAML quoting.
         var environment = new Dictionary<string, string> { ["P2P_database__connection_string"] = connectionString };
         return new ChildSilo(directory, config, environment, new IPEndPoint(IPAddress.Loopback, port), new IPEndPoint(IPAddress.Loopback, dbProxyPort), publicKey)

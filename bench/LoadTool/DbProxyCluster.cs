@@ -23,7 +23,7 @@ public sealed class DbProxyCluster : IAsyncDisposable
 
     private DbProxyCluster(IHost client) => _client = client;
 
-    private IGrainFactory Grains => _client.Services.GetRequiredService<IClusterClient>();
+    public IGrainFactory Grains => _client.Services.GetRequiredService<IClusterClient>();
 
     public static async Task<DbProxyCluster> ConnectAsync(string connectionString, CancellationToken cancellationToken)
     {

@@ -56,7 +56,7 @@ public static class LoadCommand
             result.GetValue(connections), result.GetValue(maps), TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)),
             TimeSpan.FromSeconds(result.GetValue(resolvePrime)), result.GetValue(slices)), cancellationToken));
 
-        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, resolve, placement, CreateFailover(), CreateHeartbeats(), Tickets(), CreateDbProxy(), CreateMetrics(), CreateAdmin(), CreateFleet() };
+        return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, resolve, placement, CreateFailover(), CreateHeartbeats(), Tickets(), CreateDbProxy(), CreateMetrics(), CreateAdmin(), CreateFleet(), CreateMemory() };
     }
 
     private static Command CreateFailover()
@@ -100,6 +100,23 @@ public static class LoadCommand
             result.GetValue(agents), TimeSpan.FromMilliseconds(result.GetValue(interval)), TimeSpan.FromSeconds(result.GetValue(warmup)),
             TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromMilliseconds(result.GetValue(retry)), TimeSpan.FromSeconds(result.GetValue(storm)),
             result.GetValue(pending)), cancellationToken));
+        return command;
+    }
+
+    private static Command CreateMemory()
+    {
+        var sessions = Positive(new Option<int>("--sessions") { Description = "Player sessions put on their maps (a ticket requested and claimed for each seeded character)", DefaultValueFactory = _ => 100_000 });
+        var hosts = Positive(new Option<int>("--hosts") { Description = "Simulated host agents connected to the silo, heartbeating (5 maps each at most)", DefaultValueFactory = _ => 10_000 });
+        var maps = Positive(new Option<int>("--maps") { Description = "Maps configured, placed by the silo on the hosts", DefaultValueFactory = _ => 2_000 });
+        var interval = Positive(new Option<int>("--heartbeat-interval-ms") { Description = "How often each host heartbeats", DefaultValueFactory = _ => 1000 });
+        var settle = Positive(new Option<int>("--settle") { Description = "Seconds waited after each stage before the silo's memory is read", DefaultValueFactory = _ => 10 });
+        var command = new Command("memory", "Resident memory of one silo process holding many hosts, maps and player sessions at once (MariaDB), and bytes per grain")
+        {
+            sessions, hosts, maps, interval, settle,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(MemoryScenario.RunAsync, new MemoryOptions(
+            result.GetValue(sessions), result.GetValue(hosts), result.GetValue(maps), TimeSpan.FromMilliseconds(result.GetValue(interval)),
+            TimeSpan.FromSeconds(result.GetValue(settle))), cancellationToken));
         return command;
     }
 

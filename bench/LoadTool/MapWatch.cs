@@ -19,7 +19,18 @@ public sealed class MapWatch(IGrainFactory grains, IReadOnlyList<string> maps)
         while (Stopwatch.GetElapsedTime(started) < timeout)
         {
             var live = hosts.Where(h => !h.IsHalted).ToDictionary(h => h.HostId, h => h.Maps());
-            var infos = await Task.WhenAll(maps.Select(m => grains.GetGrain<IMapGrain>(m).GetAsync()));
+            MapInfo[] infos;
+            try
+            {
+                infos = await Task.WhenAll(maps.Select(m => grains.GetGrain<IMapGrain>(m).GetAsync()));
+            }
+            catch (TimeoutException e)
+            {
+                // A busy silo answers late (its response timeout); that is not settled yet, not a failure.
+                seen = $"the map grains did not all answer: {e.Message}";
+                await Task.Delay(PollInterval, cancellationToken);
+                continue;
+            }
             int unassigned = 0, onDeadHost = 0, notRunning = 0, hostDisagrees = 0;
             foreach (var info in infos)
             {

@@ -128,7 +128,7 @@ public static class MemoryScenario
                 await host.ConnectAsync(cancellationToken);
                 return;
             }
-            catch (Exception e) when (attempt < ConnectAttempts && e is LoadToolException or IOException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (attempt < ConnectAttempts && e is LoadToolException or IOException or System.Net.Sockets.SocketException or TimeoutException)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(10_000, 250 << Math.Min(attempt - 1, 6))), cancellationToken);
             }

@@ -26,18 +26,8 @@ public static class HeartbeatsScenario
             $"{o.Warmup.TotalSeconds:F0} s warm-up, {o.Window.TotalSeconds:F0} s window, then kill -9 and restart of the silo (agents redial after {o.Retry.TotalMilliseconds:F0} ms, doubling to 10 s, ±20 %); " +
             $"{Environment.ProcessorCount} cores; {limits} (the silo process needs as many)"));
 
-        MariaDbServer database;
-        try
-        {
-            database = await MariaDbServer.StartAsync();
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new LoadToolException($"no MariaDB: {e.Message}", e);
-        }
-        await using var _ = database;
+        await using var database = await ScenarioDatabase.StartAsync();
         string connectionString = await database.CreateDatabaseAsync("loadtool");
-        Console.WriteLine($"MariaDB: {(Environment.GetEnvironmentVariable(MariaDbServer.AdminVariable) is { Length: > 0 } ? $"{MariaDbServer.AdminVariable}" : "a throwaway server")}, a new database with the schema applied");
 
         await using var silo = ChildSilo.Prepare(connectionString, o.Agents, o.MaxPendingHandshakes);
         int pendingLimit = new Hosting.CoordinatorOptions { MaxConnections = o.Agents + 100, MaxPendingHandshakes = o.MaxPendingHandshakes }.EffectiveMaxPendingHandshakes;

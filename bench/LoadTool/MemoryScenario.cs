@@ -28,16 +28,7 @@ public static class MemoryScenario
             $"memory scenario: {o.Hosts} simulated hosts heartbeating every {o.HeartbeatInterval.TotalMilliseconds:F0} ms, {o.Maps} maps, {o.Sessions} player sessions on their maps, " +
             $"one silo process on MariaDB; {Environment.ProcessorCount} cores; {limits}"));
 
-        MariaDbServer database;
-        try
-        {
-            database = await MariaDbServer.StartAsync();
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new LoadToolException($"no MariaDB: {e.Message}", e);
-        }
-        await using var _ = database;
+        await using var database = await ScenarioDatabase.StartAsync();
         string connectionString = await database.CreateDatabaseAsync("memory");
         await MariaDbServer.CreateRathenaTablesAsync(connectionString);
         var maps = Enumerable.Range(0, o.Maps).Select(i => $"m{i:D5}").ToArray();

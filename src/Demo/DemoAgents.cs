@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using P2PCluster.Grains.Interfaces;
 using P2PCluster.HostAgent;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
@@ -11,7 +12,8 @@ namespace P2PCluster.Demo;
 /// maps move, it comes back. Watch the log and the dashboard. On shutdown every agent says BYE before the gateway
 /// closes (after <see cref="DemoPlayers"/> have left, which are registered after this and so stop first).
 /// </summary>
-public sealed partial class DemoAgents(CoordinatorSettings settings, SigningIdentity coordinatorKey, IHostApplicationLifetime lifetime, ILogger<DemoAgents> logger)
+public sealed partial class DemoAgents(
+    CoordinatorSettings settings, SigningIdentity coordinatorKey, IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<DemoAgents> logger)
     : DemoService(lifetime)
 {
     private static readonly string[] Kinds = ["vps", "p2p", "p2p", "p2p"];
@@ -23,7 +25,18 @@ public sealed partial class DemoAgents(CoordinatorSettings settings, SigningIden
         var agents = new IHost?[Kinds.Length];
         try
         {
-            for (int i = 0; i < Kinds.Length; i++) agents[i] = await StartAgentAsync(i, stoppingToken);
+            // The P2P agents first, and the VPS agent once they are online: configured maps are placed as soon as an
+            // eligible host registers, and a map placed on the VPS host stays there (the cluster does not move maps
+            // back to P2P on its own), so a VPS agent that registered first on a busy machine would take every map and
+            // the demo would show no P2P hosting at all.
+            var p2p = new List<string>();
+            for (int i = 1; i < Kinds.Length; i++)
+            {
+                agents[i] = await StartAgentAsync(i, stoppingToken);
+                p2p.Add(HostIdOf(i));
+            }
+            await WaitOnlineAsync(p2p, stoppingToken);
+            agents[0] = await StartAgentAsync(0, stoppingToken);
             LogStarted(logger, Kinds.Length);
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -49,9 +62,26 @@ public sealed partial class DemoAgents(CoordinatorSettings settings, SigningIden
         }
     }
 
+    /// <summary>Waits (at most 30 s, then goes on: the demo still runs, only with maps on VPS) until these hosts are online.</summary>
+    private async Task WaitOnlineAsync(IReadOnlyList<string> hostIds, CancellationToken cancellationToken)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < until)
+        {
+            var infos = await Task.WhenAll(hostIds.Select(id => grains.GetGrain<IHostGrain>(id).GetAsync()));
+            if (infos.All(info => info.Status == HostStatus.Online)) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+        LogNotOnline(logger, hostIds.Count);
+    }
+
+    private string AgentDir => Path.GetFullPath(Path.Combine(settings.Security.DataDir, "demo"));
+
+    private string HostIdOf(int index) => HostIdentity.LoadOrCreate(Path.Combine(AgentDir, $"agent{index}.pem")).HostId;
+
     private async Task<IHost> StartAgentAsync(int index, CancellationToken cancellationToken)
     {
-        string dir = Path.GetFullPath(Path.Combine(settings.Security.DataDir, "demo"));
+        string dir = AgentDir;
         int ports = 6200 + index * 10;
         // All demo agents share this machine: its real load would count four times (and a busy laptop would look
         // overloaded to every one of them), so each reports a fixed light load of its own.
@@ -90,6 +120,9 @@ public sealed partial class DemoAgents(CoordinatorSettings settings, SigningIden
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "DEMO: restarting P2P agent #{Index}")]
     private static partial void LogRestarting(ILogger logger, int index);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "DEMO: the {Count} P2P agents were not all online after 30 s; starting the VPS agent anyway, which may take the maps")]
+    private static partial void LogNotOnline(ILogger logger, int count);
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "DEMO: agents stopped (each said BYE)")]
     private static partial void LogStopped(ILogger logger);

@@ -48,13 +48,23 @@ public static class LoadCommand
         // Longer than the other scenarios' prime: a resolve runs more code (grains, storage, signing), and on this busy
         // machine a first slice after 3 s of priming still ran at a fifth to a tenth of the later ones.
         var resolvePrime = new Option<int>("--prime") { Description = "Unmeasured load on every connection before the first window, in seconds, so the JIT has optimized the hot paths", DefaultValueFactory = _ => 10 };
-        var resolve = new Command("resolve", "RESOLVE → ROUTE round trips per second through the encrypted gateway (a fresh signed ticket each), beside the raw echo server")
+        var freshCharacters = new Option<int>("--fresh-characters")
         {
-            connections, maps, seconds, warmup, resolvePrime, slices,
+            Description = "Characters each player cycles through for the fresh resolves (1-255): each must come round again only after its ticket is past half its 5 s lifetime, so it gets a new one",
+            DefaultValueFactory = _ => 128,
+        };
+        freshCharacters.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 255) r.AddError("--fresh-characters must be 1-255 (an account's character slots)");
+        });
+        var resolve = new Command("resolve",
+            "RESOLVE → ROUTE round trips per second through the encrypted gateway, fresh (a new signed ticket each, as on a login or a warp) and repeated (the outstanding ticket again), each beside the raw echo server")
+        {
+            connections, maps, seconds, warmup, resolvePrime, slices, freshCharacters,
         };
         resolve.SetAction((result, cancellationToken) => RunAsync(ResolveScenario.RunAsync, new ResolveOptions(
             result.GetValue(connections), result.GetValue(maps), TimeSpan.FromSeconds(result.GetValue(seconds)), TimeSpan.FromSeconds(result.GetValue(warmup)),
-            TimeSpan.FromSeconds(result.GetValue(resolvePrime)), result.GetValue(slices)), cancellationToken));
+            TimeSpan.FromSeconds(result.GetValue(resolvePrime)), result.GetValue(slices), result.GetValue(freshCharacters)), cancellationToken));
 
         return new RootCommand("P2PCluster load tool (results go to docs/benchmarks.md)") { gateway, grain, resolve, placement, CreateFailover(), CreateHeartbeats(), Tickets(), CreateDbProxy(), CreateMetrics(), CreateAdmin(), CreateFleet(), CreateMemory() };
     }

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.LoadTool;
@@ -20,6 +21,8 @@ public sealed class LoadConnection : IAsyncDisposable
     private ulong _nextToken;
     private ulong _expectedToken;
     private long _completed;
+    private long _freshTickets;
+    private readonly Dictionary<uint, long> _lastExpiry = [];
 
     private LoadConnection(Socket socket)
     {
@@ -119,16 +122,25 @@ public sealed class LoadConnection : IAsyncDisposable
     }
 
     /// <summary>Resolves <paramref name="charId"/> onto <paramref name="map"/> again and again, one RESOLVE in flight, until <paramref name="stop"/>.</summary>
-    public async Task RunResolvesAsync(uint charId, string map, CancellationToken stop)
+    /// <summary>
+    /// RESOLVEs onto <paramref name="map"/>, one in flight, for each of <paramref name="charIds"/> in turn, until
+    /// <paramref name="stop"/>. A ROUTE whose ticket expiry differs from the one this character got last counts as a
+    /// fresh ticket (<see cref="FreshTickets"/>); the same expiry means the outstanding ticket came back.
+    /// </summary>
+    public async Task RunResolvesAsync(uint[] charIds, string map, CancellationToken stop)
     {
-        while (!stop.IsCancellationRequested)
+        for (int next = 0; !stop.IsCancellationRequested; next = (next + 1) % charIds.Length)
         {
+            uint charId = charIds[next];
             uint request = (uint)++_nextToken;
             if (!await _frames.SendAsync(new ResolvePacket(request, charId, map))) throw new LoadToolException("the server closed the connection");
             var frame = await NextFrameAsync(CancellationToken.None);
             using var lease = new FrameLease(_frames);
             if (FrameCodec.TryRead(frame, out RoutePacket route) && route.RequestId == request && route.CharId == charId)
             {
+                ref long last = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastExpiry, charId, out _);
+                if (route.ExpiresMs != last) Interlocked.Increment(ref _freshTickets);
+                last = route.ExpiresMs;
                 Volatile.Write(ref _completed, _completed + 1);
                 continue;
             }
@@ -137,6 +149,9 @@ public sealed class LoadConnection : IAsyncDisposable
             throw Unexpected(frame, $"ROUTE {request}");
         }
     }
+
+    /// <summary>ROUTEs so far that carried a ticket other than the one the character had (see <see cref="RunResolvesAsync"/>).</summary>
+    public long FreshTickets => Interlocked.Read(ref _freshTickets);
 
     /// <summary>The next frame (opened, if sealed); the caller releases it with <see cref="FrameSession.Advance"/>.</summary>
     private async ValueTask<Frame> NextFrameAsync(CancellationToken cancellationToken)

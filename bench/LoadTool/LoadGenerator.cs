@@ -71,6 +71,9 @@ public sealed class LoadGenerator : IAsyncDisposable
         }
     }
 
+    /// <summary>Round trips completed and fresh tickets seen (<see cref="LoadConnection.FreshTickets"/>) so far, over every connection.</summary>
+    public (long Completed, long FreshTickets) Tally() => (Completed(), _connections.Sum(c => c.FreshTickets));
+
     private long Completed()
     {
         long total = 0;

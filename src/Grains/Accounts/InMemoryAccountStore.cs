@@ -8,6 +8,11 @@ public sealed class InMemoryAccountStore : IAccountStore
 {
     private readonly ConcurrentDictionary<string, AccountRecord> _accounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, CharacterSummary> _characters = new();
+    // Uniqueness indexes, so filling a store with many accounts and characters (the load tool's) stays linear.
+    private readonly HashSet<int> _accountIds = [];
+    private readonly HashSet<(int AccountId, int Slot)> _slots = [];
+    private readonly ConcurrentDictionary<int, CharacterSummary[]> _byAccount = new(); // by slot; replaced whole on an add
+    private readonly Lock _adding = new();
 
     public int AccountCount => _accounts.Count;
     public int CharacterCount => _characters.Count;
@@ -16,27 +21,36 @@ public sealed class InMemoryAccountStore : IAccountStore
     public void Add(AccountRecord account)
     {
         ArgumentNullException.ThrowIfNull(account);
-        if (_accounts.Values.Any(a => a.AccountId == account.AccountId))
-            throw new ArgumentException($"account id {account.AccountId} is used twice");
-        if (!_accounts.TryAdd(account.UserId, account)) throw new ArgumentException($"user id '{account.UserId}' is used twice");
+        lock (_adding)
+        {
+            if (_accountIds.Contains(account.AccountId)) throw new ArgumentException($"account id {account.AccountId} is used twice");
+            if (!_accounts.TryAdd(account.UserId, account)) throw new ArgumentException($"user id '{account.UserId}' is used twice");
+            _accountIds.Add(account.AccountId);
+        }
     }
 
     /// <summary>Adds a character of an account added before; ids and (account, slot) pairs are unique.</summary>
     public void Add(CharacterSummary character)
     {
         ArgumentNullException.ThrowIfNull(character);
-        if (!_accounts.Values.Any(a => a.AccountId == character.AccountId))
-            throw new ArgumentException($"character {character.CharId} belongs to account {character.AccountId}, which does not exist");
-        if (_characters.Values.Any(c => c.AccountId == character.AccountId && c.Slot == character.Slot))
-            throw new ArgumentException($"account {character.AccountId} has two characters in slot {character.Slot}");
-        if (!_characters.TryAdd(character.CharId, character)) throw new ArgumentException($"char id {character.CharId} is used twice");
+        lock (_adding)
+        {
+            if (!_accountIds.Contains(character.AccountId))
+                throw new ArgumentException($"character {character.CharId} belongs to account {character.AccountId}, which does not exist");
+            if (_slots.Contains((character.AccountId, character.Slot)))
+                throw new ArgumentException($"account {character.AccountId} has two characters in slot {character.Slot}");
+            if (!_characters.TryAdd(character.CharId, character)) throw new ArgumentException($"char id {character.CharId} is used twice");
+            _slots.Add((character.AccountId, character.Slot));
+            var mine = _byAccount.GetValueOrDefault(character.AccountId) ?? [];
+            _byAccount[character.AccountId] = [.. mine.Append(character).OrderBy(c => c.Slot)];
+        }
     }
 
     public Task<AccountRecord?> FindAccountAsync(string userId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_accounts.GetValueOrDefault(userId));
 
     public Task<IReadOnlyList<CharacterSummary>> CharactersAsync(int accountId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<CharacterSummary>>([.. _characters.Values.Where(c => c.AccountId == accountId).OrderBy(c => c.Slot)]);
+        Task.FromResult<IReadOnlyList<CharacterSummary>>(_byAccount.GetValueOrDefault(accountId) ?? []);
 
     public Task<CharacterSummary?> FindCharacterAsync(int charId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_characters.GetValueOrDefault(charId));

@@ -29,7 +29,8 @@ public static class HeartbeatsScenario
         await using var database = await ScenarioDatabase.StartAsync();
         string connectionString = await database.CreateDatabaseAsync("loadtool");
 
-        await using var silo = ChildSilo.Prepare(connectionString, o.Agents, o.MaxPendingHandshakes);
+        // HTTP on (a loopback port), for the two /metrics scrapes that tell what the window's latency is made of.
+        await using var silo = ChildSilo.Prepare(connectionString, o.Agents, o.MaxPendingHandshakes, http: true);
         int pendingLimit = new Hosting.CoordinatorOptions { MaxConnections = o.Agents + 100, MaxPendingHandshakes = o.MaxPendingHandshakes }.EffectiveMaxPendingHandshakes;
         await silo.StartAsync();
         Console.WriteLine($"silo process {silo.Process!.Id} started, gateway {silo.Gateway}, coordinator.max_pending_handshakes {pendingLimit}");
@@ -56,7 +57,8 @@ public static class HeartbeatsScenario
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"RESULT heartbeats agents={o.Agents} p99_ms={steady.P99:F1} node_cpu_pct={steady.NodeCpuOfOneCore:F0} node_cpu_machine_pct={steady.NodeCpuOfOneCore / Environment.ProcessorCount:F0} " +
                 $"db_writes={steady.Database.GrainStateWrites + steady.Database.ReminderWrites} db_statements={steady.Database.Statements} heartbeats={steady.Heartbeats} " +
-                $"storm_s={over}{storm.FromAccept:F1} storm_from_kill_s={over}{storm.FromKill:F1} storm_back={storm.Back} p50_ms={steady.P50:F1} max_ms={steady.Max:F1} window_s={o.Window.TotalSeconds:F0} pending_limit={pendingLimit}"));
+                $"storm_s={over}{storm.FromAccept:F1} storm_from_kill_s={over}{storm.FromKill:F1} storm_back={storm.Back} p50_ms={steady.P50:F1} max_ms={steady.Max:F1} window_s={o.Window.TotalSeconds:F0} pending_limit={pendingLimit} " +
+                $"node_handling_p99_ms={steady.NodeHandlingP99:F2} node_gc_pause_ms={steady.NodeGcPauseMs:F0} generator_lag_p99_ms={steady.GeneratorLagP99:F1}"));
             if (!storm.Finished)
             {
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -112,12 +114,14 @@ public static class HeartbeatsScenario
             $"other processes {Math.Max(0, own.MachineBusyPercent - own.ProcessUserPercent - own.ProcessSystemPercent - 100 * node.Total.TotalSeconds / own.Seconds):F0}% (% of one core)"));
     }
 
-    private sealed record Steady(long Heartbeats, double P50, double P99, double Max, double NodeCpuOfOneCore, double NodeMicrosecondsPerHeartbeat, DatabaseCounters Database);
+    private sealed record Steady(long Heartbeats, double P50, double P99, double Max, double NodeCpuOfOneCore, double NodeMicrosecondsPerHeartbeat, DatabaseCounters Database,
+        double NodeHandlingP99, double NodeGcPauseMs, double GeneratorLagP99);
 
     private static async Task<Steady> MeasureWindowAsync(ChildSilo silo, SimulatedHost[] agents, string connectionString, HeartbeatsOptions o, CancellationToken cancellationToken)
     {
         int pid = silo.Process!.Id;
         var db0 = await DatabaseCounters.ReadAsync(connectionString, cancellationToken);
+        await using var probe = await HeartbeatWindowProbe.StartAsync(silo.Http is { } http ? new Uri(http, "/metrics") : null, cancellationToken);
         var cpu0 = ProcessCpu.Read(pid);
         var own0 = LoadSample.Take(0);
         await Task.Delay(o.Window, cancellationToken);
@@ -125,9 +129,10 @@ public static class HeartbeatsScenario
         var cpu1 = ProcessCpu.Read(pid);
         var db1 = await DatabaseCounters.ReadAsync(connectionString, cancellationToken);
         await Task.Delay(AckGrace, cancellationToken); // acks of the window's last heartbeats
+        var acks = new List<(long Sent, long Acked)>();
+        foreach (var agent in agents) agent.CollectAcks(own0.Timestamp, own1.Timestamp, acks);
 
-        var latencies = new List<double>(agents.Length * (int)(o.Window / o.HeartbeatInterval + 1));
-        foreach (var agent in agents) agent.CollectLatencies(own0.Timestamp, own1.Timestamp, latencies);
+        var latencies = acks.Select(a => Stopwatch.GetElapsedTime(a.Sent, a.Acked).TotalMilliseconds).ToList();
         int unanswered = agents.Sum(a => a.Unanswered(own0.Timestamp, own1.Timestamp));
         int dropped = agents.Count(a => a.Sessions != 1);
         latencies.Sort();
@@ -136,6 +141,7 @@ public static class HeartbeatsScenario
         var node = cpu1 - cpu0;
         double nodePercent = 100 * node.Total.TotalSeconds / seconds;
         var db = db1 - db0;
+        await probe.ReportAsync(acks, o.HeartbeatInterval, (double)Stopwatch.GetElapsedTime(own0.Timestamp, own1.Timestamp).TotalSeconds, cancellationToken);
         double p50 = Percentile.Of(latencies, 50), p99 = Percentile.Of(latencies, 99), max = latencies.Count > 0 ? latencies[^1] : double.NaN;
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -149,7 +155,8 @@ public static class HeartbeatsScenario
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  database: {db.GrainStateWrites} grain-state writes (Δ Σ Version of OrleansStorage), {db.ReminderWrites} reminder writes, {db.MembershipVersion} membership changes; " +
             $"{db.Statements} INSERT/UPDATE/DELETE/REPLACE statements server-wide (membership IAmAlive updates included) = {(double)db.Statements / Math.Max(1, latencies.Count):F4} per heartbeat"));
-        return new Steady(latencies.Count, p50, p99, max, nodePercent, 1e6 * node.Total.TotalSeconds / Math.Max(1, latencies.Count), db);
+        return new Steady(latencies.Count, p50, p99, max, nodePercent, 1e6 * node.Total.TotalSeconds / Math.Max(1, latencies.Count), db,
+            probe.NodeHandlingP99Ms, probe.NodeGcPauseMs, probe.GeneratorLagP99Ms);
     }
 
     /// <summary>

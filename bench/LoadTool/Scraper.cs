@@ -38,5 +38,18 @@ public sealed class Scraper(Uri endpoint) : IDisposable
         }
     }
 
+    /// <summary>One scrape's body, for reading its samples (<see cref="Hosting.PrometheusText"/>).</summary>
+    public async Task<string> TextAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.GetStringAsync(endpoint, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new LoadToolException($"scraping {endpoint}: {e.Message}", e);
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 }

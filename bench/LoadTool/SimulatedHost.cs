@@ -124,6 +124,16 @@ public sealed class SimulatedHost : IAsyncDisposable
         }
     }
 
+    /// <summary>The heartbeats sent in [<paramref name="from"/>, <paramref name="to"/>) and acknowledged: when each was sent and its ack arrived.</summary>
+    public void CollectAcks(long from, long to, List<(long Sent, long Acked)> into)
+    {
+        lock (_lock)
+        {
+            foreach (var ack in _acks)
+                if (ack.Sent >= from && ack.Sent < to) into.Add(ack);
+        }
+    }
+
     /// <summary>Heartbeats sent in [<paramref name="from"/>, <paramref name="to"/>) that were never acknowledged (the session ended first).</summary>
     public int Unanswered(long from, long to)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using P2PCluster.Hosting;
 
 namespace P2PCluster.Diagnostic;
 

@@ -1,16 +1,39 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace P2PCluster.Diagnostic;
+namespace P2PCluster.Hosting;
 
 /// <summary>
-/// A Prometheus text scrape, read for what the diagnostic needs: a sample's total across label sets, and a
-/// histogram's quantile from its cumulative <c>_bucket{le=…}</c> samples (as <c>histogram_quantile</c> bounds it: the
-/// upper edge of the bucket the quantile falls in).
+/// A Prometheus text scrape, read for what p2p-diagnostic and the load tool need: a sample's total across label sets,
+/// a histogram's quantile from its cumulative <c>_bucket{le=…}</c> samples (as <c>histogram_quantile</c> bounds it: the
+/// upper edge of the bucket the quantile falls in), and what counters and histograms gained since an earlier scrape.
 /// </summary>
-public sealed partial class PrometheusText(string body)
+public sealed partial class PrometheusText
 {
-    private readonly IReadOnlyList<(string Name, string Labels, double Value)> _samples = Parse(body);
+    private readonly IReadOnlyList<(string Name, string Labels, double Value)> _samples;
+
+    public PrometheusText(string body) => _samples = Parse(body);
+
+    private PrometheusText(IReadOnlyList<(string Name, string Labels, double Value)> samples) => _samples = samples;
+
+    /// <summary>
+    /// Every sample less the same sample (name and labels) in <paramref name="earlier"/>, 0 where it was absent: for
+    /// counters and histograms, what happened between the two scrapes. A gauge's difference means nothing.
+    /// </summary>
+    public PrometheusText Since(PrometheusText earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        var before = new Dictionary<(string, string), double>();
+        foreach (var (name, labels, value) in earlier._samples) before[(name, labels)] = value;
+        return new PrometheusText([.. _samples.Select(s => (s.Name, s.Labels, s.Value - before.GetValueOrDefault((s.Name, s.Labels))))]);
+    }
+
+    /// <summary>The sum of <paramref name="name"/> over the label sets that contain <paramref name="label"/> (e.g. <c>gc_heap_generation="gen2"</c>); null when none does.</summary>
+    public double? Total(string name, string label)
+    {
+        var hits = _samples.Where(s => s.Name == name && s.Labels.Contains(label, StringComparison.Ordinal)).ToList();
+        return hits.Count == 0 ? null : hits.Sum(s => s.Value);
+    }
 
     /// <summary>The sum over every label set of <paramref name="name"/>; null when absent.</summary>
     public double? Total(string name)

@@ -35,6 +35,15 @@ public static class HostAdmission
         return null;
     }
 
+    /// <summary>Throws <see cref="ClusterError.InvalidArgument"/> on a declared capacity (HOST_CAPACITY) out of range.</summary>
+    public static void CheckCapacity(HostCapacity capacity)
+    {
+        ArgumentNullException.ThrowIfNull(capacity);
+        if (capacity.MaxMaps < 1 || capacity.MaxPlayers < 1 || capacity.CpuLimitPercent is < 1 or > 100
+            || capacity.MemoryLimitPercent is < 1 or > 100 || capacity.NetworkLimitMbps < 1)
+            throw new ClusterException(ClusterError.InvalidArgument, "capacity values out of range");
+    }
+
     /// <summary>
     /// A host waiting for approval is remembered with its key, kind and endpoint, so that an operator sees it waiting and
     /// can approve its key. True when that changed: a host knocking again costs no write.

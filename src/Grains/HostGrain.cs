@@ -7,16 +7,14 @@ using P2PCluster.Hosting;
 namespace P2PCluster.Grains;
 
 /// <summary>
-/// Owns one host node: identity, status, the maps it holds with their epochs (<see cref="EpochLedger"/>), its
-/// reliability record — persisted — and, in memory, its live connection (<see cref="HostLink"/>) and what others see of
-/// it (<see cref="HostView"/>). Its parts decide; the grain keeps the Orleans plumbing, the writes and the calls to other
-/// grains: registration (<see cref="HostAdmission"/>), liveness (<see cref="HostLiveness"/>) and the failover flow it
-/// drives (<see cref="HostFailover"/>), moving maps away (<see cref="HostEvacuation"/>), operators' decisions
-/// (<see cref="HostOperatorActions"/>), overload (<see cref="OverloadTracker"/>), players' reports
-/// (<see cref="PlayerReports"/>), and two outboxes that no turn waits on: instance states to map grains
-/// (<see cref="InstanceStateOutbox"/>) and lost maps (<see cref="HostLossDelivery"/>). It activates on the silo whose
-/// gateway holds the host's connection (heartbeats stay in-process); if that silo dies with the host, the liveness
-/// reminder brings it back on a survivor.
+/// Owns one host node: identity, status, the maps it holds with their epochs, its reliability record — persisted — and,
+/// in memory, its connection and load. Its jobs are parts it composes (docs/placement.md, "Hosts and the directory"):
+/// <see cref="HostAdmission"/>, <see cref="HostLink"/>, <see cref="HostLiveness"/> and <see cref="HostFailover"/>,
+/// <see cref="HostEvacuation"/>, <see cref="EpochLedger"/>, <see cref="HostOperatorActions"/>, <see cref="HostWitnesses"/>,
+/// <see cref="OverloadTracker"/>, <see cref="HostView"/>, and two outboxes no turn waits on
+/// (<see cref="InstanceStateOutbox"/>, <see cref="HostLossDelivery"/>). The grain keeps the Orleans plumbing, the writes
+/// and the calls to other grains. It activates on the silo whose gateway holds the host's connection (heartbeats stay
+/// in-process); if that silo dies with the host, the liveness reminder brings it back on a survivor.
 /// </summary>
 /// <remarks>
 /// Not reentrant: the host↔map call cycle cannot deadlock because only map grains wait on host grains
@@ -36,7 +34,6 @@ public sealed partial class HostGrain(
 
     private HostState _durable = new(); // a copy of what storage holds: memory goes back to it when a write fails
     private readonly HostLink _link = new();
-    private readonly InstanceStateAudit _audit = new();
     private readonly HostStatusReporter _status = new();
     private readonly OverloadTracker _overload = new();
     private readonly PlayerReports _players = new();
@@ -44,7 +41,7 @@ public sealed partial class HostGrain(
     private HostView _view = null!;
     private HostLiveness _liveness = null!;
     private EpochLedger _maps = null!;
-    private InstanceStateOutbox _instanceStates = null!;
+    private HostInstances _instances = null!;
     private HostLossDelivery _losses = null!;
     private HostEvacuation _evacuation = null!;
     private HostFailover _failover = null!;
@@ -61,18 +58,18 @@ public sealed partial class HostGrain(
         _durable = state.State.Copy();
         Names.RequireHostId(HostId);
         var now = time.GetUtcNow();
-        var host = _host = new HostGrainContext(HostId, () => state.State, WriteStateAsync, KeepReminderAsync, PublishAsync, ReportStatus, time);
+        _host = new HostGrainContext(HostId, () => state.State, WriteStateAsync, KeepReminderAsync, PublishAsync, ReportStatus, time);
         _view = new HostView(HostId, Options.DirectoryRefresh, _overload, _players);
         _liveness = new HostLiveness(Timer);
         _maps = new EpochLedger(() => state.State);
-        _instanceStates = new InstanceStateOutbox(HostId, now.UtcTicks,
-            (map, r) => GrainFactory.GetGrain<IMapGrain>(map).InstanceStateAsync(HostId, r.Epoch, r.State, r.Port, r.Sequence), time, logger);
+        _instances = new HostInstances(_maps, () => state.State, new InstanceStateOutbox(HostId, now.UtcTicks,
+            (map, r) => GrainFactory.GetGrain<IMapGrain>(map).InstanceStateAsync(HostId, r.Epoch, r.State, r.Port, r.Sequence), time, logger));
         var outbox = new HostLossOutbox(HostId, loss => GrainFactory.GetGrain<IMapGrain>(loss.Map).HostLostAsync(HostId, loss.Epoch, loss.Reason), time, logger);
         _losses = new HostLossDelivery(outbox, () => state.State, WriteStateAsync, Timer);
-        _evacuation = new HostEvacuation(host, _maps, _link, _losses, metrics);
-        _failover = new HostFailover(host, _liveness, _link, _evacuation, Options, logger);
-        _operator = new HostOperatorActions(host, _link, _evacuation, Options.RequireApproval);
-        _witnesses = new HostWitnesses(host, _maps, _players, _losses, _evacuation, tallies, Options, logger);
+        _evacuation = new HostEvacuation(_host, _maps, _link, _losses, metrics);
+        _failover = new HostFailover(_host, _liveness, _link, _evacuation, Options, logger);
+        _operator = new HostOperatorActions(_host, _link, _evacuation, Options.RequireApproval);
+        _witnesses = new HostWitnesses(_host, _maps, _players, _losses, _evacuation, tallies, Options, logger);
         _losses.Tell(); // left by an activation that died before every map grain confirmed
         _failover.Activated(now);
         return base.OnActivateAsync(cancellationToken);
@@ -98,7 +95,7 @@ public sealed partial class HostGrain(
         bool changed = HostAdmission.Admit(s, registration, now, _liveness.Registered);
         _link.Registered(registration.Connection);
         _players.Reset(); // a fresh connection gets a fresh chance
-        _audit.ForgetAll();
+        _instances.Reconnected();
         _liveness.Connecting(now);
         await KeepReminderAsync();
         if (changed) await WriteStateAsync();
@@ -149,10 +146,7 @@ public sealed partial class HostGrain(
 
     public async Task ReportCapacityAsync(HostCapacity capacity)
     {
-        ArgumentNullException.ThrowIfNull(capacity);
-        if (capacity.MaxMaps < 1 || capacity.MaxPlayers < 1 || capacity.CpuLimitPercent is < 1 or > 100
-            || capacity.MemoryLimitPercent is < 1 or > 100 || capacity.NetworkLimitMbps < 1)
-            throw new ClusterException(ClusterError.InvalidArgument, "capacity values out of range");
+        HostAdmission.CheckCapacity(capacity);
         if (state.State.Capacity == capacity) return;
         state.State.Capacity = capacity;
         await WriteStateAsync();
@@ -166,14 +160,7 @@ public sealed partial class HostGrain(
         var now = time.GetUtcNow();
         _liveness.Heartbeat(now);
         _view.Heard(heartbeat);
-
-        // A map the host does not run must not send players to a closed port: its map grain hears Stopped until the
-        // instance reports again.
-        var reply = _maps.Fence(heartbeat.Maps, _audit, now, (map, epoch) =>
-        {
-            if (_audit.Last(map, epoch) is not MapInstanceState.Stopped) RecordInstanceState(map, epoch, MapInstanceState.Stopped, 0);
-        });
-        _instanceStates.ResendDue(state.State.Maps, now);
+        var reply = _instances.Heartbeat(heartbeat.Maps, now);
         if (_overload.Observe(_view.Load, state.State.Capacity, _maps.Count > 0, now, Options)) await _evacuation.ShedAsync();
         await PublishAsync(force: false);
         return reply;
@@ -185,14 +172,8 @@ public sealed partial class HostGrain(
         if (!_maps.Holds(map, epoch))
             return instanceState == MapInstanceState.Stopped ? null : new MapRevocation(map, epoch, RevocationReason.StaleEpoch);
         if (instanceState == MapInstanceState.Failed) await _evacuation.FailedAsync(map, epoch);
-        else RecordInstanceState(map, epoch, instanceState, port); // not awaited (InstanceStateOutbox): this grain's epoch fences it
+        else _instances.Record(map, epoch, instanceState, port);
         return null;
-    }
-
-    private void RecordInstanceState(string map, long epoch, MapInstanceState instanceState, int port)
-    {
-        _audit.Heard(map, epoch, instanceState);
-        _instanceStates.Send(map, epoch, instanceState, port);
     }
 
     public Task SetApprovedAsync(bool approved) => _operator.SetApprovedAsync(approved);

@@ -136,7 +136,9 @@ public sealed partial class PlayerSessionGrain(
             // Progress is saved whatever happens to the move; the character stays where it stood.
             await CommitAsync(st => (st.Character, st.CharacterMap) =
                 (departure is null ? saved : saved with { X = departure.X, Y = departure.Y }, fromMap));
-            throw new ClusterException(ClusterError.MapUnavailable, $"no host runs {toMap} right now; char {CharId} stays on {fromMap}, its state saved");
+            throw new ClusterException(ClusterError.MapUnavailable, info.Status == MapStatus.Disabled
+                ? $"map {toMap} is disabled by an operator; char {CharId} stays on {fromMap}, its state saved"
+                : $"no host runs {toMap} right now; char {CharId} stays on {fromMap}, its state saved");
         }
         return await GrantAsync(toMap, assignment, info.InstancePort, st =>
         {

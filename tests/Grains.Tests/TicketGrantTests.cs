@@ -255,6 +255,20 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AMoveToADisabledMapIsRefusedSayingAnOperatorDisabledItAndTheCharacterStays()
+    {
+        var (_, character, from, at, to) = await PlayerOnMapAsync();
+        await Grains.GetGrain<IMapGrain>(to).SetDisabledAsync(true);
+
+        var refused = await Assert.ThrowsAsync<ClusterException>(() => Session(character).MoveAsync(at.HostId, from, at.Epoch, to, Progress));
+
+        Assert.Equal(ClusterError.MapUnavailable, refused.Code);
+        Assert.Contains("disabled by an operator", refused.Message);
+        var still = await Session(character).GetAsync();
+        Assert.Equal((SessionState.OnMap, from), (still.State, still.Map));
+    }
+
+    [Fact]
     public async Task AMoveSavesTheCharacterFirstThenGrantsTheDestination()
     {
         var (_, character, from, at, to) = await PlayerOnMapAsync();

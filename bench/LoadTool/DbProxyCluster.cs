@@ -6,6 +6,7 @@ using P2PCluster.Gateway;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Hosting;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.LoadTool;
 
@@ -37,12 +38,11 @@ public sealed class DbProxyCluster : IAsyncDisposable
         return new DbProxyCluster(host);
     }
 
-    /// <summary>Assigns <paramref name="map"/> to <paramref name="host"/> and waits until the host reports it running; returns the epoch.</summary>
+    /// <summary>Moves <paramref name="map"/> to <paramref name="host"/> (the operator move, <see cref="TestPlacement"/>) and waits until the host reports it running; returns the epoch.</summary>
     public async Task<long> RunMapAsync(string map, SimulatedHost host, CancellationToken cancellationToken)
     {
         var grain = Grains.GetGrain<IMapGrain>(map);
-        var assignment = await grain.AssignAsync(host.HostId, HostKind.P2P, $"127.0.0.1:{host.Port}");
-        await Grains.GetGrain<IHostGrain>(host.HostId).AddMapAsync(map, assignment.Epoch);
+        var assignment = await Grains.PlaceOnAsync(map, host.HostId, HostKind.P2P, $"127.0.0.1:{host.Port}"); // tells the host too
         var started = Stopwatch.GetTimestamp();
         while (true)
         {

@@ -3,6 +3,7 @@ using System.Runtime;
 using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.LoadTool;
 
@@ -48,7 +49,11 @@ public static class ResolveScenario
         await echoLoad.PrimeAsync(1, [0], options.Prime, cancellationToken);
 
         await using var gateway = await InProcessGateway.StartAsync(encryption: true, options.Connections, cancellationToken,
-            extra: [new("accounts:ticket_lifetime_ms", TicketLifetimeMs.ToString(CultureInfo.InvariantCulture))], accounts: accounts);
+            extra:
+            [
+                new("accounts:ticket_lifetime_ms", TicketLifetimeMs.ToString(CultureInfo.InvariantCulture)),
+                new("distribution:heartbeat_timeout_ms", "600000"), // the fake hosts send no heartbeats
+            ], accounts: accounts);
         await RunMapsAsync(gateway.Grains, options.Maps);
         await using var load = await LoadGenerator.OpenAsync(gateway.Target with { Role = PeerRole.GameClient }, options.Connections, cancellationToken);
         await load.ForEachAsync((i, connection, token) => connection.LoginAsync(UserId(i), Password(i), token), cancellationToken);
@@ -86,14 +91,14 @@ public static class ResolveScenario
             (i, connection, stop) => connection.RunResolvesAsync(chars[i], MapName(i % options.Maps), stop);
     }
 
-    /// <summary>Each map assigned to its own fake VPS host and reported Running, as an agent's MAP_STATE would.</summary>
+    /// <summary>Each map moved to its own fake VPS host (<see cref="TestPlacement"/>) and reported Running, as an agent's MAP_STATE would.</summary>
     private static async Task RunMapsAsync(IGrainFactory grains, int maps)
     {
         for (int m = 0; m < maps; m++)
         {
             string host = $"hload{m:D16}";
             var map = grains.GetGrain<IMapGrain>(MapName(m));
-            var assignment = await map.AssignAsync(host, HostKind.Vps, $"127.0.0.1:{FirstPort}");
+            var assignment = await grains.PlaceOnAsync(MapName(m), host, HostKind.Vps, $"127.0.0.1:{FirstPort}");
             if (!await map.InstanceStateAsync(host, assignment.Epoch, MapInstanceState.Running, FirstPort + m, 1))
                 throw new LoadToolException($"map {MapName(m)} did not take its Running state");
         }

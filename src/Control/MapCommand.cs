@@ -7,17 +7,33 @@ using P2PCluster.Protocol;
 namespace P2PCluster.Control;
 
 /// <summary>
-/// <c>p2p-control map move NAME --to HOSTID|vps</c> and <c>map policy NAME [--critical B] [--p2p-allowed B]
-/// [--min-score N] [--max-players N]</c> over POST /maps/{name}/move and PATCH /maps/{name}/policy.
+/// <c>p2p-control map move NAME --to HOSTID|vps</c>, <c>map policy NAME [--critical B] [--p2p-allowed B]
+/// [--min-score N] [--max-players N]</c> and <c>map disable|enable NAME</c> over POST /maps/{name}/move, PATCH
+/// /maps/{name}/policy and POST /maps/{name}/disable|enable.
 /// </summary>
 public static class MapCommand
 {
     public static Command Create(ControlOptions options)
     {
-        var map = new Command("map", "Act on one map: move it, or change its policy at run time.");
+        var map = new Command("map", "Act on one map: move it, change its policy at run time, disable or enable it.");
         map.Add(Move(options));
         map.Add(Policy(options));
+        map.Add(Disable(options, "disable", "Take the map out of service: it leaves its host and players' resolves are refused until enabled."));
+        map.Add(Disable(options, "enable", "Put a disabled map back in service: it is placed again."));
         return map;
+    }
+
+    private static Command Disable(ControlOptions options, string action, string description)
+    {
+        var name = NameArgument();
+        var command = new Command(action, description) { name };
+        ControlCommand.Define(command, options, (result, api, output, cancellationToken) =>
+        {
+            string map = RequireMapName(result.GetValue(name));
+            return OperateCall.RunAsync(api, output, HttpMethod.Post, $"maps/{map}/{action}", null,
+                m => OperateCall.Text(m, "name") == map, cancellationToken);
+        });
+        return command;
     }
 
     private static Command Move(ControlOptions options)

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace P2PCluster.Control;
 
 /// <summary>
-/// <c>--backup-state FILE</c>: reads GET /state (host approvals and bans, map policies) and, where the API has it,
+/// <c>--backup-state FILE</c>: reads GET /state (host approvals and bans, map policies, disabled maps) and, where the API has it,
 /// GET /keys (the key set's public part), and writes them as a <see cref="StateFile"/>. Map policies are saved only
 /// where they are run-time overrides: p2p.conf holds the rest.
 /// </summary>
@@ -21,7 +21,12 @@ public static class StateBackup
             .Where(m => m.GetProperty("overridden").GetBoolean())
             .Select(m => PolicyOf(m.GetProperty("name").GetString()!, m.GetProperty("policy")))
             .ToList();
-        var document = new StateDocument(StateFile.Magic, StateFile.Version, DateTimeOffset.UtcNow, api.BaseUrl.ToString(), hosts, policies, keys);
+        // An API without the field (before map disable existed) has no disabled map.
+        var disabled = state.GetProperty("maps").EnumerateArray()
+            .Where(m => m.TryGetProperty("disabled", out var d) && d.ValueKind == JsonValueKind.True)
+            .Select(m => m.GetProperty("name").GetString()!)
+            .ToList();
+        var document = new StateDocument(StateFile.Magic, StateFile.Version, DateTimeOffset.UtcNow, api.BaseUrl.ToString(), hosts, policies, keys, disabled);
         StateFile.Write(path, document.ToBytes());
         int keyCount = keys is { ValueKind: JsonValueKind.Array } k ? k.GetArrayLength() : 0;
         output.Event("backup", new JsonObject
@@ -29,8 +34,9 @@ public static class StateBackup
             ["file"] = path,
             ["hosts"] = hosts.Count,
             ["mapPolicies"] = policies.Count,
+            ["disabledMaps"] = disabled.Count,
             ["keys"] = keys is null ? null : keyCount,
-        }, $"saved {hosts.Count} host standing(s), {policies.Count} map policy override(s) and " +
+        }, $"saved {hosts.Count} host standing(s), {policies.Count} map policy override(s), {disabled.Count} disabled map(s) and " +
             (keys is null ? "no key set (the API has no GET /api/v1/keys)" : $"{keyCount} public key(s)") + $" to {path}");
         return ExitCodes.Ok;
     }

@@ -9,12 +9,13 @@ namespace P2PCluster.Control;
 /// The backup file (docs/operations.md, "Backup and restore"): one ASCII header line
 /// <c>p2p-state VERSION sha256=HEX bytes=N</c>, then exactly N bytes of UTF-8 JSON whose SHA-256 is HEX. The header
 /// says what the body must be, so a flipped byte, a cut-off file or trailing bytes are all seen before anything is read
-/// from it, and a version above <see cref="Version"/> is refused rather than half understood.
+/// from it, and a version above <see cref="Version"/> is refused rather than half understood. Format 2 added the
+/// disabled maps (<see cref="StateDocument.DisabledMaps"/>); a format 1 file is still read.
 /// </summary>
 public static class StateFile
 {
     public const string Magic = "p2p-state";
-    public const int Version = 1;
+    public const int Version = 2;
     public const int MaxBytes = 64 * 1024 * 1024;
     private const int MaxHeader = 200;
 
@@ -43,7 +44,7 @@ public static class StateFile
     }
 
     /// <summary>The body, checked against its header; <see cref="ControlException"/> (exit 5) naming the file and the problem otherwise.</summary>
-    public static JsonElement Read(string path)
+    public static (int Version, JsonElement Body) Read(string path)
     {
         byte[] bytes;
         try
@@ -63,7 +64,7 @@ public static class StateFile
         if (parts.Length < 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int version) || version < 1)
             throw ControlException.BadFile(path, $"corrupted header: '{Printable(header)}'");
         if (version > Version)
-            throw ControlException.BadFile(path, $"written in state format {version} by a newer p2p-control; this one reads format {Version} and applies nothing from it");
+            throw ControlException.BadFile(path, $"written in state format {version} by a newer p2p-control; this one reads formats 1-{Version} and applies nothing from it");
         if (parts.Length != 4 || !parts[2].StartsWith("sha256=", StringComparison.Ordinal) || parts[2].Length != 7 + 64
             || !parts[3].StartsWith("bytes=", StringComparison.Ordinal)
             || !int.TryParse(parts[3].AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out int length))
@@ -79,7 +80,7 @@ public static class StateFile
         {
             using var document = JsonDocument.Parse(body.ToArray());
             if (document.RootElement.ValueKind != JsonValueKind.Object) throw ControlException.BadFile(path, "the state is not a JSON object");
-            return document.RootElement.Clone();
+            return (version, document.RootElement.Clone());
         }
         catch (JsonException e)
         {

@@ -6,14 +6,16 @@ namespace P2PCluster.Control;
 /// <summary>
 /// <c>--restore-state FILE [--dry-run]</c>: checks the whole file first (exit 5, nothing applied), compares it with the
 /// cluster's GET /state, and changes only what differs — host standings through PUT /state/hosts/{id} (hosts this
-/// cluster has not seen yet included), map policies through PATCH /maps/{name}/policy. Hosts and maps the file does not
-/// name are left as they are; so is the key set (reported when it differs). A second run finds nothing to change.
+/// cluster has not seen yet included), map policies through PATCH /maps/{name}/policy, disabled maps through POST
+/// /maps/{name}/disable. Hosts and maps the file does not name are left as they are (a map it does not list as disabled
+/// is not enabled); so is the key set (reported when it differs). A second run finds nothing to change.
 /// </summary>
 public static class StateRestore
 {
     public static async Task<int> RunAsync(ApiClient api, Output output, string path, bool dryRun, CancellationToken cancellationToken)
     {
-        var document = StateDocument.Parse(path, StateFile.Read(path));
+        var (version, body) = StateFile.Read(path);
+        var document = StateDocument.Parse(path, version, body);
         var state = await api.GetAsync("state", cancellationToken);
         var plan = RestorePlan.Make(document, state);
         if (plan.UnknownMaps.Count > 0)
@@ -35,6 +37,8 @@ public static class StateRestore
                 {
                     ["critical"] = policy.Critical, ["p2pAllowed"] = policy.P2PAllowed, ["minScore"] = policy.MinScore, ["maxPlayers"] = policy.MaxPlayers,
                 }, cancellationToken);
+            else if (change.Kind == "disabled")
+                await api.SendAsync(HttpMethod.Post, $"maps/{change.Target}/disable", null, cancellationToken);
             record["applied"] = true;
             output.Event("change", record, $"changed {change.Kind} {change.Target}: {change.From} -> {change.To}");
         }

@@ -19,7 +19,7 @@ public enum ClusterError : ushort
     LoginFailed = 10,
     /// <summary>The account exists but may not log in (rAthena <c>login.state</c> is not 0).</summary>
     AccountBlocked = 11,
-    /// <summary>No host runs the map right now (unassigned, starting, or disabled); retry shortly.</summary>
+    /// <summary>No host runs the map right now: unassigned or starting (retry shortly), or disabled by an operator (until enabled).</summary>
     MapUnavailable = 12,
     /// <summary>The ticket is not the character's outstanding one: already claimed, replaced by a newer one, or never issued.</summary>
     TicketUsed = 13,

@@ -15,13 +15,6 @@ public partial interface IMapGrain : IGrainWithStringKey
     [Alias("SetPolicyAsync")]
     Task SetPolicyAsync(MapPolicy policy);
 
-    /// <summary>
-    /// Places the map on a host and returns the assignment with a new epoch, strictly greater than every epoch
-    /// handed out before, persisted before this call returns.
-    /// </summary>
-    [Alias("AssignAsync")]
-    Task<MapAssignment> AssignAsync(string hostId, HostKind kind, string endpoint);
-
     /// <summary>Throws <see cref="ClusterError.StaleEpoch"/> unless <paramref name="hostId"/> holds the map under <paramref name="epoch"/>.</summary>
     [Alias("CheckEpochAsync")]
     [Orleans.Concurrency.ReadOnly]
@@ -46,9 +39,13 @@ public partial interface IMapGrain : IGrainWithStringKey
     [Alias("InstanceStateAsync")]
     Task<bool> InstanceStateAsync(string hostId, long epoch, MapInstanceState state, int port, long sequence);
 
-    /// <summary>Takes the map out of service (releasing any host), or puts it back as unassigned.</summary>
+    /// <summary>
+    /// Operator action: takes the map out of service (durably, then its host is told to stop it; players' resolves are
+    /// refused with <see cref="ClusterError.MapUnavailable"/> until it is enabled), or puts it back and places it.
+    /// No change when it is so already. A disabled map stays disabled over restarts and is never placed.
+    /// </summary>
     [Alias("SetDisabledAsync")]
-    Task SetDisabledAsync(bool disabled);
+    Task<Admin.AdminResult> SetDisabledAsync(bool disabled);
 
     /// <summary>Map detail for operators: summary, configured and effective policy, assignment and placement history.</summary>
     [Alias("GetDetailAsync")]

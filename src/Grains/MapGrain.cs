@@ -65,32 +65,48 @@ public sealed partial class MapGrain(
         await WriteAsync(s => (s.Configured, s.Override, s.Policy) = (policy, over, effective));
     }
 
-    public async Task<MapAssignment> AssignAsync(string hostId, HostKind kind, string endpoint)
-    {
-        Names.RequireHostId(hostId);
-        Names.RequireEndpoint(endpoint);
-        return await CommitAsync(hostId, kind, endpoint, decision: null);
-    }
-
     public Task CheckEpochAsync(string hostId, long epoch)
     {
         RequireCurrent(hostId, epoch);
         return Task.CompletedTask;
     }
 
-    public async Task SetDisabledAsync(bool disabled)
+    public async Task<AdminResult> SetDisabledAsync(bool disabled)
     {
-        var status = disabled ? MapStatus.Disabled : MapStatus.Unassigned;
-        if (state.State.Status == status || (!disabled && state.State.Status == MapStatus.Assigned)) return;
+        string action = disabled ? "disable" : "enable";
+        if ((state.State.Status == MapStatus.Disabled) == disabled)
+            return new AdminResult(action, Name, false, [], $"map {Name} is {(disabled ? "disabled" : "enabled")} already");
         var previous = state.State.Assignment;
+        string reason = disabled ? "disabled by an operator" : "enabled by an operator";
         await WriteAsync(s =>
         {
             ClearAssignment(s);
-            s.Status = status;
+            s.Status = disabled ? MapStatus.Disabled : MapStatus.Unassigned;
+            s.History = PlacementHistory.Prepend(s.History, PlacementHistory.Unplaced(Name, s.Epoch, reason, time.GetUtcNow()));
         });
-        if (previous is not null)
-            await GrainFactory.GetGrain<IHostGrain>(previous.HostId).RemoveMapAsync(Name, previous.Epoch, RevocationReason.Disabled);
-        if (!disabled) await EnsurePlacedAsync("enabled");
+        if (disabled)
+        {
+            await ForgetReminderAsync();
+            if (previous is null) return new AdminResult(action, Name, true, [], $"map {Name} disabled; it had no host");
+            // Durable first: the old host is fenced from now on (no assignment holds its epoch) even if it never hears.
+            await TellRemovedAsync(previous, RevocationReason.Disabled);
+            return new AdminResult(action, Name, true, [new MapMove(Name, previous.HostId, null, null, state.State.Epoch)],
+                $"map {Name} disabled: host {previous.HostId} told to stop it; players' resolves are refused until it is enabled");
+        }
+        MapAssignment? placed = null;
+        try
+        {
+            placed = await PlaceAsync(excludeHost: null, reason);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
+        {
+            // Enabled and durable; the retry timer (set by PlaceAsync) places it.
+            LogPlacementRetry(logger, Name, e is ClusterException c ? c.Code.ToString() : e.GetType().Name);
+        }
+        return placed is null
+            ? new AdminResult(action, Name, true, [], $"map {Name} enabled; waiting for a host that qualifies")
+            : new AdminResult(action, Name, true, [new MapMove(Name, null, placed.HostId, placed.HostKind, placed.Epoch)],
+                $"map {Name} enabled and placed on {placed.HostKind.ToString().ToLowerInvariant()} host {placed.HostId} under epoch {placed.Epoch}");
     }
 
     public async Task EnsurePlacedAsync(string reason)
@@ -210,7 +226,7 @@ public sealed partial class MapGrain(
     /// </summary>
     private async Task<AdminResult> RelocateAsync(MapAssignment? from, PlacementDecision decision, string action, string reason, Action<MapState>? also = null)
     {
-        var assignment = await CommitAsync(decision.HostId, decision.Kind, decision.Endpoint, decision, reason, also);
+        var assignment = await CommitAsync(decision, reason, also);
         if (from is not null) await TellRemovedAsync(from);
         await TellHostAsync(assignment);
         await ForgetReminderAsync();
@@ -234,11 +250,11 @@ public sealed partial class MapGrain(
         await RememberToPlaceAsync();
     }
 
-    private async Task TellRemovedAsync(MapAssignment from)
+    private async Task TellRemovedAsync(MapAssignment from, RevocationReason reason = RevocationReason.Reassigned)
     {
         try
         {
-            await GrainFactory.GetGrain<IHostGrain>(from.HostId).RemoveMapAsync(Name, from.Epoch, RevocationReason.Reassigned);
+            await GrainFactory.GetGrain<IHostGrain>(from.HostId).RemoveMapAsync(Name, from.Epoch, reason);
         }
         catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
         {
@@ -273,7 +289,7 @@ public sealed partial class MapGrain(
             if (state.State.Status == MapStatus.Unassigned) await RememberToPlaceAsync();
             return null;
         }
-        var assignment = await CommitAsync(decision.HostId, decision.Kind, decision.Endpoint, decision, reason, also);
+        var assignment = await CommitAsync(decision, reason, also);
         await TellHostAsync(assignment);
         await ForgetReminderAsync();
         return assignment;
@@ -382,9 +398,9 @@ public sealed partial class MapGrain(
     [LoggerMessage(EventId = 2605, Level = LogLevel.Information, Message = "Map {Map}: placement failed ({Error}); retried")]
     private static partial void LogPlacementRetry(ILogger logger, string map, string error);
 
-    private async Task<MapAssignment> CommitAsync(string hostId, HostKind kind, string endpoint, PlacementDecision? decision,
-        string reason = "assigned directly", Action<MapState>? also = null)
+    private async Task<MapAssignment> CommitAsync(PlacementDecision decision, string reason, Action<MapState>? also = null)
     {
+        var (hostId, kind, endpoint) = (decision.HostId, decision.Kind, decision.Endpoint);
         if (state.State.Status == MapStatus.Disabled)
             throw new ClusterException(ClusterError.PolicyViolation, $"map {Name} is disabled");
         if (!state.State.Policy.Allows(kind))

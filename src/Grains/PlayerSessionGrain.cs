@@ -73,9 +73,11 @@ public sealed partial class PlayerSessionGrain(
                 $"char {CharId} may go to {allowed} now (it is {s.State}), not to {map}");
 
         var info = await Map(map).GetAsync();
+        if (info.Status == MapStatus.Disabled)
+            throw new ClusterException(ClusterError.MapUnavailable, $"map {map} is disabled by an operator; it is back once an operator enables it");
         if (info.Assignment is not { } assignment || info.InstanceState != MapInstanceState.Running || info.InstancePort <= 0)
             throw new ClusterException(ClusterError.MapUnavailable,
-                $"no host runs {map} right now ({(info.Status == MapStatus.Disabled ? "disabled" : info.Assignment is null ? "unassigned" : "starting")}); retry shortly");
+                $"no host runs {map} right now ({(info.Assignment is null ? "unassigned" : "starting")}); retry shortly");
         if (Reusable(s.Pending, map, assignment, info.InstancePort) is { } again) return Grant(again, assignment);
 
         return await GrantAsync(map, assignment, info.InstancePort, st =>
@@ -134,7 +136,9 @@ public sealed partial class PlayerSessionGrain(
             // Progress is saved whatever happens to the move; the character stays where it stood.
             await CommitAsync(st => (st.Character, st.CharacterMap) =
                 (departure is null ? saved : saved with { X = departure.X, Y = departure.Y }, fromMap));
-            throw new ClusterException(ClusterError.MapUnavailable, $"no host runs {toMap} right now; char {CharId} stays on {fromMap}, its state saved");
+            throw new ClusterException(ClusterError.MapUnavailable, info.Status == MapStatus.Disabled
+                ? $"map {toMap} is disabled by an operator; char {CharId} stays on {fromMap}, its state saved"
+                : $"no host runs {toMap} right now; char {CharId} stays on {fromMap}, its state saved");
         }
         return await GrantAsync(toMap, assignment, info.InstancePort, st =>
         {

@@ -19,6 +19,8 @@ public static class AdminRouteTable
         ("GET", "/api/v1/maps/prontera", false),
         ("POST", "/api/v1/maps/prontera/move", true),
         ("PATCH", "/api/v1/maps/prontera/policy", true),
+        ("POST", "/api/v1/maps/prontera/disable", true),
+        ("POST", "/api/v1/maps/prontera/enable", true),
         ("GET", "/api/v1/network", false),
         ("POST", "/api/v1/network/emergency-failover", true),
         ("POST", "/api/v1/network/resume", true),
@@ -39,7 +41,7 @@ public static class AdminRouteTable
     public static HttpRequestMessage Request(string method, string path, string? key = null)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path);
-        if (method is "POST" or "PATCH" && path.Contains("/maps/"))
+        if (method is "POST" or "PATCH" && path.Contains("/maps/") && (path.EndsWith("/move") || path.EndsWith("/policy")))
             request.Content = new StringContent(path.EndsWith("/move") ? """{"to":"vps"}""" : """{"maxPlayers":120}""", System.Text.Encoding.UTF8, "application/json");
         if (method is "PUT" && path.Contains("/state/hosts/"))
             request.Content = new StringContent("""{"approved":false,"banned":false}""", System.Text.Encoding.UTF8, "application/json");

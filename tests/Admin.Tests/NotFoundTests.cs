@@ -15,6 +15,8 @@ public sealed class NotFoundTests(AdminSiloFixture fixture)
     [InlineData("POST", "/api/v1/hosts/nohost/ban", null, "hostId")]
     [InlineData("POST", "/api/v1/maps/nomap/move", """{"to":"vps"}""", "name")]
     [InlineData("PATCH", "/api/v1/maps/nomap/policy", """{"maxPlayers":10}""", "name")]
+    [InlineData("POST", "/api/v1/maps/nomap/disable", null, "name")]
+    [InlineData("POST", "/api/v1/maps/nomap/enable", null, "name")]
     [InlineData("POST", "/api/v1/sessions/99999/end", null, "charId")]
     public async Task UnknownTargetIsNotFound(string method, string path, string? body, string field)
     {

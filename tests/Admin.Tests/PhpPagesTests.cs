@@ -8,8 +8,8 @@ namespace P2PCluster.Admin.Tests;
 /// The FluxCP module's pages (modules/p2p + themes/default/p2p) run by php-cli against a live <c>p2p-demo</c> silo, inside
 /// stand-ins for FluxCP's template, params, session, auth and CSRF helper (tests/Admin.Tests/php/render_page.php; any
 /// PHP warning fails). Every page renders what the API holds; a host's drain posted with the form's token redirects
-/// with what it did and the host drains (seen through the API); a wrong token, or an account below P2POperate,
-/// changes nothing.
+/// with what it did and the host drains (seen through the API), and the map page disables and enables its map; a wrong
+/// token, or an account below P2POperate, changes nothing.
 /// </summary>
 public sealed class PhpPagesTests(ITestOutputHelper output)
 {
@@ -54,6 +54,22 @@ public sealed class PhpPagesTests(ITestOutputHelper output)
         Assert.Contains("id=" + target, drained.Redirect);
         Assert.Contains(drained.Messages, m => m.Contains(target, StringComparison.Ordinal));
         Assert.True(await DrainingAsync(silo, target), "the drain posted from the page did not drain the host");
+
+        // The map page takes its map out of service and puts it back (P2POperate, with the form's token).
+        Assert.Contains("value=\"disable\"", (await RenderAsync(silo, "map", new { map }, null, operate: true)).Html);
+        var off = await RenderAsync(silo, "map", new { map }, new { op = "disable", csrf_token = "token-P2PMap" }, operate: true);
+        Assert.True(off.Outcome == "redirect", $"a disable should redirect back to the page, got {off.Outcome}: {off.Html}");
+        Assert.Equal("disabled", await MapStatusAsync(silo, map));
+        Assert.Contains("value=\"enable\"", (await RenderAsync(silo, "map", new { map }, null, operate: true)).Html);
+        var on = await RenderAsync(silo, "map", new { map }, new { op = "enable", csrf_token = "token-P2PMap" }, operate: true);
+        Assert.True(on.Outcome == "redirect", $"an enable should redirect back to the page, got {on.Outcome}: {on.Html}");
+        Assert.NotEqual("disabled", await MapStatusAsync(silo, map));
+    }
+
+    private static async Task<string?> MapStatusAsync(FluxDemoSilo silo, string map)
+    {
+        using var detail = await silo.GetAsync($"/api/v1/maps/{Uri.EscapeDataString(map)}");
+        return detail.RootElement.GetProperty("summary").GetProperty("status").GetString();
     }
 
     private static async Task<bool> DrainingAsync(FluxDemoSilo silo, string hostId)

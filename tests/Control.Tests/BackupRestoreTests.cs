@@ -23,7 +23,8 @@ public sealed class BackupRestoreTests(StateSilosFixture fixture)
             ["host", "approve", hosts[0]],
             ["host", "ban", hosts[1]],
             ["map", "policy", "geffen", "--max-players", "77", "--min-score", "12.5"],
-            ["map", "policy", "payon", "--critical", "true"]])
+            ["map", "policy", "payon", "--critical", "true"],
+            ["map", "disable", "prontera"]])
         {
             var run = await ControlRun.RunAsync(source.ControlEnvironment(), args);
             Assert.True(run.ExitCode == 0, run.ToString());
@@ -35,6 +36,8 @@ public sealed class BackupRestoreTests(StateSilosFixture fixture)
         var saved = Body(file);
         Assert.Contains(saved.GetProperty("hosts").EnumerateArray(), h => h.GetProperty("hostId").GetString() == hosts[0] && h.GetProperty("approved").GetBoolean());
         Assert.Contains(saved.GetProperty("hosts").EnumerateArray(), h => h.GetProperty("hostId").GetString() == hosts[1] && h.GetProperty("banned").GetBoolean());
+        Assert.Equal(2, saved.GetProperty("version").GetInt32());
+        Assert.Equal(["prontera"], saved.GetProperty("disabledMaps").EnumerateArray().Select(m => m.GetString()));
 
         // The key set's public part comes along (GET /api/v1/keys): the source's active key.
         var keys = saved.GetProperty("keys");
@@ -65,6 +68,7 @@ public sealed class BackupRestoreTests(StateSilosFixture fixture)
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Equal(Entries(saved, "hosts", "hostId"), Entries(Body(again), "hosts", "hostId").Where(e => Entries(saved, "hosts", "hostId").Any(s => s.Key == e.Key)));
         Assert.Equal(Entries(saved, "mapPolicies", "map"), Entries(Body(again), "mapPolicies", "map").Where(e => Entries(saved, "mapPolicies", "map").Any(s => s.Key == e.Key)));
+        Assert.Contains("prontera", Body(again).GetProperty("disabledMaps").EnumerateArray().Select(m => m.GetString()));
 
         // Restoring twice changes nothing: no change planned, none audited.
         int audited = await AuditCountAsync(fresh);
@@ -101,7 +105,8 @@ public sealed class BackupRestoreTests(StateSilosFixture fixture)
         }
         foreach (int length in (int[])[0, 5, header - 1, header, header + 10, good.Length - 1])
             bad.Add(($"cut to {length} bytes", good[..length], ""));
-        bad.Add(("format 2", File(2, body), "newer"));
+        bad.Add(("format 3", File(3, body), "newer"));
+        bad.Add(("header 2 over a format 1 body", File(2, body), "the body says version 1, the header 2"));
 
         foreach (var (why, bytes, message) in bad)
         {
@@ -115,7 +120,7 @@ public sealed class BackupRestoreTests(StateSilosFixture fixture)
         Assert.Equal(stateBefore, await StateAsync(fresh));
         Assert.Equal(audited, await AuditCountAsync(fresh));
 
-        // The same file unharmed is applied: the refusals were the damage's.
+        // The same file unharmed is applied (a format 1 file: read as before disabled maps were saved): the refusals were the damage's.
         string goodPath = Path.Combine(dir, "good.dat");
         await System.IO.File.WriteAllBytesAsync(goodPath, good);
         var ok = await ControlRun.RunAsync(fresh.ControlEnvironment(), "--restore-state", goodPath);

@@ -25,6 +25,8 @@ public sealed class BadArgumentsTests
     [InlineData("hostId", new[] { "host", "ban" })]
     [InlineData("name", new[] { "map", "move", "far_too_long_map", "--to", "vps" })]
     [InlineData("--to", new[] { "map", "move", "prontera" })]
+    [InlineData("name", new[] { "map", "disable", "far_too_long_map" })]
+    [InlineData("name", new[] { "map", "enable" })]
     [InlineData("--to", new[] { "map", "move", "prontera", "--to", "bad host" })]
     [InlineData("--critical", new[] { "map", "policy", "prontera" })]
     [InlineData("--critical", new[] { "map", "policy", "prontera", "--critical", "maybe" })]

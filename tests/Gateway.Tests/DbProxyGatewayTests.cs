@@ -3,6 +3,7 @@ using P2PCluster.Client;
 using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Gateway.Tests;
 
@@ -46,7 +47,7 @@ public sealed class DbProxyGatewayTests(GatewayFixture fixture) : IAsyncLifetime
         var map = fixture.Grains.GetGrain<IMapGrain>(Map);
         var info = await map.GetAsync();
         // The map is configured, so the cluster may already have placed it on this host (which never reports it running).
-        if (info.Assignment?.HostId != HostId) await map.AssignAsync(HostId, HostKind.P2P, "127.0.0.1:6121");
+        if (info.Assignment?.HostId != HostId) await fixture.Grains.PlaceOnAsync(Map, HostId, HostKind.P2P, "127.0.0.1:6121");
         info = await map.GetAsync();
         await map.InstanceStateAsync(HostId, info.Epoch, MapInstanceState.Running, 6150, Interlocked.Increment(ref _instanceReport));
         var session = fixture.Grains.GetGrain<IPlayerSessionGrain>(character);
@@ -159,7 +160,7 @@ public sealed class DbProxyGatewayTests(GatewayFixture fixture) : IAsyncLifetime
         var (character, epoch) = await PlayerOnMapAsync();
         var map = fixture.Grains.GetGrain<IMapGrain>(Map);
         var other = SigningIdentity.Generate();
-        await map.AssignAsync(HandshakeCrypto.HostId(other.PublicKey), HostKind.Vps, "127.0.0.1:6122");
+        await fixture.Grains.PlaceOnAsync(Map, HandshakeCrypto.HostId(other.PublicKey), HostKind.Vps, "127.0.0.1:6122");
         Assert.True((await map.GetAsync()).Epoch > epoch);
 
         Assert.Equal(Code(ClusterError.StaleEpoch), (await SetOnlineAsync(character, epoch, online: false)).Code);
@@ -188,7 +189,7 @@ public sealed class DbProxyGatewayTests(GatewayFixture fixture) : IAsyncLifetime
 
         // Then a write that is wrong (the map moved on): counted, and reports go out in order, so it is the only one.
         var map = fixture.Grains.GetGrain<IMapGrain>(Map);
-        await map.AssignAsync(HandshakeCrypto.HostId(SigningIdentity.Generate().PublicKey), HostKind.Vps, "127.0.0.1:6122");
+        await fixture.Grains.PlaceOnAsync(Map, HandshakeCrypto.HostId(SigningIdentity.Generate().PublicKey), HostKind.Vps, "127.0.0.1:6122");
         Assert.Equal(Code(ClusterError.StaleEpoch), (await SaveAsync(character, epoch, 0, Record())).Code);
         var hostGrain = fixture.Grains.GetGrain<IHostGrain>(HostId);
         int rejected = 0;

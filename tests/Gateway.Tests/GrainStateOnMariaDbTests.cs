@@ -5,6 +5,7 @@ using Orleans.Configuration;
 using P2PCluster.Client;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Gateway.Tests;
 
@@ -104,7 +105,7 @@ public sealed class GrainStateOnMariaDbTests(MariaDbSiloFixture fixture)
             """);
         const string hostA = "h0000000000000000a001", hostB = "h0000000000000000b001";
         var mapGrain = fixture.Grains.GetGrain<IMapGrain>(map);
-        var at = await mapGrain.AssignAsync(hostA, HostKind.Vps, "127.0.0.1:6121");
+        var at = await fixture.Grains.PlaceOnAsync(map, hostA, HostKind.Vps, "127.0.0.1:6121");
         await mapGrain.InstanceStateAsync(hostA, at.Epoch, MapInstanceState.Running, 6150, 1);
         var session = fixture.Grains.GetGrain<IPlayerSessionGrain>(charId);
         var grant = await session.RequestTicketAsync(account, map);
@@ -113,7 +114,7 @@ public sealed class GrainStateOnMariaDbTests(MariaDbSiloFixture fixture)
         Assert.Equal(1L, await fixture.ScalarAsync($"SELECT online FROM `char` WHERE char_id = {charId}"));
 
         // Host A is deposed: the map moves to B. A's "offline" is refused, rightly; then A reports the player gone.
-        await mapGrain.AssignAsync(hostB, HostKind.Vps, "127.0.0.1:6122");
+        await fixture.Grains.PlaceOnAsync(map, hostB, HostKind.Vps, "127.0.0.1:6122");
         var refused = await Assert.ThrowsAsync<ClusterException>(() => session.SetOnlineAsync(hostA, map, at.Epoch, online: false, Guid.NewGuid().ToByteArray()));
         Assert.Equal(ClusterError.StaleEpoch, refused.Code);
         Assert.Equal(SessionState.Offline, (await session.LeftAsync(hostA, map, at.Epoch)).State);

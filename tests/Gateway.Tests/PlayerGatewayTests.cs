@@ -2,6 +2,7 @@ using P2PCluster.Client;
 using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Gateway.Tests;
 
@@ -121,7 +122,7 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         string hostId = HandshakeCrypto.HostId(identity.PublicKey);
         await using var host = await fixture.ConnectAsync(identity);
         var map = fixture.Grains.GetGrain<IMapGrain>(player.Map);
-        var assignment = await map.AssignAsync(hostId, HostKind.P2P, "127.0.0.1:6121");
+        var assignment = await fixture.Grains.PlaceOnAsync(player.Map, hostId, HostKind.P2P, "127.0.0.1:6121");
         await map.InstanceStateAsync(hostId, assignment.Epoch, MapInstanceState.Running, 6150, 1);
 
         await using var client = await ConnectAsync();
@@ -167,7 +168,7 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         using var thief = SigningIdentity.Generate();
         string ownerId = HandshakeCrypto.HostId(owner.PublicKey);
         var map = fixture.Grains.GetGrain<IMapGrain>(player.Map);
-        var assignment = await map.AssignAsync(ownerId, HostKind.P2P, "127.0.0.1:6121");
+        var assignment = await fixture.Grains.PlaceOnAsync(player.Map, ownerId, HostKind.P2P, "127.0.0.1:6121");
         await map.InstanceStateAsync(ownerId, assignment.Epoch, MapInstanceState.Running, 6150, 1);
         using var meters = fixture.RecordMeters();
         await using var client = await ConnectAsync();
@@ -213,7 +214,7 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         string hostId = HandshakeCrypto.HostId(identity.PublicKey);
         await using var host = await fixture.ConnectAsync(identity);
         var map = fixture.Grains.GetGrain<IMapGrain>(player.Map);
-        var assignment = await map.AssignAsync(hostId, HostKind.P2P, "127.0.0.1:6121");
+        var assignment = await fixture.Grains.PlaceOnAsync(player.Map, hostId, HostKind.P2P, "127.0.0.1:6121");
         await map.InstanceStateAsync(hostId, assignment.Epoch, MapInstanceState.Running, 6150, 1);
 
         await using var client = await ConnectAsync();
@@ -232,8 +233,9 @@ public sealed class PlayerGatewayTests(GatewayFixture fixture)
         // Critical: only VPS hosts qualify, so the map can only land on the VPS this test connects.
         await map.SetPolicyAsync(new MapPolicy(Critical: true, P2PAllowed: false, MaxPlayers: 50, MinScore: 0));
         const string gone = "h00000000000000000bad";
-        var stale = await map.AssignAsync(gone, HostKind.Vps, "127.0.0.1:6121");
+        var stale = await fixture.Grains.PlaceOnAsync(player.Map, gone, HostKind.Vps, "127.0.0.1:6121");
         await map.InstanceStateAsync(gone, stale.Epoch, MapInstanceState.Running, 6150, 1);
+        await fixture.Grains.GoneUnheardAsync(stale);
 
         using var identity = SigningIdentity.Generate();
         var options = fixture.ClientOptions(identity);

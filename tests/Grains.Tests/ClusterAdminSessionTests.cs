@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Admin;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Grains.Tests;
 
@@ -32,7 +33,7 @@ public sealed class ClusterAdminSessionTests(InMemoryClusterFixture fixture)
     private async Task ResolveAsync(int account, int first)
     {
         var map = fixture.Cluster.GrainFactory.GetGrain<IMapGrain>(FirstMap(account));
-        var assignment = await map.AssignAsync("h00000000000000000001", P2PCluster.Protocol.HostKind.P2P, "198.51.100.7:6121");
+        var assignment = await fixture.Cluster.GrainFactory.PlaceOnAsync(FirstMap(account), "h00000000000000000001", P2PCluster.Protocol.HostKind.P2P, "198.51.100.7:6121");
         await map.InstanceStateAsync(assignment.HostId, assignment.Epoch, MapInstanceState.Running, 6150, 1);
         await fixture.Cluster.GrainFactory.GetGrain<IPlayerSessionGrain>(first).RequestTicketAsync(account, FirstMap(account));
     }

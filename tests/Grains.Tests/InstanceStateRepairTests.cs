@@ -26,8 +26,7 @@ public sealed class InstanceStateRepairTests(InMemoryClusterFixture fixture)
         await host.ConnectAsync(new HostRegistration(Enumerable.Repeat((byte)7, 32).ToArray(), HostKind.Vps, "127.0.0.1:6100"));
         string name = $"repair{n}";
         var map = Grains.GetGrain<IMapGrain>(name);
-        var assignment = await map.AssignAsync(host.GetPrimaryKeyString(), HostKind.Vps, "127.0.0.1:6100");
-        await host.AddMapAsync(name, assignment.Epoch);
+        var assignment = await Grains.PlaceOnAsync(name, host.GetPrimaryKeyString(), HostKind.Vps, "127.0.0.1:6100"); // tells the host grain too
         return (host, map, name, assignment.Epoch);
     }
 

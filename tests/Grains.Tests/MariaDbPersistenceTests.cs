@@ -4,6 +4,7 @@ using Orleans.Runtime;
 using Orleans.Storage;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Grains.Tests;
 
@@ -79,8 +80,8 @@ public sealed class MariaDbPersistenceTests(MariaDbClusterFixture fixture)
     public async Task MapAssignmentSurvivesKillOfItsSilo()
     {
         var map = Grains.GetGrain<IMapGrain>("prt_" + Random.Shared.Next(1000, 9999));
-        await map.AssignAsync("host-a", HostKind.P2P, "127.0.0.1:6000");
-        var assignment = await map.AssignAsync("host-b", HostKind.Vps, "127.0.0.1:6001");
+        await Grains.PlaceOnAsync(map.GetPrimaryKeyString(), "host-a", HostKind.P2P, "127.0.0.1:6000");
+        var assignment = await Grains.PlaceOnAsync(map.GetPrimaryKeyString(), "host-b", HostKind.Vps, "127.0.0.1:6001");
 
         var management = Grains.GetGrain<IManagementGrain>(0);
         var hostingSilo = await management.GetActivationAddress(map);

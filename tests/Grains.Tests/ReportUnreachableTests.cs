@@ -2,6 +2,7 @@ using P2PCluster.Grains.Accounts;
 using P2PCluster.Grains.Characters;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Grains.Tests;
 
@@ -29,7 +30,7 @@ public sealed class ReportUnreachableTests(InMemoryClusterFixture fixture) : IAs
     public Task InitializeAsync() => Task.CompletedTask;
 
     /// <summary>
-    /// A character routed to its map on a host that never connected (gone). The map asks few hosts of the shared
+    /// A character routed to its map on a host that is gone (<see cref="TestPlacement.GoneUnheardAsync"/>). The map asks few hosts of the shared
     /// cluster to take it (VPS with a perfect score), and none of them runs it: only this test lands it.
     /// </summary>
     private async Task<(int Account, IPlayerSessionGrain Session, IMapGrain Map, TicketGrant Route)> RoutedToAGoneHostAsync()
@@ -42,8 +43,9 @@ public sealed class ReportUnreachableTests(InMemoryClusterFixture fixture) : IAs
         _maps.Add(mapGrain);
         await mapGrain.SetPolicyAsync(new MapPolicy(Critical: true, P2PAllowed: false, MaxPlayers: 50, MinScore: 100));
         string gone = $"hgone{character}";
-        var assignment = await mapGrain.AssignAsync(gone, HostKind.Vps, "198.51.100.7:6121");
+        var assignment = await Grains.PlaceOnAsync(map, gone, HostKind.Vps, "198.51.100.7:6121");
         await mapGrain.InstanceStateAsync(gone, assignment.Epoch, MapInstanceState.Running, 6150, 1);
+        await Grains.GoneUnheardAsync(assignment);
         var session = Grains.GetGrain<IPlayerSessionGrain>(character);
         var route = await session.RequestTicketAsync(account, map);
         Assert.Equal(gone, route.HostId);
@@ -59,7 +61,7 @@ public sealed class ReportUnreachableTests(InMemoryClusterFixture fixture) : IAs
         await UntilAsync(async () => (await map.GetAsync()).Assignment?.HostId != route.HostId, "the map to leave the gone host");
         Assert.False(report.IsCompleted);
 
-        var landed = await map.AssignAsync("hnew000000000000000001", HostKind.Vps, "203.0.113.5:6121");
+        var landed = await Grains.PlaceOnAsync(map.GetPrimaryKeyString(), $"hnew{route.Epoch}{map.GetPrimaryKeyString()}", HostKind.Vps, "203.0.113.5:6121");
         Assert.False(report.IsCompleted); // assigned, but not running yet: no route to give
         await map.InstanceStateAsync(landed.HostId, landed.Epoch, MapInstanceState.Running, 6200, 1);
 

@@ -24,7 +24,7 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         MapAssignment? assignment = null;
         if (hostId is not null)
         {
-            assignment = await Grains.GetGrain<IMapGrain>(map).AssignAsync(hostId, HostKind.P2P, "198.51.100.7:6121");
+            assignment = await Grains.PlaceOnAsync(map, hostId, HostKind.P2P, "198.51.100.7:6121");
             await Grains.GetGrain<IMapGrain>(map).InstanceStateAsync(hostId, assignment.Epoch, MapInstanceState.Running, 6150, 1);
         }
         return (account, character, map, assignment);
@@ -84,8 +84,22 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         Assert.Equal(SessionState.Offline, (await Session(character).GetAsync()).State);
 
         // Assigned but the instance is not running yet: still unavailable.
-        await Grains.GetGrain<IMapGrain>(map).AssignAsync("h00000000000000000002", HostKind.Vps, "203.0.113.9:6121");
+        await Grains.PlaceOnAsync(map, "h00000000000000000002", HostKind.Vps, "203.0.113.9:6121");
         Assert.Equal(ClusterError.MapUnavailable, await CodeOf(() => Session(character).RequestTicketAsync(account, map)));
+    }
+
+    [Fact]
+    public async Task ResolvingADisabledMapIsRefusedSayingAnOperatorDisabledIt()
+    {
+        var (account, character, map, _) = await NewPlayerAsync();
+        await Grains.GetGrain<IMapGrain>(map).SetDisabledAsync(true);
+
+        var refused = await Assert.ThrowsAsync<ClusterException>(() => Session(character).RequestTicketAsync(account, map));
+
+        Assert.Equal(ClusterError.MapUnavailable, refused.Code);
+        Assert.Contains("disabled by an operator", refused.Message);
+        Assert.DoesNotContain("retry shortly", refused.Message); // it is back only when an operator enables it
+        Assert.Equal(SessionState.Offline, (await Session(character).GetAsync()).State);
     }
 
     [Fact]
@@ -106,7 +120,7 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
     {
         var (account, character, map, _) = await NewPlayerAsync();
         var grant = await Session(character).RequestTicketAsync(account, map);
-        await Grains.GetGrain<IMapGrain>(map).AssignAsync("h00000000000000000003", HostKind.Vps, "203.0.113.9:6121");
+        await Grains.PlaceOnAsync(map, "h00000000000000000003", HostKind.Vps, "203.0.113.9:6121");
         Assert.Equal(ClusterError.StaleEpoch, await CodeOf(() => Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce)));
     }
 
@@ -149,7 +163,7 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         Assert.EndsWith(":6151", second.Endpoint);
 
         // The map moved to another host: a new epoch.
-        var moved = await mapGrain.AssignAsync("h00000000000000000002", HostKind.Vps, "198.51.100.8:6121");
+        var moved = await Grains.PlaceOnAsync(map, "h00000000000000000002", HostKind.Vps, "198.51.100.8:6121");
         await mapGrain.InstanceStateAsync(moved.HostId, moved.Epoch, MapInstanceState.Running, 6160, 1);
         var third = await Session(character).RequestTicketAsync(account, map);
         Assert.NotEqual(second.Nonce, third.Nonce);
@@ -198,7 +212,7 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         await Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce);
 
         // Its host dies; the map moves to a VPS; the client comes back for its map.
-        var moved = await Grains.GetGrain<IMapGrain>(map).AssignAsync("h00000000000000000004", HostKind.Vps, "203.0.113.9:6121");
+        var moved = await Grains.PlaceOnAsync(map, "h00000000000000000004", HostKind.Vps, "203.0.113.9:6121");
         await Grains.GetGrain<IMapGrain>(map).InstanceStateAsync(moved.HostId, moved.Epoch, MapInstanceState.Running, 6200, 1);
         var back = await Session(character).RequestTicketAsync(account, map);
         Assert.Equal(("h00000000000000000004", "203.0.113.9:6200"), (back.HostId, back.Endpoint));
@@ -235,9 +249,23 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         var grant = await Session(character).RequestTicketAsync(account, map);
         await Session(character).ClaimTicketAsync(grant.HostId, map, grant.Epoch, grant.Nonce);
         string to = $"tmap{Interlocked.Increment(ref _nextMap)}";
-        var there = await Grains.GetGrain<IMapGrain>(to).AssignAsync("h00000000000000000005", HostKind.P2P, "192.0.2.5:6121");
+        var there = await Grains.PlaceOnAsync(to, "h00000000000000000005", HostKind.P2P, "192.0.2.5:6121");
         await Grains.GetGrain<IMapGrain>(to).InstanceStateAsync(there.HostId, there.Epoch, MapInstanceState.Running, 6300, 1);
         return (account, character, map, assignment!, to);
+    }
+
+    [Fact]
+    public async Task AMoveToADisabledMapIsRefusedSayingAnOperatorDisabledItAndTheCharacterStays()
+    {
+        var (_, character, from, at, to) = await PlayerOnMapAsync();
+        await Grains.GetGrain<IMapGrain>(to).SetDisabledAsync(true);
+
+        var refused = await Assert.ThrowsAsync<ClusterException>(() => Session(character).MoveAsync(at.HostId, from, at.Epoch, to, Progress));
+
+        Assert.Equal(ClusterError.MapUnavailable, refused.Code);
+        Assert.Contains("disabled by an operator", refused.Message);
+        var still = await Session(character).GetAsync();
+        Assert.Equal((SessionState.OnMap, from), (still.State, still.Map));
     }
 
     [Fact]
@@ -264,7 +292,7 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         Assert.Equal(ClusterError.InvalidArgument, await CodeOf(() => Session(character).MoveAsync(at.HostId, from, at.Epoch, to, Progress with { BaseLevel = 0 })));
 
         // The map moved to another host since: the old host is deposed and moves nobody.
-        await Grains.GetGrain<IMapGrain>(from).AssignAsync("h00000000000000000006", HostKind.Vps, "203.0.113.9:6121");
+        await Grains.PlaceOnAsync(from, "h00000000000000000006", HostKind.Vps, "203.0.113.9:6121");
         Assert.Equal(ClusterError.StaleEpoch, await CodeOf(() => Session(character).MoveAsync(at.HostId, from, at.Epoch, to, Progress)));
         var still = await Session(character).GetAsync();
         Assert.Equal((SessionState.OnMap, from), (still.State, still.Map));
@@ -448,7 +476,7 @@ public sealed class TicketGrantTests(InMemoryClusterFixture fixture)
         await Session(stays).ClaimTicketAsync(other.HostId, otherMap, other.Epoch, other.Nonce);
 
         // The map moves to another host; the deposed one never reports the player gone, and the player never resolves again.
-        await Grains.GetGrain<IMapGrain>(map).AssignAsync("h00000000000000000007", HostKind.Vps, "203.0.113.9:6121");
+        await Grains.PlaceOnAsync(map, "h00000000000000000007", HostKind.Vps, "203.0.113.9:6121");
         var lifetimes = -1; // the first read is before any lifetime passed
         await Eventually.HoldsAsync(() => Session(character).GetAsync(), s => s.State == SessionState.Offline, $"the character off {map}",
             beforeRead: () => { if (++lifetimes > 0) InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(61)); });

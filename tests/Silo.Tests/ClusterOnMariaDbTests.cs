@@ -67,8 +67,10 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
 
         using var key = new KeyFile();
         var watch = Stopwatch.StartNew();
-        var a = SiloProcess.Start(connectionString, clusterId, key.Path);
-        var b = SiloProcess.Start(connectionString, clusterId, key.Path);
+        // The test plays its host without heartbeats (TestPlacement): it must not be declared dead meanwhile.
+        var noHeartbeats = new Dictionary<string, string> { ["P2P_distribution__heartbeat_timeout_ms"] = "600000" };
+        var a = SiloProcess.Start(connectionString, clusterId, key.Path, environment: noHeartbeats);
+        var b = SiloProcess.Start(connectionString, clusterId, key.Path, environment: noHeartbeats);
         await using var _a = a.Process;
         await using var _b = b.Process;
         output.WriteLine(await a.Process.WaitForLineAsync("Silo started", StartTimeout));
@@ -81,7 +83,7 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
         var grains = client.Services.GetRequiredService<IClusterClient>();
         var maps = Enumerable.Range(0, 20).Select(i => grains.GetGrain<IMapGrain>($"map_{i}")).ToList();
         var assignments = new List<MapAssignment>();
-        foreach (var map in maps) assignments.Add(await map.AssignAsync("host-1", HostKind.P2P, "127.0.0.1:7000"));
+        foreach (var map in maps) assignments.Add(await grains.PlaceOnAsync(map.GetPrimaryKeyString(), "host-1", HostKind.P2P, "127.0.0.1:7000"));
 
         // Kill the silo that holds map_0, so at least one map must re-activate from the database elsewhere.
         var management = grains.GetGrain<IManagementGrain>(0);

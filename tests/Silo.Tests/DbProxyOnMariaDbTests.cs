@@ -58,7 +58,7 @@ public sealed class DbProxyOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
         {
             var grains = client.Services.GetRequiredService<IClusterClient>();
             var map = grains.GetGrain<IMapGrain>(Map);
-            var assignment = await map.AssignAsync(hostId, HostKind.Vps, "127.0.0.1:6121");
+            var assignment = await grains.PlaceOnAsync(Map, hostId, HostKind.Vps, "127.0.0.1:6121");
             await map.InstanceStateAsync(hostId, assignment.Epoch, MapInstanceState.Running, 6150, long.MaxValue);
             epoch = assignment.Epoch;
             for (int i = 0; i < Characters; i++)

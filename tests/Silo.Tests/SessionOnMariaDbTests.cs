@@ -31,8 +31,10 @@ public sealed class SessionOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
         }
         string clusterId = "s" + Guid.NewGuid().ToString("N")[..8];
         using var key = new KeyFile();
-        var a = SiloProcess.Start(connectionString, clusterId, key.Path);
-        var b = SiloProcess.Start(connectionString, clusterId, key.Path);
+        // The test plays its host without heartbeats (TestPlacement): it must not be declared dead meanwhile.
+        var noHeartbeats = new Dictionary<string, string> { ["P2P_distribution__heartbeat_timeout_ms"] = "600000" };
+        var a = SiloProcess.Start(connectionString, clusterId, key.Path, environment: noHeartbeats);
+        var b = SiloProcess.Start(connectionString, clusterId, key.Path, environment: noHeartbeats);
         await using var _a = a.Process;
         await using var _b = b.Process;
         await ClusterOnMariaDbTests.WaitForStatusAsync(connectionString, clusterId, a.SiloPort, ClusterOnMariaDbTests.Active, TimeSpan.FromSeconds(60));
@@ -44,7 +46,7 @@ public sealed class SessionOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
         var grains = client.Services.GetRequiredService<IClusterClient>();
         const string host = "h0000000000000000000a";
         var map = grains.GetGrain<IMapGrain>("prontera");
-        var assignment = await map.AssignAsync(host, HostKind.Vps, "127.0.0.1:6121");
+        var assignment = await grains.PlaceOnAsync("prontera", host, HostKind.Vps, "127.0.0.1:6121");
         await map.InstanceStateAsync(host, assignment.Epoch, MapInstanceState.Running, 6150, 1);
 
         var session = grains.GetGrain<IPlayerSessionGrain>(Alice);

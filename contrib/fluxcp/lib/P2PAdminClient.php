@@ -153,6 +153,18 @@ final class P2PAdminClient
         ));
     }
 
+    /** POST /maps/{name}/disable: the map leaves its host; players' resolves are refused until it is enabled. */
+    public function disableMap(string $name): array
+    {
+        return $this->request('POST', '/maps/' . self::segment('name', $name) . '/disable');
+    }
+
+    /** POST /maps/{name}/enable: a disabled map is placed again. */
+    public function enableMap(string $name): array
+    {
+        return $this->request('POST', '/maps/' . self::segment('name', $name) . '/enable');
+    }
+
     /**
      * PATCH /maps/{name}/policy: only the fields given change.
      *

@@ -7,7 +7,7 @@ using P2PCluster.Grains.Interfaces.Admin;
 
 namespace P2PCluster.Admin.Endpoints;
 
-/// <summary>/api/v1/maps: every map, one map with its placement history, move, and policy changes.</summary>
+/// <summary>/api/v1/maps: every map, one map with its placement history, move, policy changes, disable and enable.</summary>
 public static class MapEndpoints
 {
     private static readonly string[] MoveFields = ["to"];
@@ -22,6 +22,18 @@ public static class MapEndpoints
             .Operate("move", "Move a map to a named host, or to \"vps\" (the best VPS host).");
         api.MapPatch("/maps/{name}/policy", PolicyAsync).WithMetadata(new AdminRequestBody(typeof(MapPolicyPatch)))
             .Operate("policy", "Change a map's policy at run time (only the fields given); persisted.");
+        Disable(api, "disable", "Take a map out of service: it leaves its host and is never placed; players' resolves are refused (MapUnavailable) until enabled. Persisted.", true);
+        Disable(api, "enable", "Put a disabled map back in service: it is placed again.", false);
+    }
+
+    private static void Disable(RouteGroupBuilder api, string action, string summary, bool disabled)
+    {
+        api.MapPost($"/maps/{{name}}/{action}", async (HttpContext context, string name) =>
+        {
+            if (AdminInput.MapName(name) is { } problem) return problem;
+            // Not the request's token: once sent, an action runs to its end even if the operator's browser goes away.
+            return (IResult)new AdminAnswer(await AdminRoutes.Service(context).SetMapDisabledAsync(name, disabled, CancellationToken.None));
+        }).Operate(action, summary);
     }
 
     private static async Task<IResult> ListAsync(HttpContext context) =>

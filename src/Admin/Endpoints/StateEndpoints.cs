@@ -24,7 +24,7 @@ public static class StateEndpoints
     {
         var api = group.MapGroup("").WithTags("state");
         api.MapGet("/state", (Delegate)GetAsync)
-            .Read<ClusterStateView>("Host approvals and bans (hosts with either), and every map's policy with whether it is a run-time override.");
+            .Read<ClusterStateView>("Host approvals and bans (hosts with either), and every map's policy with whether it is a run-time override, and whether it is disabled.");
         api.MapPut("/state/hosts/{hostId}", PutHostAsync).WithMetadata(new AdminRequestBody(typeof(HostStandingRequest)))
             .Operate("restore-host", "Set a host's approval and ban, known to the cluster or not (restore of a backup).");
     }
@@ -59,7 +59,8 @@ public static class StateEndpoints
         foreach (var batch in (await admin.ListMapsAsync(context.RequestAborted)).Chunk(MapBatch))
         {
             var details = await Task.WhenAll(batch.Select(m => admin.GetMapAsync(m.Name, context.RequestAborted)));
-            maps.AddRange(details.OfType<MapDetail>().Select(d => new MapPolicyState(d.Summary.Name, d.Summary.Policy, d.PolicyOverridden)));
+            maps.AddRange(details.OfType<MapDetail>().Select(d => new MapPolicyState(d.Summary.Name, d.Summary.Policy, d.PolicyOverridden,
+                d.Summary.Status == MapStatus.Disabled)));
         }
         return Results.Ok(new ClusterStateView(
             (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow(),

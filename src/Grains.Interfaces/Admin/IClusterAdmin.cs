@@ -44,6 +44,12 @@ public interface IClusterAdmin
     /// <summary>Changes a map's policy at run time; persisted, and it outlives restarts over the configured one.</summary>
     Task<AdminResult> SetMapPolicyAsync(string map, MapPolicyPatch patch, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Disable: the map leaves its host and is never placed (players' resolves are refused with MapUnavailable) until
+    /// enabled. Enable: it is placed again. Persisted; it outlives restarts.
+    /// </summary>
+    Task<AdminResult> SetMapDisabledAsync(string map, bool disabled, CancellationToken cancellationToken = default);
+
     /// <summary>Every map on a P2P host moves to VPS; P2P placement pauses until <see cref="ResumeP2PAsync"/>.</summary>
     Task<AdminResult> EmergencyFailoverAsync(string operatorName, CancellationToken cancellationToken = default);
 

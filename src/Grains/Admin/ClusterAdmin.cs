@@ -191,6 +191,12 @@ public sealed partial class ClusterAdmin(
         return await grain.PatchPolicyAsync(patch);
     }
 
+    public async Task<AdminResult> SetMapDisabledAsync(string map, bool disabled, CancellationToken cancellationToken = default)
+    {
+        var grain = await KnownMapAsync(map);
+        return await grain.SetDisabledAsync(disabled);
+    }
+
     public async Task<AdminResult> EmergencyFailoverAsync(string operatorName, CancellationToken cancellationToken = default)
     {
         bool paused = await Network.PauseAsync(operatorName);

@@ -16,19 +16,22 @@ $errorMessage = null;
 
 if (count($_POST)) {
 	$to = trim((string)$params->get('to'));
+	$op = (string)$params->get('op');
 	if (!$canOperate) {
 		$this->deny();
 	}
 	elseif (!Flux_Security::csrfValidate('P2PMap', $_POST, $csrfError)) {
 		$errorMessage = (string)$csrfError;
 	}
-	elseif ($to === '') {
+	elseif ($op !== 'disable' && $op !== 'enable' && $to === '') {
 		$errorMessage = 'Say where to move the map: a host id, or vps.';
 	}
 	else {
 		$result = null;
 		try {
-			$result = P2PFlux::client()->moveMap($mapName, $to);
+			$client = P2PFlux::client();
+			$result = $op === 'disable' ? $client->disableMap($mapName)
+				: ($op === 'enable' ? $client->enableMap($mapName) : $client->moveMap($mapName, $to));
 		}
 		catch (Exception $e) {
 			$errorMessage = P2PFlux::describe($e);

@@ -50,5 +50,16 @@
 			<input type="text" name="to" id="p2p_to" value="vps" maxlength="128" required="required" />
 			<button type="submit" onclick="return confirm('Move this map? Its players are saved and follow it.')">Move</button>
 		</form>
+		<?php $disabled = ($summary['status'] ?? null) === 'disabled' ?>
+		<h3><?php echo $disabled ? 'Enable' : 'Disable' ?></h3>
+		<form action="<?php echo P2PFlux::h($this->url('p2p', 'map', array('map' => $mapName))) ?>" method="post" class="generic-form">
+			<?php echo Flux_Security::csrfGenerate('P2PMap', true) ?>
+			<input type="hidden" name="op" value="<?php echo $disabled ? 'enable' : 'disable' ?>" />
+			<?php if ($disabled): ?>
+				<button type="submit">Enable (place it again)</button>
+			<?php else: ?>
+				<button type="submit" onclick="return confirm('Disable this map? It leaves its host and players cannot enter it until it is enabled.')">Disable</button>
+			<?php endif ?>
+		</form>
 	<?php endif ?>
 <?php endif ?>

@@ -142,6 +142,9 @@ public sealed partial class HostGrain(
         if (_maps.Remove(map, epoch) is not { } held) return;
         await WriteStateAsync();
         _link.Revoke(new MapRevocation(map, held, reason));
+        // The directory counted the map when it was placed; its slot is free now, not at the next refresh (an
+        // operator's next move onto this host would otherwise find it full).
+        await PublishAsync(force: true);
     }
 
     public async Task ReportCapacityAsync(HostCapacity capacity)

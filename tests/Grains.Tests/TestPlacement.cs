@@ -60,8 +60,8 @@ public static class TestPlacement
             if (ours) await host.ReportCapacityAsync(HostCapacity.Default with { MaxMaps = info.Maps.Count + 1 });
             info = await host.ConnectAsync(new HostRegistration(key, kind, endpoint, Guid.NewGuid()));
         }
-        // The directory counts a map given up only when the host next publishes (a heartbeat, which this host never
-        // sends): room is counted from the larger of the two.
+        // The directory hears of a map given up at once (DirectoryMapCountTests); a directory that activated again lists
+        // no maps until the host publishes: room is counted from the larger of the two.
         int held = Math.Max(info.Maps.Count, (await directory.FindAsync(hostId))?.Maps ?? 0);
         if ((info.Capacity ?? HostCapacity.Default).MaxMaps <= held)
             await host.ReportCapacityAsync(HostCapacity.Default with { MaxMaps = held + 1 });

@@ -31,8 +31,6 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     /// <summary>What every connection shares: the cluster, keys, limits, metrics.</summary>
     internal GatewayContext Context => context;
     internal string ConnectionId => connection.ConnectionId;
-
-    /// <summary>Fires when the peer's connection closes.</summary>
     internal CancellationToken Closed => connection.ConnectionClosed;
 
     /// <summary>The connection's frame reader and batching writer.</summary>
@@ -68,6 +66,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     /// <summary>Host agents, and clients that asked in HELLO, are sent the key set (KEY_SET) and each change of it.</summary>
     internal bool LearnsKeys => Role == SessionRole.HostAgent || _handshake.LearnsKeySet;
 
+    /// <summary>Serves the connection until it closes, then gives back what it held (<see cref="EndAsync"/>).</summary>
     public async Task RunAsync()
     {
         _handshake.StartDeadline(_input.CancelPendingRead);
@@ -148,11 +147,9 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
 
     private ValueTask<bool> DrainPongsAsync() => _pongs is null ? ValueTask.FromResult(true) : _pongs.DrainAsync();
 
-    /// <summary>Sends the peer the key set (KEY_SET) if there is one (<see cref="KeySetAnnouncer"/>).</summary>
-    internal async ValueTask AnnounceKeySetAsync()
-    {
-        if (_keySet.Next(_handshake.TrustedKeyId) is { } announcement) await _frames.SendAsync(announcement);
-    }
+    /// <summary>Sends the peer the key set (KEY_SET) if there is one (<see cref="KeySetAnnouncer"/>); false once the peer is gone.</summary>
+    internal ValueTask<bool> AnnounceKeySetAsync() =>
+        _keySet.Next(_handshake.TrustedKeyId) is { } announcement ? _frames.SendAsync(announcement) : ValueTask.FromResult(true);
 
     /// <summary>IDENTIFY decided what the session is.</summary>
     internal void Identified(SessionRole role, PlayerState? player = null, DbRequests? db = null) => (Role, Player, Db) = (role, player, db);

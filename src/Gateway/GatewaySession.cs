@@ -1,35 +1,29 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using P2PCluster.Gateway.Handlers;
-using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.Gateway;
 
 /// <summary>
-/// One connection's state machine (docs/protocol.md): HELLO → SERVER_HELLO → IDENTIFY → WELCOME → established.
-/// Frames come from the connection's <see cref="FrameReader"/> and replies leave through its batching writer; any protocol violation sends the documented ERROR
-/// (sealed once the channel exists) and closes. Grain pushes arrive through <see cref="HostConnectionObserver"/>.
+/// One connection (docs/protocol.md): <see cref="SessionHandshake"/> takes it from HELLO to WELCOME and decides its
+/// role, <see cref="SessionReadLoop"/> reads its frames, and once established each packet goes to its handler
+/// (<see cref="PacketHandlers"/>); replies leave through the connection's batching writer. Any protocol violation
+/// sends the documented ERROR (sealed once the channel exists) and closes. Grain pushes arrive through <see cref="HostConnectionObserver"/>.
 /// </summary>
-public sealed partial class GatewaySession(ConnectionContext connection, GatewayContext context, bool databaseProxy = false)
+public sealed partial class GatewaySession(ConnectionContext connection, GatewayContext context, bool databaseProxy = false) : ISessionFrameHandler
 {
-    private enum State { AwaitHello, AwaitIdentify, Established }
-
     private readonly PipeReader _input = connection.Transport.Input;
     private readonly FrameSession _frames = new(connection.Transport.Input, connection.Transport.Output);
-    private readonly ServerHandshake _handshake = new(context.CoordinatorKey, context.Security.EncryptionEnabled) { Preferred = context.Keys.StillSigning };
-    private TokenBucket _bucket = new(context.Coordinator.MaxFramesPerSecond);
-    private State _state = State.AwaitHello;
-    private volatile bool _handshakeExpired;
-    private volatile bool _closeRequested;
-    private readonly SessionAdmission _admission = new(context);
+    private readonly IdleWatch _idle = new(context.Time, connection.Transport.Input.CancelPendingRead);
+    private readonly SessionHandshake _handshake = new(context, databaseProxy);
     private readonly KeySetAnnouncer _keySet = new(context.Keys);
-    private IdleWatch? _idle;
-    private long _helloAt; // when HELLO was read, for the handshake duration
+    private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+    private volatile bool _closeRequested;
     private long _lastRekey = Stopwatch.GetTimestamp();
+    private Task _reattach = Task.CompletedTask;
     private HostLink? _host;
     private PongQueue? _pongs;
     private TicketSigner? _tickets;
@@ -37,6 +31,13 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     /// <summary>What every connection shares: the cluster, keys, limits, metrics.</summary>
     internal GatewayContext Context => context;
     internal string ConnectionId => connection.ConnectionId;
+    internal CancellationToken Closed => connection.ConnectionClosed;
+
+    /// <summary>The connection's frame reader and batching writer.</summary>
+    internal FrameSession Frames => _frames;
+
+    /// <summary>Closes the connection once it has sent no complete frame for its role's idle timeout.</summary>
+    internal IdleWatch Idle => _idle;
 
     /// <summary>What this session is since IDENTIFY (and LOGIN): decides which packets it may send (<see cref="PacketHandlers"/>).</summary>
     internal SessionRole Role { get; private set; }
@@ -62,75 +63,16 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     /// <summary>The session was closed from outside its read loop (a ban, a newer session of the host): nothing follows its ERROR.</summary>
     internal bool CloseRequested => _closeRequested;
 
+    /// <summary>Host agents, and clients that asked in HELLO, are sent the key set (KEY_SET) and each change of it.</summary>
+    internal bool LearnsKeys => Role == SessionRole.HostAgent || _handshake.LearnsKeySet;
+
+    /// <summary>Serves the connection until it closes, then gives back what it held (<see cref="EndAsync"/>).</summary>
     public async Task RunAsync()
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(context.Coordinator.HandshakeTimeoutMs));
-        using var expiry = deadline.Token.Register(() =>
-        {
-            if (_state == State.Established) return;
-            _handshakeExpired = true;
-            _input.CancelPendingRead();
-        });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
-        using var idle = _idle = new IdleWatch(context.Time, _input.CancelPendingRead);
-        Task reattach = Task.CompletedTask;
-        long frames = 0; // of the batch being handled
+        _handshake.StartDeadline(_input.CancelPendingRead);
         try
         {
-            while (true)
-            {
-                // No cancellation token: a closed connection completes the pipe, so a partial frame is seen (and counted).
-                var read = await _frames.ReadAsync();
-                if (read.Outcome == ReadOutcome.Canceled)
-                {
-                    if (_handshakeExpired && _state != State.Established)
-                    {
-                        await FailAsync(ProtocolError.HandshakeTimeout, $"handshake not completed within {context.Coordinator.HandshakeTimeoutMs} ms");
-                        break;
-                    }
-                    if (idle.Expired && !_closeRequested)
-                    {
-                        await FailAsync(ProtocolError.IdleTimeout, $"no complete frame for {idle.IdleTimeout.TotalMilliseconds:F0} ms");
-                        break;
-                    }
-                    // The deadline passed while this side was still registering the host, and the registration then
-                    // succeeded: WELCOME is out and the work is done, so the session goes on rather than being thrown away.
-                    if (_closeRequested || _state != State.Established) break;
-                    continue;
-                }
-                if (read.Outcome == ReadOutcome.Completed)
-                {
-                    if (read.Error != ProtocolError.None) context.Metrics.Reject(read.Error);
-                    break;
-                }
-                // Every frame already buffered is handled before the PONGs of its PINGs are awaited (one batch).
-                if (frames++ == 0) idle.Busy();
-                bool close;
-                if (read.Outcome == ReadOutcome.Error)
-                {
-                    await FailAsync(read.Error, ProtocolErrorText.Describe(read.Error));
-                    close = true;
-                }
-                else if (!_bucket.TryTake())
-                {
-                    await FailAsync(ProtocolError.RateLimited, $"more than {context.Coordinator.MaxFramesPerSecond} frames a second");
-                    close = true;
-                }
-                else
-                {
-                    var before = _state;
-                    close = !await HandleAsync(read.Frame);
-                    _frames.Advance();
-                    if (before != State.Established && _state == State.Established && HostId is not null)
-                        reattach = Host.ReattachLoopAsync(stop.Token);
-                }
-                if (!close && _frames.Reader.HasBufferedFrame) continue;
-                context.Metrics.FramesReceived(frames);
-                frames = 0;
-                idle.Done();
-                if (close || _closeRequested) break;
-                if (!await DrainPongsAsync()) break;
-            }
+            await new SessionReadLoop(_frames, _idle, context.Metrics, context.Coordinator.MaxFramesPerSecond).RunAsync(this);
         }
         catch (Exception e) when (e is IOException or ConnectionResetException or OperationCanceledException or ObjectDisposedException)
         {
@@ -143,95 +85,33 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         }
         finally
         {
-            _admission.Exit();
-            await stop.CancelAsync();
-            await reattach;
-            if (Db is not null) await Db.DrainAsync();
-            if (_host is not null) await _host.DetachAsync(Clean);
-            await _frames.DisposeAsync();
-            await _input.CompleteAsync();
-            _handshake.Dispose();
+            await EndAsync();
         }
     }
 
-    /// <summary>Handles one frame; false closes the connection.</summary>
-    private async ValueTask<bool> HandleAsync(Frame frame) => _state switch
+    /// <summary>Gives back what the session holds and tells the grains it is gone, in this order.</summary>
+    private async Task EndAsync()
     {
-        State.AwaitHello => await OnHelloAsync(frame),
-        State.AwaitIdentify => await OnIdentifyAsync(frame),
-        _ => await OnEstablishedAsync(frame),
-    };
-
-    private async ValueTask<bool> OnHelloAsync(Frame frame)
-    {
-        _helloAt = GatewayMetrics.Now();
-        if (frame.Id != (ushort)PacketId.Hello) return await FailAsync(ProtocolError.UnexpectedPacket, $"expected HELLO, got 0x{frame.Id:X4}");
-        if (!FrameCodec.TryRead(frame, out HelloPacket hello)) return await FailAsync(ProtocolError.Malformed, "malformed HELLO");
-        if (await _admission.EnterAsync(hello.Role, connection.ConnectionClosed) is { } refused)
-            return refused.Code != ProtocolError.None && await FailAsync(refused.Code, refused.Message);
-        var error = _handshake.Accept(hello, out var reply, out var channel);
-        if (error != ProtocolError.None) return await FailAsync(error, ProtocolErrorText.Describe(error));
-        await _frames.SendAsync(reply);
-        _frames.Channel = channel;
-        _state = State.AwaitIdentify;
-        return true;
+        _handshake.Admission.Exit();
+        await _stop.CancelAsync();
+        await _reattach;
+        if (Db is not null) await Db.DrainAsync();
+        if (_host is not null) await _host.DetachAsync(Clean);
+        await _frames.DisposeAsync();
+        await _input.CompleteAsync();
+        _handshake.Dispose();
+        _idle.Dispose();
+        _stop.Dispose();
     }
 
-    private async ValueTask<bool> OnIdentifyAsync(Frame frame)
+    ValueTask<bool> ISessionFrameHandler.HandleAsync(Frame frame) =>
+        _handshake.Established ? OnEstablishedAsync(frame) : OnHandshakeAsync(frame);
+
+    private async ValueTask<bool> OnHandshakeAsync(Frame frame)
     {
-        if (frame.Id != (ushort)PacketId.Identify) return await FailAsync(ProtocolError.UnexpectedPacket, $"expected IDENTIFY, got 0x{frame.Id:X4}");
-        if (!FrameCodec.TryRead(frame, out IdentifyPacket identify)) return await FailAsync(ProtocolError.Malformed, "malformed IDENTIFY");
-        var error = _handshake.Verify(identify);
-        if (error != ProtocolError.None) return await FailAsync(error, "identity signature does not verify");
-
-        string identity = "";
-        if (databaseProxy)
-        {
-            if (await DbProxyAdmission.CheckAsync(context, _handshake.Role, identify) is { } refused) return await FailAsync(refused.Code, refused.Message);
-            identity = HandshakeCrypto.HostId(identify.PublicKey.Span);
-            Db = new DbRequests(this, identity);
-            // One proxy session per host key, as at the gateway port: the older one closes once its requests are answered.
-            if (Host.Claim(identity) is { } previous) _ = previous.Host.ReplaceAsync(identity);
-            Role = SessionRole.DatabaseProxy;
-        }
-        else if (_handshake.Role == PeerRole.HostAgent)
-        {
-            if (identify.Type != IdentityType.Ed25519) return await FailAsync(ProtocolError.IdentityRejected, "host agents must identify with their Ed25519 key");
-            if (identify.HostKind > (byte)HostKind.Vps) return await FailAsync(ProtocolError.Malformed, $"unknown host kind {identify.HostKind}");
-            identity = HandshakeCrypto.HostId(identify.PublicKey.Span);
-            if (await Host.RegisterAsync(identity, identify) is { } failed) return await FailAsync(failed.Code, failed.Message);
-            Role = SessionRole.HostAgent;
-        }
-        else
-        {
-            (Role, Player) = _handshake.Role == PeerRole.GameClient ? (SessionRole.Guest, new PlayerState(context)) : (SessionRole.Tool, null);
-        }
-
-        _state = State.Established;
-        _admission.LeaveHandshake();
-        _idle!.Start(TimeSpan.FromMilliseconds(Role switch
-        {
-            SessionRole.DatabaseProxy => context.Coordinator.DbProxyIdleTimeoutMs,
-            SessionRole.HostAgent => context.Coordinator.HostIdleTimeoutMs,
-            _ => context.Coordinator.ClientIdleTimeoutMs,
-        }));
-        _frames.MaxInboundFrame = context.Coordinator.MaxFrameSize + (_frames.Channel is null ? 0 : ProtocolLimits.SealOverhead);
-        await _frames.SendAsync(new WelcomePacket(context.NextSessionId(), (ushort)context.Coordinator.MaxFrameSize,
-            (uint)context.Security.KeyRotationInterval, identity));
-        if (LearnsKeys) await AnnounceKeySetAsync();
-        if (_host is not null) await _host.OpenPushesAsync(); // a grain's pushes waited for WELCOME
-        context.Metrics.HandshakeDone(_helloAt);
-        LogEstablished(context.Logger, connection.ConnectionId, _handshake.Role, identity.Length > 0 ? identity : "anonymous", _frames.Channel is not null);
-        return true;
-    }
-
-    /// <summary>Host agents, and clients that asked in HELLO, are sent the key set (KEY_SET) and each change of it.</summary>
-    private bool LearnsKeys => Role == SessionRole.HostAgent || _handshake.LearnsKeySet;
-
-    /// <summary>Sends the peer the key set (KEY_SET) if there is one (<see cref="KeySetAnnouncer"/>).</summary>
-    private async ValueTask AnnounceKeySetAsync()
-    {
-        if (_keySet.Next(_handshake.Signer.KeyId) is { } announcement) await _frames.SendAsync(announcement);
+        bool ok = await _handshake.HandleAsync(this, frame);
+        if (_handshake.Established && HostId is not null) _reattach = Host.ReattachLoopAsync(_stop.Token);
+        return ok;
     }
 
     private async ValueTask<bool> OnEstablishedAsync(Frame frame)
@@ -252,7 +132,27 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
             : await FailAsync(ProtocolError.UnexpectedPacket, $"packet 0x{frame.Id:X4} is not valid here");
     }
 
+    async ValueTask<bool> ISessionFrameHandler.ReadCanceledAsync()
+    {
+        if (_handshake.Expired)
+            return await FailAsync(ProtocolError.HandshakeTimeout, $"handshake not completed within {context.Coordinator.HandshakeTimeoutMs} ms");
+        // The deadline passed while this side was still registering the host, and the registration then
+        // succeeded: WELCOME is out and the work is done, so the session goes on rather than being thrown away.
+        return !_closeRequested && _handshake.Established;
+    }
+
+    ValueTask<bool> ISessionFrameHandler.BatchDoneAsync() => DrainPongsAsync();
+    ValueTask<bool> ISessionFrameHandler.FailAsync(ProtocolError code, string message) => FailAsync(code, message);
+    bool ISessionFrameHandler.CloseRequested => _closeRequested;
+
     private ValueTask<bool> DrainPongsAsync() => _pongs is null ? ValueTask.FromResult(true) : _pongs.DrainAsync();
+
+    /// <summary>Sends the peer the key set (KEY_SET) if there is one (<see cref="KeySetAnnouncer"/>); false once the peer is gone.</summary>
+    internal ValueTask<bool> AnnounceKeySetAsync() =>
+        _keySet.Next(_handshake.TrustedKeyId) is { } announcement ? _frames.SendAsync(announcement) : ValueTask.FromResult(true);
+
+    /// <summary>IDENTIFY decided what the session is.</summary>
+    internal void Identified(SessionRole role, PlayerState? player = null, DbRequests? db = null) => (Role, Player, Db) = (role, player, db);
 
     /// <summary>A game client's LOGIN succeeded: the session is the account's player from now on.</summary>
     internal void LoggedIn(int accountId)
@@ -292,9 +192,6 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         }
         return false;
     }
-
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Debug, Message = "{ConnectionId}: established as {Role} {Identity} (encrypted: {Encrypted})")]
-    private static partial void LogEstablished(ILogger logger, string connectionId, PeerRole role, string identity, bool encrypted);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "{ConnectionId}: rejected with {Code}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string connectionId, ProtocolError code, string reason);

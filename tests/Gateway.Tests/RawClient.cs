@@ -79,7 +79,7 @@ public sealed class RawClient : IAsyncDisposable
         return ProtocolError.None;
     }
 
-    public IdentifyPacket Identify(SigningIdentity? identity) => _handshake!.CreateIdentify(identity, 0, "127.0.0.1:6121");
+    public IdentifyPacket Identify(SigningIdentity? identity, byte hostKind = 0) => _handshake!.CreateIdentify(identity, hostKind, "127.0.0.1:6121");
 
     /// <summary>Seals a packet with the next client-to-server counter.</summary>
     public byte[] Seal<T>(T packet) where T : IPacket<T>

@@ -22,6 +22,12 @@ public sealed partial class HostLink(GatewaySession session, GatewayContext cont
     /// <summary>The host registered at the gateway port through this session (only a completed registration).</summary>
     public string? HostId { get; private set; }
 
+    /// <summary>
+    /// <see cref="HostId"/>'s grain, kept from the registration: Orleans' <c>GetGrain</c> reads the interface's
+    /// attributes and formats its type name on every call, which on the heartbeat path cost more than the call itself.
+    /// </summary>
+    public IHostGrain? Grain { get; private set; }
+
     /// <summary>Makes this session the one <paramref name="hostId"/> holds on this port; returns the session it replaces.</summary>
     public GatewaySession? Claim(string hostId)
     {
@@ -46,7 +52,7 @@ public sealed partial class HostLink(GatewaySession session, GatewayContext cont
             await host.AttachAsync(_observer, _sessionId);
             // Only a completed registration is reported at the end: a half-done one leaves the grain to notice the
             // silence (heartbeat timeout) unless the agent's next attempt comes first, which costs no write at all.
-            HostId = hostId;
+            (HostId, Grain) = (hostId, host);
         }
         catch (Exception e) when (GrainFailure.From(e) is { } failure)
         {
@@ -72,7 +78,7 @@ public sealed partial class HostLink(GatewaySession session, GatewayContext cont
             {
                 try
                 {
-                    await context.Grains.GetGrain<IHostGrain>(HostId!).AttachAsync(_observer!, _sessionId);
+                    await Grain!.AttachAsync(_observer!, _sessionId);
                 }
                 catch (Exception e) when (e is OrleansException or TimeoutException)
                 {
@@ -114,7 +120,7 @@ public sealed partial class HostLink(GatewaySession session, GatewayContext cont
         {
             try
             {
-                await context.Grains.GetGrain<IHostGrain>(HostId).DisconnectAsync(failure: !clean, clean ? null : "connection lost", _sessionId);
+                await Grain!.DisconnectAsync(failure: !clean, clean ? null : "connection lost", _sessionId);
             }
             catch (Exception e) when (e is OrleansException or TimeoutException or ClusterException)
             {

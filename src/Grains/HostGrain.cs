@@ -49,8 +49,10 @@ public sealed partial class HostGrain(
     private HostWitnesses _witnesses = null!;
 
     private DistributionOptions Options => options.Value;
-    private string HostId => this.GetPrimaryKeyString();
-    private IHostDirectoryGrain Directory => GrainFactory.GetGrain<IHostDirectoryGrain>(0);
+    private string? _hostId; // kept: the key is decoded into a new string on every GetPrimaryKeyString
+    private string HostId => _hostId ??= this.GetPrimaryKeyString();
+    private IHostDirectoryGrain? _directory; // kept: GetGrain reads attributes and formats type names on every call
+    private IHostDirectoryGrain Directory => _directory ??= GrainFactory.GetGrain<IHostDirectoryGrain>(0);
     private bool IsLive => _host.IsLive;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)

@@ -32,7 +32,8 @@ public sealed partial class MapGrain(
     private readonly PlacementRetry _retry = new();
     private IGrainTimer? _retryTimer;
 
-    private string Name => this.GetPrimaryKeyString();
+    private string? _name; // kept: the key is decoded into a new string on every GetPrimaryKeyString
+    private string Name => _name ??= this.GetPrimaryKeyString();
     private IHostDirectoryGrain Directory => GrainFactory.GetGrain<IHostDirectoryGrain>(0);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ public abstract partial class HostReportHandler<TPacket>() : GrainPacketHandler<
 {
     protected sealed override async ValueTask<bool> CallAsync(GatewaySession session, TPacket packet)
     {
-        await ReportAsync(session, session.Context.Grains.GetGrain<IHostGrain>(session.HostId!), packet);
+        await ReportAsync(session, session.Host.Grain!, packet);
         return true;
     }
 

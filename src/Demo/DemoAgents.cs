@@ -29,13 +29,8 @@ public sealed partial class DemoAgents(
             // eligible host registers, and a map placed on the VPS host stays there (the cluster does not move maps
             // back to P2P on its own), so a VPS agent that registered first on a busy machine would take every map and
             // the demo would show no P2P hosting at all.
-            var p2p = new List<string>();
-            for (int i = 1; i < Kinds.Length; i++)
-            {
-                agents[i] = await StartAgentAsync(i, stoppingToken);
-                p2p.Add(HostIdOf(i));
-            }
-            await WaitOnlineAsync(p2p, stoppingToken);
+            for (int i = 1; i < Kinds.Length; i++) agents[i] = await StartAgentAsync(i, stoppingToken);
+            await WaitOnlineAsync([.. agents.Skip(1).Select(a => a!.Services.GetRequiredService<HostIdentity>().HostId)], stoppingToken);
             agents[0] = await StartAgentAsync(0, stoppingToken);
             LogStarted(logger, Kinds.Length);
             while (!stoppingToken.IsCancellationRequested)
@@ -76,8 +71,6 @@ public sealed partial class DemoAgents(
     }
 
     private string AgentDir => Path.GetFullPath(Path.Combine(settings.Security.DataDir, "demo"));
-
-    private string HostIdOf(int index) => HostIdentity.LoadOrCreate(Path.Combine(AgentDir, $"agent{index}.pem")).HostId;
 
     private async Task<IHost> StartAgentAsync(int index, CancellationToken cancellationToken)
     {

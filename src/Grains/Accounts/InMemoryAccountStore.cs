@@ -8,9 +8,8 @@ public sealed class InMemoryAccountStore : IAccountStore
 {
     private readonly ConcurrentDictionary<string, AccountRecord> _accounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, CharacterSummary> _characters = new();
-    // Uniqueness indexes, so filling a store with many accounts and characters (the load tool's) stays linear.
+    // Indexes, so filling a store with many accounts and characters (the load tool's) and logging in stay linear.
     private readonly HashSet<int> _accountIds = [];
-    private readonly HashSet<(int AccountId, int Slot)> _slots = [];
     private readonly ConcurrentDictionary<int, CharacterSummary[]> _byAccount = new(); // by slot; replaced whole on an add
     private readonly Lock _adding = new();
 
@@ -37,11 +36,10 @@ public sealed class InMemoryAccountStore : IAccountStore
         {
             if (!_accountIds.Contains(character.AccountId))
                 throw new ArgumentException($"character {character.CharId} belongs to account {character.AccountId}, which does not exist");
-            if (_slots.Contains((character.AccountId, character.Slot)))
+            var mine = _byAccount.GetValueOrDefault(character.AccountId) ?? [];
+            if (mine.Any(c => c.Slot == character.Slot))
                 throw new ArgumentException($"account {character.AccountId} has two characters in slot {character.Slot}");
             if (!_characters.TryAdd(character.CharId, character)) throw new ArgumentException($"char id {character.CharId} is used twice");
-            _slots.Add((character.AccountId, character.Slot));
-            var mine = _byAccount.GetValueOrDefault(character.AccountId) ?? [];
             _byAccount[character.AccountId] = [.. mine.Append(character).OrderBy(c => c.Slot)];
         }
     }

@@ -2,13 +2,11 @@ namespace P2PCluster.Grains;
 
 /// <summary>
 /// What a host grain activation knows about its own history: whether it began without having heard from its host (after
-/// the silo that held it died) and so owes the host a grace, whether the host registered with this activation, and
-/// whether the watchdog's last tick is so long ago that this silo itself must have been frozen.
+/// the silo that held it died) and so owes the host a grace, and whether the host registered with this activation.
 /// </summary>
 internal sealed class FailoverGrace
 {
     private DateTimeOffset _until = DateTimeOffset.MinValue;
-    private DateTimeOffset _lastTick = DateTimeOffset.MinValue;
 
     /// <summary>True once the host has registered (CONNECT) with this activation.</summary>
     public bool Registered { get; private set; }
@@ -25,14 +23,6 @@ internal sealed class FailoverGrace
 
     public bool Covers(DateTimeOffset now) => now < _until;
 
-    /// <summary>
-    /// Records a watchdog tick; true when the previous one was more than three periods ago (timers here fire a period
-    /// apart, so such a gap means the whole process stood still).
-    /// </summary>
-    public bool WokeFromFreeze(DateTimeOffset now, TimeSpan period)
-    {
-        bool frozen = _lastTick != DateTimeOffset.MinValue && now - _lastTick > 3 * period;
-        _lastTick = now;
-        return frozen;
-    }
+    /// <summary>When the grace ends (<see cref="DateTimeOffset.MinValue"/> when none is owed).</summary>
+    public DateTimeOffset Until => _until;
 }

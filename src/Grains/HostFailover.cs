@@ -6,15 +6,19 @@ namespace P2PCluster.Grains;
 
 /// <summary>
 /// The failover flow of one host grain activation, run on <see cref="HostLiveness"/>'s decisions: a dropped connection
-/// gets its reconnect grace, then its maps move; the watchdog (a few ticks per heartbeat timeout) declares a silent host
-/// dead and cuts it off, moves the maps of a host gone past its grace or absent since a silo death, and blames itself,
-/// not the host, when it wakes from a freeze of this silo (event 2230). The maps move through <see cref="HostEvacuation"/>.
+/// gets its reconnect grace, then its maps move; the watchdog (a deadline each heartbeat moves on:
+/// <see cref="HostLiveness.NextCheck"/>) reports a late host, declares a silent host dead and cuts it off, moves the
+/// maps of a host gone past its grace or absent since a silo death, and blames itself, not the host, when it wakes
+/// from a freeze of this silo (event 2230). The maps move through <see cref="HostEvacuation"/>.
 /// </summary>
 public sealed partial class HostFailover(
     HostGrainContext host, HostLiveness liveness, HostLink link, HostEvacuation evacuation, DistributionOptions options, ILogger logger)
 {
-    /// <summary>The watchdog's period: a sixth of the heartbeat timeout, kept within 50 ms and 1 s.</summary>
-    public TimeSpan WatchdogPeriod => TimeSpan.FromMilliseconds(Math.Clamp(options.HeartbeatTimeout.TotalMilliseconds / 6, 50, 1000));
+    /// <summary>
+    /// How late the watchdog may fire before it blames a freeze of this silo rather than the host: a third of the
+    /// heartbeat timeout, kept within 100 ms and 2 s (what two periods of the former periodic watchdog allowed).
+    /// </summary>
+    public TimeSpan FreezeTolerance => TimeSpan.FromMilliseconds(Math.Clamp(options.HeartbeatTimeout.TotalMilliseconds / 3, 100, 2000));
 
     /// <summary>Whether the liveness reminder has nothing left to wake: not live, no maps, no losses left to tell.</summary>
     public bool Retired => !host.IsLive && !host.HoldsMaps && host.State().Losses.Count == 0;
@@ -30,8 +34,25 @@ public sealed partial class HostFailover(
         if (owesGrace) Watch();
     }
 
-    /// <summary>Starts the watchdog unless it runs.</summary>
-    public void Watch() => liveness.StartWatchdog(WatchAsync, WatchdogPeriod);
+    /// <summary>Arms the watchdog for the next deadline from what is known now (or stops it: nothing left to watch).</summary>
+    public void Watch() => Watch(host.Time.GetUtcNow());
+
+    /// <summary>
+    /// The live host's heartbeat at <paramref name="now"/>: its clock restarts and the watchdog's deadline moves on with
+    /// it (a timer change, no turn of its own).
+    /// </summary>
+    public void Heard(DateTimeOffset now)
+    {
+        liveness.Heartbeat(now);
+        if (liveness.Watching) Watch(now);
+    }
+
+    private void Watch(DateTimeOffset now)
+    {
+        if (liveness.NextCheck(now, host.IsLive, host.HoldsMaps, options.HeartbeatTimeout, options.ReconnectGrace) is { } at)
+            liveness.ArmWatchdog(WatchAsync, at, now);
+        else liveness.StopWatchdog();
+    }
 
     /// <summary>
     /// The live host's connection ended. A <paramref name="failure"/> (a dropped connection) may come back: its maps
@@ -56,14 +77,18 @@ public sealed partial class HostFailover(
         return false;
     }
 
-    /// <summary>The watchdog's tick: silence, or a reconnect grace that ran out.</summary>
+    /// <summary>
+    /// The watchdog's tick: lateness, silence, or a reconnect grace that ran out. It re-arms itself last, from the
+    /// time its work ended, as the timer counts.
+    /// </summary>
     private async Task WatchAsync()
     {
         var now = host.Time.GetUtcNow();
-        switch (liveness.Check(now, host.IsLive, host.HoldsMaps, WatchdogPeriod, options.HeartbeatTimeout, options.ReconnectGrace))
+        switch (liveness.Check(now, host.IsLive, host.HoldsMaps, FreezeTolerance, options.HeartbeatTimeout, options.ReconnectGrace))
         {
             case LivenessVerdict.WokeFromFreeze:
                 LogWokeFromFreeze(logger, host.HostId);
+                Watch();
                 return;
             case LivenessVerdict.Gone:
                 await evacuation.EvacuateAsync(RevocationReason.Reassigned, FailoverCause.Dead);
@@ -73,7 +98,7 @@ public sealed partial class HostFailover(
                 break;
         }
         host.ReportStatus();
-        if (liveness.Idle(host.IsLive, host.HoldsMaps)) liveness.StopWatchdog();
+        Watch();
     }
 
     /// <summary>The reconnect grace of the disconnect at <paramref name="since"/> ran out (<see cref="HostLiveness.Disconnected"/>).</summary>

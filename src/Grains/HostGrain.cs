@@ -163,11 +163,12 @@ public sealed partial class HostGrain(
         ArgumentNullException.ThrowIfNull(heartbeat);
         if (!IsLive) throw new ClusterException(ClusterError.HostDeclaredDead, $"host {HostId} is not connected; reconnect");
         var now = time.GetUtcNow();
-        _liveness.Heartbeat(now);
+        _failover.Heard(now);
         _view.Heard(heartbeat);
         var reply = _instances.Heartbeat(heartbeat.Maps, now);
         if (_overload.Observe(_view.Load, state.State.Capacity, _maps.Count > 0, now, Options)) await _evacuation.ShedAsync();
         await PublishAsync(force: false);
+        ReportStatus(); // a host reported late is back: its watchdog no longer ticks while it is heard from
         return reply;
     }
 
@@ -258,7 +259,7 @@ public sealed partial class HostGrain(
     private void ReportStatus()
     {
         var now = time.GetUtcNow();
-        bool late = IsLive && now - _liveness.LastHeartbeat > Options.HeartbeatTimeout / 2;
+        bool late = _liveness.Late(now, IsLive, Options.HeartbeatTimeout);
         _status.Report(GrainFactory, HostId, state.State.Kind,
             HostStatusReporter.Of(state.State.Status, _players.Suspect || late, _liveness.DisconnectedAt is not null, _liveness.Dead), now);
     }

@@ -5,14 +5,30 @@ namespace P2PCluster.Grains;
 /// reconnect grace, the failover grace owed after a silo death (<see cref="FailoverGrace"/>), and whether it was declared
 /// dead. <see cref="Check"/> is the watchdog's decision; the grain acts on it. It owns the watchdog and grace timers.
 /// </summary>
+/// <remarks>
+/// The watchdog is a deadline, not a period: it is armed for the next instant at which the verdict or the host's status
+/// could change if nothing more is heard (<see cref="NextCheck"/>), and each heartbeat moves that instant on
+/// (<see cref="ArmWatchdog"/>, a timer change: no grain turn). A period of a sixth of the timeout cost every host six
+/// grain turns per timeout: at 10,000 hosts 20,000 timer messages a second, most of the silo's allocations beside the
+/// heartbeats themselves (docs/benchmarks.md, heartbeats). A healthy host's watchdog now never fires.
+/// </remarks>
 public sealed class HostLiveness(Func<Func<Task>, TimeSpan, TimeSpan, IGrainTimer> timers)
 {
     /// <summary>The longest due time a grain timer accepts (about 49 days).</summary>
     private static readonly TimeSpan MaxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
+    /// <summary>The resolution of grain timers: "strictly past" an instant is this much after it.</summary>
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(1);
+
     private readonly FailoverGrace _failover = new();
     private IGrainTimer? _watchdog;
     private IGrainTimer? _graceExpiry;
+
+    /// <summary>When the watchdog is due to fire; null when it is not armed (or its tick has been checked).</summary>
+    public DateTimeOffset? WatchdogDue { get; private set; }
+
+    /// <summary>Whether the watchdog timer exists (armed, or running its tick).</summary>
+    public bool Watching => _watchdog is not null;
 
     /// <summary>When the host was last heard from (or the activation began, or this silo woke from a freeze).</summary>
     public DateTimeOffset LastHeartbeat { get; private set; }
@@ -84,10 +100,14 @@ public sealed class HostLiveness(Func<Func<Task>, TimeSpan, TimeSpan, IGrainTime
     /// <summary>
     /// The watchdog's decision at <paramref name="now"/> for a host that <paramref name="isLive"/> (online or draining)
     /// and <paramref name="holdsMaps"/>. Records what it decides (a grace ended, declared dead); the grain moves the maps.
+    /// A watchdog that fires more than <paramref name="freezeTolerance"/> after it was due woke from a freeze of this
+    /// silo: timers here fire on time, so such a delay means the whole process stood still.
     /// </summary>
-    public LivenessVerdict Check(DateTimeOffset now, bool isLive, bool holdsMaps, TimeSpan period, TimeSpan heartbeatTimeout, TimeSpan reconnectGrace)
+    public LivenessVerdict Check(DateTimeOffset now, bool isLive, bool holdsMaps, TimeSpan freezeTolerance, TimeSpan heartbeatTimeout, TimeSpan reconnectGrace)
     {
-        if (_failover.WokeFromFreeze(now, period))
+        bool frozen = WatchdogDue is { } due && now - due > freezeTolerance;
+        WatchdogDue = null;
+        if (frozen)
         {
             // This silo was frozen (SIGSTOP, a hung VM): nobody could be heard meanwhile, least of all by us. Blaming
             // the host would move its maps off it; the cluster has probably declared this silo dead and re-activated
@@ -116,13 +136,48 @@ public sealed class HostLiveness(Func<Func<Task>, TimeSpan, TimeSpan, IGrainTime
     /// <summary>Whether nothing is left to watch: not live, no reconnect grace running, no maps.</summary>
     public bool Idle(bool isLive, bool holdsMaps) => !isLive && DisconnectedAt is null && !holdsMaps;
 
-    public void StartWatchdog(Func<Task> tick, TimeSpan period) => _watchdog ??= timers(tick, period, period);
+    /// <summary>
+    /// Whether the host counts as late at <paramref name="now"/>: live, and silent for more than half its heartbeat
+    /// timeout (its status shows suspect; <see cref="NextCheck"/> wakes the watchdog to report it).
+    /// </summary>
+    public bool Late(DateTimeOffset now, bool isLive, TimeSpan heartbeatTimeout) => isLive && now - LastHeartbeat > heartbeatTimeout / 2;
+
+    /// <summary>
+    /// The next instant at which, if nothing more is heard, <see cref="Check"/> or <see cref="Late"/> could answer
+    /// differently than at <paramref name="now"/>; null when nothing is left to watch (<see cref="Idle"/>).
+    /// </summary>
+    public DateTimeOffset? NextCheck(DateTimeOffset now, bool isLive, bool holdsMaps, TimeSpan heartbeatTimeout, TimeSpan reconnectGrace)
+    {
+        if (Idle(isLive, holdsMaps)) return null;
+        var silentAt = LastHeartbeat + heartbeatTimeout;
+        if (DisconnectedAt is { } since) return Later(since + reconnectGrace, silentAt);
+        var at = Later(silentAt, _failover.Until);
+        var lateAt = LastHeartbeat + heartbeatTimeout / 2 + Tick;
+        return isLive && lateAt > now && lateAt < at ? lateAt : at;
+    }
+
+    /// <summary>
+    /// Arms the watchdog to fire at <paramref name="at"/> (at the earliest a timer tick from <paramref name="now"/>):
+    /// the first call creates its timer, later ones move it. A tick already queued for an earlier deadline is dropped.
+    /// </summary>
+    public void ArmWatchdog(Func<Task> tick, DateTimeOffset at, DateTimeOffset now)
+    {
+        var due = at - now;
+        if (due < Tick) due = Tick;
+        if (due > MaxTimerDue) due = MaxTimerDue;
+        WatchdogDue = now + due;
+        if (_watchdog is null) _watchdog = timers(tick, due, Timeout.InfiniteTimeSpan);
+        else _watchdog.Change(due, Timeout.InfiniteTimeSpan);
+    }
 
     public void StopWatchdog()
     {
         _watchdog?.Dispose();
         _watchdog = null;
+        WatchdogDue = null;
     }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private void EndGrace()
     {

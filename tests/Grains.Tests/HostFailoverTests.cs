@@ -13,16 +13,30 @@ public sealed class HostFailoverTests : IDisposable
 
     public void Dispose() => _rig.Dispose();
 
-    private TimeSpan Period => _rig.Failover.WatchdogPeriod;
+    private static readonly TimeSpan Ms = TimeSpan.FromMilliseconds(1);
 
-    /// <summary>Moves the clock on by <paramref name="span"/> one watchdog period at a time, ticking the watchdog each time.</summary>
-    private async Task WatchForAsync(RigTimer watchdog, TimeSpan span)
+    /// <summary>
+    /// Lets <paramref name="span"/> pass on the clock as a silo would: the watchdog fires at each deadline it is armed
+    /// for within it, and the host heartbeats every <paramref name="heartbeatEvery"/> if given.
+    /// </summary>
+    private async Task PassAsync(RigTimer watchdog, TimeSpan span, TimeSpan? heartbeatEvery = null)
     {
-        for (var passed = TimeSpan.Zero; passed < span; passed += Period)
+        var end = _rig.Time.GetUtcNow() + span;
+        var nextBeat = heartbeatEvery is { } every ? _rig.Time.GetUtcNow() + every : DateTimeOffset.MaxValue;
+        for (int step = 0; step < 100_000; step++)
         {
-            _rig.Time.Advance(Period);
-            await watchdog.TickAsync();
+            var fire = watchdog.Disposed ? null : watchdog.DueAt;
+            var next = fire is { } at && at < nextBeat ? at : nextBeat;
+            if (next > end) break;
+            _rig.Time.SetUtcNow(next);
+            if (next == nextBeat)
+            {
+                _rig.Failover.Heard(next);
+                nextBeat += heartbeatEvery!.Value;
+            }
+            else await watchdog.TickAsync();
         }
+        if (end > _rig.Time.GetUtcNow()) _rig.Time.SetUtcNow(end);
     }
 
     [Fact]
@@ -68,18 +82,22 @@ public sealed class HostFailoverTests : IDisposable
     }
 
     [Fact]
-    public async Task ASilentHostIsDeclaredDeadCutOffAndItsMapsMove()
+    public async Task ASilentHostIsReportedLateAtHalfItsTimeoutThenDeclaredDeadCutOffAndItsMapsMove()
     {
         _rig.Online("prontera");
         _rig.Failover.Watch();
         var watchdog = Assert.Single(_rig.Timers);
-        Assert.Equal(TimeSpan.FromMilliseconds(500), watchdog.Period); // a sixth of the 3 s timeout
+        Assert.Equal(Timeout.InfiniteTimeSpan, watchdog.Period); // a deadline, not a period
+        Assert.Equal(HostPartsRig.T0 + TimeSpan.FromMilliseconds(1501), watchdog.DueAt); // just past half the 3 s timeout: late
 
-        await WatchForAsync(watchdog, TimeSpan.FromSeconds(3) - Period);
-        Assert.Equal(1, _rig.Maps.Count); // 2.5 s of silence: still within the timeout
+        await PassAsync(watchdog, TimeSpan.FromSeconds(3) - Ms);
+        Assert.Equal(1, watchdog.Ticks); // once, to report the host late
+        Assert.Equal(1, _rig.StatusReports);
+        Assert.Equal(1, _rig.Maps.Count); // still within the timeout
         Assert.Empty(_rig.Connection.Closed);
+        Assert.Equal(HostPartsRig.T0 + TimeSpan.FromSeconds(3), watchdog.DueAt);
 
-        await WatchForAsync(watchdog, Period);
+        await PassAsync(watchdog, Ms);
 
         Assert.Equal([ClusterError.HostDeclaredDead], _rig.Connection.Closed);
         Assert.Equal(HostStatus.Offline, _rig.State.Status);
@@ -91,21 +109,43 @@ public sealed class HostFailoverTests : IDisposable
     }
 
     [Fact]
+    public async Task AHostHeardFromEverySecondNeverWakesItsWatchdog()
+    {
+        _rig.Online("prontera");
+        _rig.Failover.Watch();
+        var watchdog = Assert.Single(_rig.Timers);
+
+        await PassAsync(watchdog, TimeSpan.FromMinutes(1), heartbeatEvery: TimeSpan.FromSeconds(1));
+
+        Assert.Equal(0, watchdog.Ticks); // each heartbeat moved the deadline on; a periodic watchdog ticked 120 times here
+        Assert.Equal(_rig.Time.GetUtcNow() + TimeSpan.FromMilliseconds(1501), watchdog.DueAt); // from the last heartbeat, just now
+        Assert.Equal(1, _rig.Maps.Count);
+        Assert.Empty(_rig.Connection.Closed);
+
+        await PassAsync(watchdog, TimeSpan.FromSeconds(3)); // then it falls silent
+
+        Assert.Equal([ClusterError.HostDeclaredDead], _rig.Connection.Closed);
+        Assert.Equal(2, watchdog.Ticks); // late, then dead
+    }
+
+    [Fact]
     public async Task AWatchdogThatWokeFromAFreezeOfItsSiloBlamesItselfNotTheHost()
     {
         _rig.Online("prontera");
         _rig.Failover.Watch();
         var watchdog = Assert.Single(_rig.Timers);
-        await WatchForAsync(watchdog, Period);
 
         _rig.Time.Advance(TimeSpan.FromSeconds(30)); // SIGSTOP: nobody heard anything, least of all this silo
-        await watchdog.TickAsync();
+        await watchdog.TickAsync(); // due at 1.5 s, fired at 30 s
 
         Assert.Equal(1, _rig.Logger.Count(2230));
         Assert.Equal(1, _rig.Maps.Count);
         Assert.Empty(_rig.Connection.Closed);
-        await WatchForAsync(watchdog, TimeSpan.FromSeconds(3) - Period);
+        await PassAsync(watchdog, TimeSpan.FromSeconds(3) - Ms);
         Assert.Equal(1, _rig.Maps.Count); // a fresh timeout from the wake-up
+        Assert.Equal(1, _rig.Logger.Count(2230)); // the deadlines since were kept
+        await PassAsync(watchdog, Ms);
+        Assert.Equal([ClusterError.HostDeclaredDead], _rig.Connection.Closed);
     }
 
     [Fact]
@@ -128,10 +168,11 @@ public sealed class HostFailoverTests : IDisposable
         _rig.Failover.Activated(_rig.Time.GetUtcNow());
         var watchdog = Assert.Single(_rig.Timers);
         Assert.False(_rig.Failover.Retired);
+        Assert.Equal(HostPartsRig.T0 + TimeSpan.FromSeconds(15), watchdog.DueAt); // the grace's end, nothing sooner
 
-        await WatchForAsync(watchdog, TimeSpan.FromSeconds(15) - Period);
+        await PassAsync(watchdog, TimeSpan.FromSeconds(15) - Ms);
         Assert.Equal(1, _rig.Maps.Count);
-        await WatchForAsync(watchdog, Period);
+        await PassAsync(watchdog, Ms);
 
         Assert.Equal([new HostLoss("prontera", 4, RevocationReason.Reassigned)], _rig.Told);
         Assert.True(_rig.Liveness.Dead);

@@ -118,7 +118,7 @@ public sealed class HostPartsRig : IDisposable
 
     private IGrainTimer Timer(Func<Task> tick, TimeSpan due, TimeSpan period)
     {
-        var timer = new RigTimer(tick, due, period);
+        var timer = new RigTimer(tick, due, period, Time);
         Timers.Add(timer);
         return timer;
     }

@@ -43,14 +43,34 @@ public sealed class HostPartsTests
     }
 
     [Fact]
-    public void AWatchdogThatStoodStillBlamesItselfNotTheHost()
+    public void AWatchdogThatFiredFarPastItsDeadlineBlamesItselfNotTheHost()
     {
         var l = Liveness();
         l.Activated(T0, owesGrace: false, TimeSpan.Zero);
-        Assert.Equal(LivenessVerdict.Alive, Check(l, Period));
+        l.ArmWatchdog(() => Task.CompletedTask, T0 + Period, T0);
+        Assert.Equal(LivenessVerdict.Alive, Check(l, Period + Period)); // late by one tolerance: not yet a freeze
+        l.ArmWatchdog(() => Task.CompletedTask, T0 + 3 * Period, T0 + 2 * Period);
         Assert.Equal(LivenessVerdict.WokeFromFreeze, Check(l, TimeSpan.FromSeconds(30)));
         Assert.Equal(T0 + TimeSpan.FromSeconds(30), l.LastHeartbeat);
-        Assert.Equal(LivenessVerdict.Alive, Check(l, TimeSpan.FromSeconds(30) + Period));
+        Assert.Equal(LivenessVerdict.Alive, Check(l, TimeSpan.FromSeconds(31))); // not armed since: blamed once
+    }
+
+    [Fact]
+    public void TheWatchdogIsDueWhenTheHostWouldTurnLateThenWhenSilentAndNeverBeforeAGraceEnds()
+    {
+        var l = Liveness();
+        l.Activated(T0, owesGrace: true, TimeSpan.FromSeconds(10));
+        Assert.Equal(T0 + TimeSpan.FromSeconds(10), l.NextCheck(T0, isLive: false, holdsMaps: true, Timeout, Grace));
+        l.Connecting(T0);
+        l.Connected();
+        Assert.Equal(T0 + TimeSpan.FromMilliseconds(1501), l.NextCheck(T0, isLive: true, holdsMaps: true, Timeout, Grace));
+        Assert.False(l.Late(T0 + TimeSpan.FromMilliseconds(1500), isLive: true, Timeout));
+        Assert.True(l.Late(T0 + TimeSpan.FromMilliseconds(1501), isLive: true, Timeout));
+        Assert.Equal(T0 + Timeout, l.NextCheck(T0 + TimeSpan.FromMilliseconds(1501), isLive: true, holdsMaps: true, Timeout, Grace));
+        l.Disconnected(T0 + TimeSpan.FromSeconds(1), Timeout, Grace, _ => Task.CompletedTask);
+        Assert.Equal(T0 + Timeout, l.NextCheck(T0 + TimeSpan.FromSeconds(1), isLive: false, holdsMaps: true, Timeout, Grace)); // the lease outlasts the grace
+        l.Connecting(T0 + TimeSpan.FromSeconds(2));
+        Assert.Null(l.NextCheck(T0 + TimeSpan.FromSeconds(2), isLive: false, holdsMaps: false, Timeout, Grace)); // nothing to watch
     }
 
     [Fact]

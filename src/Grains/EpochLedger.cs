@@ -9,6 +9,8 @@ namespace P2PCluster.Grains;
 /// </summary>
 public sealed class EpochLedger(Func<HostState> state)
 {
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal); // Fence's scratch set, kept: it runs on every heartbeat
+
     private HostState State => state();
 
     public int Count => State.Maps.Count;
@@ -61,7 +63,8 @@ public sealed class EpochLedger(Func<HostState> state)
     {
         List<MapRevocation>? revoke = null;
         List<MapOrder>? assign = null;
-        var reported = new HashSet<string>(StringComparer.Ordinal);
+        var reported = _reported;
+        reported.Clear();
         audit.Retain(State.Maps);
         foreach (var report in reports)
         {

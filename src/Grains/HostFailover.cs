@@ -14,6 +14,8 @@ namespace P2PCluster.Grains;
 public sealed partial class HostFailover(
     HostGrainContext host, HostLiveness liveness, HostLink link, HostEvacuation evacuation, DistributionOptions options, ILogger logger)
 {
+    private Func<Task>? _tick; // kept: a method group is a new delegate on every use, and every heartbeat re-arms the watchdog
+
     /// <summary>
     /// How late the watchdog may fire before it blames a freeze of this silo rather than the host: a third of the
     /// heartbeat timeout, kept within 100 ms and 2 s (what two periods of the former periodic watchdog allowed).
@@ -50,7 +52,7 @@ public sealed partial class HostFailover(
     private void Watch(DateTimeOffset now)
     {
         if (liveness.NextCheck(now, host.IsLive, host.HoldsMaps, options.HeartbeatTimeout, options.ReconnectGrace) is { } at)
-            liveness.ArmWatchdog(WatchAsync, at, now);
+            liveness.ArmWatchdog(_tick ??= WatchAsync, at, now);
         else liveness.StopWatchdog();
     }
 

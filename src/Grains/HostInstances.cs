@@ -11,18 +11,21 @@ namespace P2PCluster.Grains;
 public sealed class HostInstances(EpochLedger maps, Func<HostState> state, InstanceStateOutbox outbox)
 {
     private readonly InstanceStateAudit _audit = new();
+    private Action<string, long>? _notRunning; // kept: a lambda over this object is a new delegate on every heartbeat
 
     /// <summary>Fences a heartbeat's reports at <paramref name="now"/> and resends the instance states no map grain confirmed.</summary>
     public HeartbeatReply Heartbeat(IEnumerable<MapInstanceReport> reports, DateTimeOffset now)
     {
         // A map the host does not run must not send players to a closed port: its map grain hears Stopped until the
         // instance reports again.
-        var reply = maps.Fence(reports, _audit, now, (map, epoch) =>
-        {
-            if (_audit.Last(map, epoch) is not MapInstanceState.Stopped) Record(map, epoch, MapInstanceState.Stopped, 0);
-        });
+        var reply = maps.Fence(reports, _audit, now, _notRunning ??= NotRunning);
         outbox.ResendDue(state().Maps, now);
         return reply;
+    }
+
+    private void NotRunning(string map, long epoch)
+    {
+        if (_audit.Last(map, epoch) is not MapInstanceState.Stopped) Record(map, epoch, MapInstanceState.Stopped, 0);
     }
 
     /// <summary>The host reported <paramref name="map"/>'s instance, held under <paramref name="epoch"/>: its map grain hears it without a wait.</summary>

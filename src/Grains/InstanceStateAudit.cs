@@ -48,8 +48,14 @@ public sealed class InstanceStateAudit
     /// <summary>Forgets maps the host no longer holds.</summary>
     public void Retain(IReadOnlyDictionary<string, long> held)
     {
-        if (_heard.Count <= held.Count && _asked.Count <= held.Count && _heard.Keys.All(held.ContainsKey)) return;
+        if (_heard.Count <= held.Count && _asked.Count <= held.Count && AllHeld(held)) return; // every heartbeat: no allocation
         foreach (string map in _heard.Keys.Where(m => !held.ContainsKey(m)).ToList()) _heard.Remove(map);
         foreach (string map in _asked.Keys.Where(m => !held.ContainsKey(m)).ToList()) _asked.Remove(map);
+    }
+
+    private bool AllHeld(IReadOnlyDictionary<string, long> held)
+    {
+        foreach (string map in _heard.Keys) if (!held.ContainsKey(map)) return false;
+        return true;
     }
 }

@@ -49,17 +49,11 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     /// <summary>The database proxy's requests; null but at <c>coordinator.db_proxy_port</c>.</summary>
     internal DbRequests? Db { get; private set; }
 
-    /// <summary>
-    /// The character session grains this connection calls, kept (<see cref="GrainRefs{TKey, TGrain}"/>): a host's or its
-    /// database proxy's players (at most <see cref="MaxPlayersKept"/>), or a player's own characters. Set at IDENTIFY.
-    /// </summary>
+    /// <summary>The character session grains this connection calls, kept from IDENTIFY on: a host's players, a player's characters.</summary>
     internal GrainRefs<uint, IPlayerSessionGrain> Characters { get; private set; } = null!;
 
-    /// <summary>Character references a host's connection keeps: its players, with room to spare.</summary>
+    /// <summary>Character references a host's (or its database proxy's) connection keeps: its players, with room to spare.</summary>
     public const int MaxPlayersKept = 4096;
-
-    /// <summary>Character references a player's connection keeps: an account's character slots (rAthena has at most 15).</summary>
-    public const int MaxCharactersKept = 16;
 
     /// <summary>The host key this session holds, and at the gateway port the host's registration.</summary>
     internal HostLink Host => _host ??= new HostLink(this, context, databaseProxy);
@@ -168,7 +162,7 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
     internal void Identified(SessionRole role, PlayerState? player = null, DbRequests? db = null)
     {
         (Role, Player, Db) = (role, player, db);
-        Characters = new(role == SessionRole.Guest ? MaxCharactersKept : MaxPlayersKept, charId => context.Grains.GetGrain<IPlayerSessionGrain>((long)charId));
+        Characters = new(role == SessionRole.Guest ? PlayerState.MaxCharactersKept : MaxPlayersKept, charId => context.Grains.GetGrain<IPlayerSessionGrain>((long)charId));
     }
 
     /// <summary>A game client's LOGIN succeeded: the session is the account's player from now on.</summary>

@@ -11,10 +11,11 @@ namespace P2PCluster.Grains;
 /// in memory, its connection and load. Its jobs are parts it composes (docs/placement.md, "Hosts and the directory"):
 /// <see cref="HostAdmission"/>, <see cref="HostLink"/>, <see cref="HostLiveness"/> and <see cref="HostFailover"/>,
 /// <see cref="HostEvacuation"/>, <see cref="EpochLedger"/>, <see cref="HostOperatorActions"/>, <see cref="HostWitnesses"/>,
-/// <see cref="OverloadTracker"/>, <see cref="HostView"/>, and two outboxes no turn waits on
-/// (<see cref="InstanceStateOutbox"/>, <see cref="HostLossDelivery"/>). The grain keeps the Orleans plumbing, the writes
-/// and the calls to other grains. It activates on the silo whose gateway holds the host's connection (heartbeats stay
-/// in-process); if that silo dies with the host, the liveness reminder brings it back on a survivor.
+/// <see cref="OverloadTracker"/>, <see cref="HostView"/> (and the directory entry), <see cref="HostStatusReporter"/>,
+/// <see cref="RollbackWriter{T}"/>, and two outboxes no turn waits on (<see cref="InstanceStateOutbox"/>,
+/// <see cref="HostLossDelivery"/>). The grain keeps the Orleans plumbing: state, reminder, timers, grain references. It
+/// activates on the silo whose gateway holds the host's connection (heartbeats stay in-process); if that silo dies with
+/// the host, the liveness reminder brings it back on a survivor.
 /// </summary>
 /// <remarks>
 /// Not reentrant: the host↔map call cycle cannot deadlock because only map grains wait on host grains
@@ -32,11 +33,11 @@ public sealed partial class HostGrain(
 {
     private const string LivenessReminder = "liveness";
 
-    private RollbackWriter<HostState> _writer = null!;
     private readonly HostLink _link = new();
     private readonly HostStatusReporter _status = new();
     private readonly OverloadTracker _overload = new();
     private readonly PlayerReports _players = new();
+    private RollbackWriter<HostState> _writer = null!;
     private HostGrainContext _host = null!;
     private HostView _view = null!;
     private HostLiveness _liveness = null!;

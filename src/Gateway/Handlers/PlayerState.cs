@@ -9,6 +9,9 @@ namespace P2PCluster.Gateway.Handlers;
 /// </summary>
 public sealed class PlayerState(GatewaySession session)
 {
+    /// <summary>Character references a player's connection keeps: an account's character slots (rAthena has at most 15).</summary>
+    public const int MaxCharactersKept = 16;
+
     /// <summary>The account logged in to; 0 before LOGIN_OK.</summary>
     public int AccountId { get; set; }
 

@@ -30,6 +30,15 @@ public sealed class GatewayContext(
     /// Resolved on first use: a stand-alone gateway learns the grain types only once it has reached the cluster.
     /// </summary>
     public IGatewayProbeGrain Probe => _probe ??= Grains.GetGrain<IGatewayProbeGrain>(0);
+    /// <summary>
+    /// Host grain references for players' latency reports (<see cref="GrainRefs{TKey, TGrain}"/>), one set for every
+    /// connection: the players of a cluster measure the same hosts.
+    /// </summary>
+    public GrainRefs<string, IHostGrain> Hosts { get; } = new(MaxHostsKept, hostId => grains.GetGrain<IHostGrain>(hostId));
+
+    /// <summary>Host references kept: more hosts than a cluster is sized for (docs/benchmarks.md runs 10,000 agents).</summary>
+    public const int MaxHostsKept = 16_384;
+
     /// <summary>The key set's active key now: read once per handshake and per ticket, so a rollover needs no reconnect.</summary>
     public SigningIdentity CoordinatorKey => Keys.Current;
 

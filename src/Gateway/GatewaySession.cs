@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using P2PCluster.Gateway.Handlers;
+using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.Gateway;
@@ -47,6 +48,12 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
 
     /// <summary>The database proxy's requests; null but at <c>coordinator.db_proxy_port</c>.</summary>
     internal DbRequests? Db { get; private set; }
+
+    /// <summary>The character session grains this connection calls, kept from IDENTIFY on: a host's players, a player's characters.</summary>
+    internal GrainRefs<uint, IPlayerSessionGrain> Characters { get; private set; } = null!;
+
+    /// <summary>Character references a host's (or its database proxy's) connection keeps: its players, with room to spare.</summary>
+    public const int MaxPlayersKept = 4096;
 
     /// <summary>The host key this session holds, and at the gateway port the host's registration.</summary>
     internal HostLink Host => _host ??= new HostLink(this, context, databaseProxy);
@@ -152,7 +159,11 @@ public sealed partial class GatewaySession(ConnectionContext connection, Gateway
         _keySet.Next(_handshake.TrustedKeyId) is { } announcement ? _frames.SendAsync(announcement) : ValueTask.FromResult(true);
 
     /// <summary>IDENTIFY decided what the session is.</summary>
-    internal void Identified(SessionRole role, PlayerState? player = null, DbRequests? db = null) => (Role, Player, Db) = (role, player, db);
+    internal void Identified(SessionRole role, PlayerState? player = null, DbRequests? db = null)
+    {
+        (Role, Player, Db) = (role, player, db);
+        Characters = new(role == SessionRole.Guest ? PlayerState.MaxCharactersKept : MaxPlayersKept, charId => context.Grains.GetGrain<IPlayerSessionGrain>((long)charId));
+    }
 
     /// <summary>A game client's LOGIN succeeded: the session is the account's player from now on.</summary>
     internal void LoggedIn(int accountId)

@@ -95,7 +95,7 @@ public sealed partial class SessionHandshake(GatewayContext context, bool databa
         }
         else if (_handshake.Role == PeerRole.GameClient)
         {
-            session.Identified(SessionRole.Guest, player: new PlayerState(context));
+            session.Identified(SessionRole.Guest, player: new PlayerState(session));
         }
         else
         {

@@ -11,10 +11,11 @@ namespace P2PCluster.Grains;
 /// in memory, its connection and load. Its jobs are parts it composes (docs/placement.md, "Hosts and the directory"):
 /// <see cref="HostAdmission"/>, <see cref="HostLink"/>, <see cref="HostLiveness"/> and <see cref="HostFailover"/>,
 /// <see cref="HostEvacuation"/>, <see cref="EpochLedger"/>, <see cref="HostOperatorActions"/>, <see cref="HostWitnesses"/>,
-/// <see cref="OverloadTracker"/>, <see cref="HostView"/>, and two outboxes no turn waits on
-/// (<see cref="InstanceStateOutbox"/>, <see cref="HostLossDelivery"/>). The grain keeps the Orleans plumbing, the writes
-/// and the calls to other grains. It activates on the silo whose gateway holds the host's connection (heartbeats stay
-/// in-process); if that silo dies with the host, the liveness reminder brings it back on a survivor.
+/// <see cref="OverloadTracker"/>, <see cref="HostView"/> (and the directory entry), <see cref="HostStatusReporter"/>,
+/// <see cref="RollbackWriter{T}"/>, and two outboxes no turn waits on (<see cref="InstanceStateOutbox"/>,
+/// <see cref="HostLossDelivery"/>). The grain keeps the Orleans plumbing: state, reminder, timers, grain references. It
+/// activates on the silo whose gateway holds the host's connection (heartbeats stay in-process); if that silo dies with
+/// the host, the liveness reminder brings it back on a survivor.
 /// </summary>
 /// <remarks>
 /// Not reentrant: the host↔map call cycle cannot deadlock because only map grains wait on host grains
@@ -32,11 +33,11 @@ public sealed partial class HostGrain(
 {
     private const string LivenessReminder = "liveness";
 
-    private HostState _durable = new(); // a copy of what storage holds: memory goes back to it when a write fails
     private readonly HostLink _link = new();
     private readonly HostStatusReporter _status = new();
     private readonly OverloadTracker _overload = new();
     private readonly PlayerReports _players = new();
+    private RollbackWriter<HostState> _writer = null!;
     private HostGrainContext _host = null!;
     private HostView _view = null!;
     private HostLiveness _liveness = null!;
@@ -57,7 +58,7 @@ public sealed partial class HostGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _durable = state.State.Copy();
+        _writer = new RollbackWriter<HostState>(state, static s => s.Copy());
         Names.RequireHostId(HostId);
         var now = time.GetUtcNow();
         _host = new HostGrainContext(HostId, () => state.State, WriteStateAsync, KeepReminderAsync, PublishAsync, ReportStatus, time);
@@ -222,34 +223,10 @@ public sealed partial class HostGrain(
     }
 
     /// <summary>Refreshes this host's directory entry: always on a change of status, else at most every refresh period.</summary>
-    private async Task PublishAsync(bool force)
-    {
-        var now = time.GetUtcNow();
-        if (!_view.Due(now, force)) return;
-        var (entry, listed) = _view.Entry(state.State, IsLive, now);
-        if (listed) await Directory.UpsertAsync(entry);
-        else await Directory.LeftAsync(entry);
-    }
+    private Task PublishAsync(bool force) => _view.PublishAsync(Directory, state.State, IsLive, time.GetUtcNow(), force);
 
-    /// <summary>
-    /// Writes the state; if the write fails, memory goes back to what storage holds (STYLE.md: state changed before a
-    /// write that can fail). Otherwise a change re-sent after a failed write (a capacity, a map) would look already
-    /// applied and never be stored. Changes kept in memory between writes on purpose (reliability counters) are lost
-    /// with it, as they would be with the silo.
-    /// </summary>
-    private async Task WriteStateAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = _durable.Copy();
-            throw;
-        }
-        _durable = state.State.Copy();
-    }
+    /// <summary>Writes the state; memory goes back to what storage holds if the write fails (<see cref="RollbackWriter{T}"/>).</summary>
+    private Task WriteStateAsync() => _writer.WriteAsync();
 
     /// <summary>A grain timer that keeps the activation alive while it runs (the parts' watchdog, grace and loss timers).</summary>
     private IGrainTimer Timer(Func<Task> tick, TimeSpan due, TimeSpan period) =>
@@ -258,10 +235,8 @@ public sealed partial class HostGrain(
     /// <summary>Tells the cluster-state grain this host's status if it changed (HostStatusReporter); never waits.</summary>
     private void ReportStatus()
     {
-        var now = time.GetUtcNow();
-        bool late = _liveness.Late(now, IsLive, Options.HeartbeatTimeout);
-        _status.Report(GrainFactory, HostId, state.State.Kind,
-            HostStatusReporter.Of(state.State.Status, _players.Suspect || late, _liveness.DisconnectedAt is not null, _liveness.Dead), now);
+        var (s, now) = (state.State, time.GetUtcNow());
+        _status.Report(GrainFactory, HostId, s.Kind, HostStatusReporter.Of(s.Status, IsLive, _liveness, _players.Suspect, Options.HeartbeatTimeout, now), now);
     }
 
     [LoggerMessage(EventId = 2231, Level = LogLevel.Information,

@@ -27,6 +27,14 @@ public sealed class HostStatusReporter
         _ => reconnecting ? ClusterHostStatus.Suspect : dead ? ClusterHostStatus.Dead : null,
     };
 
+    /// <summary>
+    /// The status of a host from its grain's parts at <paramref name="now"/>: a live host whose heartbeats are late
+    /// (<see cref="HostLiveness.Late"/>) is suspect already, well before its watchdog declares it dead.
+    /// </summary>
+    public static ClusterHostStatus? Of(HostStatus status, bool isLive, HostLiveness liveness, bool playersSuspect, TimeSpan heartbeatTimeout,
+        DateTimeOffset now) =>
+        Of(status, playersSuspect || liveness.Late(now, isLive, heartbeatTimeout), liveness.DisconnectedAt is not null, liveness.Dead);
+
     /// <summary>Sends <paramref name="status"/> unless it is what was sent last (resent while not online, see the type).</summary>
     public void Report(IGrainFactory grains, string hostId, HostKind kind, ClusterHostStatus? status, DateTimeOffset now)
     {

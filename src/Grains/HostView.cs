@@ -30,6 +30,18 @@ public sealed class HostView(string hostId, TimeSpan refresh, OverloadTracker ov
     }
 
     /// <summary>
+    /// Refreshes the host's entry in <paramref name="directory"/> if it is due (<see cref="Due"/>): upserted while the host
+    /// is listed, else marked as left, so operators still see it (<see cref="Entry"/>).
+    /// </summary>
+    public async Task PublishAsync(IHostDirectoryGrain directory, HostState s, bool isLive, DateTimeOffset now, bool force)
+    {
+        if (!Due(now, force)) return;
+        var (entry, listed) = Entry(s, isLive, now);
+        if (listed) await directory.UpsertAsync(entry);
+        else await directory.LeftAsync(entry);
+    }
+
+    /// <summary>
     /// The directory entry of a host in <paramref name="s"/>. <c>Listed</c> is false for a host that is not live (or has
     /// no endpoint): its entry then says it left (idle, not accepting, offline unless banned), for operators' list.
     /// </summary>

@@ -1,4 +1,5 @@
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.Hosting;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.Grains.Tests;
@@ -16,6 +17,24 @@ public sealed class ClusterStatusMappingTests
     [InlineData(HostStatus.Offline, false, false, false, null)]
     public void HostStatusAsTheMetricsSeeIt(HostStatus status, bool suspect, bool reconnecting, bool dead, ClusterHostStatus? expected) =>
         Assert.Equal(expected, HostStatusReporter.Of(status, suspect, reconnecting, dead));
+
+    [Fact]
+    public void ALiveHostIsSuspectOnceItsHeartbeatIsLaterThanHalfTheTimeout()
+    {
+        using var rig = new HostPartsRig(new DistributionOptions { HeartbeatTimeoutMs = 3000 });
+        rig.Online("prontera");
+        ClusterHostStatus? Status(bool playersSuspect = false) => HostStatusReporter.Of(rig.State.Status, rig.Host.IsLive, rig.Liveness,
+            playersSuspect, rig.Options.HeartbeatTimeout, rig.Time.GetUtcNow());
+
+        Assert.Equal(ClusterHostStatus.Online, Status());
+        Assert.Equal(ClusterHostStatus.Suspect, Status(playersSuspect: true));
+        rig.Time.Advance(TimeSpan.FromMilliseconds(1500)); // half the timeout: not late yet
+        Assert.Equal(ClusterHostStatus.Online, Status());
+        rig.Time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(ClusterHostStatus.Suspect, Status());
+        rig.Failover.Heard(rig.Time.GetUtcNow()); // as a heartbeat does
+        Assert.Equal(ClusterHostStatus.Online, Status());
+    }
 
     [Fact]
     public void MapStateAsTheMetricsSeeIt()

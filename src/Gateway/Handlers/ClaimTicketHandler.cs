@@ -1,4 +1,3 @@
-using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.Gateway.Handlers;
@@ -8,7 +7,7 @@ public sealed class ClaimTicketHandler() : GrainPacketHandler<ClaimTicketPacket>
 {
     protected override async ValueTask<bool> CallAsync(GatewaySession session, ClaimTicketPacket claim)
     {
-        var player = await session.Context.Grains.GetGrain<IPlayerSessionGrain>((long)claim.CharId)
+        var player = await session.Characters.Get(claim.CharId)
             .ClaimTicketAsync(session.HostId!, claim.Map, (long)claim.Epoch, claim.Nonce);
         return await AnswerAsync(session, new ClaimResultPacket(claim.RequestId, claim.CharId, ProtocolError.None, (uint)player.AccountId,
             CharacterWire.ToState(player.Character)));

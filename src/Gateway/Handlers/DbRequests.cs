@@ -14,7 +14,6 @@ public sealed class DbRequests(GatewaySession session, string hostId)
     public const int MaxInFlight = 256;
 
     private readonly SemaphoreSlim _slots = new(MaxInFlight, MaxInFlight);
-    private readonly Dictionary<uint, IPlayerSessionGrain> _sessions = []; // guarded by itself
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
     private volatile bool _closing;
@@ -22,24 +21,8 @@ public sealed class DbRequests(GatewaySession session, string hostId)
     /// <summary>The host agent this proxy session serves (its key was checked at IDENTIFY).</summary>
     public string HostId { get; } = hostId;
 
-    /// <summary>The character's session grain, which checks every request.</summary>
-    /// <remarks>
-    /// Kept per character (at most <see cref="MaxKept"/>, then forgotten all at once): Orleans' <c>GetGrain</c> reads the
-    /// interface's attributes and formats its type name on every call (docs/benchmarks.md, scenario heartbeats), and a
-    /// host saves the same players again and again.
-    /// </remarks>
-    public IPlayerSessionGrain Session(uint charId)
-    {
-        lock (_sessions)
-        {
-            if (_sessions.TryGetValue(charId, out var grain)) return grain;
-            if (_sessions.Count >= MaxKept) _sessions.Clear();
-            return _sessions[charId] = session.Context.Grains.GetGrain<IPlayerSessionGrain>((long)charId);
-        }
-    }
-
-    /// <summary>Session grain references kept per connection (a host's players, with room to spare).</summary>
-    public const int MaxKept = 4096;
+    /// <summary>The character's session grain, which checks every request (kept per connection: a host saves the same players again and again).</summary>
+    public IPlayerSessionGrain Session(uint charId) => session.Characters.Get(charId);
 
     /// <summary>Starts <paramref name="call"/> once a slot is free; its answer is sent when it completes.</summary>
     public async ValueTask<bool> StartAsync(PacketId id, uint request, uint charId, Func<Task<object>> call)

@@ -1,4 +1,3 @@
-using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.Gateway.Handlers;
@@ -9,7 +8,7 @@ public sealed class LatencyReportHandler() : PacketHandler<LatencyReportPacket>(
     protected override ValueTask<bool> HandleAsync(GatewaySession session, LatencyReportPacket report)
     {
         foreach (var host in report.Hosts)
-            _ = session.Context.Grains.GetGrain<IHostGrain>(host.HostId).ReportLatencyAsync(host.RoundTripMs);
+            _ = session.Context.Hosts.Get(host.HostId).ReportLatencyAsync(host.RoundTripMs);
         return ValueTask.FromResult(true);
     }
 }

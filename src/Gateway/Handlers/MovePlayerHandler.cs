@@ -1,4 +1,3 @@
-using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.Gateway.Handlers;
@@ -8,7 +7,7 @@ public sealed class MovePlayerHandler() : GrainPacketHandler<MovePlayerPacket>(S
 {
     protected override async ValueTask<bool> CallAsync(GatewaySession session, MovePlayerPacket move)
     {
-        var grant = await session.Context.Grains.GetGrain<IPlayerSessionGrain>((long)move.CharId)
+        var grant = await session.Characters.Get(move.CharId)
             .MoveAsync(session.HostId!, move.FromMap, (long)move.Epoch, move.ToMap, CharacterWire.FromState(move.State));
         await session.SendAsync(new MoveResultPacket(move.RequestId, move.CharId, ProtocolError.None, session.Tickets.Sign(grant)));
         return true;

@@ -1,4 +1,3 @@
-using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
 
 namespace P2PCluster.Gateway.Handlers;
@@ -8,7 +7,7 @@ public sealed class PlayerLeftHandler() : GrainPacketHandler<PlayerLeftPacket>(S
 {
     protected override async ValueTask<bool> CallAsync(GatewaySession session, PlayerLeftPacket left)
     {
-        await session.Context.Grains.GetGrain<IPlayerSessionGrain>((long)left.CharId).LeftAsync(session.HostId!, left.Map, (long)left.Epoch);
+        await session.Characters.Get(left.CharId).LeftAsync(session.HostId!, left.Map, (long)left.Epoch);
         return true;
     }
 

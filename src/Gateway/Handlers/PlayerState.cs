@@ -5,12 +5,12 @@ namespace P2PCluster.Gateway.Handlers;
 
 /// <summary>
 /// A game client's side of its session (docs/protocol.md, "Players"): the account it logged in to, its failed logins,
-/// and the character grain it resolves again and again.
+/// and the character grains it resolves again and again (kept by its session: <see cref="GatewaySession.Characters"/>).
 /// </summary>
-public sealed class PlayerState(GatewayContext context)
+public sealed class PlayerState(GatewaySession session)
 {
-    // A player resolves the same character again and again; GetGrain costs about as much as the call (docs/benchmarks.md).
-    private (uint CharId, IPlayerSessionGrain Grain) _character;
+    /// <summary>Character references a player's connection keeps: an account's character slots (rAthena has at most 15).</summary>
+    public const int MaxCharactersKept = 16;
 
     /// <summary>The account logged in to; 0 before LOGIN_OK.</summary>
     public int AccountId { get; set; }
@@ -19,11 +19,7 @@ public sealed class PlayerState(GatewayContext context)
     public int LoginFailures { get; set; }
 
     /// <summary>The session grain of <paramref name="charId"/> (a valid char id: the codec checked it).</summary>
-    public IPlayerSessionGrain Character(uint charId)
-    {
-        if (_character.CharId != charId) _character = (charId, context.Grains.GetGrain<IPlayerSessionGrain>((long)charId));
-        return _character.Grain;
-    }
+    public IPlayerSessionGrain Character(uint charId) => session.Characters.Get(charId);
 
     /// <summary>The ROUTE answering <paramref name="requestId"/> for <paramref name="charId"/>.</summary>
     public static RoutePacket Route(uint requestId, uint charId, RouteInfo route) =>

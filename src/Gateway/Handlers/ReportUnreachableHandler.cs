@@ -11,7 +11,7 @@ public sealed class ReportUnreachableHandler() : GrainPacketHandler<ReportUnreac
 {
     protected override async ValueTask<bool> CallAsync(GatewaySession session, ReportUnreachablePacket report)
     {
-        var grant = await session.Context.Grains.GetGrain<IPlayerSessionGrain>((long)report.CharId)
+        var grant = await session.Player!.Character(report.CharId)
             .ReportUnreachableAsync(session.Player!.AccountId, report.Map, report.HostId, (long)report.Epoch);
         await session.SendAsync(PlayerState.Route(report.RequestId, report.CharId, session.Tickets.Sign(grant)));
         session.Context.Metrics.Fallback();

@@ -11,6 +11,8 @@ public sealed class HostView(string hostId, TimeSpan refresh, OverloadTracker ov
 {
     private readonly Dictionary<string, int> _mapPlayers = new(StringComparer.Ordinal);
     private DateTimeOffset _published = DateTimeOffset.MinValue;
+    private Task _refresh = Task.CompletedTask; // the last periodic refresh, which no turn waits for
+    private bool _listed; // the last entry sent and answered listed the host
 
     public HostLoad Load { get; private set; } = HostLoad.Idle;
 
@@ -33,12 +35,45 @@ public sealed class HostView(string hostId, TimeSpan refresh, OverloadTracker ov
     /// Refreshes the host's entry in <paramref name="directory"/> if it is due (<see cref="Due"/>): upserted while the host
     /// is listed, else marked as left, so operators still see it (<see cref="Entry"/>).
     /// </summary>
-    public async Task PublishAsync(IHostDirectoryGrain directory, HostState s, bool isLive, DateTimeOffset now, bool force)
+    /// <remarks>
+    /// A periodic refresh of an entry already listed (new load, nothing <paramref name="force"/>d) is not waited for:
+    /// the heartbeat that carries it answers at once instead of queueing behind the one directory grain every host
+    /// refreshes (at 10,000 hosts, 5,000 refreshes a second; each waiting heartbeat held its whole chain of calls
+    /// suspended: docs/benchmarks.md, heartbeats). One is in flight at a time; a failed one is replaced by the next.
+    /// A change (forced) is sent only after the refresh sent before it has been answered, so a refresh never overtakes
+    /// it: a stale entry cannot relist a host that left or undo a new status.
+    /// </remarks>
+    public Task PublishAsync(IHostDirectoryGrain directory, HostState s, bool isLive, DateTimeOffset now, bool force)
     {
-        if (!Due(now, force)) return;
+        if (!Due(now, force)) return Task.CompletedTask;
         var (entry, listed) = Entry(s, isLive, now);
+        if (!force && listed && _listed)
+        {
+            if (_refresh.IsCompleted) _refresh = Unobserved(directory.UpsertAsync(entry));
+            return Task.CompletedTask;
+        }
+        return SendAsync(directory, entry, listed);
+    }
+
+    private async Task SendAsync(IHostDirectoryGrain directory, HostCandidate entry, bool listed)
+    {
+        await _refresh;
         if (listed) await directory.UpsertAsync(entry);
         else await directory.LeftAsync(entry);
+        _listed = listed;
+    }
+
+    /// <summary>A refresh nobody waits for: its failure is dropped (the next refresh sends the entry again).</summary>
+    private static async Task Unobserved(Task call)
+    {
+        try
+        {
+            await call.ConfigureAwait(false); // nothing after it touches the grain: no need to come back on its scheduler
+        }
+        catch (Exception)
+        {
+            // the directory is unreachable or re-activating: the next refresh, or the next change, sends the entry again
+        }
     }
 
     /// <summary>

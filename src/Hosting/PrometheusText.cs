@@ -28,10 +28,13 @@ public sealed partial class PrometheusText
         return new PrometheusText([.. _samples.Select(s => (s.Name, s.Labels, s.Value - before.GetValueOrDefault((s.Name, s.Labels))))]);
     }
 
-    /// <summary>The sum of <paramref name="name"/> over the label sets that contain <paramref name="label"/> (e.g. <c>gc_heap_generation="gen2"</c>); null when none does.</summary>
-    public double? Total(string name, string label)
+    /// <summary>
+    /// The sum of <paramref name="name"/> over the label sets that contain every one of <paramref name="labels"/>
+    /// (e.g. <c>gc_heap_generation="gen2"</c>; several narrow a multi-label family); null when none does.
+    /// </summary>
+    public double? Total(string name, params string[] labels)
     {
-        var hits = _samples.Where(s => s.Name == name && s.Labels.Contains(label, StringComparison.Ordinal)).ToList();
+        var hits = _samples.Where(s => s.Name == name && labels.All(l => s.Labels.Contains(l, StringComparison.Ordinal))).ToList();
         return hits.Count == 0 ? null : hits.Sum(s => s.Value);
     }
 

@@ -30,9 +30,7 @@ public sealed class DemoDrainTests(ITestOutputHelper output) : IDisposable
         using var client = silo.Client(OperateKey);
 
         // The demo's agents connect and the configured maps are placed: wait for a P2P host holding a map.
-        string? hostId = null;
-        var until = DateTime.UtcNow + Deadline;
-        while (hostId is null)
+        var found = await Eventually.HoldsAsync(async () =>
         {
             var page = await client.GetFromJsonAsync<JsonElement>("/api/v1/hosts?kind=p2p&status=online&limit=500");
             var best = page.GetProperty("items").EnumerateArray()
@@ -40,10 +38,10 @@ public sealed class DemoDrainTests(ITestOutputHelper output) : IDisposable
                 .OrderByDescending(h => h.GetProperty("maps").GetInt32())
                 .Select(h => h.GetProperty("hostId").GetString())
                 .FirstOrDefault();
-            if (best is not null && page.GetProperty("total").GetInt32() >= 2) hostId = best;
-            else if (DateTime.UtcNow > until) Assert.Fail($"no P2P host with maps after {Deadline}: {page}\n{silo.Process.Output}");
-            else await Task.Delay(200);
-        }
+            return (Page: page, Best: best is not null && page.GetProperty("total").GetInt32() >= 2 ? best : null);
+        }, seen => seen.Best is not null, "a P2P host with maps", Deadline, TimeSpan.FromMilliseconds(200),
+            describe: seen => $"{seen.Page}\n{silo.Process.Output}");
+        string hostId = found.Best!;
         var all = await GetMapsAsync(client);
         var mapsBefore = MapsOn(all, hostId);
         // Enums are the lowercase C# names, as the page and FluxCP read them.

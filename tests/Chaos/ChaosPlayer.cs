@@ -97,7 +97,7 @@ public sealed class ChaosPlayer(string user, string password, uint charId, strin
                     if (stop.IsCancellationRequested) return;
                     try
                     {
-                        await Task.Delay(Pause, stop);
+                        await Task.Delay(Pause, stop); // a player's pace, on purpose: not a wait for anything
                     }
                     catch (OperationCanceledException)
                     {
@@ -129,7 +129,7 @@ public sealed class ChaosPlayer(string user, string password, uint charId, strin
                     (next, warpTarget) = (null, null);
                     try
                     {
-                        await Task.Delay(Retry, abandon);
+                        await Task.Delay(Retry, abandon); // a real player's retry pause, on purpose
                     }
                     catch (OperationCanceledException)
                     {

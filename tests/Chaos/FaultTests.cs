@@ -41,7 +41,7 @@ public sealed partial class FaultTests(ChaosCluster cluster, ITestOutputHelper o
             victim.Freeze();
             try
             {
-                await Task.Delay(ChaosDurations.AgentFrozen);
+                await Task.Delay(ChaosDurations.AgentFrozen); // the fault lasts this long: a real process stays frozen
             }
             finally
             {
@@ -78,7 +78,7 @@ public sealed partial class FaultTests(ChaosCluster cluster, ITestOutputHelper o
             silo.Process!.Signal(Posix.SigStop);
             try
             {
-                await Task.Delay(ChaosDurations.SiloFrozen);
+                await Task.Delay(ChaosDurations.SiloFrozen); // the fault lasts this long: a real process stays frozen
             }
             finally
             {
@@ -121,7 +121,7 @@ public sealed partial class FaultTests(ChaosCluster cluster, ITestOutputHelper o
         await Run($"MariaDB writes blocked (FLUSH TABLES WITH READ LOCK) {ChaosDurations.WritesBlocked.TotalSeconds:F0} s", TimeSpan.FromSeconds(30)).RunAsync(async () =>
         {
             await using var block = await cluster.Database.BlockWritesAsync();
-            await Task.Delay(ChaosDurations.WritesBlocked);
+            await Task.Delay(ChaosDurations.WritesBlocked); // the fault lasts this long: no signal ends it sooner
         });
 
     private FaultRun Run(string fault, TimeSpan bound, ChaosAgent? victim = null) => new(cluster, output, fault, bound) { Victim = victim };

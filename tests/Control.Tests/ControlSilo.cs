@@ -95,16 +95,10 @@ public sealed class ControlSilo(ProgramProcess process, string baseUrl, Director
     public async Task WaitForP2PMapsAsync(TimeSpan deadline)
     {
         using var client = Client();
-        var until = DateTime.UtcNow + deadline;
-        while (true)
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>("/api/v1/hosts?kind=p2p&status=online&limit=500");
-            var maps = await MapsAsync();
-            if (page.GetProperty("total").GetInt32() >= 2 && maps.Any(m => m.GetProperty("hostKind").ValueKind == JsonValueKind.String
-                && m.GetProperty("hostKind").GetString() == "p2p")) return;
-            if (DateTime.UtcNow > until) throw new TimeoutException($"no map on a P2P host after {deadline}: {page}\n{Process.Output}");
-            await Task.Delay(200);
-        }
+        await Eventually.HoldsAsync(async () => (Page: await client.GetFromJsonAsync<JsonElement>("/api/v1/hosts?kind=p2p&status=online&limit=500"), Maps: await MapsAsync()),
+            seen => seen.Page.GetProperty("total").GetInt32() >= 2 && seen.Maps.Any(m => m.GetProperty("hostKind").ValueKind == JsonValueKind.String
+                && m.GetProperty("hostKind").GetString() == "p2p"),
+            "a map on a P2P host", deadline, TimeSpan.FromMilliseconds(200), describe: seen => $"{seen.Page}\n{Process.Output}");
     }
 
     /// <summary>SIGTERM, and waits for the silo to leave the cluster (its membership row turns Dead at once).</summary>

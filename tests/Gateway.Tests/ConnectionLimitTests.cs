@@ -85,7 +85,7 @@ public sealed class ConnectionLimitTests(LimitsFixture limits)
             Assert.NotNull(frame);
             Assert.True(RawClient.Parse(frame, out PongPacket pong), $"expected PONG, got {Convert.ToHexString(frame)}");
             Assert.Equal(token, pong.Token);
-            await Task.Delay(LimitsFixture.ClientIdleMs / 4);
+            await Task.Delay(LimitsFixture.ClientIdleMs / 4); // real time: the gateway's idle timeout runs on its real clock
         }
     }
 
@@ -95,6 +95,7 @@ public sealed class ConnectionLimitTests(LimitsFixture limits)
         await using var client = await PlayerClient.ConnectAsync(Fixture.Endpoint, [Fixture.CoordinatorPublicKey],
             keepAlive: TimeSpan.FromMilliseconds(LimitsFixture.ClientIdleMs / 3));
         var closed = client.Connection.Completion;
+        // Real time: two idle timeouts of the gateway's real clock must pass with the session kept open.
         Assert.NotSame(closed, await Task.WhenAny(closed, Task.Delay(LimitsFixture.ClientIdleMs * 2)));
         Assert.True((await client.Connection.PingAsync().WaitAsync(TimeSpan.FromSeconds(10))).ServerTimeMs > 0);
     }

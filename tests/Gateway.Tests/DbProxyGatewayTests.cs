@@ -170,9 +170,8 @@ public sealed class DbProxyGatewayTests(GatewayFixture fixture) : IAsyncLifetime
         // out one-way in order, so once the save's is counted the goodbye's would have been too.
         Assert.Equal(Code(ClusterError.StaleEpoch), (await SaveAsync(character, epoch, 0, Record())).Code);
         var hostGrain = fixture.Grains.GetGrain<IHostGrain>(HostId);
-        int rejected = 0;
-        for (var deadline = DateTime.UtcNow + Wait; rejected == 0 && DateTime.UtcNow < deadline; await Task.Delay(20))
-            rejected = (await hostGrain.GetAsync()).Reliability.RejectedWrites;
+        int rejected = await Eventually.HoldsAsync(async () => (await hostGrain.GetAsync()).Reliability.RejectedWrites, n => n != 0,
+            "the refused write counted", Wait, TimeSpan.FromMilliseconds(20));
         Assert.Equal(1, rejected);
     }
 
@@ -192,9 +191,8 @@ public sealed class DbProxyGatewayTests(GatewayFixture fixture) : IAsyncLifetime
         await fixture.Grains.PlaceOnAsync(Map, HandshakeCrypto.HostId(SigningIdentity.Generate().PublicKey), HostKind.Vps, "127.0.0.1:6122");
         Assert.Equal(Code(ClusterError.StaleEpoch), (await SaveAsync(character, epoch, 0, Record())).Code);
         var hostGrain = fixture.Grains.GetGrain<IHostGrain>(HostId);
-        int rejected = 0;
-        for (var deadline = DateTime.UtcNow + Wait; rejected == 0 && DateTime.UtcNow < deadline; await Task.Delay(20))
-            rejected = (await hostGrain.GetAsync()).Reliability.RejectedWrites;
+        int rejected = await Eventually.HoldsAsync(async () => (await hostGrain.GetAsync()).Reliability.RejectedWrites, n => n != 0,
+            "the refused write counted", Wait, TimeSpan.FromMilliseconds(20));
         Assert.Equal(1, rejected);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -82,12 +81,7 @@ public sealed class KeyRolloverTests : IAsyncLifetime
     /// <summary>Waits (deadline <paramref name="within"/>) until a handshake pinned to <paramref name="pinned"/> alone succeeds; returns when.</summary>
     private async Task<DateTimeOffset> FirstAcceptedAsync(byte[] pinned, TimeSpan within, string what)
     {
-        var watch = Stopwatch.StartNew();
-        while (!await AcceptsAsync(pinned))
-        {
-            Assert.True(watch.Elapsed < within, $"{what}: not within {within}");
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(() => AcceptsAsync(pinned), what, within);
         return DateTimeOffset.UtcNow;
     }
 
@@ -139,16 +133,17 @@ public sealed class KeyRolloverTests : IAsyncLifetime
         var retireAt = edit.Changed.Single(e => e.KeyId == KeyNames.KeyId(_seed)).RetireAt!.Value;
 
         // The announcement rides on the client's next packet after the silo re-read the set (every 500 ms).
-        var watch = Stopwatch.StartNew();
-        while (!trust.Trusted().Any(k => k.Key.AsSpan().SequenceEqual(next.PublicKey)))
+        await Eventually.TrueAsync(async () =>
         {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "the connected client did not learn the announced key within 10 s");
+            if (trust.Trusted().Any(k => k.Key.AsSpan().SequenceEqual(next.PublicKey))) return true;
             await player.PingAsync();
-            await Task.Delay(50);
-        }
+            return false;
+        }, "the connected client learns the announced key", TimeSpan.FromSeconds(10));
         Assert.True(File.Exists(file), "the learned key set is kept for the next start");
 
-        while (DateTimeOffset.UtcNow < retireAt + TimeSpan.FromSeconds(1)) await Task.Delay(100); // bounded: retireAt is ~4 s away
+        // Real time: the key set's retireAt is a wall-clock moment (~4 s away) that the silo's real clock must pass.
+        var untilRetired = retireAt + TimeSpan.FromSeconds(1) - DateTimeOffset.UtcNow;
+        if (untilRetired > TimeSpan.Zero) await Task.Delay(untilRetired);
         Assert.False(await AcceptsAsync(_seed)); // a client that pinned the old key and learned nothing is refused now
         var restarted = new CoordinatorTrust(_seed, file); // a new process: the same pinned key, and the file
         Assert.DoesNotContain(restarted.Trusted(), k => k.Key.AsSpan().SequenceEqual(_seed));

@@ -1,4 +1,5 @@
 using P2PCluster.Client;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Gateway.Tests;
 
@@ -27,7 +28,7 @@ public sealed class Witness : IAsyncDisposable
             {
                 await _connection.PingAsync(throughCluster: true, _stop.Token);
                 Interlocked.Increment(ref _pongs);
-                await Task.Delay(20, _stop.Token);
+                await Task.Delay(20, _stop.Token); // a steady client's pace, on purpose: not a wait for anything
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -42,8 +43,15 @@ public sealed class Witness : IAsyncDisposable
     /// <summary>Asserts the witness was answered throughout and still is.</summary>
     public async Task AssertServedAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Volatile.Read(ref _pongs) == 0 && _failure is null && DateTime.UtcNow < deadline) await Task.Delay(10);
+        try
+        {
+            await Eventually.TrueAsync(() => Volatile.Read(ref _pongs) > 0 || _failure is not null, "the witness answered", TimeSpan.FromSeconds(10),
+                TimeSpan.FromMilliseconds(10));
+        }
+        catch (TimeoutException)
+        {
+            // Asserted below, with the failure if there was one.
+        }
         await _stop.CancelAsync();
         await _loop;
         Assert.Null(_failure);

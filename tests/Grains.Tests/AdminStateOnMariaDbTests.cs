@@ -57,20 +57,25 @@ public sealed class AdminStateOnMariaDbTests(MariaDbClusterFixture fixture)
     /// <summary><paramref name="call"/>, asked again (for up to 60 s) while the client cannot reach a silo.</summary>
     private static async Task<T> AskAsync<T>(Func<Task<T>> call)
     {
-        var watch = Stopwatch.StartNew();
-        while (true)
+        Exception? unreachable = null;
+        var answer = await Eventually.HoldsAsync(async () =>
         {
             try
             {
-                return await call();
+                return (Answered: true, Value: await call());
             }
-            catch (Exception e) when (watch.Elapsed < TimeSpan.FromSeconds(60)
-                && e is Orleans.Runtime.Messaging.ConnectionFailedException or SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
+            catch (Exception e) when (Unreachable(e))
             {
-                await Task.Delay(200);
+                unreachable = e;
+                return (Answered: false, Value: default(T)!);
             }
-        }
+        }, a => a.Answered, "an answer from a silo", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200),
+            describe: _ => unreachable?.ToString() ?? "no answer");
+        return answer.Value;
     }
+
+    private static bool Unreachable(Exception e) =>
+        e is Orleans.Runtime.Messaging.ConnectionFailedException or SiloUnavailableException or TimeoutException or OrleansMessageRejectionException;
 
     /// <summary>
     /// Kills every silo that has one of <paramref name="grains"/> active (after starting a spare, so the cluster keeps a
@@ -87,19 +92,19 @@ public sealed class AdminStateOnMariaDbTests(MariaDbClusterFixture fixture)
         var watch = Stopwatch.StartNew();
         foreach (var (grain, call) in grains)
         {
-            while (true)
+            var left = TimeSpan.FromSeconds(60) - watch.Elapsed;
+            await Eventually.TrueAsync(async () =>
             {
                 try
                 {
                     await call();
-                    if (await management.GetActivationAddress(grain) is { } now && !hosting.Contains(now)) break;
+                    return await management.GetActivationAddress(grain) is { } now && !hosting.Contains(now);
                 }
-                catch (Exception e) when (e is Orleans.Runtime.Messaging.ConnectionFailedException or SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
+                catch (Exception e) when (Unreachable(e))
                 {
+                    return false;
                 }
-                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"{grain} did not come back on a surviving silo within 60 s");
-                await Task.Delay(100);
-            }
+            }, $"{grain} back on a surviving silo", left > TimeSpan.Zero ? left : TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
         }
     }
 }

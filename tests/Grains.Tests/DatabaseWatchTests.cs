@@ -37,18 +37,15 @@ public sealed class DatabaseWatchTests
         time.Advance(TimeSpan.FromSeconds(5));
         probe.Answer.SetException(new InvalidOperationException("refused"));
         watch.Start(TimeSpan.FromSeconds(5));
-        await Task.Delay(50);
+        // A probe starts only once the one before has ended (and recorded): a third call means the failed second one is in.
+        await Eventually.TrueAsync(() => { watch.Start(TimeSpan.FromSeconds(5)); return probe.Calls >= 3; }, "the failed probe recorded",
+            interval: TimeSpan.FromMilliseconds(10));
         Assert.Equal(t0, watch.DownSince); // still down since the first failure
 
         probe.Answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
         probe.Answer.SetResult();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (watch.DownSince is not null && DateTime.UtcNow < deadline)
-        {
-            watch.Start(TimeSpan.FromSeconds(5));
-            await Task.Delay(10);
-        }
-        Assert.Null(watch.DownSince);
+        await Eventually.HoldsAsync(() => { watch.Start(TimeSpan.FromSeconds(5)); return watch.DownSince; }, d => d is null,
+            "an answering probe clears DownSince", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10));
     }
 
     [Fact]

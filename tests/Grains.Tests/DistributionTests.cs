@@ -2,6 +2,7 @@ using System.Diagnostics;
 using P2PCluster.Grains.Interfaces;
 using Xunit.Abstractions;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Grains.Tests;
 
@@ -55,7 +56,7 @@ public sealed class DistributionTests(FastDistributionFixture fixture, ITestOutp
         var idle = await HostAsync("idle", HostKind.P2P, new HostLoad(10, 20, 1, 0));
         var busy = await HostAsync("busy", HostKind.P2P, new HostLoad(60, 20, 1, 0));
         var vps = await HostAsync("vps", HostKind.Vps);
-        await Task.Delay(300); // first loads published
+        await LoadsPublishedAsync(idle, busy, vps);
 
         var critical = await MapAsync("c", MapPolicy.Default with { Critical = true });
         Assert.Equal(vps.HostId, (await critical.GetAsync()).Assignment!.HostId);
@@ -73,9 +74,9 @@ public sealed class DistributionTests(FastDistributionFixture fixture, ITestOutp
     [Fact]
     public async Task MapBelowEveryP2PScoreGoesToVps()
     {
-        await HostAsync("p2p", HostKind.P2P);
+        var p2p = await HostAsync("p2p", HostKind.P2P);
         var vps = await HostAsync("vps", HostKind.Vps);
-        await Task.Delay(300);
+        await LoadsPublishedAsync(p2p, vps);
         var map = await MapAsync("picky", MapPolicy.Default with { MinScore = 99.9 });
         Assert.Equal(vps.HostId, (await map.GetAsync()).Assignment!.HostId);
     }
@@ -96,7 +97,7 @@ public sealed class DistributionTests(FastDistributionFixture fixture, ITestOutp
     public async Task SilentHostIsDeclaredDeadItsMapsMoveAndItIsFencedWhenItReturns()
     {
         var doomed = await HostAsync("doomed", HostKind.P2P, new HostLoad(1, 1, 0, 0));
-        await Task.Delay(300);
+        await LoadsPublishedAsync(doomed);
         var maps = new List<IMapGrain>();
         for (int i = 0; i < 3; i++) maps.Add(await MapAsync($"f{i}"));
         var survivor = await HostAsync("survivor", HostKind.P2P, new HostLoad(50, 50, 0, 0));
@@ -141,6 +142,7 @@ public sealed class DistributionTests(FastDistributionFixture fixture, ITestOutp
 
         await host.Grain.DisconnectAsync(failure: true, reason: "reset");
         await host.ConnectAsync();
+        // Real time: proving the grace holds means letting it pass on the fixture's real clock (TimeProvider.System).
         await Task.Delay(FastDistributionFixture.ReconnectGrace * 3);
         Assert.Equal(epoch, (await map.GetAsync()).Epoch);
         Assert.Equal(host.HostId, (await map.GetAsync()).Assignment!.HostId);
@@ -158,7 +160,7 @@ public sealed class DistributionTests(FastDistributionFixture fixture, ITestOutp
     public async Task OverloadedHostShedsOneMapAndDoesNotFlap()
     {
         var hot = await HostAsync("hot", HostKind.P2P, new HostLoad(5, 5, 0, 0));
-        await Task.Delay(300);
+        await LoadsPublishedAsync(hot);
         var maps = new List<IMapGrain>();
         for (int i = 0; i < 3; i++) maps.Add(await MapAsync($"o{i}"));
         var cool = await HostAsync("cool", HostKind.P2P, new HostLoad(30, 30, 0, 0));
@@ -166,7 +168,8 @@ public sealed class DistributionTests(FastDistributionFixture fixture, ITestOutp
 
         hot.Load = new HostLoad(95, 40, 0, 0); // over its 80 % cpu limit
         await WaitForAsync(() => Task.FromResult(cool.Running.Count), n => n == 1, TimeSpan.FromSeconds(5));
-        await Task.Delay(FastDistributionFixture.OverloadWindow * 4); // still overloaded: the cooldown holds
+        // Real time: the cooldown is proved by letting overload windows pass on the fixture's real clock, still overloaded.
+        await Task.Delay(FastDistributionFixture.OverloadWindow * 4);
         Assert.Single(cool.Running);
         Assert.Equal(2, hot.Running.Count);
         Assert.Single(hot.Revoked, r => r.Reason == RevocationReason.Rebalanced);
@@ -197,15 +200,11 @@ public sealed class DistributionTests(FastDistributionFixture fixture, ITestOutp
         await Assert.ThrowsAsync<ClusterException>(() => map.CheckEpochAsync(b.HostId, drained.Epoch));
     }
 
-    private async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        T value;
-        while (!done(value = await read()))
-        {
-            Assert.True(watch.Elapsed < timeout, $"condition not reached in {timeout}; last: {value}; hosts: {string.Join("; ", _hosts)}");
-            await Task.Delay(25);
-        }
-        return value;
-    }
+    /// <summary>Waits until the directory lists every one of <paramref name="hosts"/> with the load it heartbeats: placement scores what the directory holds.</summary>
+    private Task LoadsPublishedAsync(params SimulatedHost[] hosts) =>
+        WaitForAsync(() => Grains.GetGrain<IHostDirectoryGrain>(0).ListAsync(),
+            listed => hosts.All(h => listed.Any(c => c.HostId == h.HostId && c.Load == h.Load)), TimeSpan.FromSeconds(5));
+
+    private Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout) =>
+        Eventually.HoldsAsync(read, done, "condition", timeout, TimeSpan.FromMilliseconds(25), describe: value => $"{value}; hosts: {string.Join("; ", _hosts)}");
 }

@@ -104,8 +104,11 @@ public sealed class FailoverMetricsTests(FastDistributionFixture fixture, ITestO
     /// <summary>A light P2P host holding <paramref name="count"/> fresh maps, and a busier one for them to move to.</summary>
     private async Task<(SimulatedHost Host, List<IMapGrain> Maps)> HostWithMapsAsync(string name, int count)
     {
-        var host = await HostAsync(name, new HostLoad(1, 1, 0, 0));
-        await Task.Delay(300); // its directory entry (refreshed every 100 ms) shows the light load
+        var load = new HostLoad(1, 1, 0, 0);
+        var host = await HostAsync(name, load);
+        // Its directory entry (refreshed every 100 ms) shows the light load before maps are placed.
+        await WaitForAsync(() => Grains.GetGrain<IHostDirectoryGrain>(0).ListAsync(), listed => listed.Any(c => c.HostId == host.HostId && c.Load == load),
+            TimeSpan.FromSeconds(5));
         var maps = new List<IMapGrain>();
         for (int i = 0; i < count; i++)
         {

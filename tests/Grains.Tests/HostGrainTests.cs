@@ -1,5 +1,6 @@
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Grains.Tests;
 
@@ -87,14 +88,12 @@ public sealed class HostGrainTests(InMemoryClusterFixture fixture)
         await host.ReportLatencyAsync(-5); // nonsense: ignored
         await host.ReportLatencyAsync(80);
         var directory = fixture.Cluster.GrainFactory.GetGrain<IHostDirectoryGrain>(0);
-        double seen = double.NaN;
-        for (int attempt = 0; attempt < 50 && seen != 80; attempt++)
+        double seen = await Eventually.HoldsAsync(async () =>
         {
             InMemoryClusterFixture.Time.Advance(TimeSpan.FromSeconds(3)); // past the directory refresh
             await host.HeartbeatAsync(new HostHeartbeat(HostLoad.Idle, []));
-            seen = (await directory.ListAsync()).Single(c => c.HostId == id).LatencyMs;
-            if (seen != 80) await Task.Delay(20);
-        }
+            return (await directory.ListAsync()).Single(c => c.HostId == id).LatencyMs;
+        }, latency => latency == 80, "the directory shows the reported latency", interval: TimeSpan.FromMilliseconds(20));
         Assert.Equal(80, seen, precision: 6);
     }
 

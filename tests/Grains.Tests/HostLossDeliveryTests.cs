@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Orleans.Core.Internal;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 using Xunit.Abstractions;
 
 namespace P2PCluster.Grains.Tests;
@@ -101,9 +102,14 @@ public sealed class HostLossDeliveryTests(FastDistributionFixture fixture, ITest
     private static async Task AnswersPromptly(Task call, string what)
     {
         var watch = Stopwatch.StartNew();
-        bool answered = await Task.WhenAny(call, Task.Delay(Prompt)) == call;
-        Assert.True(answered, $"{what} did not answer within {Prompt.TotalSeconds} s while a map grain could not be reached");
-        await call;
+        try
+        {
+            await call.WaitAsync(Prompt);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{what} did not answer within {Prompt.TotalSeconds} s while a map grain could not be reached");
+        }
         Assert.True(watch.Elapsed < Prompt, $"{what} took {watch.Elapsed}");
     }
 
@@ -125,15 +131,6 @@ public sealed class HostLossDeliveryTests(FastDistributionFixture fixture, ITest
         return map;
     }
 
-    private async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        T value;
-        while (!done(value = await read()))
-        {
-            Assert.True(watch.Elapsed < timeout, $"condition not reached in {timeout}; last: {value}; hosts: {string.Join("; ", _hosts)}");
-            await Task.Delay(25);
-        }
-        return value;
-    }
+    private Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout) =>
+        Eventually.HoldsAsync(read, done, "condition", timeout, TimeSpan.FromMilliseconds(25), describe: value => $"{value}; hosts: {string.Join("; ", _hosts)}");
 }

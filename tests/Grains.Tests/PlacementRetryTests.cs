@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Grains.Interfaces.Admin;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 using Xunit.Abstractions;
 
 namespace P2PCluster.Grains.Tests;
@@ -123,15 +123,6 @@ public sealed class PlacementRetryTests(FastDistributionFixture fixture, ITestOu
         return map;
     }
 
-    private async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        T value;
-        while (!done(value = await read()))
-        {
-            Assert.True(watch.Elapsed < timeout, $"condition not reached in {timeout}; last: {value}; hosts: {string.Join("; ", _hosts)}");
-            await Task.Delay(25);
-        }
-        return value;
-    }
+    private Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout) =>
+        Eventually.HoldsAsync(read, done, "condition", timeout, TimeSpan.FromMilliseconds(25), describe: value => $"{value}; hosts: {string.Join("; ", _hosts)}");
 }

@@ -79,6 +79,7 @@ public sealed class ReportUnreachableTests(InMemoryClusterFixture fixture) : IAs
         for (int i = 0; i < 10 && !report.IsCompleted; i++)
         {
             InMemoryClusterFixture.Time.Advance(PlayerSessionGrain.FallbackWait);
+            // Real time, bounded: the grain's turn that sees the advanced clock runs on the silo's scheduler.
             await Task.WhenAny(report, Task.Delay(200));
         }
         var refused = await Assert.ThrowsAsync<ClusterException>(() => report.WaitAsync(Wait));
@@ -94,13 +95,6 @@ public sealed class ReportUnreachableTests(InMemoryClusterFixture fixture) : IAs
         Assert.Equal(route.HostId, (await map.GetAsync()).Assignment?.HostId); // the host was not even asked
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task UntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.TrueAsync(condition, what, Wait, TimeSpan.FromMilliseconds(20));
 }

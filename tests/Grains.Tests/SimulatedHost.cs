@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Protocol;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Grains.Tests;
 
@@ -55,8 +56,13 @@ public sealed class SimulatedHost : IHostConnection, IAsyncDisposable
     /// <summary>Whether <paramref name="map"/> was assigned to this connection within <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitForAssignmentAsync(string map, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!Running.ContainsKey(map) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        try
+        {
+            await Eventually.TrueAsync(() => Running.ContainsKey(map), $"{map} assigned to {HostId}", timeout, TimeSpan.FromMilliseconds(20));
+        }
+        catch (TimeoutException)
+        {
+        }
         return Running.ContainsKey(map);
     }
 
@@ -88,6 +94,7 @@ public sealed class SimulatedHost : IHostConnection, IAsyncDisposable
                 catch (ClusterException)
                 {
                 }
+                // Real time: the grains under test run on the real clock, and a host is live only while it keeps this cadence.
                 await Task.Delay(interval, _stop.Token).ContinueWith(_ => { });
             }
         });

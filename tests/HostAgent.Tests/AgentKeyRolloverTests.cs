@@ -71,21 +71,22 @@ public sealed class AgentKeyRolloverTests(ITestOutputHelper output) : IAsyncLife
     }
 
     /// <summary>Waits (deadline <see cref="Timeout"/>) until a handshake pinned to <paramref name="key"/> alone succeeds.</summary>
-    private async Task WaitUntilTheSiloSignsWithAsync(byte[] key)
+    private Task WaitUntilTheSiloSignsWithAsync(byte[] key)
     {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
+        string? refused = null;
+        return Eventually.TrueAsync(async () =>
         {
             try
             {
                 await using var connection = await CoordinatorConnection.ConnectAsync(IPEndPoint.Parse(_endpoint), new CoordinatorConnectionOptions { CoordinatorKeys = [key] });
-                return;
+                return true;
             }
-            catch (ProtocolException) when (DateTime.UtcNow < deadline)
+            catch (ProtocolException e)
             {
-                await Task.Delay(50);
+                refused = e.Message;
+                return false;
             }
-        }
+        }, $"the silo signs with {KeyNames.KeyId(key)}", Timeout, seen: () => refused ?? "no attempt");
     }
 
     [Fact]

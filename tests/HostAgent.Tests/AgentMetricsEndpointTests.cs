@@ -110,18 +110,10 @@ public sealed class AgentMetricsEndpointTests(ITestOutputHelper output)
         Assert.Contains($"metrics.listen = '127.0.0.1:{port}': cannot serve metrics there", agent.Output);
     }
 
-    private static async Task<MetricsScrape> ScrapeUntilAsync(string url, Func<MetricsScrape, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        MetricsScrape? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await MetricsScrape.GetAsync(url);
-            if (done(last)) return last;
-            await Task.Delay(100); // the exporter caches a scrape for 300 ms
-        }
-        throw new TimeoutException($"{url} never showed what was expected:\n{last?.Body}");
-    }
+    // Polled every 100 ms: the exporter caches a scrape for 300 ms.
+    private static Task<MetricsScrape> ScrapeUntilAsync(string url, Func<MetricsScrape, bool> done) =>
+        Eventually.HoldsAsync(() => MetricsScrape.GetAsync(url), done, $"{url} shows what was expected", Timeout, TimeSpan.FromMilliseconds(100),
+            describe: last => "\n" + last.Body);
 
     /// <summary>TCP ports the process listens on: its socket inodes (/proc/pid/fd) matched against /proc/net/tcp{,6} in state LISTEN.</summary>
     private static IReadOnlyList<int> ListeningPorts(int pid)

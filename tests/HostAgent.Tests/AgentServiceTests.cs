@@ -171,6 +171,7 @@ public sealed class AgentServiceTests(ITestOutputHelper output)
 
         await Eventually.HoldsAsync(() => _log.Count("refused this host") > 0, Timeout, () => _log.Text);
         // With the normal backoff (50 ms doubling to 200 ms) a second ago there would have been several attempts.
+        // Real time: proving no attempt follows takes a while, and the rig's sockets and coordinator run on the real clock.
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal(1, coordinator.Accepted);
         var line = Assert.Single(_log.Lines, l => l.Message.Contains("refused this host"));
@@ -187,7 +188,7 @@ public sealed class AgentServiceTests(ITestOutputHelper output)
         await rig.StartAsync();
 
         await Eventually.HoldsAsync(() => _log.Count("refused this host") > 0, Timeout, () => _log.Text);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // real time: as above, an absence of attempts takes a while to show
         Assert.Equal(1, coordinator.Accepted);
         Assert.Contains("refused this host: cluster HostBanned (261): refused by the test coordinator", _log.Text);
     }

@@ -90,7 +90,7 @@ public sealed class BuiltInMapInstanceTests(ITestOutputHelper output) : IAsyncLi
 
         await second.DisposeAsync();
         await Eventually.HoldsAsync(() => _claimer.Left.Count == 1, Timeout, () => $"{_claimer.Left.Count} PLAYER_LEFT");
-        await Task.Delay(200);
+        await Task.Delay(200); // real time: proving that no second PLAYER_LEFT follows takes a while
         Assert.Single(_claimer.Left);
     }
 
@@ -324,7 +324,7 @@ public sealed class BuiltInMapInstanceTests(ITestOutputHelper output) : IAsyncLi
         var idle = TimeSpan.FromSeconds(2);
         var instance = await StartAsync(idle: idle);
         await using var player = await EnterAsync(instance);
-        await Task.Delay(idle * 0.75);
+        await Task.Delay(idle * 0.75); // real time: the instance's idle timer runs on its socket's real clock
         await player.KeepAliveAsync(); // a PING: activity, nothing more
         var lastFrame = Stopwatch.StartNew();
 

@@ -59,7 +59,7 @@ public sealed class DbProxyClientTests(ITestOutputHelper output) : IAsyncLifetim
             var client = Client();
             client.Connect(closed);
             if (i % 3 == 1) await Task.Yield();
-            if (i % 3 == 2) await Task.Delay(1);
+            if (i % 3 == 2) await Task.Delay(1); // on purpose: a real timer hop, one of the three interleavings tried
             await client.DisposeAsync();
         }
     }

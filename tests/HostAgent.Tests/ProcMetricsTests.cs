@@ -21,7 +21,7 @@ public sealed class ProcMetricsTests(ITestOutputHelper output)
     {
         var sampler = Sampler(new ProcMetrics());
         sampler.Sample();
-        Thread.Sleep(100);
+        Thread.Sleep(100); // real time: the kernel's CPU counters (/proc) only move as it passes
         var load = sampler.Sample();
         output.WriteLine(load.ToString());
         Assert.InRange(load.CpuPermille, 0, 1000);
@@ -33,7 +33,7 @@ public sealed class ProcMetricsTests(ITestOutputHelper output)
     {
         var sampler = Sampler(new ProcMetrics());
         sampler.Sample();
-        Thread.Sleep(Window);
+        Thread.Sleep(Window); // real time: the kernel's CPU counters (/proc) only move as it passes
         var idle = sampler.Sample();
 
         // Every core spins for one window (at most 8 threads, so a big machine is not tied up for long).

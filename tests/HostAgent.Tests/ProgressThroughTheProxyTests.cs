@@ -86,9 +86,7 @@ public sealed class ProgressThroughTheProxyTests(SiloFixture silo, ITestOutputHe
         Assert.Equal((SiloFixture.MapB, 120, 80, 5L), (row.LastMap, row.Data.X, row.Data.Y, row.Version));
         // PLAYER_LEFT follows the offline flag: the coordinator then has the character offline too.
         var session = silo.Grains.GetGrain<IPlayerSessionGrain>((long)charId);
-        var deadline = DateTime.UtcNow + Timeout;
-        while ((await session.GetAsync()).State != SessionState.Offline && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.Equal(SessionState.Offline, (await session.GetAsync()).State);
+        await Eventually.HoldsAsync(async () => (await session.GetAsync()).State, state => state == SessionState.Offline, "the session offline", Timeout);
 
         // The refused save cost the agent nothing: connected, both maps running, no error logged.
         Assert.True(_agent.Database.Connected);

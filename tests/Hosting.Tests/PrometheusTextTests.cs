@@ -37,6 +37,19 @@ public sealed class PrometheusTextTests
     }
 
     [Fact]
+    public void TotalOfSeveralLabelsCountsOnlyTheLabelSetsThatHaveThemAll()
+    {
+        var scrape = new PrometheusText("""
+            p2p_cluster_hosts{kind="p2p",status="dead"} 1
+            p2p_cluster_hosts{kind="p2p",status="online"} 4
+            p2p_cluster_hosts{kind="vps",status="dead"} 2
+            """);
+        Assert.Equal(1, scrape.Total("p2p_cluster_hosts", "kind=\"p2p\"", "status=\"dead\""));
+        Assert.Equal(3, scrape.Total("p2p_cluster_hosts", "status=\"dead\""));
+        Assert.Null(scrape.Total("p2p_cluster_hosts", "kind=\"vps\"", "status=\"online\""));
+    }
+
+    [Fact]
     public void SinceIsWhatCountersAndHistogramsGainedBetweenTwoScrapes()
     {
         var window = new PrometheusText(After).Since(new PrometheusText(Before));

@@ -83,37 +83,24 @@ public sealed class ClusterMetricsOnMariaDbTests(MariaDbFixture db, ITestOutputH
         leaving.Process.Signal(ProgramProcess.SigTerm);
         await leaving.Process.WaitForExitAsync(Deadline);
         var watchMove = Stopwatch.StartNew();
-        MetricsScrape survivor;
-        while (true)
-        {
-            survivor = await MetricsScrape.GetAsync($"http://127.0.0.1:{staying.HttpPort}/metrics");
-            if (survivor.Sum("p2p_cluster_silos_active") == 1 && survivor.Sum("p2p_cluster_hosts", ("kind", "p2p"), ("status", "dead")) == 1
-                && survivor.Sum("p2p_cluster_hosts", ("kind", "vps"), ("status", "online")) == 1 && survivor.Sum("p2p_cluster_maps", ("state", "vps")) == Normal.Length + 1)
-                break;
-            if (watchMove.Elapsed > Deadline)
-                Assert.Fail($"the surviving silo did not report the cluster in {Deadline}:\n{Cluster(survivor)}\n--- survivor ---\n{staying.Process.Output}");
-            await Task.Delay(100);
-        }
+        var survivor = await Eventually.HoldsAsync(() => MetricsScrape.GetAsync($"http://127.0.0.1:{staying.HttpPort}/metrics"),
+            s => s.Sum("p2p_cluster_silos_active") == 1 && s.Sum("p2p_cluster_hosts", ("kind", "p2p"), ("status", "dead")) == 1
+                && s.Sum("p2p_cluster_hosts", ("kind", "vps"), ("status", "online")) == 1 && s.Sum("p2p_cluster_maps", ("state", "vps")) == Normal.Length + 1,
+            "the surviving silo reports the cluster", Deadline, TimeSpan.FromMilliseconds(100),
+            describe: s => $"\n{Cluster(s)}\n--- survivor ---\n{staying.Process.Output}");
         output.WriteLine($"the surviving silo reports the cluster {watchMove.ElapsedMilliseconds} ms after the other stopped");
         Assert.Equal(2, survivor.Sum("p2p_cluster_hosts"));
 
         async Task<MetricsScrape[]> WaitForScrapesAsync(string what, Func<MetricsScrape[], bool> done)
         {
             var watch = Stopwatch.StartNew();
-            MetricsScrape[] scrapes = [];
-            while (true)
-            {
-                scrapes = [await MetricsScrape.GetAsync($"http://127.0.0.1:{a.HttpPort}/metrics"), await MetricsScrape.GetAsync($"http://127.0.0.1:{b.HttpPort}/metrics")];
-                if (done(scrapes))
-                {
-                    output.WriteLine($"{what}: after {watch.ElapsedMilliseconds} ms");
-                    return scrapes;
-                }
-                if (watch.Elapsed > Deadline)
-                    Assert.Fail($"{what}: not seen in {Deadline}.\n--- silo A /metrics ---\n{Cluster(scrapes[0])}\n--- silo B /metrics ---\n{Cluster(scrapes[1])}\n"
-                        + $"--- silo A ---\n{a.Process.Output}\n--- silo B ---\n{b.Process.Output}");
-                await Task.Delay(100);
-            }
+            var scrapes = await Eventually.HoldsAsync(
+                async () => new[] { await MetricsScrape.GetAsync($"http://127.0.0.1:{a.HttpPort}/metrics"), await MetricsScrape.GetAsync($"http://127.0.0.1:{b.HttpPort}/metrics") },
+                done, what, Deadline, TimeSpan.FromMilliseconds(100),
+                describe: s => $"\n--- silo A /metrics ---\n{Cluster(s[0])}\n--- silo B /metrics ---\n{Cluster(s[1])}\n"
+                    + $"--- silo A ---\n{a.Process.Output}\n--- silo B ---\n{b.Process.Output}");
+            output.WriteLine($"{what}: after {watch.ElapsedMilliseconds} ms");
+            return scrapes;
         }
     }
 
@@ -133,13 +120,7 @@ public sealed class ClusterMetricsOnMariaDbTests(MariaDbFixture db, ITestOutputH
         using var client = builder.Build();
         await client.StartAsync();
         var grain = client.Services.GetRequiredService<IClusterClient>().GetGrain<IClusterStateGrain>(0);
-        var watch = Stopwatch.StartNew();
-        ClusterSnapshot snapshot;
-        while (!done(snapshot = await grain.GetSnapshotAsync()))
-        {
-            Assert.True(watch.Elapsed < Deadline, $"snapshot not reached in {Deadline}: {snapshot}");
-            await Task.Delay(100);
-        }
+        var snapshot = await Eventually.HoldsAsync(() => grain.GetSnapshotAsync(), done, "snapshot reached", Deadline, TimeSpan.FromMilliseconds(100));
         output.WriteLine($"snapshot: {snapshot.FailoversLast5Min} failovers in 5 min, {snapshot.SilosActive} silos");
         await client.StopAsync();
         return snapshot;

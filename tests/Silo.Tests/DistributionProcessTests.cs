@@ -107,7 +107,7 @@ public sealed class DistributionProcessTests(ITestOutputHelper output)
 
         File.WriteAllText(metrics, "cpu=95\nmemory=10\nnetwork=1\n");
         await hot.WaitForLineAsync("Rebalanced", TimeSpan.FromSeconds(20));
-        await Task.Delay(TimeSpan.FromSeconds(5)); // > 3 overload windows: the cooldown must hold
+        await Task.Delay(TimeSpan.FromSeconds(5)); // real time: > 3 overload windows of real processes pass, and the cooldown must hold
         int shed = hot.Output.Split('\n').Count(l => l.Contains("stopped") && l.Contains("Rebalanced"));
         Assert.Equal(1, shed);
         var after = await cluster.MapsAsync(All);

@@ -46,7 +46,7 @@ public sealed class LeaseTests(ITestOutputHelper output)
             if (refusedAt is null && !await AcceptsAsync(first.InstancePort)) refusedAt = DateTimeOffset.UtcNow;
             map = await cluster.Grains.GetGrain<IMapGrain>(Map).GetAsync();
             if (watch.Elapsed > TimeSpan.FromSeconds(20)) Assert.Fail($"map not handed on within 20 s: {map}\n{cluster.Logs()}\n{cutOff.Output}");
-            await Task.Delay(10);
+            await Task.Delay(10); // sampling, on purpose: the loop timestamps when the cut-off host stops accepting
         }
         var handedAt = map.Assignment!.AssignedAt;
         var closedAt = await playerClosed.WaitAsync(TimeSpan.FromSeconds(10));

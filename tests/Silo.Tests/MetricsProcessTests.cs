@@ -47,15 +47,10 @@ public sealed class MetricsProcessTests(ITestOutputHelper output)
         Assert.True(metrics.Value("p2p_gateway_resolve_duration_seconds_count") > 0, "no resolve timed");
         // The demo agents heartbeat on: the heartbeat histogram keeps counting.
         double heartbeats = metrics.Value("p2p_gateway_heartbeat_duration_seconds_count") ?? 0;
-        var deadline = DateTime.UtcNow + StartTimeout;
-        MetricsScrape later;
-        do
-        {
-            await Task.Delay(200); // the exporter caches a scrape for 300 ms
-            later = await MetricsScrape.GetAsync(http + "/p2p/metrics");
-        }
-        while ((later.Value("p2p_gateway_heartbeat_duration_seconds_count") ?? 0) <= heartbeats && DateTime.UtcNow < deadline);
-        Assert.True(later.Value("p2p_gateway_heartbeat_duration_seconds_count") > heartbeats, $"heartbeats stopped being counted at {heartbeats}");
+        // Polled every 200 ms: the exporter caches a scrape for 300 ms.
+        await Eventually.HoldsAsync(() => MetricsScrape.GetAsync(http + "/p2p/metrics"),
+            later => later.Value("p2p_gateway_heartbeat_duration_seconds_count") > heartbeats, $"heartbeats still counted past {heartbeats}",
+            StartTimeout, TimeSpan.FromMilliseconds(200), describe: later => $"{later.Value("p2p_gateway_heartbeat_duration_seconds_count")}");
     }
 
     /// <summary>Both paths scraped back to back until they list the same families (a family is born when first recorded).</summary>

@@ -69,7 +69,7 @@ public sealed class PlayerClientFailoverTests(ITestOutputHelper output)
         Assert.True(exit == 4, first.Output);
         Assert.Contains("SessionReplaced (18)", first.Output);
         Assert.Single(Events(first), e => e.Event == "entered"); // it did not come back for the character
-        await Task.Delay(TimeSpan.FromSeconds(2)); // keep-alives every second: the second client would notice a close
+        await Task.Delay(TimeSpan.FromSeconds(2)); // real time: keep-alives every second, so the second process would notice a close
         Assert.False(second.HasExited, second.Output);
         Assert.Single(Events(second), e => e.Event == "entered");
         second.Signal(ProgramProcess.SigTerm);

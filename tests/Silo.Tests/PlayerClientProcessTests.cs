@@ -1,4 +1,5 @@
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Silo.Tests;
 
@@ -30,13 +31,7 @@ public sealed class PlayerClientProcessTests(PlayerClientCluster fixture)
         // The client left the map when its seconds were up: the host reports it (PLAYER_LEFT) and the character goes
         // offline with its saved state, instead of staying "online" on a host it has left.
         var grain = fixture.Cluster.Grains.GetGrain<IPlayerSessionGrain>(PlayerClientCluster.Alice);
-        var session = await grain.GetAsync();
-        for (int i = 0; i < 200 && session.State != SessionState.Offline; i++)
-        {
-            await Task.Delay(50);
-            session = await grain.GetAsync();
-        }
-        Assert.Equal(SessionState.Offline, session.State);
+        var session = await Eventually.HoldsAsync(() => grain.GetAsync(), s => s.State == SessionState.Offline, "the session offline", TimeSpan.FromSeconds(10));
         Assert.NotNull(session.Character);
     }
 

@@ -147,7 +147,7 @@ public sealed class PlayerEntryProcessTests(ITestOutputHelper output)
             {
                 attempts.Add($"{watch.ElapsedMilliseconds} ms: resolve: {e.Message}");
             }
-            await Task.Delay(100);
+            await Task.Delay(100); // a client's retry pace, on purpose: each attempt is recorded
         }
     }
 

@@ -104,7 +104,7 @@ public sealed class SiloFaultTests(MariaDbFixture db, ITestOutputHelper output)
         {
             // Frozen 20 s in all, as in the field; on waking it learns it was declared dead and stops.
             var rest = TimeSpan.FromSeconds(20) - watch.Elapsed;
-            if (rest > TimeSpan.Zero) await Task.Delay(rest);
+            if (rest > TimeSpan.Zero) await Task.Delay(rest); // real time: a real process stays frozen this long
             a.Process.Signal(SigCont);
             await a.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
             output.WriteLine($"SIGCONT after {watch.ElapsedMilliseconds} ms; the frozen silo exited with {a.Process.ExitCode}");
@@ -120,7 +120,7 @@ public sealed class SiloFaultTests(MariaDbFixture db, ITestOutputHelper output)
             Assert.All(mine, n => Assert.Equal((hostId, epochs[n]), (after[n].Assignment?.HostId, after[n].Epoch)));
             Assert.True((secondId, secondBefore.Epoch) == (after[secondMap].Assignment?.HostId, after[secondMap].Epoch),
                 $"{secondMap} moved: {after[secondMap]}\n{Logs()}");
-            await Task.Delay(100);
+            await Task.Delay(100); // real time: nothing may move while real processes' timeouts pass
         }
         output.WriteLine(agent.Output.Contains("Lease expired") ? "the agent's lease ran out meanwhile: it stopped serving until acknowledged again"
             : "the agent's lease held throughout");

@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
+using P2PCluster.Hosting;
 
 namespace P2PCluster.TestSupport;
 
 /// <summary>
 /// A Prometheus scrape's body, read as Prometheus reads it: its families (from the <c># TYPE</c> lines), a sample's
-/// value, and what <c>promtool check metrics</c> (Debian package <c>prometheus</c>) says about it.
+/// value (read by <see cref="PrometheusText"/>), and what <c>promtool check metrics</c> (Debian package <c>prometheus</c>) says about it.
 /// </summary>
 public sealed partial class MetricsScrape(string body)
 {
@@ -30,54 +30,18 @@ public sealed partial class MetricsScrape(string body)
         return new MetricsScrape(body);
     }
 
-    /// <summary>Every sample line: its name, its labels and its value (timestamps, if any, ignored).</summary>
-    private readonly IReadOnlyList<(string Name, Dictionary<string, string> Labels, double Value)> _samples = Parse(body);
+    /// <summary>The samples, read by the one Prometheus text parser the tools use too.</summary>
+    private readonly PrometheusText _samples = new(body);
 
     /// <summary>The sum of the samples named <paramref name="sample"/> whose labels include every one of <paramref name="labels"/> (<c>code="TicketUsed"</c>); null when there is none.</summary>
-    public double? Value(string sample, params string[] labels)
-    {
-        var wanted = labels.Select(l => Label().Match(l)).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToArray();
-        return Match(sample, wanted) is var (sum, count) && count > 0 ? sum : null;
-    }
+    public double? Value(string sample, params string[] labels) => _samples.Total(sample, labels);
 
     /// <summary>The sum of the samples named <paramref name="name"/> whose labels include <paramref name="labels"/>; 0 when there is none.</summary>
-    public double Sum(string name, params (string Key, string Value)[] labels) => Match(name, labels).Total;
+    public double Sum(string name, params (string Key, string Value)[] labels) =>
+        _samples.Total(name, [.. labels.Select(l => $"{l.Key}=\"{l.Value}\"")]) ?? 0;
 
     /// <summary>Whether any sample of <paramref name="name"/> is present.</summary>
-    public bool Has(string name) => _samples.Any(s => s.Name == name);
-
-    private (double Total, int Count) Match(string name, (string Key, string Value)[] labels)
-    {
-        var hits = _samples.Where(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).ToList();
-        return (hits.Sum(s => s.Value), hits.Count);
-    }
-
-    private static List<(string, Dictionary<string, string>, double)> Parse(string body)
-    {
-        var samples = new List<(string, Dictionary<string, string>, double)>();
-        foreach (string line in body.Split('\n'))
-        {
-            if (line.Length == 0 || line[0] == '#') continue;
-            var m = Sample().Match(line);
-            if (!m.Success) continue;
-            string text = m.Groups["value"].Value;
-            double value = text switch
-            {
-                "+Inf" => double.PositiveInfinity,
-                "-Inf" => double.NegativeInfinity,
-                _ => double.Parse(text, CultureInfo.InvariantCulture),
-            };
-            var labels = Label().Matches(m.Groups["labels"].Value).ToDictionary(l => l.Groups[1].Value, l => l.Groups[2].Value);
-            samples.Add((m.Groups["name"].Value, labels, value));
-        }
-        return samples;
-    }
-
-    [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>.*)\})?\s+(?<value>\S+)""")]
-    private static partial Regex Sample();
-
-    [GeneratedRegex("""([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)" """, RegexOptions.IgnorePatternWhitespace)]
-    private static partial Regex Label();
+    public bool Has(string name) => _samples.Total(name) is not null;
 
     /// <summary>
     /// Runs <c>promtool check metrics</c> on the body and returns what it reported about our families (anything

@@ -141,26 +141,22 @@ public sealed class DashboardDemoTests(ChromiumFixture chromium, ITestOutputHelp
     private sealed record MapRow(string Name, string Status, string? Host, string? Kind);
 
     /// <summary>Reads /hosts and /maps until <paramref name="done"/> holds; fails with what was last seen after the deadline.</summary>
-    private static async Task<(List<HostRow> Hosts, List<MapRow> Maps)> WaitForAsync(HttpClient api, string what, Func<List<HostRow>, List<MapRow>, bool> done)
+    private static Task<(List<HostRow> Hosts, List<MapRow> Maps)> WaitForAsync(HttpClient api, string what, Func<List<HostRow>, List<MapRow>, bool> done) =>
+        Eventually.HoldsAsync(() => ReadAsync(api), seen => done(seen.Hosts, seen.Maps), what, Timeout, TimeSpan.FromMilliseconds(500),
+            describe: seen => $"\nhosts: {string.Join("; ", seen.Hosts)}\nmaps: {string.Join("; ", seen.Maps)}");
+
+    private static async Task<(List<HostRow> Hosts, List<MapRow> Maps)> ReadAsync(HttpClient api)
     {
-        var deadline = DateTime.UtcNow + Timeout;
-        string last = "nothing yet";
-        for (int attempt = 0; DateTime.UtcNow < deadline && attempt < 1000; attempt++)
-        {
-            using var hostsJson = await GetJsonAsync(api, "hosts?limit=500");
-            using var mapsJson = await GetJsonAsync(api, "maps");
-            var hosts = hostsJson.RootElement.GetProperty("items").EnumerateArray()
-                .Select(h => new HostRow(h.GetProperty("hostId").GetString()!, h.GetProperty("kind").GetString()!, h.GetProperty("status").GetString()!, h.GetProperty("maps").GetInt32()))
-                .ToList();
-            var maps = mapsJson.RootElement.GetProperty("items").EnumerateArray()
-                .Select(m => new MapRow(m.GetProperty("name").GetString()!, m.GetProperty("status").GetString()!,
-                    m.GetProperty("hostId").ValueKind == JsonValueKind.String ? m.GetProperty("hostId").GetString() : null,
-                    m.GetProperty("hostKind").ValueKind == JsonValueKind.String ? m.GetProperty("hostKind").GetString() : null))
-                .ToList();
-            if (done(hosts, maps)) return (hosts, maps);
-            last = $"hosts: {string.Join("; ", hosts)}\nmaps: {string.Join("; ", maps)}";
-            await Task.Delay(500);
-        }
-        throw new TimeoutException($"waited {Timeout} for {what}; last seen:\n{last}");
+        using var hostsJson = await GetJsonAsync(api, "hosts?limit=500");
+        using var mapsJson = await GetJsonAsync(api, "maps");
+        var hosts = hostsJson.RootElement.GetProperty("items").EnumerateArray()
+            .Select(h => new HostRow(h.GetProperty("hostId").GetString()!, h.GetProperty("kind").GetString()!, h.GetProperty("status").GetString()!, h.GetProperty("maps").GetInt32()))
+            .ToList();
+        var maps = mapsJson.RootElement.GetProperty("items").EnumerateArray()
+            .Select(m => new MapRow(m.GetProperty("name").GetString()!, m.GetProperty("status").GetString()!,
+                m.GetProperty("hostId").ValueKind == JsonValueKind.String ? m.GetProperty("hostId").GetString() : null,
+                m.GetProperty("hostKind").ValueKind == JsonValueKind.String ? m.GetProperty("hostKind").GetString() : null))
+            .ToList();
+        return (hosts, maps);
     }
 }

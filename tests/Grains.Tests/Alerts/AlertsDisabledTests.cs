@@ -16,7 +16,7 @@ public sealed class AlertsDisabledTests
         {
             var grain = cluster.GrainFactory.GetGrain<IAlertGrain>(0);
             await grain.EnsureRunningAsync();
-            // Proving an absence takes time: twenty evaluation periods, measured from the activation.
+            // Real time: proving an absence takes time, twenty evaluation periods from the activation (grain timers run on the silo's clock).
             await Task.Delay(TimeSpan.FromMilliseconds(2000));
             Assert.Equal(0, rig.Snapshots.Count);
             Assert.Empty(await grain.GetActiveAsync());

@@ -23,7 +23,7 @@ public static class HeartbeatsScenario
         string limits = SystemLimits.Check(o.Agents, descriptorsPerConnection: 1, "--agents");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"heartbeats scenario: {o.Agents} simulated agents (every 10th a VPS), one heartbeat each every {o.HeartbeatInterval.TotalMilliseconds:F0} ms, to one silo process on MariaDB; " +
-            $"{o.Warmup.TotalSeconds:F0} s warm-up, {o.Window.TotalSeconds:F0} s window, then kill -9 and restart of the silo (agents redial after {o.Retry.TotalMilliseconds:F0} ms, doubling to 10 s, ±20 %); " +
+            $"{o.Warmup.TotalSeconds:F0} s warm-up, {o.Window.TotalSeconds:F0} s window, then kill -9 and restart of the silo (agents redial after up to {o.Retry.TotalMilliseconds:F0} ms, the ceiling doubling to 10 s, full jitter); " +
             $"{Environment.ProcessorCount} cores; {limits} (the silo process needs as many)"));
 
         await using var database = await ScenarioDatabase.StartAsync();

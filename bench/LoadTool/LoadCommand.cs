@@ -95,7 +95,7 @@ public static class LoadCommand
         var interval = Positive(new Option<int>("--heartbeat-interval-ms") { Description = "How often each agent heartbeats", DefaultValueFactory = _ => 1000 });
         var warmup = Positive(new Option<int>("--warmup") { Description = "Unmeasured seconds of heartbeats after every agent has connected", DefaultValueFactory = _ => 15 });
         var seconds = Positive(new Option<int>("--seconds") { Description = "Measured window, in seconds", DefaultValueFactory = _ => 30 });
-        var retry = Positive(new Option<int>("--retry-ms") { Description = "An agent that lost the node redials after this many milliseconds, doubling after each failed attempt up to 10 s, ±20 % (the real agent's backoff starts at 250)", DefaultValueFactory = _ => 250 });
+        var retry = Positive(new Option<int>("--retry-ms") { Description = "An agent that lost the node redials after up to this many milliseconds, the ceiling doubling after each failed attempt up to 10 s, each delay drawn between zero and it (the real agent's backoff starts at 250)", DefaultValueFactory = _ => 250 });
         var storm = Positive(new Option<int>("--storm-timeout") { Description = "Seconds after the kill by which every agent must be heartbeating again; past it the RESULT line gives lower bounds and storm_back, and the tool exits 1", DefaultValueFactory = _ => 180 });
         var pending = new Option<int>("--max-pending-handshakes") { Description = "The node's coordinator.max_pending_handshakes (0: its default, 32 per core)", DefaultValueFactory = _ => 0 };
         pending.Validators.Add(result =>

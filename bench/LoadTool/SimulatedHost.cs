@@ -157,7 +157,7 @@ public sealed class SimulatedHost : IAsyncDisposable
 
     private async Task<HostSession?> RedialAsync(TimeSpan retry)
     {
-        // As the real agent redials (the client library's Backoff): doubling up to 10 s, ±20 % jitter each.
+        // As the real agent redials (the client library's Backoff): up to a ceiling doubling to 10 s, full jitter.
         var backoff = new Backoff(retry, MaxRedialDelay);
         while (!_disposed.IsCancellationRequested)
         {

@@ -20,8 +20,8 @@ public sealed record SimulatedHostOptions(IPEndPoint Gateway, byte[] Coordinator
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// When set, a dropped connection is redialled after this delay, doubling after each failed attempt up to 10 s,
-    /// each ±20 % (the real agent's backoff), until <see cref="SimulatedHost.DisposeAsync"/>. Null: the host stays down.
+    /// When set, a dropped connection is redialled after up to this delay, the ceiling doubling after each failed attempt up to 10 s,
+    /// each drawn between zero and that ceiling (the real agent's backoff), until <see cref="SimulatedHost.DisposeAsync"/>. Null: the host stays down.
     /// </summary>
     public TimeSpan? Reconnect { get; init; }
 

@@ -1,17 +1,24 @@
 namespace P2PCluster.Client;
 
-/// <summary>Exponential reconnect delays: <paramref name="initial"/> doubling to <paramref name="max"/>, each ±20 % jitter so hosts do not reconnect in lockstep.</summary>
+/// <summary>
+/// Reconnect delays under a ceiling that starts at <paramref name="initial"/> and doubles per attempt up to
+/// <paramref name="max"/>; each delay is drawn uniformly between zero and the ceiling ("full jitter"). When a silo dies,
+/// all its hosts lose it at the same instant: with ±20 % around the ceiling they stayed in waves (every host's fifth
+/// attempt fell within a second or two of 7.75 s), so each wave met a full handshake queue, most of it got ServerBusy
+/// and waited the next, doubled delay; drawn from the whole range, the attempts spread out after a few steps and
+/// arrive about as fast as the gateway admits them.
+/// </summary>
 public sealed class Backoff(TimeSpan initial, TimeSpan max, Random? random = null)
 {
     private readonly Random _random = random ?? Random.Shared;
-    private TimeSpan _next;
+    private TimeSpan _ceiling;
 
     public TimeSpan Next()
     {
-        var delay = _next == TimeSpan.Zero ? initial : _next;
-        _next = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, max.Ticks));
-        return delay * (0.8 + 0.4 * _random.NextDouble());
+        var ceiling = _ceiling == TimeSpan.Zero ? initial : _ceiling;
+        _ceiling = TimeSpan.FromTicks(Math.Min(ceiling.Ticks * 2, max.Ticks));
+        return ceiling * _random.NextDouble();
     }
 
-    public void Reset() => _next = TimeSpan.Zero;
+    public void Reset() => _ceiling = TimeSpan.Zero;
 }

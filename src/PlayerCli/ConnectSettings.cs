@@ -7,7 +7,7 @@ namespace P2PCluster.PlayerCli;
 /// </summary>
 public sealed record ConnectSettings(TimeSpan? Stay, TimeSpan KeepAlive, int Retries)
 {
-    /// <summary>Retry delays: this, doubling to <see cref="MaxRetryDelay"/>, each ±20 %.</summary>
+    /// <summary>Retry delays: up to this, the ceiling doubling to <see cref="MaxRetryDelay"/>, each drawn between zero and it (Backoff).</summary>
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 

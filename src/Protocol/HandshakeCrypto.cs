@@ -45,7 +45,34 @@ public static class HandshakeCrypto
             return null;
         using var shared = KeyAgreementAlgorithm.X25519.Agree(ownEphemeral, peer);
         if (shared is null) return null;
-        byte[] prk = KeyDerivationAlgorithm.HkdfSha256.Extract(shared, transcriptHash);
+        return Expand(KeyDerivationAlgorithm.HkdfSha256.Extract(shared, transcriptHash));
+    }
+
+    /// <summary>
+    /// The same derivation with the own ephemeral key as raw bytes (<see cref="NewEphemeralPrivateKey"/>): no NSec key or
+    /// shared secret, so no guarded pages to map and unmap per handshake (<see cref="SodiumX25519"/>). Null when the
+    /// agreement fails (a peer key of the wrong length or of low order).
+    /// </summary>
+    public static (byte[] ClientToServer, byte[] ServerToClient)? DeriveTrafficSecrets(ReadOnlySpan<byte> ownEphemeralPrivate, ReadOnlySpan<byte> peerEphemeral,
+        ReadOnlySpan<byte> transcriptHash)
+    {
+        Span<byte> shared = stackalloc byte[ProtocolLimits.KeyLength];
+        try
+        {
+            if (!SodiumX25519.Agree(ownEphemeralPrivate, peerEphemeral, shared)) return null;
+            // HKDF-Extract is HMAC-SHA-256 keyed with the salt, as NSec's HkdfSha256.Extract computes it.
+            var prk = new byte[ProtocolLimits.KeyLength];
+            System.Security.Cryptography.HKDF.Extract(System.Security.Cryptography.HashAlgorithmName.SHA256, shared, transcriptHash, prk);
+            return Expand(prk);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(shared);
+        }
+    }
+
+    private static (byte[] ClientToServer, byte[] ServerToClient) Expand(byte[] prk)
+    {
         try
         {
             return (KeyDerivationAlgorithm.HkdfSha256.Expand(prk, ClientToServerLabel, ProtocolLimits.KeyLength),
@@ -65,6 +92,12 @@ public static class HandshakeCrypto
         "h" + Convert.ToHexStringLower(HashAlgorithm.Sha256.Hash(rawPublicKey).AsSpan(0, 10));
 
     public static Key NewEphemeral() => Key.Create(KeyAgreementAlgorithm.X25519);
+
+    /// <summary>A fresh ephemeral X25519 private key as raw bytes, for <see cref="DeriveTrafficSecrets(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>.</summary>
+    public static byte[] NewEphemeralPrivateKey() => SodiumX25519.NewPrivateKey();
+
+    /// <summary>The raw public key of a raw X25519 private key.</summary>
+    public static byte[] RawPublic(ReadOnlySpan<byte> privateKey) => SodiumX25519.PublicKey(privateKey);
 
     public static byte[] RawPublic(Key key) => key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
 

@@ -1,4 +1,4 @@
-using NSec.Cryptography;
+using System.Security.Cryptography;
 
 namespace P2PCluster.Protocol;
 
@@ -6,10 +6,13 @@ namespace P2PCluster.Protocol;
 /// The coordinator's side of the handshake for one connection: answers HELLO with a signed SERVER_HELLO, derives
 /// the channel, and verifies the client's IDENTIFY.
 /// </summary>
-public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption, Key? ephemeral = null) : IDisposable
+/// <param name="ephemeralPrivate">A fixed ephemeral X25519 private key (test vectors); null: a fresh one at HELLO.</param>
+public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption, byte[]? ephemeralPrivate = null) : IDisposable
 {
-    // Made at HELLO, not with the connection: a connection refused (or gone) before HELLO costs no key.
-    private Key? _ephemeral = ephemeral;
+    // Made at HELLO, not with the connection: a connection refused (or gone) before HELLO costs no key. Raw bytes, not
+    // an NSec Key: a Key and its shared secret each map and unmap guarded pages, which a reconnect storm of thousands
+    // of handshakes paid for in system calls (SodiumX25519).
+    private byte[]? _ephemeral = ephemeralPrivate?.ToArray();
 
     public byte[] TranscriptHash { get; private set; } = [];
 
@@ -36,7 +39,7 @@ public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption
         Role = hello.Role;
         LearnsKeySet = (hello.Flags & HelloPacket.LearnsKeySet) != 0;
         if ((hello.Flags & HelloPacket.PrefersKey) != 0 && Preferred?.Invoke(hello.PreferredKeyId) is { } preferred) Signer = preferred;
-        var ephemeralKey = _ephemeral ??= HandshakeCrypto.NewEphemeral();
+        var ephemeralKey = _ephemeral ??= HandshakeCrypto.NewEphemeralPrivateKey();
 
         byte flags = encryption ? ServerHelloPacket.Encrypted : (byte)0;
         var unsigned = new ServerHelloPacket(ProtocolLimits.Version, flags, HandshakeCrypto.RawPublic(ephemeralKey), Signer.KeyId,
@@ -50,8 +53,8 @@ public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption
             if (secrets is null) return ProtocolError.Malformed; // a low-order client key: no reply is signed
             channel = new SecureChannel(sendSecret: secrets.Value.ServerToClient, receiveSecret: secrets.Value.ClientToServer);
         }
-        // Not needed any more: an NSec key holds guarded memory (three memory mappings) for as long as it lives.
-        ephemeralKey.Dispose();
+        // Not needed any more: the secrets are derived and the reply carries only the public half.
+        CryptographicOperations.ZeroMemory(ephemeralKey);
         reply = unsigned with { Signature = Signer.Sign(HandshakeCrypto.ServerSignatureInput(TranscriptHash)) };
         return ProtocolError.None;
     }
@@ -67,5 +70,8 @@ public sealed class ServerHandshake(SigningIdentity coordinator, bool encryption
             : ProtocolError.BadSignature;
     }
 
-    public void Dispose() => _ephemeral?.Dispose();
+    public void Dispose()
+    {
+        if (_ephemeral is not null) CryptographicOperations.ZeroMemory(_ephemeral);
+    }
 }

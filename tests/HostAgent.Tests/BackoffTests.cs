@@ -6,15 +6,28 @@ namespace P2PCluster.HostAgent.Tests;
 
 public sealed class BackoffTests
 {
+    private static readonly TimeSpan Initial = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Max = TimeSpan.FromSeconds(10);
+
     [Fact]
-    public void DelaysDoubleToTheCapWithJitterAndStartOverOnReset()
+    public void HostsThatLostOneSiloTogetherDoNotRedialInWaves()
     {
-        var backoff = new Backoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10), new Random(7));
-        double[] expected = [250, 500, 1000, 2000, 4000, 8000, 10_000, 10_000];
-        foreach (double ms in expected)
-            Assert.InRange(backoff.Next().TotalMilliseconds, ms * 0.8, ms * 1.2);
+        // 200 hosts, each its own seeded generator: the delays of their first attempt spread over the whole first
+        // ceiling, not ±20 % around it (which put every host's fifth attempt within a second or two of 7.75 s).
+        var first = Enumerable.Range(0, 200).Select(i => new Backoff(Initial, Max, new Random(i)).Next()).ToList();
+        Assert.All(first, d => Assert.InRange(d, TimeSpan.Zero, Initial));
+        Assert.Contains(first, d => d < Initial * 0.25);
+        Assert.Contains(first, d => d > Initial * 0.75);
+    }
+
+    [Fact]
+    public void TheCeilingDoublesToTheCapAndStartsOverOnReset()
+    {
+        var backoff = new Backoff(Initial, Max, new AlwaysHighest());
+        var delays = Enumerable.Range(0, 8).Select(_ => (int)Math.Round(backoff.Next().TotalMilliseconds)).ToList();
+        Assert.Equal([250, 500, 1000, 2000, 4000, 8000, 10_000, 10_000], delays);
         backoff.Reset();
-        Assert.InRange(backoff.Next().TotalMilliseconds, 200, 300);
+        Assert.Equal(250, (int)Math.Round(backoff.Next().TotalMilliseconds));
     }
 
     [Theory]
@@ -43,5 +56,11 @@ public sealed class BackoffTests
         Assert.Equal("connection refused",
             CoordinatorFailure.Describe(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused), TimeSpan.FromSeconds(10)));
         Assert.Equal("no answer within 10 s (timeout)", CoordinatorFailure.Describe(new OperationCanceledException(), TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>Draws the top of the range, so each delay is its ceiling.</summary>
+    private sealed class AlwaysHighest : Random
+    {
+        public override double NextDouble() => 1.0;
     }
 }

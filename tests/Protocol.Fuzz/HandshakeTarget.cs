@@ -29,8 +29,7 @@ internal static class HandshakeTarget
 
     private static void Server(ReadOnlySequence<byte> wire, bool encryption)
     {
-        var ephemeral = Key.Import(KeyAgreementAlgorithm.X25519, Vectors.Get("server_ephemeral_private"), KeyBlobFormat.RawPrivateKey);
-        using var handshake = new ServerHandshake(Coordinator.Value, encryption, ephemeral);
+        using var handshake = new ServerHandshake(Coordinator.Value, encryption, Vectors.Get("server_ephemeral_private"));
         var session = new FrameReader(PipeReader.Create(Stream.Null));
         int stage = 0;
         for (int i = 0; i < MaxFrames && session.TryReadFrame(ref wire, out var frame, out _) == ReadOutcome.Frame; i++)

@@ -74,8 +74,7 @@ internal static class SeedCorpus
         using var host = SigningIdentity.FromSeed(Vectors.Get("host_seed"));
         using var client = new ClientHandshake(PeerRole.HostAgent, [coordinator.PublicKey], requireEncryption: false,
             Key.Import(KeyAgreementAlgorithm.X25519, Vectors.Get("client_ephemeral_private"), KeyBlobFormat.RawPrivateKey));
-        using var server = new ServerHandshake(coordinator, encryption: false,
-            Key.Import(KeyAgreementAlgorithm.X25519, Vectors.Get("server_ephemeral_private"), KeyBlobFormat.RawPrivateKey));
+        using var server = new ServerHandshake(coordinator, encryption: false, Vectors.Get("server_ephemeral_private"));
         var hello = client.CreateHello();
         if (server.Accept(hello, out var reply, out _) != ProtocolError.None || client.Accept(reply, out _) != ProtocolError.None)
             throw new InvalidOperationException("the documented keys no longer complete a plaintext handshake");

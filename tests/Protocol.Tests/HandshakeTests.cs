@@ -38,6 +38,18 @@ public sealed class HandshakeTests : IDisposable
     }
 
     [Fact]
+    public void ALowOrderClientKeyIsRefusedBeforeAnythingIsSigned()
+    {
+        using var client = NewClient();
+        using var server = new ServerHandshake(_coordinator, encryption: true);
+        // The zero point has order 1: its agreement is all zeros, which libsodium refuses (as NSec's did).
+        var hello = client.CreateHello() with { EphemeralKey = new byte[32] };
+        Assert.Equal(ProtocolError.Malformed, server.Accept(hello, out var reply, out var channel));
+        Assert.Null(channel);
+        Assert.True(reply.Signature.IsEmpty, "a reply was signed for a low-order key");
+    }
+
+    [Fact]
     public void TamperingWithAnyHelloByteFailsTheHandshake()
     {
         using var probe = NewClient();

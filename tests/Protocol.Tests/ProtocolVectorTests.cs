@@ -156,7 +156,7 @@ public sealed class ProtocolVectorTests
         var clientKey = Key.Import(KeyAgreementAlgorithm.X25519, v["client_ephemeral_private"], KeyBlobFormat.RawPrivateKey);
         var serverKey = Key.Import(KeyAgreementAlgorithm.X25519, v["server_ephemeral_private"], KeyBlobFormat.RawPrivateKey);
         using var clientHandshake = new ClientHandshake(PeerRole.HostAgent, [coordinator.PublicKey], requireEncryption: true, clientKey);
-        using var serverHandshake = new ServerHandshake(coordinator, encryption: true, serverKey);
+        using var serverHandshake = new ServerHandshake(coordinator, encryption: true, v["server_ephemeral_private"]);
 
         v["coordinator_public_key"] = coordinator.PublicKey;
         v["coordinator_key_id"] = coordinator.KeyId;

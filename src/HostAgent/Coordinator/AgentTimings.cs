@@ -3,7 +3,7 @@ namespace P2PCluster.HostAgent.Coordinator;
 /// <summary>How the agent paces reconnects and decides a silent coordinator is gone.</summary>
 public sealed record AgentTimings
 {
-    /// <summary>First reconnect delay; it doubles (±20 % jitter) per failed attempt up to <see cref="MaxReconnectDelay"/>.</summary>
+    /// <summary>First reconnect delay ceiling; it doubles per failed attempt up to <see cref="MaxReconnectDelay"/>, each delay drawn between zero and it (Backoff).</summary>
     public TimeSpan InitialReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(10);

@@ -21,7 +21,7 @@ public enum ClusterError : ushort
     AccountBlocked = 11,
     /// <summary>No host runs the map right now: unassigned or starting (retry shortly), or disabled by an operator (until enabled).</summary>
     MapUnavailable = 12,
-    /// <summary>The ticket is not the character's outstanding one: already claimed, replaced by a newer one, or never issued.</summary>
+    /// <summary>The ticket is not the character's outstanding one: already claimed, replaced by a newer one, never issued, or lost with its silo before a claim.</summary>
     TicketUsed = 13,
     /// <summary>The ticket's validity ended before the host claimed it.</summary>
     TicketExpired = 14,

@@ -27,6 +27,17 @@ public sealed partial class PlayerSessionGrain(
 {
     public const int NonceLength = 16;
     private IGrainTimer? _expiry;
+
+    /// <summary>
+    /// What storage holds while memory is newer (a RESOLVE issued its ticket unwritten), else null. That write guarded
+    /// nothing the claim does not: the claim is written (and fenced by the map's epoch), so a ticket is used once; a silo
+    /// death that loses an unwritten ticket only makes its claim answer TicketUsed, and the client resolves again as after
+    /// an expiry. An unwritten ticket that expires restores this (nothing to write); a deactivation writes the ticket.
+    /// </summary>
+    private PlayerSessionState? _written;
+
+    /// <summary>Storage holds an outstanding ticket (a warp's): replacing it is written, or a silo death would revive it.</summary>
+    private bool _storedTicket;
     private (string Name, IMapGrain Grain)? _map; // the map last resolved onto: every RESOLVE reads it again
 
     private IMapGrain Map(string name)
@@ -44,11 +55,34 @@ public sealed partial class PlayerSessionGrain(
         long key = this.GetPrimaryKeyLong();
         if (key is < 1 or > int.MaxValue)
             throw new ClusterException(ClusterError.InvalidArgument, $"char id {key} is out of range 1–{int.MaxValue}");
+        _storedTicket = state.State.Pending is not null;
         if (state.State.Pending is { } pending) WatchExpiry(pending);
         StartRowSync(); // a silo died before rAthena's row was told
         WatchPresence();
         await base.OnActivateAsync(cancellationToken);
     }
+
+    /// <summary>An unwritten ticket is stored when the activation ends (silo shutdown; idle cannot: its timer keeps it alive).</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_written is not null)
+        {
+            try
+            {
+                await state.WriteStateAsync();
+                (_storedTicket, _written) = (state.State.Pending is not null, null);
+            }
+            catch (Exception e) when (e is ClusterException or OrleansException or TimeoutException || StoreFailures.AsStoreUnavailable(e) is not null)
+            {
+                LogTicketNotKept(logger, CharId, e.Message); // its claim answers TicketUsed; the client resolves again
+            }
+        }
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 2304, Level = LogLevel.Warning,
+        Message = "Char {CharId}: its outstanding ticket could not be stored as the session deactivated ({Reason}); the client must resolve again")]
+    private static partial void LogTicketNotKept(ILogger logger, int charId, string reason);
 
     public async Task<TicketGrant> RequestTicketAsync(int accountId, string map)
     {
@@ -80,20 +114,37 @@ public sealed partial class PlayerSessionGrain(
                 $"no host runs {map} right now ({(info.Assignment is null ? "unassigned" : "starting")}); retry shortly");
         if (Reusable(s.Pending, map, assignment, info.InstancePort) is { } again) return Grant(again, assignment);
 
-        return await GrantAsync(map, assignment, info.InstancePort, st =>
+        var pending = NewTicket(map, instancePort: info.InstancePort, assignment);
+        if (_storedTicket) await ReplaceStoredTicketAsync(accountId, offline, pending);
+        else
         {
-            st.AccountId = accountId;
-            if (st.State == SessionState.Offline)
-            {
-                st.State = SessionState.Resolving;
-                (st.Character, st.CharacterMap) = (offline.Character, offline.Map);
-                (st.RowPending, st.RowKey) = (false, null); // the next host sets the flag; the place goes with the session
-            }
-            else if (st.State == SessionState.OnMap)
-            {
-                st.State = SessionState.Moving; // back onto its map, maybe on another host
-            }
-        });
+            // In memory only: nothing stored names a ticket this one replaces (see _written). Nothing here can fail.
+            _written ??= state.State.Copy();
+            BeginResolve(state.State, accountId, offline, pending);
+            state.State.UpdatedAt = time.GetUtcNow();
+        }
+        WatchExpiry(pending);
+        return Grant(pending, assignment);
+    }
+
+    /// <summary>Its own method so that only this rare path allocates the closure.</summary>
+    private Task ReplaceStoredTicketAsync(int accountId, (CharacterSnapshot Character, string Map) offline, PendingTicket pending) =>
+        CommitAsync(st => BeginResolve(st, accountId, offline, pending));
+
+    private static void BeginResolve(PlayerSessionState st, int accountId, (CharacterSnapshot Character, string Map) offline, PendingTicket pending)
+    {
+        st.AccountId = accountId;
+        if (st.State == SessionState.Offline)
+        {
+            st.State = SessionState.Resolving;
+            (st.Character, st.CharacterMap) = (offline.Character, offline.Map);
+            (st.RowPending, st.RowKey) = (false, null); // the next host sets the flag; the place goes with the session
+        }
+        else if (st.State == SessionState.OnMap)
+        {
+            st.State = SessionState.Moving; // back onto its map, maybe on another host
+        }
+        (st.TargetMap, st.Pending) = (pending.Map, pending);
     }
 
     /// <summary>
@@ -153,9 +204,7 @@ public sealed partial class PlayerSessionGrain(
     /// </summary>
     private async Task<TicketGrant> GrantAsync(string map, MapAssignment assignment, int instancePort, Action<PlayerSessionState> change)
     {
-        var now = time.GetUtcNow();
-        var pending = new PendingTicket(RandomNumberGenerator.GetBytes(NonceLength), map, assignment.HostId, assignment.Epoch,
-            now + options.Value.TicketLifetime, now, instancePort);
+        var pending = NewTicket(map, instancePort, assignment);
         await CommitAsync(st =>
         {
             change(st);
@@ -164,6 +213,13 @@ public sealed partial class PlayerSessionGrain(
         });
         WatchExpiry(pending);
         return Grant(pending, assignment);
+    }
+
+    private PendingTicket NewTicket(string map, int instancePort, MapAssignment assignment)
+    {
+        var now = time.GetUtcNow();
+        return new PendingTicket(RandomNumberGenerator.GetBytes(NonceLength), map, assignment.HostId, assignment.Epoch,
+            now + options.Value.TicketLifetime, now, instancePort);
     }
 
     private TicketGrant Grant(PendingTicket pending, MapAssignment assignment) =>
@@ -238,18 +294,22 @@ public sealed partial class PlayerSessionGrain(
     {
         var s = state.State;
         if (s.State is SessionState.Offline or SessionState.OnMap) return;
-        bool back = s.State == SessionState.Moving && s.Map is not null && s.HostId is not null; // not if it left its host meanwhile
-        await CommitAsync(st =>
-        {
-            SessionPlaces.ReturnToDeparture(st);
-            (st.TargetMap, st.Pending) = (null, null);
-            if (back) st.State = SessionState.OnMap;
-            else SessionPlaces.GoOffline(st);
-        });
+        // Nothing written since an unwritten RESOLVE: storage holds where it goes back to (offline, or its map).
+        if (_written is { } written) (state.State, _written) = (written, null);
+        else await FailWrittenMoveAsync(back: s.State == SessionState.Moving && s.Map is not null && s.HostId is not null);
         StopWatchingExpiry();
         StartRowSync();
         WatchPresence();
     }
+
+    /// <summary>Back onto the map it was leaving if <paramref name="back"/> (not if it left its host meanwhile), else offline.</summary>
+    private Task FailWrittenMoveAsync(bool back) => CommitAsync(st =>
+    {
+        SessionPlaces.ReturnToDeparture(st);
+        (st.TargetMap, st.Pending) = (null, null);
+        if (back) st.State = SessionState.OnMap;
+        else SessionPlaces.GoOffline(st);
+    });
 
     public async Task<SessionInfo> LeftAsync(string hostId, string map, long epoch)
     {
@@ -329,6 +389,7 @@ public sealed partial class PlayerSessionGrain(
             state.State = before;
             throw;
         }
+        (_storedTicket, _written) = (state.State.Pending is not null, null);
         return Snapshot();
     }
 

@@ -14,7 +14,10 @@ public sealed class TicketSigner(GatewayContext context)
     /// </summary>
     public RouteInfo Sign(TicketGrant grant)
     {
-        if (_last is { } last && last.Grant.Nonce.AsSpan().SequenceEqual(grant.Nonce) && last.Grant == grant with { Nonce = last.Grant.Nonce })
+        // The plain comparison first: in a silo the grant is passed by reference (Immutable), so a repeat carries the very
+        // same nonce array and needs no copy; from a remote silo the nonce arrives as a new array, compared by content.
+        if (_last is { } last && (last.Grant == grant
+            || (last.Grant.Nonce.AsSpan().SequenceEqual(grant.Nonce) && last.Grant == grant with { Nonce = last.Grant.Nonce })))
             return last.Route;
         var key = context.CoordinatorKey;
         var ticket = new Ticket(key.KeyId, (uint)grant.AccountId, (uint)grant.CharId, grant.Map, grant.HostId, (ulong)grant.Epoch,

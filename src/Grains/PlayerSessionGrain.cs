@@ -28,16 +28,7 @@ public sealed partial class PlayerSessionGrain(
     public const int NonceLength = 16;
     private IGrainTimer? _expiry;
 
-    /// <summary>
-    /// What storage holds while memory is newer (a RESOLVE issued its ticket unwritten), else null. That write guarded
-    /// nothing the claim does not: the claim is written (and fenced by the map's epoch), so a ticket is used once; a silo
-    /// death that loses an unwritten ticket only makes its claim answer TicketUsed, and the client resolves again as after
-    /// an expiry. An unwritten ticket that expires restores this (nothing to write); a deactivation writes the ticket.
-    /// </summary>
-    private PlayerSessionState? _written;
-
-    /// <summary>Storage holds an outstanding ticket (a warp's): replacing it is written, or a silo death would revive it.</summary>
-    private bool _storedTicket;
+    private readonly UnwrittenTicket _ticket = new(); // a RESOLVE's ticket is kept in memory only (see there why)
     private (string Name, IMapGrain Grain)? _map; // the map last resolved onto: every RESOLVE reads it again
 
     private IMapGrain Map(string name)
@@ -55,7 +46,7 @@ public sealed partial class PlayerSessionGrain(
         long key = this.GetPrimaryKeyLong();
         if (key is < 1 or > int.MaxValue)
             throw new ClusterException(ClusterError.InvalidArgument, $"char id {key} is out of range 1–{int.MaxValue}");
-        _storedTicket = state.State.Pending is not null;
+        _ticket.Stored(state.State);
         if (state.State.Pending is { } pending) WatchExpiry(pending);
         StartRowSync(); // a silo died before rAthena's row was told
         WatchPresence();
@@ -65,12 +56,12 @@ public sealed partial class PlayerSessionGrain(
     /// <summary>An unwritten ticket is stored when the activation ends (silo shutdown; idle cannot: its timer keeps it alive).</summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_written is not null)
+        if (_ticket.Outstanding)
         {
             try
             {
                 await state.WriteStateAsync();
-                (_storedTicket, _written) = (state.State.Pending is not null, null);
+                _ticket.Stored(state.State);
             }
             catch (Exception e) when (e is ClusterException or OrleansException or TimeoutException || StoreFailures.AsStoreUnavailable(e) is not null)
             {
@@ -115,11 +106,11 @@ public sealed partial class PlayerSessionGrain(
         if (Reusable(s.Pending, map, assignment, info.InstancePort) is { } again) return Grant(again, assignment);
 
         var pending = NewTicket(map, instancePort: info.InstancePort, assignment);
-        if (_storedTicket) await ReplaceStoredTicketAsync(accountId, offline, pending);
+        if (_ticket.StoredTicket) await ReplaceStoredTicketAsync(accountId, offline, pending);
         else
         {
-            // In memory only: nothing stored names a ticket this one replaces (see _written). Nothing here can fail.
-            _written ??= state.State.Copy();
+            // In memory only: nothing stored names a ticket this one replaces (UnwrittenTicket). Nothing here can fail.
+            _ticket.Issuing(state.State);
             BeginResolve(state.State, accountId, offline, pending);
             state.State.UpdatedAt = time.GetUtcNow();
         }
@@ -295,7 +286,7 @@ public sealed partial class PlayerSessionGrain(
         var s = state.State;
         if (s.State is SessionState.Offline or SessionState.OnMap) return;
         // Nothing written since an unwritten RESOLVE: storage holds where it goes back to (offline, or its map).
-        if (_written is { } written) (state.State, _written) = (written, null);
+        if (_ticket.TakeStored() is { } stored) state.State = stored;
         else await FailWrittenMoveAsync(back: s.State == SessionState.Moving && s.Map is not null && s.HostId is not null);
         StopWatchingExpiry();
         StartRowSync();
@@ -389,7 +380,7 @@ public sealed partial class PlayerSessionGrain(
             state.State = before;
             throw;
         }
-        (_storedTicket, _written) = (state.State.Pending is not null, null);
+        _ticket.Stored(state.State);
         return Snapshot();
     }
 

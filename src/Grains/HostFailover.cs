@@ -16,6 +16,9 @@ public sealed partial class HostFailover(
 {
     private Func<Task>? _tick; // kept: a method group is a new delegate on every use, and every heartbeat re-arms the watchdog
 
+    /// <summary>How soon the watchdog tries again after its action failed: a sixth of the heartbeat timeout, within 50 ms and 1 s.</summary>
+    public TimeSpan RetryPeriod => TimeSpan.FromMilliseconds(Math.Clamp(options.HeartbeatTimeout.TotalMilliseconds / 6, 50, 1000));
+
     /// <summary>
     /// How late the watchdog may fire before it blames a freeze of this silo rather than the host: a third of the
     /// heartbeat timeout, kept within 100 ms and 2 s (what two periods of the former periodic watchdog allowed).
@@ -51,9 +54,15 @@ public sealed partial class HostFailover(
 
     private void Watch(DateTimeOffset now)
     {
-        if (liveness.NextCheck(now, host.IsLive, host.HoldsMaps, options.HeartbeatTimeout, options.ReconnectGrace) is { } at)
-            liveness.ArmWatchdog(_tick ??= WatchAsync, at, now);
-        else liveness.StopWatchdog();
+        if (liveness.NextCheck(now, host.IsLive, host.HoldsMaps, options.HeartbeatTimeout, options.ReconnectGrace) is not { } at)
+        {
+            liveness.StopWatchdog();
+            return;
+        }
+        // A deadline already past is one whose action did not complete (its write failed: the state went back): it is
+        // retried at the pace of a retry, not at once.
+        if (at <= now) at = now + RetryPeriod;
+        liveness.ArmWatchdog(_tick ??= WatchAsync, at, now);
     }
 
     /// <summary>
@@ -85,22 +94,28 @@ public sealed partial class HostFailover(
     /// </summary>
     private async Task WatchAsync()
     {
-        var now = host.Time.GetUtcNow();
-        switch (liveness.Check(now, host.IsLive, host.HoldsMaps, FreezeTolerance, options.HeartbeatTimeout, options.ReconnectGrace))
+        try
         {
-            case LivenessVerdict.WokeFromFreeze:
-                LogWokeFromFreeze(logger, host.HostId);
-                Watch();
-                return;
-            case LivenessVerdict.Gone:
-                await evacuation.EvacuateAsync(RevocationReason.Reassigned, FailoverCause.Dead);
-                break;
-            case LivenessVerdict.Silent:
-                await DeclareDeadAsync($"no heartbeat for {(now - liveness.LastHeartbeat).TotalMilliseconds:F0} ms");
-                break;
+            var now = host.Time.GetUtcNow();
+            switch (liveness.Check(now, host.IsLive, host.HoldsMaps, FreezeTolerance, options.HeartbeatTimeout, options.ReconnectGrace))
+            {
+                case LivenessVerdict.WokeFromFreeze:
+                    LogWokeFromFreeze(logger, host.HostId);
+                    return;
+                case LivenessVerdict.Gone:
+                    await evacuation.EvacuateAsync(RevocationReason.Reassigned, FailoverCause.Dead);
+                    break;
+                case LivenessVerdict.Silent:
+                    await DeclareDeadAsync($"no heartbeat for {(now - liveness.LastHeartbeat).TotalMilliseconds:F0} ms");
+                    break;
+            }
+            host.ReportStatus();
         }
-        host.ReportStatus();
-        Watch();
+        finally
+        {
+            // Always, a failed write included: the deadline it acted on is then still past, and the next tick retries.
+            Watch();
+        }
     }
 
     /// <summary>The reconnect grace of the disconnect at <paramref name="since"/> ran out (<see cref="HostLiveness.Disconnected"/>).</summary>

@@ -129,6 +129,30 @@ public sealed class HostFailoverTests : IDisposable
     }
 
     [Fact]
+    public async Task ADeclarationWhoseWriteFailedIsTriedAgainAtTheRetryPaceUntilItIsStored()
+    {
+        _rig.Online("prontera");
+        _rig.Failover.Watch();
+        var watchdog = Assert.Single(_rig.Timers);
+        await PassAsync(watchdog, TimeSpan.FromSeconds(3) - Ms);
+
+        _rig.FailWrites = true; // the database is down when the host falls silent
+        _rig.Time.SetUtcNow(HostPartsRig.T0 + TimeSpan.FromSeconds(3));
+        await Assert.ThrowsAsync<InvalidOperationException>(watchdog.TickAsync);
+
+        Assert.Equal(_rig.Time.GetUtcNow() + _rig.Failover.RetryPeriod, watchdog.DueAt); // armed again: a one-shot deadline is not lost with the write
+        Assert.Empty(_rig.Connection.Closed);
+        Assert.Equal(1, _rig.Maps.Count);
+
+        _rig.FailWrites = false;
+        await PassAsync(watchdog, _rig.Failover.RetryPeriod);
+
+        Assert.Equal([ClusterError.HostDeclaredDead], _rig.Connection.Closed);
+        Assert.Equal([new HostLoss("prontera", 1, RevocationReason.Reassigned)], _rig.Told);
+        Assert.True(watchdog.Disposed);
+    }
+
+    [Fact]
     public async Task AWatchdogThatWokeFromAFreezeOfItsSiloBlamesItselfNotTheHost()
     {
         _rig.Online("prontera");

@@ -20,6 +20,8 @@
 # programs' --version also carries the commit. No .pdb symbols are shipped. Exit 2 on bad arguments, 1 when a step
 # fails (it says which).
 set -euo pipefail
+# Its own MSBuild nodes, not ones another build on the machine left running (and may shut down under it: MSB4166).
+export MSBUILDDISABLENODEREUSE=1
 
 usage() {
   cat <<'EOF'

@@ -15,6 +15,7 @@ public sealed partial class HostFailover(
     HostGrainContext host, HostLiveness liveness, HostLink link, HostEvacuation evacuation, DistributionOptions options, ILogger logger)
 {
     private Func<Task>? _tick; // kept: a method group is a new delegate on every use, and every heartbeat re-arms the watchdog
+    private bool _adopted; // this activation stored the state since it began (AdoptAsync)
 
     /// <summary>How soon the watchdog tries again after its action failed: a sixth of the heartbeat timeout, within 50 ms and 1 s.</summary>
     public TimeSpan RetryPeriod => TimeSpan.FromMilliseconds(Math.Clamp(options.HeartbeatTimeout.TotalMilliseconds / 6, 50, 1000));
@@ -39,8 +40,16 @@ public sealed partial class HostFailover(
         if (owesGrace) Watch();
     }
 
-    /// <summary>Arms the watchdog for the next deadline from what is known now (or stops it: nothing left to watch).</summary>
-    public void Watch() => Watch(host.Time.GetUtcNow());
+    /// <summary>
+    /// Arms the watchdog for the next deadline from what is known now (or stops it: nothing left to watch); first, if a
+    /// deadline passed long ago without its timer firing, blames a freeze of this silo (<see cref="HostLiveness.WokeFromFreeze"/>).
+    /// </summary>
+    public void Watch()
+    {
+        var now = host.Time.GetUtcNow();
+        if (liveness.WokeFromFreeze(now, FreezeTolerance)) LogWokeFromFreeze(logger, host.HostId);
+        Watch(now);
+    }
 
     /// <summary>
     /// The live host's heartbeat at <paramref name="now"/>: its clock restarts and the watchdog's deadline moves on with
@@ -50,6 +59,29 @@ public sealed partial class HostFailover(
     {
         liveness.Heartbeat(now);
         if (liveness.Watching) Watch(now);
+    }
+
+    /// <summary>
+    /// Before a heartbeat is acknowledged by an activation the host never registered with (the silo holding the grain
+    /// died or froze; the gateway kept the host's session and sent the heartbeat here): the first such heartbeat stores
+    /// the state. That moves the stored ETag on, so an activation left on a frozen silo cannot declare the host dead and
+    /// move its maps when it wakes (its write fails) while this one acknowledges the host's heartbeats — which would
+    /// let two hosts serve one map at once. A database that fails this write fails the old activation's too: the
+    /// heartbeat is acknowledged anyway and the next one tries again. A conflict (the old activation wrote first)
+    /// escapes: Orleans deactivates this activation, and the next heartbeat reads what was stored.
+    /// </summary>
+    public async Task AdoptAsync()
+    {
+        if (_adopted || liveness.Registered) return;
+        try
+        {
+            await host.Write();
+            _adopted = true;
+        }
+        catch (Exception e) when (ClusterException.Find(e) is { Code: ClusterError.StoreUnavailable })
+        {
+            LogAdoptionUnwritten(logger, host.HostId);
+        }
     }
 
     private void Watch(DateTimeOffset now)
@@ -121,9 +153,18 @@ public sealed partial class HostFailover(
     /// <summary>The reconnect grace of the disconnect at <paramref name="since"/> ran out (<see cref="HostLiveness.Disconnected"/>).</summary>
     private async Task OnGraceExpiredAsync(DateTimeOffset? since)
     {
-        if (!liveness.GraceExpired(since)) return; // reconnected, or already evacuated
-        await evacuation.EvacuateAsync(RevocationReason.Reassigned, FailoverCause.Dead);
-        host.ReportStatus();
+        var now = host.Time.GetUtcNow();
+        switch (liveness.GraceExpired(since, now, FreezeTolerance))
+        {
+            case LivenessVerdict.WokeFromFreeze:
+                LogWokeFromFreeze(logger, host.HostId);
+                Watch(now);
+                return;
+            case LivenessVerdict.Gone:
+                await evacuation.EvacuateAsync(RevocationReason.Reassigned, FailoverCause.Dead);
+                host.ReportStatus();
+                return;
+        }
     }
 
     private async Task DeclareDeadAsync(string reason)
@@ -137,6 +178,10 @@ public sealed partial class HostFailover(
         liveness.Dead = true;
         await evacuation.EvacuateAsync(RevocationReason.Reassigned, FailoverCause.Silent);
     }
+
+    [LoggerMessage(EventId = 2232, Level = LogLevel.Warning,
+        Message = "Host {HostId}: its heartbeat reached this new activation, which could not store the host's state (the database failed); acknowledged anyway, the next heartbeat tries again")]
+    private static partial void LogAdoptionUnwritten(ILogger logger, string hostId);
 
     [LoggerMessage(EventId = 2230, Level = LogLevel.Warning,
         Message = "Host {HostId}'s watchdog woke after a freeze of this silo; the host gets a fresh heartbeat timeout instead of the blame")]

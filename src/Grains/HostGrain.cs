@@ -163,6 +163,7 @@ public sealed partial class HostGrain(
     {
         ArgumentNullException.ThrowIfNull(heartbeat);
         if (!IsLive) throw new ClusterException(ClusterError.HostDeclaredDead, $"host {HostId} is not connected; reconnect");
+        await _failover.AdoptAsync();
         var now = time.GetUtcNow();
         _failover.Heard(now);
         _view.Heard(heartbeat);

@@ -23,6 +23,7 @@ public sealed class HostLiveness(Func<Func<Task>, TimeSpan, TimeSpan, IGrainTime
     private readonly FailoverGrace _failover = new();
     private IGrainTimer? _watchdog;
     private IGrainTimer? _graceExpiry;
+    private DateTimeOffset? _graceDue; // when _graceExpiry is due to fire
 
     /// <summary>When the watchdog is due to fire; null when it is not armed (or its tick has been checked).</summary>
     public DateTimeOffset? WatchdogDue { get; private set; }
@@ -83,18 +84,23 @@ public sealed class HostLiveness(Func<Func<Task>, TimeSpan, TimeSpan, IGrainTime
         var due = leaseOver > reconnectGrace ? leaseOver : reconnectGrace;
         if (due > MaxTimerDue) due = MaxTimerDue;
         var since = DisconnectedAt;
+        _graceDue = now + due;
         _graceExpiry = timers(() => expired(since), due, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>
-    /// The grace of the disconnect at <paramref name="since"/> is over, unless the host reconnected or its maps moved
-    /// already. No clock comparison: a timer may fire a little early, and the maps would then wait for the watchdog.
+    /// The grace of the disconnect at <paramref name="since"/> ran out at <paramref name="now"/>: <see cref="LivenessVerdict.Gone"/>
+    /// (the maps move), unless the host reconnected or its maps moved already (<see cref="LivenessVerdict.Alive"/>: nothing
+    /// to do) or the timer fired late because this silo stood still (<see cref="LivenessVerdict.WokeFromFreeze"/>: the
+    /// grace starts again, the watchdog ends it). No early-firing check: a timer may fire a little early, and the maps
+    /// would then wait for the watchdog.
     /// </summary>
-    public bool GraceExpired(DateTimeOffset? since)
+    public LivenessVerdict GraceExpired(DateTimeOffset? since, DateTimeOffset now, TimeSpan freezeTolerance)
     {
-        if (DisconnectedAt is null || DisconnectedAt != since) return false;
+        if (DisconnectedAt is null || DisconnectedAt != since) return LivenessVerdict.Alive;
+        if (WokeFromFreeze(now, freezeTolerance)) return LivenessVerdict.WokeFromFreeze;
         EndGrace();
-        return true;
+        return LivenessVerdict.Gone;
     }
 
     /// <summary>
@@ -105,17 +111,8 @@ public sealed class HostLiveness(Func<Func<Task>, TimeSpan, TimeSpan, IGrainTime
     /// </summary>
     public LivenessVerdict Check(DateTimeOffset now, bool isLive, bool holdsMaps, TimeSpan freezeTolerance, TimeSpan heartbeatTimeout, TimeSpan reconnectGrace)
     {
-        bool frozen = WatchdogDue is { } due && now - due > freezeTolerance;
+        if (WokeFromFreeze(now, freezeTolerance)) return LivenessVerdict.WokeFromFreeze;
         WatchdogDue = null;
-        if (frozen)
-        {
-            // This silo was frozen (SIGSTOP, a hung VM): nobody could be heard meanwhile, least of all by us. Blaming
-            // the host would move its maps off it; the cluster has probably declared this silo dead and re-activated
-            // the grain elsewhere already. Restart the clock instead.
-            LastHeartbeat = now;
-            if (DisconnectedAt is not null) DisconnectedAt = now;
-            return LivenessVerdict.WokeFromFreeze;
-        }
         bool silent = now - LastHeartbeat >= heartbeatTimeout;
         bool inGrace = _failover.Covers(now);
         if (DisconnectedAt is { } since && now - since >= reconnectGrace && silent)
@@ -131,6 +128,29 @@ public sealed class HostLiveness(Func<Func<Task>, TimeSpan, TimeSpan, IGrainTime
             return LivenessVerdict.Gone;
         }
         return LivenessVerdict.Alive;
+    }
+
+    /// <summary>
+    /// Whether this silo stood still (SIGSTOP, a hung VM) since the host was last heard from: one of this activation's
+    /// deadlines, the watchdog's or the reconnect grace's, passed more than <paramref name="freezeTolerance"/> ago without
+    /// its timer having fired (timers here fire on time; such a delay means the whole process stood still). If so the
+    /// clock restarts at <paramref name="now"/> (a running grace with it) and the watchdog is due again: nobody could be
+    /// heard meanwhile, least of all by us, and the cluster has probably declared this silo dead and re-activated the
+    /// grain elsewhere, where the host is heard. Checked by whatever runs first after the freeze — the watchdog, the
+    /// grace, or the liveness reminder (whose re-arming of the watchdog would otherwise erase the evidence).
+    /// </summary>
+    public bool WokeFromFreeze(DateTimeOffset now, TimeSpan freezeTolerance)
+    {
+        bool overdue = WatchdogDue is { } due && now - due > freezeTolerance || _graceDue is { } grace && now - grace > freezeTolerance;
+        if (!overdue) return false;
+        WatchdogDue = null;
+        LastHeartbeat = now;
+        if (DisconnectedAt is not null)
+        {
+            DisconnectedAt = now; // the grace, too, counts from the wake-up: the watchdog ends it (NextCheck)
+            StopGraceExpiry();
+        }
+        return true;
     }
 
     /// <summary>Whether nothing is left to watch: not live, no reconnect grace running, no maps.</summary>
@@ -190,5 +210,6 @@ public sealed class HostLiveness(Func<Func<Task>, TimeSpan, TimeSpan, IGrainTime
     {
         _graceExpiry?.Dispose();
         _graceExpiry = null;
+        _graceDue = null;
     }
 }

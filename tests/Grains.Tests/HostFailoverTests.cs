@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using P2PCluster.Grains.Interfaces;
 using P2PCluster.Hosting;
 
@@ -170,6 +171,109 @@ public sealed class HostFailoverTests : IDisposable
         Assert.Equal(1, _rig.Logger.Count(2230)); // the deadlines since were kept
         await PassAsync(watchdog, Ms);
         Assert.Equal([ClusterError.HostDeclaredDead], _rig.Connection.Closed);
+    }
+
+    /// <summary>
+    /// Seen in the chaos suite (FrozenSiloIsEvictedAndEveryPlayerPlaysAgain, "map payon served by p2p-ns and vps at once
+    /// for 333 ms"): after a 10 s SIGSTOP the silo's overdue liveness reminder ran before its overdue watchdog tick and
+    /// re-armed the watchdog, which erased the evidence of the freeze; the tick then looked on time and this activation
+    /// (a zombie: the cluster had already re-activated the grain on the other silo, which kept acknowledging the host's
+    /// heartbeats) declared the host dead and moved its map while the host still held a lease.
+    /// </summary>
+    [Fact]
+    public async Task AReminderThatRunsBeforeTheWatchdogAfterAFreezeOfItsSiloStillBlamesTheFreeze()
+    {
+        _rig.Online("prontera");
+        _rig.Failover.Watch();
+        var watchdog = Assert.Single(_rig.Timers);
+
+        _rig.Time.Advance(TimeSpan.FromSeconds(10)); // SIGSTOP; the reminder's tick and the watchdog's are both overdue
+        _rig.Failover.Watch(); // the reminder's turn comes first
+        await watchdog.TickAsync(); // then the watchdog's tick, queued before the reminder moved it
+
+        Assert.Equal(1, _rig.Logger.Count(2230));
+        Assert.Empty(_rig.Connection.Closed);
+        Assert.Equal(1, _rig.Maps.Count);
+        await PassAsync(watchdog, TimeSpan.FromSeconds(3) - Ms);
+        Assert.Equal(1, _rig.Maps.Count); // a fresh timeout from the wake-up
+        await PassAsync(watchdog, Ms);
+        Assert.Equal([ClusterError.HostDeclaredDead], _rig.Connection.Closed);
+        Assert.Equal(1, _rig.Logger.Count(2230));
+    }
+
+    /// <summary>The twin of the above for a dropped connection: its grace timer fires late after a freeze of this silo.</summary>
+    [Fact]
+    public async Task AGraceThatRanOutDuringAFreezeOfItsSiloMovesNoMapsUntilAFreshGraceRunsOut()
+    {
+        _rig.Online("prontera");
+        await _rig.Failover.DisconnectedAsync(failure: true, "connection reset");
+        var grace = Assert.Single(_rig.Timers); // due in 3 s: the host's lease outlasts the 500 ms grace
+
+        _rig.Time.Advance(TimeSpan.FromSeconds(13)); // SIGSTOP for 10 s past the grace's end
+        await grace.TickAsync();
+
+        Assert.Equal(1, _rig.Logger.Count(2230));
+        Assert.Equal(1, _rig.Maps.Count);
+        Assert.Empty(_rig.Told);
+        var watchdog = Assert.Single(_rig.Timers, t => !t.Disposed); // the watchdog takes over from the wake-up
+        await PassAsync(watchdog, TimeSpan.FromSeconds(3) - Ms);
+        Assert.Equal(1, _rig.Maps.Count); // the lease the host may hold counts from the wake-up, too
+        await PassAsync(watchdog, Ms);
+        Assert.Equal([new HostLoss("prontera", 1, RevocationReason.Reassigned)], _rig.Told);
+    }
+
+    /// <summary>
+    /// The second half of the chaos finding above: the activation on the surviving silo took the host's heartbeats
+    /// without the host registering again (the gateway kept its session) and wrote nothing, so the old activation's
+    /// declaration, when its silo woke, was stored. Storing the state on the first heartbeat moves the ETag on.
+    /// </summary>
+    [Fact]
+    public async Task AnActivationTheHostNeverRegisteredWithStoresTheStateOnceBeforeAcknowledgingItsHeartbeat()
+    {
+        _rig.State.Status = HostStatus.Online; // stored by the activation on the silo that died
+        _rig.Maps.Add("prontera", 1, 100);
+        _rig.Failover.Activated(_rig.Time.GetUtcNow());
+
+        await _rig.Failover.AdoptAsync();
+        Assert.Equal(1, _rig.Writes);
+        await _rig.Failover.AdoptAsync();
+        Assert.Equal(1, _rig.Writes); // once per activation
+    }
+
+    [Fact]
+    public async Task AnAdoptingActivationWhoseDatabaseFailsAcknowledgesAnywayAndTriesAgainOnTheNextHeartbeat()
+    {
+        _rig.State.Status = HostStatus.Online;
+        _rig.Failover.Activated(_rig.Time.GetUtcNow());
+        _rig.FailWrites = true;
+        _rig.WriteFailure = () => new ClusterException(ClusterError.StoreUnavailable, "the grain state database failed: gone");
+
+        await _rig.Failover.AdoptAsync(); // the old activation cannot write either
+        Assert.Equal(1, _rig.Logger.Count(2232));
+        _rig.FailWrites = false;
+        await _rig.Failover.AdoptAsync();
+        await _rig.Failover.AdoptAsync();
+        Assert.Equal(2, _rig.Writes); // the failed one and the one that stored; none after
+    }
+
+    [Fact]
+    public async Task AnAdoptingActivationThatLostTheRaceToTheOldOneLetsTheConflictEscape()
+    {
+        _rig.State.Status = HostStatus.Online;
+        _rig.Failover.Activated(_rig.Time.GetUtcNow());
+        _rig.FailWrites = true;
+        _rig.WriteFailure = () => new InconsistentStateException("ETag mismatch", "7", "8");
+
+        // Orleans deactivates the activation a conflict escapes from; the next heartbeat reads what the old one stored.
+        await Assert.ThrowsAsync<InconsistentStateException>(_rig.Failover.AdoptAsync);
+    }
+
+    [Fact]
+    public async Task AnActivationTheHostRegisteredWithWritesNothingMoreOnItsHeartbeats()
+    {
+        _rig.Online("prontera");
+        await _rig.Failover.AdoptAsync();
+        Assert.Equal(0, _rig.Writes);
     }
 
     [Fact]

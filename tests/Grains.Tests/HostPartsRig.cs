@@ -69,6 +69,9 @@ public sealed class HostPartsRig : IDisposable
     public int StatusReports { get; private set; }
     public bool FailWrites { get; set; }
 
+    /// <summary>What a failed write throws (<see cref="FailWrites"/>).</summary>
+    public Func<Exception> WriteFailure { get; set; } = () => new InvalidOperationException("storage down");
+
     /// <summary>A host that registered and holds <paramref name="maps"/> (epochs 1, 2, …), as stored.</summary>
     public HostPartsRig Online(params string[] maps)
     {
@@ -96,7 +99,7 @@ public sealed class HostPartsRig : IDisposable
         if (FailWrites)
         {
             State = _durable.Copy();
-            throw new InvalidOperationException("storage down");
+            throw WriteFailure();
         }
         _durable = State.Copy();
         return Task.CompletedTask;

@@ -10,6 +10,7 @@ public sealed class HostPartsTests
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(1); // HostFailover.FreezeTolerance at a 3 s timeout
     private readonly List<(TimeSpan Due, TimeSpan Period)> _timers = [];
 
     private HostLiveness Liveness() => new((_, due, period) =>
@@ -82,9 +83,10 @@ public sealed class HostPartsTests
         l.Disconnected(T0 + TimeSpan.FromSeconds(1), Timeout, Grace, _ => Task.CompletedTask);
         Assert.Equal(TimeSpan.FromSeconds(2), _timers.Single().Due); // the lease (3 s from the last heartbeat) outlasts the 500 ms grace
         var since = l.DisconnectedAt;
-        Assert.True(l.GraceExpired(since));
+        var end = T0 + TimeSpan.FromSeconds(3);
+        Assert.Equal(LivenessVerdict.Gone, l.GraceExpired(since, end, Tolerance));
         Assert.True(l.Dead);
-        Assert.False(l.GraceExpired(since)); // once
+        Assert.Equal(LivenessVerdict.Alive, l.GraceExpired(since, end, Tolerance)); // once
     }
 
     [Fact]
@@ -95,7 +97,7 @@ public sealed class HostPartsTests
         l.Disconnected(T0, Timeout, Grace, _ => Task.CompletedTask);
         var since = l.DisconnectedAt;
         l.Connecting(T0 + Grace / 2);
-        Assert.False(l.GraceExpired(since));
+        Assert.Equal(LivenessVerdict.Alive, l.GraceExpired(since, T0 + Grace, Tolerance));
         Assert.False(l.Dead);
     }
 

@@ -267,46 +267,53 @@ public sealed partial class PlayerSessionGrain
     }
 
     private IGrainTimer? _presence;
-    private DateTimeOffset? _hostLostAt;
+    private PresenceWatch? _presenceWatch;
 
     /// <summary>
     /// While the character is on a map, checks once per ticket lifetime that its host still holds the map under the
-    /// session's epoch. A host that lost it (deposed, declared dead) may never send PLAYER_LEFT; a player who did not
-    /// come back through the map's new host within another ticket lifetime has left, and goes offline (and rAthena's
-    /// row with it). No state write and no reminder: an activation timer, stopped when the character is not on a map.
+    /// session's epoch, and logs it out (rAthena's row with it) once <see cref="PresenceWatch"/> says it has left. No
+    /// state write and no reminder: an activation timer, stopped when the character is not on a map.
     /// </summary>
     private void WatchPresence()
     {
         if (state.State.State == SessionState.OnMap)
         {
             var period = options.Value.TicketLifetime;
+            _presenceWatch ??= new PresenceWatch(period);
             _presence ??= this.RegisterGrainTimer(CheckPresenceAsync, new GrainTimerCreationOptions(period, period));
             return;
         }
         _presence?.Dispose();
-        (_presence, _hostLostAt) = (null, null);
+        _presence = null;
+        _presenceWatch?.Reset();
     }
 
     private async Task CheckPresenceAsync(CancellationToken cancellationToken)
     {
         var s = state.State;
-        if (s.State != SessionState.OnMap)
+        if (s.State != SessionState.OnMap || _presenceWatch is not { } watch)
         {
             WatchPresence();
             return;
         }
+        var started = time.GetUtcNow();
         var info = await Map(s.Map!).GetAsync();
-        if (info.Assignment is { } current && current.HostId == s.HostId && current.Epoch == s.Epoch)
+        bool holds = info.Assignment is { } current && current.HostId == s.HostId && current.Epoch == s.Epoch;
+        switch (watch.Checked(started, time.GetUtcNow(), holds))
         {
-            _hostLostAt = null;
-            return;
+            case PresenceVerdict.WokeFromFreeze:
+                LogPresenceWokeFromFreeze(logger, CharId, s.Map!);
+                break;
+            case PresenceVerdict.Gone:
+                LogHostLost(logger, CharId, s.Map!, s.HostId!, s.Epoch);
+                await LogoutAsync();
+                break;
         }
-        var now = time.GetUtcNow();
-        _hostLostAt ??= now;
-        if (now - _hostLostAt < options.Value.TicketLifetime) return;
-        LogHostLost(logger, CharId, s.Map!, s.HostId!, s.Epoch);
-        await LogoutAsync();
     }
+
+    [LoggerMessage(EventId = 2305, Level = LogLevel.Information,
+        Message = "Char {CharId}: its presence check on {Map} woke after a freeze of this silo; the player gets a fresh ticket lifetime to come back through the map's host")]
+    private static partial void LogPresenceWokeFromFreeze(ILogger logger, int charId, string map);
 
     [LoggerMessage(EventId = 2303, Level = LogLevel.Information,
         Message = "Char {CharId}: its host {HostId} no longer holds {Map} (epoch {Epoch}) and it did not come back through another; it is offline")]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -144,34 +143,12 @@ public sealed class ChaosCluster : IAsyncLifetime
     }
 
     /// <summary>Asks the cluster, again after a failure (a dead or frozen silo) for up to 30 s.</summary>
-    public static async Task<T> AskAsync<T>(Func<Task<T>> ask)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                return await ask();
-            }
-            catch (Exception) when (watch.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                await Task.Delay(200);
-            }
-        }
-    }
+    public static Task<T> AskAsync<T>(Func<Task<T>> ask) =>
+        Eventually.SucceedsAsync(ask, _ => true, "an answer from the cluster", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
 
     /// <summary>Waits until <paramref name="done"/> holds for the maps; the maps as last seen, and whether it held.</summary>
-    public async Task<(Dictionary<string, MapInfo> Maps, bool Done)> WaitForMapsAsync(Func<Dictionary<string, MapInfo>, bool> done, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var maps = await MapsAsync();
-            if (done(maps)) return (maps, true);
-            if (watch.Elapsed > timeout) return (maps, false);
-            await Task.Delay(100);
-        }
-    }
+    public Task<(Dictionary<string, MapInfo> Maps, bool Done)> WaitForMapsAsync(Func<Dictionary<string, MapInfo>, bool> done, TimeSpan timeout) =>
+        Eventually.UntilAsync(MapsAsync, done, timeout, TimeSpan.FromMilliseconds(100));
 
     /// <summary>Starts again every silo and agent a fault left dead, and waits until every map runs.</summary>
     public async Task RestoreAsync()

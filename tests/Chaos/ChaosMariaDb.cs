@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MySqlConnector;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Chaos;
 
@@ -123,23 +124,16 @@ public sealed class ChaosMariaDb : IAsyncDisposable
 
     private async Task WaitUntilAsync(Func<Task> attempt, TimeSpan timeout)
     {
-        var watch = Stopwatch.StartNew();
-        while (true)
+        try
         {
-            try
-            {
-                await attempt();
-                return;
-            }
-            catch (MySqlException) when (watch.Elapsed < timeout && _process is { HasExited: false })
-            {
-                await Task.Delay(100);
-            }
-            catch (MySqlException e)
-            {
-                string log = File.Exists(ErrorLog) ? File.ReadAllText(ErrorLog) : "";
-                throw new InvalidOperationException($"chaos MariaDB did not answer within {timeout}: {e.Message}\n{log}", e);
-            }
+            // A server that exited will not answer: its MySqlException ends the wait at once.
+            await Eventually.SucceedsAsync(attempt, e => e is MySqlException && _process is { HasExited: false }, "chaos MariaDB answering", timeout,
+                TimeSpan.FromMilliseconds(100));
+        }
+        catch (Exception e) when (e is MySqlException or TimeoutException)
+        {
+            string log = File.Exists(ErrorLog) ? File.ReadAllText(ErrorLog) : "";
+            throw new InvalidOperationException($"chaos MariaDB did not answer within {timeout}: {e.Message}\n{log}", e);
         }
     }
 

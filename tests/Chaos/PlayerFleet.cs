@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Chaos;
 
@@ -18,14 +18,9 @@ public sealed class PlayerFleet(IReadOnlyList<ChaosPlayer> players)
     /// </summary>
     public async Task<DateTime?> AllEnteredSinceAsync(DateTime since, TimeSpan timeout)
     {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var times = players.Select(p => p.EnteredSince(since)).ToList();
-            if (times.All(t => t is not null)) return times.Max();
-            if (watch.Elapsed > timeout) return null;
-            await Task.Delay(50);
-        }
+        var (times, all) = await Eventually.UntilAsync(() => players.Select(p => p.EnteredSince(since)).ToList(), t => t.All(entered => entered is not null),
+            timeout, TimeSpan.FromMilliseconds(50));
+        return all ? times.Max() : null;
     }
 
     /// <summary>The players that have not entered a map since <paramref name="since"/>, with their last failure.</summary>

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using MySqlConnector;
 using P2PCluster.Grains.Interfaces;
+using P2PCluster.TestSupport;
 
 namespace P2PCluster.Chaos;
 
@@ -22,22 +22,21 @@ public static partial class StateInvariants
     /// <summary>Sessions Offline and online flags 0 for every character, within <see cref="Settle"/>.</summary>
     public static async Task<List<string>> SessionsAndOnlineFlagsAsync(ChaosCluster cluster)
     {
-        var watch = Stopwatch.StartNew();
-        while (true)
+        var (problems, _) = await Eventually.UntilAsync(async () =>
         {
-            var problems = new List<string>();
+            var found = new List<string>();
             var online = await OnlineFlagsAsync(cluster.ConnectionString);
             foreach (uint charId in cluster.CharIds)
             {
                 var session = await ChaosCluster.AskAsync(() => cluster.Grains.GetGrain<IPlayerSessionGrain>((long)charId).GetAsync());
                 if (session.State != SessionState.Offline)
-                    problems.Add($"session of char {charId} is {session.State} (map {session.Map}, target {session.TargetMap}, host {session.HostId}) after its player left");
+                    found.Add($"session of char {charId} is {session.State} (map {session.Map}, target {session.TargetMap}, host {session.HostId}) after its player left");
                 if (online.GetValueOrDefault(charId) != 0)
-                    problems.Add($"char {charId}: `char`.online = {online.GetValueOrDefault(charId)} after its player left (session {session.State})");
+                    found.Add($"char {charId}: `char`.online = {online.GetValueOrDefault(charId)} after its player left (session {session.State})");
             }
-            if (problems.Count == 0 || watch.Elapsed > Settle) return problems;
-            await Task.Delay(250);
-        }
+            return found;
+        }, found => found.Count == 0, Settle, TimeSpan.FromMilliseconds(250));
+        return problems;
     }
 
     /// <summary>Policies as configured; every map running on an online host that counts it under the map's epoch; epochs not lower than before.</summary>
@@ -72,19 +71,18 @@ public static partial class StateInvariants
     /// </summary>
     private static async Task<List<string>> RunningAgentsOnlineAsync(ChaosCluster cluster)
     {
-        var watch = Stopwatch.StartNew();
-        while (true)
+        var (problems, _) = await Eventually.UntilAsync(async () =>
         {
-            var problems = new List<string>();
+            var found = new List<string>();
             foreach (var agent in cluster.Agents.Where(a => a.Running))
             {
                 var host = await ChaosCluster.AskAsync(() => cluster.Grains.GetGrain<IHostGrain>(agent.HostId).GetAsync());
                 if (host.Status != HostStatus.Online)
-                    problems.Add($"agent {agent.Name} ({agent.HostId}) is running but its host is still {host.Status} after {Reconnect.TotalSeconds:F0} s");
+                    found.Add($"agent {agent.Name} ({agent.HostId}) is running but its host is still {host.Status} after {Reconnect.TotalSeconds:F0} s");
             }
-            if (problems.Count == 0 || watch.Elapsed > Reconnect) return problems;
-            await Task.Delay(250);
-        }
+            return found;
+        }, found => found.Count == 0, Reconnect, TimeSpan.FromMilliseconds(250));
+        return problems;
     }
 
     /// <summary>How long a running agent may take to be connected again: its longest reconnect backoff and a margin.</summary>

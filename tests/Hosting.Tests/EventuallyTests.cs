@@ -35,4 +35,42 @@ public sealed class EventuallyTests
         e = await Assert.ThrowsAsync<TimeoutException>(() => Eventually.TrueAsync(() => false, "never", TimeSpan.FromMilliseconds(50), seen: () => "3 of 4 hosts"));
         Assert.EndsWith("last seen: 3 of 4 hosts", e.Message);
     }
+
+    [Fact]
+    public async Task UntilHandsBackTheLastValueAndWhetherItHeld()
+    {
+        int reads = 0;
+        Assert.Equal((2, true), await Eventually.UntilAsync(() => ++reads, n => n == 2, interval: TimeSpan.FromMilliseconds(1)));
+        Assert.Equal(("still starting", false),
+            await Eventually.UntilAsync(() => Task.FromResult("still starting"), s => s == "running", TimeSpan.FromMilliseconds(50)));
+    }
+
+    [Fact]
+    public async Task SucceedsRetriesTheExceptionsItIsToldToUntilTheAttemptReturns()
+    {
+        int attempts = 0;
+        int value = await Eventually.SucceedsAsync(() => ++attempts < 3 ? Task.FromException<int>(new TimeoutException("not yet")) : Task.FromResult(attempts),
+            e => e is TimeoutException, "the third attempt", interval: TimeSpan.FromMilliseconds(1));
+        Assert.Equal((3, 3), (value, attempts));
+
+        // Any other exception ends the wait at once, unchanged.
+        attempts = 0;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Eventually.SucceedsAsync(() =>
+        {
+            attempts++;
+            return Task.FromException(new InvalidOperationException("refused"));
+        }, e => e is TimeoutException, "never retried", interval: TimeSpan.FromMilliseconds(1)));
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
+    public async Task SucceedsFailsPastTheDeadlineWithTheLastException()
+    {
+        var last = new IOException("connection refused");
+        var e = await Assert.ThrowsAsync<TimeoutException>(() =>
+            Eventually.SucceedsAsync(() => Task.FromException(last), x => x is IOException, "the server answering", TimeSpan.FromMilliseconds(50)));
+        Assert.StartsWith("the server answering: not within 0.05 s (", e.Message);
+        Assert.EndsWith("last seen: IOException: connection refused", e.Message);
+        Assert.Same(last, e.InnerException);
+    }
 }

@@ -96,13 +96,13 @@ public sealed class WinX64AgentTests(ReleaseArchives release, WinePrefix prefix,
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
             string? metrics = null;
             var deadline = Stopwatch.StartNew();
-            // Real time must pass (wine starting the runtime); bounded by the deadline, and the metric must be measured.
-            while (deadline.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)
+            // Real time must pass (wine starting the runtime): until the metric is measured or the agent exits, bounded by
+            // the deadline; the assertions below say which.
+            await Eventually.UntilAsync(async () =>
             {
                 try
                 {
                     metrics = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
-                    if (Gauge(metrics, "p2p_agent_memory_utilization_ratio") > 0) break;
                 }
                 catch (HttpRequestException)
                 {
@@ -110,8 +110,8 @@ public sealed class WinX64AgentTests(ReleaseArchives release, WinePrefix prefix,
                 catch (TaskCanceledException)
                 {
                 }
-                await Task.Delay(200);
-            }
+                return (metrics is not null && Gauge(metrics, "p2p_agent_memory_utilization_ratio") > 0) || process.HasExited;
+            }, over => over, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
             string seen;
             lock (log) seen = log.ToString();
             output.WriteLine(seen);

@@ -172,19 +172,12 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
 
         a.Process.Kill();
         var sinceKill = Stopwatch.StartNew();
-        while (true)
+        await Eventually.SucceedsAsync(async () =>
         {
-            try
-            {
-                await using var connection = await CoordinatorConnection.ConnectAsync(endpoint, options);
-                await connection.PingAsync(throughCluster: true).WaitAsync(TimeSpan.FromSeconds(10));
-                break;
-            }
-            catch (Exception e) when (e is ProtocolException or TimeoutException && sinceKill.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                await Task.Delay(200);
-            }
-        }
+            await using var connection = await CoordinatorConnection.ConnectAsync(endpoint, options);
+            await connection.PingAsync(throughCluster: true).WaitAsync(TimeSpan.FromSeconds(10));
+        }, e => e is ProtocolException or TimeoutException, "a host served through the gateway after kill -9 of a silo", TimeSpan.FromSeconds(30),
+            TimeSpan.FromMilliseconds(200));
         output.WriteLine($"host served through the gateway again {sinceKill.ElapsedMilliseconds} ms after kill -9 of a silo");
 
         gateway.Signal(ProgramProcess.SigTerm);
@@ -233,22 +226,10 @@ public sealed class ClusterOnMariaDbTests(MariaDbFixture db, ITestOutputHelper o
         return host;
     }
 
-    internal static async Task<T> RetryAsync<T>(Func<Task<T>> call, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception e) when (e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException
-                                      && watch.Elapsed < timeout)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
+    /// <summary>A grain call made again while the cluster recovers from a lost silo (its failures say so), for up to <paramref name="timeout"/>.</summary>
+    internal static Task<T> RetryAsync<T>(Func<Task<T>> call, TimeSpan timeout) =>
+        Eventually.SucceedsAsync(call, e => e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException,
+            "a grain call answered while the cluster recovers", timeout, TimeSpan.FromMilliseconds(100));
 
     internal static Task WaitForStatusAsync(string connectionString, string clusterId, int siloPort, int status, TimeSpan timeout) =>
         Eventually.HoldsAsync(() => ScalarAsync(connectionString,

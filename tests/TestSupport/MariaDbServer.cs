@@ -69,28 +69,24 @@ public sealed class MariaDbServer : IAsyncDisposable
         process.BeginErrorReadLine();
 
         string rootConnection = $"Server={socket};Protocol=Unix;User ID=root;Pooling=false";
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        try
         {
-            try
+            // A server that exited will not start: its MySqlException ends the wait at once.
+            await Eventually.SucceedsAsync(async () =>
             {
                 await using var connection = new MySqlConnection(rootConnection);
                 await connection.OpenAsync();
                 await ExecuteAsync(connection,
                     $"CREATE USER IF NOT EXISTS '{TestUser}'@'127.0.0.1' IDENTIFIED BY '{TestPassword}';" +
                     $"GRANT ALL PRIVILEGES ON *.* TO '{TestUser}'@'127.0.0.1' WITH GRANT OPTION;");
-                break;
-            }
-            catch (MySqlException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-            catch (MySqlException e)
-            {
-                string log = File.Exists(errorLog) ? File.ReadAllText(errorLog) : "";
-                await new MariaDbServer("", process, dir).DisposeAsync();
-                throw new InvalidOperationException($"throwaway MariaDB did not start: {e.Message}\n{log}", e);
-            }
+            }, e => e is MySqlException && !process.HasExited, "throwaway MariaDB accepting its root user", TimeSpan.FromSeconds(30),
+                TimeSpan.FromMilliseconds(100));
+        }
+        catch (Exception e) when (e is MySqlException or TimeoutException)
+        {
+            string log = File.Exists(errorLog) ? File.ReadAllText(errorLog) : "";
+            await new MariaDbServer("", process, dir).DisposeAsync();
+            throw new InvalidOperationException($"throwaway MariaDB did not start: {e.Message}\n{log}", e);
         }
         string admin = $"Server=127.0.0.1;Port={port};User ID={TestUser};Password={TestPassword};Pooling=true";
         return new MariaDbServer(admin, process, dir);
